@@ -1,0 +1,272 @@
+"""The `prov` command line: click commands only; the work is done by the library."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import click
+from sqlalchemy.orm import Session
+
+from provenance import __version__
+from provenance.config import (
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_JOBS,
+    DEFAULT_MAX_BYTES,
+    DEFAULT_READ_TIMEOUT,
+    ENV_DB,
+    Settings,
+    resolve_database_url,
+)
+from provenance.db import Database, alembic_config
+from provenance.documents import DocumentFilter, document_json, find_document, list_documents
+from provenance.errors import InputError, ProvenanceError
+from provenance.ingest import (
+    IngestResult,
+    Item,
+    Overrides,
+    expand_sources,
+    ingest_sources,
+    parse_source_lines,
+    read_list_file,
+)
+from provenance.render import document_detail, documents_table, dumps, ingest_line, ingest_summary
+
+
+class App:
+    """What every command needs: the database, opened on first use."""
+
+    def __init__(self, db_url: str | None) -> None:
+        self.db_url = resolve_database_url(db_url)
+        self._db: Database | None = None
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            self._db = Database(self.db_url)
+        return self._db
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One unit of work: committed on success, rolled back on any error."""
+        session = self.db.session()
+        try:
+            with session.begin():
+                yield session
+        finally:
+            session.close()
+
+
+class ProvGroup(click.Group):
+    """Turns the library's expected failures into one-line `Error: ...` messages."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except ProvenanceError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+class DateType(click.ParamType):
+    """YYYY-MM-DD, not in the future."""
+
+    name = "date"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            date = dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date (use YYYY-MM-DD)", param, ctx)
+        if date > dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1):
+            self.fail(f"{value!r} is in the future", param, ctx)
+        return date
+
+
+DATE = DateType()
+FORMAT = click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    help="Output format (json: see CLI_CONTRACT.md).",
+)
+
+
+@click.group(cls=ProvGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db", "db_url", metavar="URL", envvar=ENV_DB,
+    help=f"Database URL (sqlite:///file.db or postgresql+psycopg://...); env {ENV_DB}; "
+    "default: prov.db in your user data folder.",
+)
+@click.version_option(__version__, prog_name="prov")
+@click.pass_context
+def cli(ctx: click.Context, db_url: str | None) -> None:
+    """Trace news claims to their origin: documents, outlets and the lineage between them."""
+    ctx.obj = App(db_url)
+
+
+@cli.command()
+@click.argument("sources", nargs=-1)
+@click.option("--list", "list_files", multiple=True, metavar="FILE",
+              help="Read sources from FILE, one per line (# comments). Repeatable.")
+@click.option("--outlet", help="Outlet of the given inputs (overrides what is read).")
+@click.option("--author", "authors", multiple=True, help="Author of the given inputs. Repeatable.")
+@click.option("--date", "published", type=DATE, help="Published date YYYY-MM-DD.")
+@click.option("--url", help="URL of the one given file (it becomes the document's URL).")
+@click.option("--title", help="Title of the given inputs.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=DEFAULT_JOBS, show_default=True,
+              help="Concurrent URL fetches.")
+@click.option("--max-bytes", type=click.IntRange(1), default=DEFAULT_MAX_BYTES, show_default=True,
+              help="Largest body or file accepted.")
+@click.option("--timeout", type=click.FloatRange(0.1), default=DEFAULT_READ_TIMEOUT, show_default=True,
+              help="Seconds to wait for a reply (connecting: "
+              f"{DEFAULT_CONNECT_TIMEOUT:g} s at most).")
+@click.option("--allow-private", is_flag=True,
+              help="Allow URLs on loopback and private networks (refused by default).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+@FORMAT
+@click.pass_obj
+def ingest(app: App, sources: tuple[str, ...], list_files: tuple[str, ...], outlet: str | None,
+           authors: tuple[str, ...], published: dt.date | None, url: str | None, title: str | None,
+           jobs: int, max_bytes: int, timeout: float, allow_private: bool, quiet: bool, fmt: str) -> None:
+    """Store documents from URLs, HTML/text files, folders, WARC files, lists or stdin (-).
+
+    \b
+    Examples:
+      prov ingest https://example.org/story.html saved/ crawl.warc.gz
+      prov ingest --list urls.txt --jobs 8
+      prov ingest page.html --url https://example.org/a --date 2025-03-15
+    """
+    items = gather_items(sources, list_files)
+    if not items:
+        raise click.UsageError("give at least one source (a URL, file, folder, WARC, --list FILE or -)")
+    if url and (len(items) != 1 or items[0].kind not in ("file", "url")):
+        raise click.BadParameter("--url names one document: give exactly one file or URL", param_hint="--url")
+    settings = Settings(
+        max_bytes=max_bytes, read_timeout=timeout, connect_timeout=min(DEFAULT_CONNECT_TIMEOUT, timeout),
+        jobs=jobs, allow_private=allow_private,
+    )
+    overrides = Overrides(outlet=outlet, authors=authors, published=published, url=url, title=title)
+    results = run_with_progress(app, items, overrides, settings, fmt=fmt, quiet=quiet)
+    if not quiet:
+        for line in ingest_summary(results):
+            click.echo(line, err=True)
+    if any(r.status == "failed" for r in results):
+        sys.exit(1)
+
+
+def gather_items(sources: tuple[str, ...], list_files: tuple[str, ...]) -> list[Item]:
+    """Source arguments, list files and stdin (-) as expanded items, in order."""
+    names: list[str] = []
+    errors: list[Item] = []
+    for arg in sources:
+        if arg == "-":
+            names += parse_source_lines(click.get_text_stream("stdin"))
+        else:
+            names.append(arg)
+    for list_file in list_files:
+        try:
+            names += read_list_file(list_file)
+        except InputError as exc:
+            errors.append(Item("error", list_file, error=exc))
+    return errors + expand_sources(names)
+
+
+def run_with_progress(app: App, items: list[Item], overrides: Overrides, settings: Settings,
+                      *, fmt: str, quiet: bool) -> list[IngestResult]:
+    """Ingest, printing each result; a progress bar on a terminal when stdout is not one."""
+    show_bar = not quiet and sys.stderr.isatty() and (fmt == "json" or not sys.stdout.isatty())
+    seen: set[str] = set()
+    with click.progressbar(length=len(items), label="ingesting", file=sys.stderr) if show_bar else _null() as bar:
+
+        def on_result(result: IngestResult) -> None:
+            if fmt == "json":
+                click.echo(dumps(result.as_json()))
+            elif result.status == "failed":
+                click.echo(f"Error: {result.error}", err=True)
+            else:
+                click.echo(ingest_line(result))
+            if bar is not None and result.input not in seen:
+                seen.add(result.input)
+                bar.update(1)
+
+        return ingest_sources(app.db, items, overrides=overrides, settings=settings, on_result=on_result)
+
+
+@contextmanager
+def _null() -> Iterator[None]:
+    yield None
+
+
+@cli.command()
+@click.argument("query", required=False)
+@click.option("--outlet", help="Only documents of this outlet (name or domain).")
+@click.option("--since", type=DATE, help="Published on or after this date.")
+@click.option("--until", type=DATE, help="Published on or before this date.")
+@click.option("--limit", type=click.IntRange(0), default=50, show_default=True, help="0 lists all.")
+@FORMAT
+@click.pass_obj
+def docs(app: App, query: str | None, outlet: str | None, since: dt.date | None,
+         until: dt.date | None, limit: int, fmt: str) -> None:
+    """List documents, newest first; QUERY searches their full text.
+
+    \b
+    Example:
+      prov docs "Sharifullah airport" --since 2025-03-01
+    """
+    with app.session() as session:
+        found = list_documents(session, DocumentFilter(query, outlet, since, until, limit))
+        if fmt == "json":
+            for doc in found:
+                click.echo(dumps(document_json(doc, with_text=False)))
+        else:
+            click.echo(documents_table(found))
+
+
+@cli.command()
+@click.argument("doc")
+@FORMAT
+@click.pass_obj
+def show(app: App, doc: str, fmt: str) -> None:
+    """Show one document (id, URL or ingested path): metadata, evidence and text."""
+    with app.session() as session:
+        found = find_document(session, doc)
+        click.echo(dumps(document_json(found)) if fmt == "json" else document_detail(found))
+
+
+@cli.group()
+def db() -> None:
+    """Inspect or upgrade the database schema (prov does this itself on first use)."""
+
+
+@db.command("upgrade")
+@click.pass_obj
+def db_upgrade(app: App) -> None:
+    """Migrate the database to this version's schema."""
+    app.db.upgrade()
+    click.echo(f"{app.db.display_url()}: at schema revision {app.db.current_revision()}")
+
+
+@db.command("current")
+@click.pass_obj
+def db_current(app: App) -> None:
+    """Print the database's schema revision and whether it is current."""
+    current = app.db.current_revision()
+    head = app.db.script().get_current_head()
+    if current == head:
+        state = "(up to date)"
+    elif current is None:
+        state = "(empty: prov will create the schema on first use)"
+    else:
+        state = f"(this version's schema is {head}: run prov db upgrade)"
+    click.echo(f"{current or 'none'} {state}")
+
+
+@db.command("history")
+def db_history() -> None:
+    """List the schema migrations this version knows, newest first."""
+    from alembic.script import ScriptDirectory
+
+    for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions():
+        click.echo(f"{rev.revision}  {rev.doc}")

@@ -1,0 +1,169 @@
+"""Engine, sessions, and the schema check that runs before any command touches data.
+
+An empty database is migrated on first use; a database at an older revision this
+version knows is upgraded; a database at a revision it does not know (written by a
+newer prov) is refused. Migrations run under a lock (SQLite: an immediate
+transaction; PostgreSQL: an advisory lock) so two processes starting at once on a
+fresh database do not both build it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from provenance.errors import ProvenanceError, SchemaError
+
+# Any 64-bit number of our own: the PostgreSQL advisory lock taken while migrating.
+MIGRATION_LOCK_ID = 0x70726F76  # "prov"
+SQLITE_BUSY_TIMEOUT_S = 60
+
+
+def migrations_dir() -> Path:
+    """The Alembic script folder: packaged with the wheel, or the checkout's alembic/."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_alembic", here.parents[1] / "alembic"):
+        if (candidate / "env.py").exists():
+            return candidate
+    raise SchemaError("the migration scripts are missing from this installation")
+
+
+def normalise_url(url: str) -> str:
+    """Accept plain postgresql:// URLs and use the psycopg 3 driver for them."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise ProvenanceError(f"{url}: not a database URL ({exc})") from None
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def make_engine(url: str) -> Engine:
+    """An engine set up for concurrent use of SQLite files and PostgreSQL servers."""
+    url = normalise_url(url)
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        try:
+            return create_engine(url, pool_pre_ping=True)
+        except ModuleNotFoundError as exc:
+            raise ProvenanceError(
+                f"{parsed.render_as_string()}: driver {exc.name} is not installed "
+                "(pip install 'provenance[postgres]')"
+            ) from None
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        # Take transaction control from the driver so BEGIN IMMEDIATE below is ours.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # Writers queue on the busy timeout instead of failing on a lock upgrade.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic config pointing at our scripts, optionally bound to a connection."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+class Database:
+    """A database URL with its engine and session factory.
+
+    Args:
+        url: a SQLAlchemy URL (sqlite:///path.db, postgresql+psycopg://...).
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = normalise_url(url)
+        self.engine = make_engine(self.url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._checked = False
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def display_url(self) -> str:
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    def script(self) -> ScriptDirectory:
+        return ScriptDirectory.from_config(alembic_config())
+
+    def current_revision(self) -> str | None:
+        """The schema revision stored in the database (None when empty)."""
+        with self._connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def ensure_schema(self) -> None:
+        """Migrate an empty or older database; refuse one newer than this version.
+
+        Raises:
+            SchemaError: the database is at a revision this version does not know.
+        """
+        if self._checked:
+            return
+        script = self.script()
+        head = script.get_current_head()
+        if self.current_revision() != head:
+            self.upgrade()
+        self._checked = True
+
+    def upgrade(self, target: str = "head") -> None:
+        """Run the migrations up to `target`, under a lock against other processes."""
+        script = self.script()
+        with self._connect() as conn, conn.begin():
+            if self.dialect == "postgresql":
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_ID})")
+            current = MigrationContext.configure(conn).get_current_revision()
+            known = {rev.revision for rev in script.walk_revisions()}
+            if current is not None and current not in known:
+                raise SchemaError(
+                    f"{self.display_url()}: the database is at schema revision {current}, "
+                    "which this version of prov does not know (it was written by a newer "
+                    "version); upgrade prov"
+                )
+            command.upgrade(alembic_config(conn), target)
+
+    @contextlib.contextmanager
+    def _connect(self) -> Iterator[Connection]:
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except OperationalError as exc:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise ProvenanceError(f"{self.display_url()}: cannot open database ({reason})") from None
+
+    def session(self) -> Session:
+        """A new session; use `with session.begin():` for one unit of work."""
+        self.ensure_schema()
+        return self._sessions()
+
+    def dispose(self) -> None:
+        self.engine.dispose()

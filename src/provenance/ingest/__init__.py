@@ -1,0 +1,235 @@
+"""`prov ingest`: sources in, one transaction per document, a result per input.
+
+Sources are expanded (folders, list files), URLs are fetched concurrently in a
+bounded window, and each document is extracted and stored in order in its own
+transaction. A failure is reported for its input and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from provenance.config import Settings
+from provenance.db import Database
+from provenance.errors import InputError
+from provenance.ingest.extract import extract
+from provenance.ingest.fetch import (
+    Fetched,
+    fetch_url,
+    is_url,
+    kind_of_path,
+    make_client,
+    read_file,
+    read_warc,
+    walk_folder,
+)
+from provenance.ingest.store import Overrides, store_document
+
+__all__ = ["IngestResult", "Overrides", "expand_sources", "ingest_sources"]
+
+# A document transaction that lost a race (another process inserted the same
+# outlet, author or locator first) is retried; the second try sees their row.
+MAX_ATTEMPTS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    """The outcome for one input: status new | unchanged | revised | failed."""
+
+    input: str
+    status: str
+    document_id: int | None = None
+    url: str | None = None
+    error: str | None = None
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "input": self.input,
+            "status": self.status,
+            "document_id": self.document_id,
+            "url": self.url,
+            "error": self.error,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One expanded source: a URL, an HTML/text file, a WARC file, or an error."""
+
+    kind: str  # url | file | warc | error
+    given: str
+    path: Path | None = None
+    error: InputError | None = None
+
+
+def read_list_file(path: str) -> list[str]:
+    """Sources from a list file: one per line, blank lines and # comments ignored.
+
+    Raises:
+        InputError: the list file cannot be read.
+    """
+    try:
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    except FileNotFoundError:
+        raise InputError(path, "no such list file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"cannot read the list file ({exc})") from None
+    return parse_source_lines(lines)
+
+
+def parse_source_lines(lines: Iterable[str]) -> list[str]:
+    out = []
+    for line in lines:
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append(line)
+    return out
+
+
+def expand_sources(sources: Iterable[str]) -> list[Item]:
+    """Turn source arguments into items: folders are walked, files classified."""
+    items: list[Item] = []
+    for given in sources:
+        if is_url(given):
+            items.append(Item("url", given))
+            continue
+        path = Path(given).expanduser()
+        if path.is_dir():
+            try:
+                items.extend(file_item(p, str(p)) for p in walk_folder(path))
+            except InputError as exc:
+                items.append(Item("error", given, error=exc))
+            continue
+        items.append(file_item(path, given))
+    return items
+
+
+def file_item(path: Path, given: str) -> Item:
+    return Item("warc" if kind_of_path(path) == "warc" else "file", given, path=path)
+
+
+def ingest_sources(
+    db: Database,
+    items: list[Item],
+    *,
+    overrides: Overrides,
+    settings: Settings,
+    on_result: Callable[[IngestResult], None],
+) -> list[IngestResult]:
+    """Ingest every item, each document in its own transaction.
+
+    Args:
+        db: the database to write to (its schema is checked first).
+        items: expanded sources, see `expand_sources`.
+        overrides: metadata given by the user.
+        settings: fetch limits and concurrency.
+        on_result: called once per document or failed input, as each finishes.
+
+    Returns:
+        All results, in the order they were reported.
+    """
+    db.ensure_schema()
+    results: list[IngestResult] = []
+
+    def report(result: IngestResult) -> None:
+        results.append(result)
+        on_result(result)
+
+    for fetched in fetch_all(items, settings=settings):
+        if isinstance(fetched, InputError):
+            report(IngestResult(fetched.source, "failed", error=str(fetched)))
+            continue
+        try:
+            report(store_one(db, fetched, overrides))
+        except InputError as exc:
+            report(IngestResult(fetched.input, "failed", url=fetched.url, error=str(exc)))
+    return results
+
+
+def store_one(db: Database, fetched: Fetched, overrides: Overrides) -> IngestResult:
+    """Extract and store one document in one transaction, retrying lost races."""
+    label = fetched.input if fetched.origin != "warc" else f"{fetched.input} ({fetched.url})"
+    extracted = extract(
+        fetched.body, kind=fetched.kind, charset=fetched.charset,
+        url=overrides.url or fetched.url, source=label,
+    )
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        session = db.session()
+        try:
+            with session.begin():
+                stored = store_document(session, fetched, extracted, overrides)
+            return IngestResult(fetched.input, stored.status, stored.document_id, stored.url)
+        except (IntegrityError, OperationalError) as exc:
+            if attempt == MAX_ATTEMPTS or not retryable(exc):
+                raise InputError(label, f"could not be stored ({first_line(exc)})") from None
+            time.sleep(0.05 * attempt)
+        finally:
+            session.close()
+    raise AssertionError("unreachable")
+
+
+def retryable(exc: IntegrityError | OperationalError) -> bool:
+    """A unique-key race, a deadlock, a serialisation failure, or a busy SQLite file."""
+    if isinstance(exc, IntegrityError):
+        return True
+    code = getattr(exc.orig, "sqlstate", None)
+    return code in ("40001", "40P01") or "database is locked" in str(exc.orig)
+
+
+def first_line(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    return str(orig).strip().splitlines()[0] if str(orig).strip() else type(exc).__name__
+
+
+def fetch_all(items: list[Item], *, settings: Settings) -> Iterator[Fetched | InputError]:
+    """Fetched documents (or errors) in input order; URLs fetched `jobs` at a time ahead."""
+    urls = [item for item in items if item.kind == "url"]
+    if not urls:
+        for item in items:
+            yield from read_item(item, settings=settings)
+        return
+    with make_client(settings) as client, ThreadPoolExecutor(max(1, settings.jobs)) as pool:
+        window: deque[tuple[Item, Future[Fetched]]] = deque()
+        pending = iter(urls)
+
+        def top_up() -> None:
+            while len(window) < max(1, settings.jobs) * 2:
+                item = next(pending, None)
+                if item is None:
+                    return
+                window.append((item, pool.submit(fetch_url, item.given, settings=settings, client=client)))
+
+        top_up()
+        for item in items:
+            if item.kind != "url":
+                yield from read_item(item, settings=settings)
+                continue
+            queued, future = window.popleft()
+            assert queued is item
+            top_up()
+            try:
+                yield future.result()
+            except InputError as exc:
+                yield exc
+
+
+def read_item(item: Item, *, settings: Settings) -> Iterator[Fetched | InputError]:
+    """The documents of one non-URL item (a WARC holds many)."""
+    if item.error is not None:
+        yield item.error
+    elif item.kind == "warc":
+        assert item.path is not None
+        yield from read_warc(item.path, given=item.given, settings=settings)
+    else:
+        assert item.path is not None
+        try:
+            yield read_file(item.path, given=item.given, settings=settings)
+        except InputError as exc:
+            yield exc

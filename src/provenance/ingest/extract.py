@@ -1,0 +1,241 @@
+"""Bytes to text and metadata: encoding detection, trafilatura for HTML, text files as text.
+
+Plain values in, plain values out: nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import charset_normalizer
+import trafilatura
+
+from provenance.errors import ExtractionError
+
+# Magic numbers of binary formats people save by mistake under an .html name.
+MAGIC = [
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or Office document)"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"\x7fELF", "an executable"),
+    (b"RIFF", "a media file"),
+    (b"\x00\x00\x01\x00", "an icon"),
+    (b"wOFF", "a web font"),
+]
+BOMS = [
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+]
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+# Share of undecodable bytes up to which a mostly-UTF-8 file is repaired, not refused.
+UTF8_REPAIR_LIMIT = 0.01
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+@dataclass(slots=True)
+class Extracted:
+    """Text and metadata read from one document. Sources say where each value came from."""
+
+    text: str
+    raw_text: str
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: dt.date | None = None
+    date_source: str | None = None
+    sitename: str | None = None
+    canonical_url: str | None = None
+    language: str | None = None
+    encoding: str | None = None
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+def text_hash(text: str) -> str:
+    """SHA-256 of the text with whitespace collapsed: re-wrapping is not a new revision."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+def sniff_binary(body: bytes) -> str | None:
+    """What binary format the bytes are, or None when they may be text."""
+    for bom, _ in BOMS:
+        if body.startswith(bom):
+            return None
+    for magic, name in MAGIC:
+        if body.startswith(magic):
+            return name
+    head = body[:8192]
+    if b"\x00" in head:
+        return "binary data"
+    return None
+
+
+def decode(body: bytes, *, declared: str | None, source: str) -> tuple[str, str]:
+    """Decode bytes to text, detecting the encoding. Returns (text, encoding name).
+
+    Order: byte-order mark; the charset the server or the page declares (if the
+    bytes really are in it); UTF-8; UTF-8 with a few bad bytes replaced; then
+    statistical detection (charset-normalizer).
+
+    Raises:
+        ExtractionError: binary content, or bytes that are not text in any encoding.
+    """
+    binary = sniff_binary(body)
+    if binary:
+        raise ExtractionError(source, f"binary content ({binary}), not HTML or text")
+    for bom, name in BOMS:
+        if body.startswith(bom):
+            try:
+                return body[len(bom):].decode(name), name
+            except UnicodeDecodeError:
+                raise ExtractionError(source, f"broken encoding: invalid {name} after its byte-order mark") from None
+    candidates = [declared]
+    meta = META_CHARSET.search(body[:4096])
+    if meta:
+        candidates.append(meta.group(1).decode("ascii", "replace"))
+    candidates.append("utf-8")
+    for name in candidates:
+        if not name:
+            continue
+        try:
+            return body.decode(name), normalise_encoding_name(name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    repaired = body.decode("utf-8", errors="replace")
+    bad = repaired.count("\ufffd")
+    if bad and bad / max(len(body), 1) <= UTF8_REPAIR_LIMIT and looks_like_utf8(body):
+        return repaired, "utf-8 (repaired)"
+    best = charset_normalizer.from_bytes(body).best()
+    if best is None or best.encoding is None:
+        raise ExtractionError(source, "broken encoding: the bytes are not text in any known encoding")
+    text = str(best)
+    if len(CONTROL.findall(text[:20000])) > 20:
+        raise ExtractionError(source, "binary content (control characters), not HTML or text")
+    return text, best.encoding
+
+
+def looks_like_utf8(body: bytes) -> bool:
+    """Whether the bytes hold real multi-byte UTF-8 sequences (not just Latin-1 bytes)."""
+    return re.search(rb"[\xc2-\xf4][\x80-\xbf]+", body) is not None or body.isascii()
+
+
+def normalise_encoding_name(name: str) -> str:
+    import codecs
+
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return name.lower()
+
+
+def clean_text(text: str) -> str:
+    """Unicode NFC, unified newlines, trailing spaces gone, at most one blank line in a row."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = CONTROL.sub("", text)
+    lines = [line.rstrip() for line in text.split("\n")]
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def parse_date(value: str | None, *, today: dt.date | None = None) -> dt.date | None:
+    """A YYYY-MM-DD date that is not in the future, else None."""
+    if not value:
+        return None
+    try:
+        date = dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+    limit = today or dt.datetime.now(dt.UTC).date()
+    return None if date > limit + dt.timedelta(days=1) else date
+
+
+def split_authors(value: str | None) -> list[str]:
+    if not value:
+        return []
+    names = [" ".join(part.split()) for part in re.split(r";|\s+and\s+|\s*&\s*", value)]
+    seen: list[str] = []
+    for name in names:
+        if name and name.casefold() not in {s.casefold() for s in seen}:
+            seen.append(name)
+    return seen
+
+
+def extract_html(html: str, *, url: str | None, source: str) -> Extracted:
+    """Main text and metadata of an HTML page through trafilatura.
+
+    trafilatura's deduplication stays off: it drops repeated paragraphs, and
+    repeated text is exactly what syndication detection must see.
+
+    Raises:
+        ExtractionError: the page has no extractable article text.
+    """
+    today = dt.datetime.now(dt.UTC).date()
+    result = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        deduplicate=False,
+        include_comments=False,
+        include_tables=True,
+        date_extraction_params={
+            "extensive_search": False,
+            "original_date": True,
+            "max_date": today.isoformat(),
+        },
+    )
+    if result is None or not (result.text or "").strip():
+        raise ExtractionError(source, "no article text found in the HTML")
+    text = clean_text(result.text)
+    extracted = Extracted(
+        text=text,
+        raw_text=clean_text(result.raw_text or result.text),
+        title=(result.title or "").strip() or None,
+        authors=split_authors(result.author),
+        published=parse_date(result.date, today=today),
+        sitename=(result.sitename or "").strip() or None,
+        canonical_url=result.url if result.url and result.url != url else None,
+        language=result.language,
+    )
+    if extracted.published:
+        extracted.date_source = "markup"
+    for name in ("title", "authors", "sitename"):
+        if getattr(extracted, name):
+            extracted.sources[name] = "markup"
+    if extracted.published:
+        extracted.sources["published"] = "markup"
+    return extracted
+
+
+def extract_plain(text: str, *, source: str) -> Extracted:
+    """A text file's text. Metadata and boilerplate in text files are read by a later stage.
+
+    Raises:
+        ExtractionError: the file holds no text.
+    """
+    cleaned = clean_text(text)
+    if not cleaned:
+        raise ExtractionError(source, "no text in the file")
+    return Extracted(text=cleaned, raw_text=cleaned)
+
+
+def extract(body: bytes, *, kind: str, charset: str | None, url: str | None, source: str) -> Extracted:
+    """Decode and extract one document of kind html or text.
+
+    Raises:
+        ExtractionError: binary, undecodable, or empty input.
+    """
+    decoded, encoding = decode(body, declared=charset, source=source)
+    if kind == "html":
+        result = extract_html(decoded, url=url, source=source)
+    else:
+        result = extract_plain(decoded, source=source)
+    result.encoding = encoding
+    return result

@@ -1,0 +1,371 @@
+"""Every table, as SQLAlchemy 2 typed models. The schema itself is built by Alembic.
+
+Outlets and authors are shared records; a document is one article at one locator
+(its URL, or the path it was ingested from) with its current text and metadata.
+Every version of its text is a revision, and every set of raw bytes it came from
+is a snapshot kept as evidence. Attributions, quotes, reuse links, lineage edges
+and corrections hang off documents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Locators and URLs are indexed; PostgreSQL's btree limit makes 2048 a safe bound.
+URL_LENGTH = 2048
+
+
+def utcnow() -> dt.datetime:
+    """The current time, timezone-aware UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Stores UTC, returns aware UTC datetimes on SQLite and PostgreSQL alike."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, dt.datetime: UTCDateTime}
+
+
+class Outlet(Base):
+    """A publisher: wire service, newspaper, magazine, blog or forum, aggregator..."""
+
+    __tablename__ = "outlet"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    slug: Mapped[str] = mapped_column(String(300), unique=True)
+    kind: Mapped[str | None] = mapped_column(String(40))
+    verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    domains: Mapped[list[OutletDomain]] = relationship(
+        back_populates="outlet", cascade="all, delete-orphan", order_by="OutletDomain.id"
+    )
+    aliases: Mapped[list[OutletAlias]] = relationship(
+        back_populates="outlet", cascade="all, delete-orphan", order_by="OutletAlias.id"
+    )
+
+
+class OutletDomain(Base):
+    """A domain an outlet publishes on (without a leading www.)."""
+
+    __tablename__ = "outlet_domain"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlet.id", ondelete="CASCADE"), index=True)
+    domain: Mapped[str] = mapped_column(String(253), unique=True)
+
+    outlet: Mapped[Outlet] = relationship(back_populates="domains")
+
+
+class OutletAlias(Base):
+    """Another name an outlet goes by; `key` is the normalised form used to match."""
+
+    __tablename__ = "outlet_alias"
+    __table_args__ = (UniqueConstraint("outlet_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlet.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(String(300))
+    key: Mapped[str] = mapped_column(String(300), index=True)
+
+    outlet: Mapped[Outlet] = relationship(back_populates="aliases")
+
+
+class Author(Base):
+    """A person credited as author; `key` is the normalised name used to match."""
+
+    __tablename__ = "author"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+
+
+class DocumentAuthor(Base):
+    """Which authors a document names, in byline order."""
+
+    __tablename__ = "document_author"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True
+    )
+    author_id: Mapped[int] = mapped_column(
+        ForeignKey("author.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    author: Mapped[Author] = relationship()
+
+
+class Document(Base):
+    """One article at one locator, with its current text and metadata.
+
+    `locator` identifies the document across ingests: its URL when it has one,
+    else `file://` and the absolute path it was read from. `text` is the article
+    text that search, reuse and claims use; `raw_text` is the text as read
+    (boilerplate included), kept as evidence.
+    """
+
+    __tablename__ = "document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    locator: Mapped[str] = mapped_column(String(URL_LENGTH), unique=True)
+    url: Mapped[str | None] = mapped_column(String(URL_LENGTH), index=True)
+    canonical_url: Mapped[str | None] = mapped_column(String(URL_LENGTH), index=True)
+    source_path: Mapped[str | None] = mapped_column(String(URL_LENGTH), index=True)
+    outlet_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outlet.id", ondelete="SET NULL"), index=True
+    )
+    title: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    # Where the published date came from: markup | url | text | user
+    date_source: Mapped[str | None] = mapped_column(String(20))
+    retrieved_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    language: Mapped[str | None] = mapped_column(String(20))
+    content_kind: Mapped[str] = mapped_column(String(10), default="html")  # html | text
+    raw_text: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    text_hash: Mapped[str] = mapped_column(String(64), index=True)
+    # Where each metadata value came from, e.g. {"title": "markup", "authors": "user"}
+    metadata_sources: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    outlet: Mapped[Outlet | None] = relationship()
+    author_links: Mapped[list[DocumentAuthor]] = relationship(
+        cascade="all, delete-orphan", order_by="DocumentAuthor.position"
+    )
+    revisions: Mapped[list[Revision]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="Revision.number"
+    )
+    snapshots: Mapped[list[Snapshot]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="Snapshot.id"
+    )
+    attributions: Mapped[list[Attribution]] = relationship(
+        cascade="all, delete-orphan", order_by="Attribution.start"
+    )
+    quotes: Mapped[list[Quote]] = relationship(cascade="all, delete-orphan", order_by="Quote.start")
+
+    @property
+    def authors(self) -> list[str]:
+        """Author names in byline order."""
+        return [link.author.name for link in self.author_links]
+
+
+class Snapshot(Base):
+    """The raw bytes a document was read from, exactly as received, as evidence.
+
+    `body` is zlib-compressed; `sha256` is over the uncompressed bytes, so a
+    fact-checker can cite it and anyone can check a copy against it. For HTTP,
+    the bytes are the response body after transfer decoding (gzip undone).
+    """
+
+    __tablename__ = "snapshot"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    origin: Mapped[str] = mapped_column(String(10))  # http | file | warc
+    requested_url: Mapped[str | None] = mapped_column(String(URL_LENGTH))
+    final_url: Mapped[str | None] = mapped_column(String(URL_LENGTH))
+    source_path: Mapped[str | None] = mapped_column(String(URL_LENGTH))
+    http_status: Mapped[int | None] = mapped_column(Integer)
+    content_type: Mapped[str | None] = mapped_column(String(200))
+    encoding: Mapped[str | None] = mapped_column(String(40))
+    headers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    warc_record_id: Mapped[str | None] = mapped_column(String(200))
+    fetched_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    size: Mapped[int] = mapped_column(Integer)
+    compression: Mapped[str] = mapped_column(String(10), default="zlib")
+    body: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+
+    document: Mapped[Document] = relationship(back_populates="snapshots")
+
+
+class Revision(Base):
+    """One version of a document's text; number 1 is the first one seen."""
+
+    __tablename__ = "revision"
+    __table_args__ = (UniqueConstraint("document_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    snapshot_id: Mapped[int | None] = mapped_column(
+        ForeignKey("snapshot.id", ondelete="SET NULL"), index=True
+    )
+    title: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text, deferred=True)
+    text_hash: Mapped[str] = mapped_column(String(64))
+    retrieved_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    document: Mapped[Document] = relationship(back_populates="revisions")
+
+
+class Attribution(Base):
+    """What a document says about its own sources, with the exact span as evidence.
+
+    kind: marker | prose | markup | manual. Offsets are into the document's text
+    (markup attributions have none).
+    """
+
+    __tablename__ = "attribution"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    source_name: Mapped[str | None] = mapped_column(String(300))
+    source_url: Mapped[str | None] = mapped_column(String(URL_LENGTH))
+    source_outlet_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outlet.id", ondelete="SET NULL"), index=True
+    )
+    evidence: Mapped[str] = mapped_column(Text)
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
+    confidence: Mapped[float] = mapped_column(Float, default=1.0)
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Quote(Base):
+    """A quoted span; speaker is null when the document does not say who said it."""
+
+    __tablename__ = "quote"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    speaker: Mapped[str | None] = mapped_column(String(300))
+    primary: Mapped[bool] = mapped_column(Boolean, default=False)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+
+
+class ReuseLink(Base):
+    """Measured text overlap between two documents (document_a_id < document_b_id).
+
+    `a_in_b` is the share of A's text found in B; `passages` holds aligned
+    character spans [[a_start, a_end, b_start, b_end], ...].
+    """
+
+    __tablename__ = "reuse_link"
+    __table_args__ = (UniqueConstraint("document_a_id", "document_b_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_a_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
+    document_b_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
+    relation: Mapped[str] = mapped_column(String(20))
+    a_in_b: Mapped[float] = mapped_column(Float)
+    b_in_a: Mapped[float] = mapped_column(Float)
+    passages: Mapped[list[Any]] = mapped_column(default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class LineageEdge(Base):
+    """derived document -> source (a document, or an outlet or URL known only by name).
+
+    relation: repost | excerpt | rewrite | quote | cites | revision. `basis` lists
+    the kinds of evidence (marker, prose, markup, text-reuse, date, manual).
+    """
+
+    __tablename__ = "lineage_edge"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    derived_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
+    source_document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
+    source_outlet_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outlet.id", ondelete="SET NULL"), index=True
+    )
+    source_url: Mapped[str | None] = mapped_column(String(URL_LENGTH))
+    relation: Mapped[str] = mapped_column(String(20))
+    basis: Mapped[list[Any]] = mapped_column(default=list)
+    confidence: Mapped[float] = mapped_column(Float, default=0.5)
+    flags: Mapped[list[Any]] = mapped_column(default=list)
+    evidence: Mapped[list[Any]] = mapped_column(default=list)
+    manual: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Correction(Base):
+    """A person's link or unlink between two documents; wins over inference."""
+
+    __tablename__ = "correction"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action: Mapped[str] = mapped_column(String(10))  # link | unlink
+    derived_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
+    source_document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
+    source_outlet_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outlet.id", ondelete="SET NULL")
+    )
+    source_url: Mapped[str | None] = mapped_column(String(URL_LENGTH))
+    relation: Mapped[str | None] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    made_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,115 @@
+"""Human-readable renderings of documents and ingest results for the terminal."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
+from collections import Counter
+from typing import Any
+
+from provenance.documents import document_json, evidence_lines
+from provenance.ingest import IngestResult
+from provenance.models import Document
+
+STATUSES = ("new", "unchanged", "revised", "failed")
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False)
+
+
+def ingest_line(result: IngestResult) -> str:
+    """One line per input: status, document id, input, and the URL when it differs."""
+    if result.status == "failed":
+        return f"failed            {result.error}"
+    where = result.input
+    if result.url and result.url != result.input:
+        where += f"  ({result.url})"
+    return f"{result.status:<9} #{result.document_id:<6} {where}"
+
+
+def ingest_summary(results: list[IngestResult]) -> list[str]:
+    counts = Counter(r.status for r in results)
+    inputs = len({r.input for r in results})
+    documents = sum(1 for r in results if r.document_id is not None)
+    head = ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUSES)
+    lines = [f"ingest: {inputs} input(s), {documents} document(s): {head}"]
+    lines += [f"  failed: {r.error}" for r in results if r.status == "failed"]
+    return lines
+
+
+def documents_table(docs: list[Document]) -> str:
+    """id, date, outlet, authors and title, one row each, fitted to the terminal width."""
+    if not docs:
+        return "no documents"
+    width = shutil.get_terminal_size((120, 24)).columns
+    rows = [
+        (
+            str(d.id),
+            d.published.isoformat() if d.published else "-",
+            d.outlet.name if d.outlet else "-",
+            ", ".join(d.authors) or "-",
+            d.title or first_words(d.text),
+        )
+        for d in docs
+    ]
+    heads = ("id", "date", "outlet", "author", "title")
+    widths = [
+        max(len(heads[i]), *(len(r[i]) for r in rows)) if i < 1 else min(
+            max(len(heads[i]), *(len(r[i]) for r in rows)), (10, 22, 22)[i - 1]
+        )
+        for i in range(4)
+    ]
+    rest = max(20, width - sum(widths) - 2 * len(widths))
+    lines = []
+    for row in [heads, *rows]:
+        cells = [clip(row[i], widths[i]).ljust(widths[i]) for i in range(4)]
+        cells[0] = row[0].rjust(widths[0])
+        lines.append("  ".join([*cells, clip(row[4], rest)]).rstrip())
+    return "\n".join(lines)
+
+
+def first_words(text: str, n: int = 12) -> str:
+    words = text.split()
+    return " ".join(words[:n]) + (" ..." if len(words) > n else "")
+
+
+def clip(value: str, width: int) -> str:
+    return value if len(value) <= width else value[: max(0, width - 1)] + "\u2026"
+
+
+def document_detail(doc: Document) -> str:
+    """`prov show`: metadata with where each value came from, evidence, then the text."""
+    data = document_json(doc)
+    sources = doc.metadata_sources or {}
+
+    def src(name: str) -> str:
+        return f"  [{sources[name]}]" if name in sources else ""
+
+    outlet = data["outlet"]
+    lines = [f"#{doc.id}  {doc.title or '(no title)'}{src('title')}"]
+    fields = [
+        ("url", doc.url or "-"),
+        ("canonical", doc.canonical_url),
+        ("path", doc.source_path),
+        ("outlet", (f"{outlet['name']} ({outlet['domain']})" if outlet and outlet["domain"]
+                    else outlet["name"] if outlet else "-") + src("outlet")),
+        ("authors", (", ".join(doc.authors) or "-") + src("authors")),
+        ("published", (data["published"] or "unknown") + (f"  [{doc.date_source}]" if doc.date_source else "")),
+        ("retrieved", data["retrieved"]),
+        ("language", doc.language),
+        ("revisions", str(len(doc.revisions))),
+    ]
+    lines += [f"{name + ':':<11}{value}" for name, value in fields if value]
+    lines.append("evidence:")
+    lines += [f"  {line}" for line in evidence_lines(doc)]
+    lines.append("attributions: " + (str(len(doc.attributions)) if doc.attributions else "none found"))
+    for a in doc.attributions:
+        lines.append(f"  {a.kind}: {a.source_name or a.source_url}  \u201c{a.evidence}\u201d")
+    lines.append("lineage: none yet")
+    lines.append("")
+    width = min(100, shutil.get_terminal_size((100, 24)).columns)
+    for para in doc.text.split("\n"):
+        lines.append(textwrap.fill(para, width) if para.strip() else "")
+    return "\n".join(lines)
