@@ -162,7 +162,8 @@ def gather_items(sources: tuple[str, ...], list_files: tuple[str, ...]) -> list[
     errors: list[Item] = []
     for arg in sources:
         if arg == "-":
-            names += parse_source_lines(click.get_text_stream("stdin"))
+            with click.open_file("-") as stdin:
+                names += parse_source_lines(stdin)
         else:
             names.append(arg)
     for list_file in list_files:

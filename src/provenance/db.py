@@ -62,7 +62,11 @@ def make_engine(url: str) -> Engine:
                 "(pip install 'provenance[postgres]')"
             ) from None
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(parsed.database).expanduser().parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ProvenanceError(f"{url}: cannot create the folder {folder} ({exc.strerror})") from None
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
 
     @event.listens_for(engine, "connect")

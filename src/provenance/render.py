@@ -31,10 +31,8 @@ def ingest_line(result: IngestResult) -> str:
 
 def ingest_summary(results: list[IngestResult]) -> list[str]:
     counts = Counter(r.status for r in results)
-    inputs = len({r.input for r in results})
-    documents = sum(1 for r in results if r.document_id is not None)
     head = ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUSES)
-    lines = [f"ingest: {inputs} input(s), {documents} document(s): {head}"]
+    lines = [f"ingest: {head}"]
     lines += [f"  failed: {r.error}" for r in results if r.status == "failed"]
     return lines
 

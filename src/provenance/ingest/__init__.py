@@ -101,7 +101,11 @@ def expand_sources(sources: Iterable[str]) -> list[Item]:
             items.append(Item("url", given))
             continue
         path = Path(given).expanduser()
-        if path.is_dir():
+        try:
+            is_dir = path.is_dir()
+        except OSError:  # e.g. a folder on the way we may not enter: read_file says why
+            is_dir = False
+        if is_dir:
             try:
                 items.extend(file_item(p, str(p)) for p in walk_folder(path))
             except InputError as exc:

@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import httpx
-from warcio.archiveiterator import ArchiveIterator
+from warcio.archiveiterator import WARCIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from provenance.config import Settings
@@ -147,12 +147,22 @@ def read_file(path: Path, *, given: str, settings: Settings, kind: str | None = 
         body=body,
         origin="file",
         kind=kind or kind_of_path(path) or "text",
-        fetched_at=dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC),
+        fetched_at=now(),
         source_path=str(path.resolve()),
     )
 
 
 # --- WARC --------------------------------------------------------------------
+
+
+class StrictWARCIterator(WARCIterator):
+    """WARC records only, digests checked, and no warnings printed behind our back.
+
+    warcio is lenient: it writes a warning to stderr for a record whose length is
+    wrong and goes on. We count those (err_count) and report them as malformed.
+    """
+
+    INC_RECORD = ""
 
 
 def read_warc(path: Path, *, given: str, settings: Settings) -> Iterator[Fetched | InputError]:
@@ -171,10 +181,13 @@ def read_warc(path: Path, *, given: str, settings: Settings) -> Iterator[Fetched
         yield InputError(given, "permission denied (cannot read the file)")
         return
     with stream:
-        iterator = ArchiveIterator(stream)
+        iterator = StrictWARCIterator(stream, check_digests="raise")
         count = 0
+        previous = None
         try:
             for record in iterator:
+                check_warc_record(previous, iterator)
+                previous = record
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
                 status = int(record.http_headers.get_statuscode() or 0)
@@ -183,8 +196,9 @@ def read_warc(path: Path, *, given: str, settings: Settings) -> Iterator[Fetched
                 if kind is None or not 200 <= status < 300:
                     continue
                 uri = record.rec_headers.get_header("WARC-Target-URI")
-                label = f"{given} record at offset {iterator.get_record_offset()}"
                 body = record.content_stream().read(settings.max_bytes + 1)
+                # Asking for the offset reads the record to its end: only after the body.
+                label = f"{given} record at offset {iterator.get_record_offset()}"
                 count += 1
                 if len(body) > settings.max_bytes:
                     yield InputError(label, f"body over the {human_size(settings.max_bytes)} limit")
@@ -208,12 +222,28 @@ def read_warc(path: Path, *, given: str, settings: Settings) -> Iterator[Fetched
                     headers=dict(record.http_headers.headers),
                     warc_record_id=record.rec_headers.get_header("WARC-Record-ID"),
                 )
+            check_warc_record(previous, iterator)
         except (ArchiveLoadFailed, ValueError, OSError, EOFError) as exc:
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             yield InputError(given, f"malformed WARC after {count} good records ({reason})")
             return
         if count == 0:
             yield InputError(given, "no HTML or text response records in this WARC file")
+
+
+def check_warc_record(record, iterator: StrictWARCIterator) -> None:  # type: ignore[no-untyped-def]
+    """Raise ValueError for a record that was cut short or whose length is wrong.
+
+    Called once the iterator has read the record to its end (on moving past it).
+    """
+    if record is None:
+        return
+    length = record.rec_headers.get_header("Content-Length") or ""
+    name = record.rec_headers.get_header("WARC-Target-URI") or record.rec_type
+    if not length.strip().isdigit():
+        raise ValueError(f"the record for {name} has no valid Content-Length")
+    if iterator.err_count or record.raw_stream.limit > 0:
+        raise ValueError(f"the record for {name} is truncated or its Content-Length is wrong")
 
 
 def parse_warc_date(value: str | None) -> dt.datetime:

@@ -1,0 +1,90 @@
+"""Schema: one head, upgrade from empty, models match the migrated schema, newer revision refused."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
+
+from provenance.db import Database, alembic_config
+from provenance.errors import SchemaError
+from provenance.models import Base
+
+ENV_FILTERS = ("document_fts", "ix_document_fts")
+
+
+def test_one_head() -> None:
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    assert len(heads) == 1
+
+
+def test_upgrade_from_empty_creates_every_table(db_url: str) -> None:
+    database = Database(db_url)
+    assert database.current_revision() is None
+    database.ensure_schema()
+    assert database.current_revision() == database.script().get_current_head()
+    tables = set(inspect(database.engine).get_table_names())
+    assert set(Base.metadata.tables) <= tables
+    database.dispose()
+
+
+def test_models_match_migrated_schema(db: Database) -> None:
+    def keep(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+        return not (name and name.startswith(ENV_FILTERS))
+
+    with db.engine.connect() as conn:
+        ctx = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_object": keep,
+                        "include_name": lambda name, *_: not (name and name.startswith(ENV_FILTERS))}
+        )
+        diff = compare_metadata(ctx, Base.metadata)
+    assert diff == []
+
+
+def test_fulltext_index_exists(db: Database) -> None:
+    with db.engine.connect() as conn:
+        if db.dialect == "sqlite":
+            row = conn.execute(text("SELECT name FROM sqlite_master WHERE name = 'document_fts'")).first()
+        else:
+            row = conn.execute(text("SELECT indexname FROM pg_indexes WHERE indexname = 'ix_document_fts'")).first()
+    assert row is not None
+
+
+def test_unknown_newer_revision_is_refused(db: Database, prov) -> None:  # type: ignore[no-untyped-def]
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'ffff9999'"))
+    fresh = Database(db.url)
+    with pytest.raises(SchemaError, match="ffff9999.*newer version"):
+        fresh.ensure_schema()
+    fresh.dispose()
+    result = prov("docs")
+    assert result.exit_code == 1
+    assert "schema revision ffff9999, which this version of prov does not know" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_db_commands(prov) -> None:  # type: ignore[no-untyped-def]
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert prov("db", "current").stdout.startswith("none (empty")
+    result = prov("db", "upgrade")
+    assert result.exit_code == 0 and f"at schema revision {head}" in result.stdout
+    assert prov("db", "current").stdout == f"{head} (up to date)\n"
+    assert head in prov("db", "history").stdout
+
+
+def test_two_processes_migrating_at_once_build_one_schema(db_url: str) -> None:
+    import subprocess
+    import sys
+
+    procs = [
+        subprocess.Popen([sys.executable, "-m", "provenance", "--db", db_url, "docs"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], outs
+    database = Database(db_url)
+    assert database.current_revision() == database.script().get_current_head()
+    database.dispose()
