@@ -64,7 +64,7 @@ def is_url(source: str) -> bool:
 
 
 def human_size(n: int) -> str:
-    return f"{n / (1024 * 1024):g} MB" if n >= 1024 * 1024 else f"{n} bytes"
+    return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n:,} bytes"
 
 
 def content_kind(content_type: str | None) -> str | None:
