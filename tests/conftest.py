@@ -21,10 +21,9 @@ from click.testing import CliRunner, Result
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pgserver import PostgresServer, PostgresUnavailable  # noqa: E402
-from webserver import FixtureServer  # noqa: E402
-
 from provenance.cli import cli  # noqa: E402
 from provenance.db import Database  # noqa: E402
+from webserver import FixtureServer  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import STORY_HTML, STORY_TEXT, STORY_WARC
 
 ORIGIN = STORY_HTML / "01-meridian-origin.html"

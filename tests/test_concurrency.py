@@ -9,9 +9,9 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import STORY_HTML, STORY_TEXT
 from sqlalchemy import text
 
+from conftest import STORY_HTML, STORY_TEXT
 from provenance.db import Database
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import STORY_HTML
 
+from conftest import STORY_HTML
 from provenance.errors import ExtractionError
-from provenance.ingest.extract import clean_text, decode, extract, parse_date, text_hash
+from provenance.ingest.extract import decode, extract, parse_date, text_hash
 
 
 def test_decode_prefers_a_declared_charset_that_fits() -> None:
@@ -80,7 +80,7 @@ def test_a_date_in_the_future_is_dropped() -> None:
 
 
 def test_text_files_are_stored_as_text() -> None:
-    result = extract("Line one\r\n\r\n\r\n\r\nLine two   \n".encode(), kind="text", charset=None, url=None, source="t")
+    result = extract(b"Line one\r\n\r\n\r\n\r\nLine two   \n", kind="text", charset=None, url=None, source="t")
     assert result.text == "Line one\n\nLine two" and result.title is None
 
 

@@ -54,7 +54,7 @@ def upgrade() -> None:
     sa.Column('retrieved_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('language', sa.String(length=20), nullable=True),
     sa.Column('content_kind', sa.String(length=10), nullable=False),
-    sa.Column('raw_text', sa.Text(), nullable=False),
+    sa.Column('raw_text', sa.Text(), nullable=True),
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('text_hash', sa.String(length=64), nullable=False),
     sa.Column('metadata_sources', sa.JSON(), nullable=False),

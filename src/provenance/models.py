@@ -171,7 +171,7 @@ class Document(Base):
     retrieved_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     language: Mapped[str | None] = mapped_column(String(20))
     content_kind: Mapped[str] = mapped_column(String(10), default="html")  # html | text
-    raw_text: Mapped[str] = mapped_column(Text, default="")
+    raw_text: Mapped[str | None] = mapped_column(Text, deferred=True)
     text: Mapped[str] = mapped_column(Text, default="")
     text_hash: Mapped[str] = mapped_column(String(64), index=True)
     # Where each metadata value came from, e.g. {"title": "markup", "authors": "user"}
@@ -252,6 +252,7 @@ class Revision(Base):
     retrieved_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     document: Mapped[Document] = relationship(back_populates="revisions")
+    snapshot: Mapped[Snapshot | None] = relationship()
 
 
 class Attribution(Base):

@@ -7,6 +7,7 @@ transaction. A failure is reported for its input and the batch goes on.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -193,26 +194,38 @@ def first_line(exc: BaseException) -> str:
 
 
 def fetch_all(items: list[Item], *, settings: Settings) -> Iterator[Fetched | InputError]:
-    """Fetched documents (or errors) in input order; URLs fetched `jobs` at a time ahead."""
-    urls = [item for item in items if item.kind == "url"]
-    if not urls:
-        for item in items:
-            yield from read_item(item, settings=settings)
-        return
-    with make_client(settings) as client, ThreadPoolExecutor(max(1, settings.jobs)) as pool:
+    """Fetched documents (or errors) in input order.
+
+    URLs and files are fetched or read by `jobs` worker threads a window ahead of
+    the caller, so network waits, disk reads, hashing and compression overlap
+    with the extraction of earlier documents. WARC files are read in order here.
+    """
+    workers = max(1, settings.jobs)
+    ahead = [item for item in items if item.kind in ("url", "file")]
+    with contextlib.ExitStack() as stack:
+        pool = stack.enter_context(ThreadPoolExecutor(workers))
+        needs_http = any(item.kind == "url" for item in ahead)
+        client = stack.enter_context(make_client(settings)) if needs_http else None
         window: deque[tuple[Item, Future[Fetched]]] = deque()
-        pending = iter(urls)
+        pending = iter(ahead)
+
+        def load(item: Item) -> Fetched:
+            if item.kind == "url":
+                assert client is not None
+                return fetch_url(item.given, settings=settings, client=client)
+            assert item.path is not None
+            return read_file(item.path, given=item.given, settings=settings)
 
         def top_up() -> None:
-            while len(window) < max(1, settings.jobs) * 2:
+            while len(window) < workers * 2:
                 item = next(pending, None)
                 if item is None:
                     return
-                window.append((item, pool.submit(fetch_url, item.given, settings=settings, client=client)))
+                window.append((item, pool.submit(load, item)))
 
         top_up()
         for item in items:
-            if item.kind != "url":
+            if item.kind not in ("url", "file"):
                 yield from read_item(item, settings=settings)
                 continue
             queued, future = window.popleft()
@@ -225,15 +238,9 @@ def fetch_all(items: list[Item], *, settings: Settings) -> Iterator[Fetched | In
 
 
 def read_item(item: Item, *, settings: Settings) -> Iterator[Fetched | InputError]:
-    """The documents of one non-URL item (a WARC holds many)."""
+    """The documents of a WARC item, or the error of an item that failed to expand."""
     if item.error is not None:
         yield item.error
-    elif item.kind == "warc":
-        assert item.path is not None
-        yield from read_warc(item.path, given=item.given, settings=settings)
     else:
         assert item.path is not None
-        try:
-            yield read_file(item.path, given=item.given, settings=settings)
-        except InputError as exc:
-            yield exc
+        yield from read_warc(item.path, given=item.given, settings=settings)

@@ -47,7 +47,7 @@ class Extracted:
     """Text and metadata read from one document. Sources say where each value came from."""
 
     text: str
-    raw_text: str
+    raw_text: str | None  # the text as read, boilerplate included; None for HTML
     title: str | None = None
     authors: list[str] = field(default_factory=list)
     published: dt.date | None = None
@@ -196,7 +196,7 @@ def extract_html(html: str, *, url: str | None, source: str) -> Extracted:
     text = clean_text(result.text)
     extracted = Extracted(
         text=text,
-        raw_text=clean_text(result.raw_text or result.text),
+        raw_text=None,  # the snapshot keeps the page itself
         title=(result.title or "").strip() or None,
         authors=split_authors(result.author),
         published=parse_date(result.date, today=today),
