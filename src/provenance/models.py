@@ -150,8 +150,9 @@ class Document(Base):
 
     `locator` identifies the document across ingests: its URL when it has one,
     else `file://` and the absolute path it was read from. `text` is the article
-    text that search, reuse and claims use; `raw_text` is the text as read
-    (boilerplate included), kept as evidence.
+    text that search, reuse and claims use; `raw_text` is a text file's text as
+    read (boilerplate included) when it differs from `text`; for HTML the
+    snapshot keeps the page itself.
     """
 
     __tablename__ = "document"
