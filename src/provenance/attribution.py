@@ -1,0 +1,306 @@
+"""What a document says about its own sources: markers, prose and markup, with exact spans.
+
+Plain values in, plain values out. Each finding carries the words that are its
+evidence and their character offsets in the text, so a fact-checker can see the
+credit line itself. A name in prose counts as a source only when it is a known
+outlet, a domain, or reads like a publication ("... Observer", "... Times"):
+"according to the latest data", "via the highway" and "sources said" are not
+attributions, and neither is a bracketed "[sic]" or "[1]".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from lxml import html as lxml_html
+
+from provenance.outlets import looks_like_domain, name_keys, registry
+
+# A proper name: capitalised words (or acronyms, CamelCase, domains) with the small
+# words that join them ("Council on Foreign Relations", "Voice of America").
+WORD = r"(?:[A-Z][\w'’.&-]*[\w’]|[A-Z]|[a-z][\w-]*\.(?:com|org|net|in|pk|co\.uk|af|bd|lk|np)\b)"
+JOIN = r"(?:of|on|for|and|the|de|del|al|&|-)"
+NAME = rf"(?:[Tt]he\s+)?{WORD}(?:\s+(?:{JOIN}\s+)?{WORD}){{0,6}}"
+DOMAIN_OR_URL = r"(?:https?://[^\s)\]]+|(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/[^\s)\]]*)?)"
+SOURCE = rf"(?P<src>{DOMAIN_OR_URL}|{NAME})"
+
+OUTLET_WORDS = {
+    "news", "times", "post", "press", "agency", "herald", "journal", "tribune", "daily", "tv", "radio",
+    "magazine", "review", "gazette", "observer", "telegraph", "chronicle", "guardian", "express", "star",
+    "mirror", "monitor", "insider", "today", "report", "wire", "dispatch", "standard", "sun", "mail",
+    "independent", "institute", "center", "centre", "foundation", "council", "network", "media", "online",
+    "weekly", "digest", "bulletin", "courier", "register", "examiner", "inquirer", "recorder", "forum",
+    "blog", "broadcasting", "channel", "policy", "affairs", "diplomat", "economist", "nation", "world",
+    "hub", "pulse", "voice", "globe", "week", "sentinel", "leader", "argus", "bureau", "service",
+}
+NOT_SOURCES = {
+    "sic", "citation needed", "edit", "updated", "update", "video", "photo", "photos", "advertisement", "ad",
+    "editor's note", "editors note", "correction", "watch", "listen", "opinion", "analysis", "live",
+    "breaking", "exclusive", "sponsored", "paywall", "archive", "link", "pdf", "map", "graphic", "audio",
+}
+MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
+          "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday")
+TRIM = " \t.,;:)]\u201d\"'’"
+
+
+@dataclass
+class Found:
+    """One attribution: who the document names as its source, and the words that say so."""
+
+    kind: str  # marker | prose | markup
+    pattern: str
+    source: str | None
+    url: str | None
+    evidence: str
+    start: int | None
+    end: int | None
+    confidence: float
+    detail: dict[str, object] = field(default_factory=dict)
+
+
+def known_outlet(name: str) -> bool:
+    reg = registry()
+    return any(key in reg.by_key for key in name_keys(name))
+
+
+def publication_like(name: str) -> bool:
+    """A known outlet, a domain, or a name with a publication word in it."""
+    if looks_like_domain(name) or known_outlet(name):
+        return True
+    words = name.split()
+    if any(known_outlet(" ".join(words[:n])) for n in range(1, len(words)) if words[n - 1][:1].isupper()):
+        return True  # "BBC Urdu", "Reuters Breakingviews": a known outlet's service
+    words = {w.lower().strip("’'") for w in re.findall(r"[A-Za-z’']+", name)}
+    return bool(words & OUTLET_WORDS)
+
+
+def clean_source(raw: str) -> str:
+    text = raw.strip(TRIM)
+    text = re.sub(r"\s+", " ", text)
+    # "Foreign Policy magazine", "the Dawn newspaper": the name is what comes before.
+    text = re.sub(r"\s+(?:magazine|newspaper|website|news\s+site|web\s*site|blog)$", "", text, flags=re.I)
+    return text
+
+
+def split_source(raw: str) -> tuple[str | None, str | None]:
+    """(name, url) from a source written as a name, a domain or a URL."""
+    text = clean_source(raw)
+    if re.match(r"https?://", text):
+        return (urlsplit(text).hostname or "").removeprefix("www.") or None, text
+    if looks_like_domain(text) and " " not in text:
+        return text.lower().removeprefix("www."), None
+    return text or None, None
+
+
+RULES: list[tuple[str, str, re.Pattern[str], float, bool]] = []
+"""(kind, pattern name, regex, confidence, needs a publication-like source)."""
+
+
+def rule(kind: str, name: str, regex: str, confidence: float, *, strict: bool, flags: int = 0) -> None:
+    RULES.append((kind, name, re.compile(regex, flags), confidence, strict))
+
+
+# --- markers ---
+rule("marker", "leading-tag", r"(?m)^[ \t]*\[(?P<src>[A-Z][^\]\n]{1,60}?)\]", 0.9, strict=False)
+rule("marker", "dateline", rf"(?m)^[ \t]*(?:[A-Z][A-Za-z .'’-]{{1,40}},?[ \t]+)?(?:\([A-Z][\w .'-]*\)[ \t]*)?"
+     rf"\((?P<src>{NAME})\)[ \t]*[-–—]", 0.9, strict=False)
+rule("marker", "original-source", rf"(?im)^[ \t]*(?:original\s+source|originally\s+from|source\s+article)\s*:\s*{SOURCE}",
+     0.95, strict=False)
+rule("marker", "source-line", rf"(?m)^[ \t]*(?:Source|SOURCE|Sources)\s*:\s*{SOURCE}[ \t]*\.?[ \t]*$", 0.85, strict=False)
+rule("marker", "via", rf"(?:^|[\s(—–-])(?:[Vv]ia|VIA)\s*:?\s+{SOURCE}", 0.75, strict=True)
+rule("marker", "hat-tip", rf"(?:\b[Hh]/[Tt]|\bHT:|\b[Hh]at[ -]tip(?:\s+to)?)\s*:?\s*{SOURCE}", 0.8, strict=False)
+rule("marker", "originally-published",
+     rf"(?i:this\s+(?:article|story|piece|post|report|column|op-ed)\s+(?:was\s+)?(?:originally|first)\s+"
+     rf"(?:published|appeared|ran|posted)\s+(?:by|on|in|at))\s+{SOURCE}", 0.95, strict=False)
+rule("marker", "first-appeared", rf"(?i:(?:originally|first)\s+(?:appeared|published|ran)\s+(?:in|on|at|by))\s+{SOURCE}",
+     0.9, strict=False)
+rule("marker", "republished", rf"(?i:(?:re-?published|reprinted|re-?posted|syndicated)\s+(?:here\s+)?"
+     rf"(?:with\s+(?:the\s+)?(?:kind\s+)?permission\s+)?(?:from|of|by)\s+)(?:(?:the\s+)?(?:publisher|authors?)\s+(?:of|at)\s+)?{SOURCE}",
+     0.9, strict=False)
+rule("marker", "read-more-at", rf"(?i:read\s+(?:the\s+)?(?:full|original|whole|rest\s+of\s+the)\s+"
+     rf"(?:story|article|report|piece)?\s*(?:at|on|in)|read\s+more\s+at|continue\s+reading\s+(?:at|on))\s+{SOURCE}",
+     0.85, strict=False)
+rule("marker", "credit-line", rf"(?m)^[ \t]*(?:\(|[-–—]{{1,2}}[ \t]*)?(?:Courtesy|Credit|Copyright|©|\(c\))\s*:?\s*"
+     rf"(?:\d{{4}}\s+)?{SOURCE}\)?[ \t]*$", 0.85, strict=False)
+rule("marker", "with-inputs", rf"(?im)^[ \t]*\(?(?:with\s+(?:inputs|input|reporting)\s+(?:from|by))\s+{SOURCE}", 0.85,
+     strict=False)
+rule("marker", "dash-credit", rf"(?m)^[ \t]*[-–—]{{1,2}}[ \t]*(?P<src>{NAME})[ \t]*$", 0.8, strict=True)
+# --- prose ---
+rule("prose", "wrote-in", rf"\b(?:wrote|writes|writing|argued|argues|noted|notes)\b(?:\s+(?:on|last|this)\s+(?:{MONTHS}|week|month|"
+     rf"year|\w+day))?(?:\s+(?:in\s+)?(?:an?\s+)?(?:article|essay|column|op-ed|analysis|piece|commentary|report))?"
+     rf"\s+(?:in|for)\s+{SOURCE}", 0.85, strict=True)
+rule("prose", "op-ed-for", rf"\b(?i:in|on)\s+an?\s+(?:op-ed|column|article|essay|piece|commentary|analysis)\s+"
+     rf"(?:published\s+)?(?:for|in|by)\s+{SOURCE}", 0.85, strict=True)
+rule("prose", "according-to", rf"\b[Aa]ccording\s+to\s+(?:a\s+(?:report|story|article|dispatch)\s+(?:by|in|from)\s+)?{SOURCE}",
+     0.8, strict=True)
+rule("prose", "reported", rf"{SOURCE}\s+(?:first\s+|also\s+|has\s+|had\s+|earlier\s+|previously\s+)?(?:reported|reports|"
+     rf"broke\s+the\s+news)\b", 0.8, strict=True)
+rule("prose", "reported-by", rf"\b(?:as\s+)?(?:first\s+)?(?:reported|revealed|disclosed)\s+(?:earlier\s+)?(?:by|in)\s+{SOURCE}",
+     0.8, strict=True)
+rule("prose", "told", rf"\b(?:told|tells|telling)\s+{SOURCE}", 0.85, strict=True)
+rule("prose", "interview-with", rf"\b(?i:in\s+an?\s+(?:exclusive\s+)?interview\s+with|speaking\s+(?:to|with)|"
+     rf"in\s+comments\s+to|in\s+a\s+statement\s+to)\s+{SOURCE}", 0.85, strict=True)
+rule("prose", "report-by", rf"\b(?i:an?\s+(?:new\s+|recent\s+|latest\s+)?(?:report|investigation|analysis|story|study|survey)"
+     rf"\s+(?:published\s+)?(?:by|from|in))\s+{SOURCE}", 0.8, strict=True)
+
+
+def plausible(name: str | None, *, strict: bool, pattern: str) -> bool:
+    if not name:
+        return False
+    folded = name.casefold().strip()
+    if folded in NOT_SOURCES or re.fullmatch(r"[\d\W]+", folded) or len(folded) < 2:
+        return False
+    if re.fullmatch(MONTHS, name, flags=re.I) or re.match(rf"(?:{MONTHS})\b", name):
+        return False
+    if pattern == "leading-tag":
+        # "[KhaamaPress]" yes; "[Editor's note: ...]" and "[Updated 3pm]" no.
+        return len(name.split()) <= 5 and not re.search(r"\d", name) and ":" not in name
+    if not strict:
+        return True
+    return publication_like(name)
+
+
+def find_attributions(text: str) -> list[Found]:
+    """Markers and prose in the text that name this document's sources.
+
+    Returns:
+        Findings in text order; overlapping findings of one source are kept once.
+    """
+    found: list[Found] = []
+    for kind, pattern, regex, confidence, strict in RULES:
+        for match in regex.finditer(text):
+            raw = match.group("src")
+            name, url = split_source(raw)
+            if name and not url and pattern != "leading-tag":
+                name = trim_name(name)
+            if not plausible(name, strict=strict, pattern=pattern):
+                continue
+            start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
+            end = match.start("src") + len(raw.rstrip(TRIM)) + (1 if pattern == "leading-tag" else 0)
+            found.append(Found(kind, pattern, name, url, text[start:end], start, end, confidence))
+    return dedupe(found)
+
+
+def trim_name(name: str) -> str:
+    """Drop trailing words that are not part of a name: "Foreign Policy that" -> "Foreign Policy"."""
+    words = name.split()
+    while len(words) > 1 and words[-1][0].islower() and not looks_like_domain(words[-1]):
+        words.pop()
+    return " ".join(words)
+
+
+def dedupe(found: list[Found]) -> list[Found]:
+    """One finding per overlapping span: the longer evidence wins, then the higher confidence."""
+    found.sort(key=lambda f: (f.start or 0, -(f.end or 0) + (f.start or 0), -f.confidence))
+    out: list[Found] = []
+    for item in found:
+        if out and item.start is not None and out[-1].end is not None and item.start < out[-1].end:
+            if (item.source or "").casefold() == (out[-1].source or "").casefold() or item.confidence <= out[-1].confidence:
+                continue
+        out.append(item)
+    return out
+
+
+# --- markup ---
+
+ARTICLE_PATH = re.compile(r"/[^/]*[a-z0-9][-_][a-z0-9][^/]*|/\d{4,}|\?(?:p|id|story|article)=\d+", re.I)
+
+
+def audit_url(target: str, page_url: str | None) -> str | None:
+    """Why a markup URL is not believed: it points at the page itself, or is no article."""
+    parts = urlsplit(target)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "not-a-url"
+    if page_url:
+        page = urlsplit(page_url)
+        same = (parts.hostname or "").removeprefix("www.") == (page.hostname or "").removeprefix("www.")
+        if same and parts.path.rstrip("/") == page.path.rstrip("/"):
+            return "self"
+        if same:
+            return "same-site"
+    if parts.path.strip("/") == "" or not ARTICLE_PATH.search(parts.path + ("?" + parts.query if parts.query else "")):
+        return "not-an-article"
+    return None
+
+
+def markup_attributions(page: str, page_url: str | None) -> list[Found]:
+    """Canonical and og:url on another domain, original-source and syndication-source tags,
+    and schema.org isBasedOn / citation / sourceOrganization, each audited.
+
+    A tag pointing at the page itself, at its own site, or at something that is
+    not an article is recorded with `detail["audit"]` and a low confidence: it
+    is evidence about the page's markup, not about its source.
+    """
+    try:
+        tree = lxml_html.fromstring(page)
+    except (ValueError, lxml_html.etree.ParserError):
+        return []
+    found: list[Found] = []
+
+    def add(pattern: str, target: str, evidence: str, confidence: float, name: str | None = None) -> None:
+        url = urljoin(page_url or "", target.strip()) if target else None
+        audit = audit_url(url, page_url) if url else None
+        if audit == "same-site" and pattern in ("canonical", "og:url"):
+            return  # an ordinary page of the site pointing at its own canonical address
+        host = (urlsplit(url).hostname or "").removeprefix("www.") if url else None
+        found.append(Found("markup", pattern, name or host, url, evidence[:300], None, None,
+                           0.2 if audit else confidence, {"audit": audit} if audit else {}))
+
+    for link in tree.xpath('//link[@rel and @href]'):
+        if "canonical" in (link.get("rel") or "").lower().split():
+            add("canonical", link.get("href"), lxml_html.tostring(link, encoding="unicode").strip(), 0.85)
+    for meta in tree.xpath("//meta[@content]"):
+        key = (meta.get("property") or meta.get("name") or "").lower()
+        tag = lxml_html.tostring(meta, encoding="unicode").strip()
+        if key == "og:url":
+            add("og:url", meta.get("content"), tag, 0.8)
+        elif key in ("original-source", "syndication-source"):
+            add(key, meta.get("content"), tag, 0.9 if key == "original-source" else 0.85)
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        for obj in iter_jsonld(script.text_content()):
+            for key, pattern in (("isBasedOn", "isBasedOn"), ("isBasedOnUrl", "isBasedOn"),
+                                 ("citation", "citation"), ("sourceOrganization", "sourceOrganization")):
+                for value in as_list(obj.get(key)):
+                    url, name = jsonld_target(value)
+                    if url:
+                        add(pattern, url, f'"{key}": {json.dumps(value, ensure_ascii=False)[:250]}', 0.85, name)
+                    elif name:
+                        found.append(Found("markup", pattern, name, None,
+                                           f'"{key}": {json.dumps(value, ensure_ascii=False)[:250]}', None, None, 0.7))
+    return found
+
+
+def iter_jsonld(raw: str) -> list[dict]:
+    try:
+        data = json.loads(raw)
+    except (ValueError, TypeError):
+        return []
+    out: list[dict] = []
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            out.append(item)
+            stack.extend(v for k, v in item.items() if k == "@graph")
+    return out
+
+
+def as_list(value: object) -> list[object]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def jsonld_target(value: object) -> tuple[str | None, str | None]:
+    if isinstance(value, str):
+        return (value, None) if value.startswith("http") else (None, value)
+    if isinstance(value, dict):
+        url = value.get("url") or value.get("@id")
+        name = value.get("name") or (value.get("publisher") or {}).get("name") if isinstance(value.get("publisher"), dict) else value.get("name")
+        return (url if isinstance(url, str) and url.startswith("http") else None, name if isinstance(name, str) else None)
+    return None, None

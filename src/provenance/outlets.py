@@ -1,0 +1,227 @@
+"""Outlets: the shipped registry, name keys, and resolution of names and domains to outlets.
+
+A name resolves through keys that ignore case, accents, spacing, punctuation and
+CamelCase ("KhaamaPress" = "Khaama Press"), then through the same keys with
+generic trailing words dropped ("Khaama Press News Agency" -> "Khaama Press").
+The most specific key that names exactly one outlet wins; a key that names two
+or more outlets is ambiguous and resolution stops there without guessing.
+
+Outlets the user added (`prov outlet add/alias`) are in the database and win
+over the registry. Registry outlets are written to the database the first time a
+document needs them, marked verified.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from provenance.models import Outlet, OutletAlias, OutletDomain
+
+KINDS = ("wire", "newspaper", "broadcaster", "magazine", "digital", "think-tank", "aggregator",
+         "blog", "forum", "government")
+# Trailing words that do not distinguish one outlet from another.
+GENERIC = {"news", "agency", "press", "newspaper", "online", "media", "tv", "magazine", "network",
+           "service", "com", "net", "org", "co", "uk", "in", "pk", "inc", "ltd"}
+CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?((?:[a-z0-9-]+\.)+[a-z]{2,})(/[^\s]*)?$", re.I)
+
+
+def fold(text: str) -> str:
+    """Case, accents and compatibility forms folded away."""
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+
+
+def name_words(name: str) -> list[str]:
+    spaced = CAMEL.sub(" ", name.replace("&", " and "))
+    words = re.findall(r"[a-z0-9]+", fold(spaced))
+    if words[:1] == ["the"] and len(words) > 1:
+        words = words[1:]
+    return words
+
+
+def name_keys(name: str) -> list[str]:
+    """Match keys for a name, most specific first: the whole name, then generic words dropped."""
+    words = name_words(name)
+    keys = ["".join(words)] if words else []
+    while len(words) > 1 and words[-1] in GENERIC:
+        words = words[:-1]
+        if words[-1:] and not (len(words) == 1 and words[0] in GENERIC):
+            keys.append("".join(words))
+    return [k for i, k in enumerate(keys) if k and k not in keys[:i]]
+
+
+def looks_like_domain(text: str) -> str | None:
+    """The host (and path) when text is a bare domain or a URL, else None."""
+    match = DOMAIN.match(text.strip().rstrip(".,;)"))
+    if not match:
+        return None
+    return match.group(1).lower() + (match.group(2) or "").rstrip("/")
+
+
+def host_candidates(url_or_domain: str) -> list[str]:
+    """Host with path prefix, then the host, then its parent domains: most specific first."""
+    text = url_or_domain if "://" in url_or_domain else "http://" + url_or_domain
+    parts = urlsplit(text)
+    host = (parts.hostname or "").lower().rstrip(".")
+    if host.startswith("www."):
+        host = host[4:]
+    if not host:
+        return []
+    out = []
+    first = parts.path.strip("/").split("/")[0] if parts.path.strip("/") else ""
+    if first:
+        out.append(f"{host}/{first}")
+    labels = host.split(".")
+    for i in range(len(labels) - 1):
+        out.append(".".join(labels[i:]))
+    return out
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One outlet of the shipped registry."""
+
+    kind: str
+    name: str
+    domains: tuple[str, ...]
+    aliases: tuple[str, ...]
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name)
+
+
+@dataclass
+class Registry:
+    entries: list[Entry]
+    by_domain: dict[str, Entry] = field(default_factory=dict)
+    by_key: dict[str, list[Entry]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for entry in self.entries:
+            for domain in entry.domains:
+                self.by_domain[domain] = entry
+            for label in (entry.name, *entry.aliases):
+                for key in name_keys(label):
+                    found = self.by_key.setdefault(key, [])
+                    if entry not in found:
+                        found.append(entry)
+
+
+def slugify(name: str) -> str:
+    return re.sub(r"[\W_]+", "-", fold(name)).strip("-") or "outlet"
+
+
+def parse_registry(text: str) -> list[Entry]:
+    """Entries from the `kind | name | domains | aliases` format of data/outlets.txt."""
+    entries = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) != 4 or parts[0] not in KINDS or not parts[1]:
+            raise ValueError(f"outlets.txt line {number}: expected 'kind | name | domains | aliases'")
+        entries.append(Entry(
+            kind=parts[0], name=parts[1],
+            domains=tuple(d.strip().lower() for d in parts[2].split(",") if d.strip()),
+            aliases=tuple(a.strip() for a in parts[3].split(";") if a.strip()),
+        ))
+    return entries
+
+
+@cache
+def registry() -> Registry:
+    """The registry shipped in the package (read once per process)."""
+    text = resources.files("provenance").joinpath("data/outlets.txt").read_text(encoding="utf-8")
+    return Registry(parse_registry(text))
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a name or domain resolved to: an outlet, or nothing (maybe because ambiguous)."""
+
+    outlet: Outlet | None
+    ambiguous: tuple[str, ...] = ()
+
+
+def materialise(session: Session, entry: Entry) -> Outlet:
+    """The database outlet for a registry entry, written (verified) on first use."""
+    outlet = session.scalar(select(Outlet).where(Outlet.slug == entry.slug))
+    if outlet is None:
+        outlet = Outlet(name=entry.name, slug=entry.slug, kind=entry.kind, verified=True)
+        session.add(outlet)
+        session.flush()
+    else:
+        outlet.kind = outlet.kind or entry.kind
+        outlet.verified = True
+    for domain in entry.domains:
+        if session.scalar(select(OutletDomain.id).where(OutletDomain.domain == domain)) is None:
+            session.add(OutletDomain(outlet_id=outlet.id, domain=domain))
+    add_alias_keys(session, outlet, [entry.name, *entry.aliases])
+    return outlet
+
+
+def add_alias_keys(session: Session, outlet: Outlet, labels: list[str]) -> None:
+    """Record every key of every label as an alias row of the outlet (once)."""
+    existing = set(session.scalars(select(OutletAlias.key).where(OutletAlias.outlet_id == outlet.id)))
+    for label in labels:
+        for key in name_keys(label):
+            if key not in existing:
+                session.add(OutletAlias(outlet_id=outlet.id, alias=label, key=key))
+                existing.add(key)
+    session.flush()
+
+
+def resolve_domain(session: Session, url_or_domain: str) -> Outlet | None:
+    """The outlet publishing at this URL or domain: the database first, then the registry."""
+    reg = registry()
+    for candidate in host_candidates(url_or_domain):
+        outlet = session.scalar(select(Outlet).join(OutletDomain).where(OutletDomain.domain == candidate))
+        if outlet is not None:
+            return outlet
+        entry = reg.by_domain.get(candidate)
+        if entry is not None:
+            return materialise(session, entry)
+    return None
+
+
+def resolve_name(session: Session, name: str) -> Resolution:
+    """The outlet a name (or a domain or URL written as a name) stands for, if exactly one."""
+    domain = looks_like_domain(name)
+    if domain:
+        return Resolution(resolve_domain(session, domain))
+    reg = registry()
+    for key in name_keys(name):
+        in_db = list(session.scalars(select(Outlet).join(OutletAlias).where(OutletAlias.key == key).distinct()))
+        slugs = {o.slug for o in in_db}
+        in_registry = [e for e in reg.by_key.get(key, []) if e.slug not in slugs]
+        if len(in_db) + len(in_registry) > 1:
+            return Resolution(None, tuple(sorted({o.name for o in in_db} | {e.name for e in in_registry})))
+        if in_db:
+            return Resolution(in_db[0])
+        if in_registry:
+            return Resolution(materialise(session, in_registry[0]))
+    return Resolution(None)
+
+
+def create_unverified(session: Session, name: str, *, domain: str | None = None, kind: str | None = None) -> Outlet:
+    """An outlet nobody has vouched for: known only from a document's own words."""
+    slug = slugify(name)
+    if session.scalar(select(Outlet.id).where(Outlet.slug == slug)) is not None:
+        slug = slugify(f"{name} {domain or 'unverified'}")
+    outlet = Outlet(name=name, slug=slug, kind=kind, verified=False)
+    session.add(outlet)
+    session.flush()
+    if domain and session.scalar(select(OutletDomain.id).where(OutletDomain.domain == domain)) is None:
+        session.add(OutletDomain(outlet_id=outlet.id, domain=domain))
+    add_alias_keys(session, outlet, [name])
+    return outlet
