@@ -197,9 +197,10 @@ def dedupe(found: list[Found]) -> list[Found]:
     found.sort(key=lambda f: (f.start or 0, -(f.end or 0) + (f.start or 0), -f.confidence))
     out: list[Found] = []
     for item in found:
-        if out and item.start is not None and out[-1].end is not None and item.start < out[-1].end:
-            if (item.source or "").casefold() == (out[-1].source or "").casefold() or item.confidence <= out[-1].confidence:
-                continue
+        overlaps = out and item.start is not None and out[-1].end is not None and item.start < out[-1].end
+        same = overlaps and (item.source or "").casefold() == (out[-1].source or "").casefold()
+        if overlaps and (same or item.confidence <= out[-1].confidence):
+            continue
         out.append(item)
     return out
 
@@ -301,6 +302,10 @@ def jsonld_target(value: object) -> tuple[str | None, str | None]:
         return (value, None) if value.startswith("http") else (None, value)
     if isinstance(value, dict):
         url = value.get("url") or value.get("@id")
-        name = value.get("name") or (value.get("publisher") or {}).get("name") if isinstance(value.get("publisher"), dict) else value.get("name")
-        return (url if isinstance(url, str) and url.startswith("http") else None, name if isinstance(name, str) else None)
+        name = value.get("name")
+        publisher = value.get("publisher")
+        if not name and isinstance(publisher, dict):
+            name = publisher.get("name")
+        good_url = url if isinstance(url, str) and url.startswith("http") else None
+        return good_url, name if isinstance(name, str) else None
     return None, None
