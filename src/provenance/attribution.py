@@ -244,8 +244,8 @@ def markup_attributions(page: str, page_url: str | None) -> list[Found]:
     def add(pattern: str, target: str, evidence: str, confidence: float, name: str | None = None) -> None:
         url = urljoin(page_url or "", target.strip()) if target else None
         audit = audit_url(url, page_url) if url else None
-        if audit == "same-site" and pattern in ("canonical", "og:url"):
-            return  # an ordinary page of the site pointing at its own canonical address
+        if audit in ("self", "same-site") and pattern in ("canonical", "og:url"):
+            return  # an ordinary page pointing at its own address: no source named
         host = (urlsplit(url).hostname or "").removeprefix("www.") if url else None
         found.append(Found("markup", pattern, name or host, url, evidence[:300], None, None,
                            0.2 if audit else confidence, {"audit": audit} if audit else {}))

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 import charset_normalizer
 import trafilatura
 
+from provenance.attribution import Found, find_attributions, markup_attributions
 from provenance.errors import ExtractionError
+from provenance.textmeta import read_text_document
 
 # Magic numbers of binary formats people save by mistake under an .html name.
 MAGIC = [
@@ -57,6 +59,10 @@ class Extracted:
     language: str | None = None
     encoding: str | None = None
     sources: dict[str, str] = field(default_factory=dict)
+    # The document's own outlet as its text names it, and how: masthead | chrome
+    outlet_name: str | None = None
+    outlet_source: str | None = None
+    attributions: list[Found] = field(default_factory=list)
 
 
 def text_hash(text: str) -> str:
@@ -193,11 +199,12 @@ def extract_html(html: str, *, url: str | None, source: str) -> Extracted:
     )
     if result is None or not (result.text or "").strip():
         raise ExtractionError(source, "no article text found in the HTML")
-    text = clean_text(result.text)
+    title = (result.title or "").strip() or None
+    text = drop_heading_lines(clean_text(result.text), title)
     extracted = Extracted(
         text=text,
         raw_text=None,  # the snapshot keeps the page itself
-        title=(result.title or "").strip() or None,
+        title=title,
         authors=split_authors(result.author),
         published=parse_date(result.date, today=today),
         sitename=(result.sitename or "").strip() or None,
@@ -211,11 +218,24 @@ def extract_html(html: str, *, url: str | None, source: str) -> Extracted:
             extracted.sources[name] = "markup"
     if extracted.published:
         extracted.sources["published"] = "markup"
+    # A saved page has no URL of its own: its canonical address is the best one it has.
+    extracted.attributions = find_attributions(text) + markup_attributions(html, url or result.url)
     return extracted
 
 
+def drop_heading_lines(text: str, title: str | None) -> str:
+    """The title (and section labels above it) repeated at the top of the text are not article text."""
+    if not title:
+        return text
+    lines = text.split("\n")
+    for i, line in enumerate(lines[:4]):
+        if line.strip() == title and all(len(x.split()) <= 6 for x in lines[:i]):
+            return "\n".join(lines[i + 1:]).strip() or text
+    return text
+
+
 def extract_plain(text: str, *, source: str) -> Extracted:
-    """A text file's text. Metadata and boilerplate in text files are read by a later stage.
+    """A text file: boilerplate lines out; headline, byline, date and outlet from its own words.
 
     Raises:
         ExtractionError: the file holds no text.
@@ -223,7 +243,18 @@ def extract_plain(text: str, *, source: str) -> Extracted:
     cleaned = clean_text(text)
     if not cleaned:
         raise ExtractionError(source, "no text in the file")
-    return Extracted(text=cleaned, raw_text=cleaned)
+    meta = read_text_document(cleaned)
+    article = meta.text or cleaned
+    extracted = Extracted(
+        text=article, raw_text=cleaned, title=meta.title, authors=meta.authors,
+        published=meta.published, date_source="text" if meta.published else None,
+        outlet_name=meta.outlet, outlet_source=meta.outlet_source,
+        attributions=find_attributions(article),
+    )
+    for name in ("title", "authors", "published"):
+        if getattr(extracted, name):
+            extracted.sources[name] = "text"
+    return extracted
 
 
 def extract(body: bytes, *, kind: str, charset: str | None, url: str | None, source: str) -> Extracted:

@@ -16,18 +16,29 @@ from urllib.parse import urlsplit
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from provenance.attribution import Found
 from provenance.ingest.extract import Extracted, text_hash
 from provenance.ingest.fetch import Fetched
 from provenance.models import (
+    Attribution,
     Author,
     Document,
     DocumentAuthor,
     Outlet,
     OutletAlias,
     OutletDomain,
+    Quote,
     Revision,
     Snapshot,
 )
+from provenance.outlets import (
+    add_alias_keys,
+    create_unverified,
+    looks_like_domain,
+    resolve_domain,
+    resolve_name,
+)
+from provenance.quotes import find_quotes
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +100,25 @@ def find_outlet(session: Session, *, name: str | None = None, domain: str | None
     return None
 
 
+def own_outlet(session: Session, url: str | None, extracted: Extracted) -> tuple[Outlet | None, str]:
+    """A document's own outlet, by trust: its domain, its markup, a masthead line, its chrome.
+
+    Returns:
+        (outlet or None, how it was found: domain | markup | masthead | chrome)
+    """
+    for address, how in ((url, "domain"), (extracted.canonical_url, "markup")):
+        if address and domain_of(address):
+            outlet = resolve_domain(session, address)
+            if outlet is None:
+                outlet = get_or_create_outlet(session, name=extracted.sitename, domain=domain_of(address))
+            return outlet, how
+    for name, how in ((extracted.sitename, "markup"), (extracted.outlet_name, extracted.outlet_source or "text")):
+        if name:
+            found = resolve_name(session, name)
+            return found.outlet or create_unverified(session, name), how
+    return None, ""
+
+
 def get_or_create_outlet(session: Session, *, name: str | None, domain: str | None) -> Outlet | None:
     """The outlet with this domain (or, without a domain, this name), created unverified when unknown.
 
@@ -108,15 +138,13 @@ def get_or_create_outlet(session: Session, *, name: str | None, domain: str | No
         session.add(outlet)
         session.flush()
         session.add(OutletDomain(outlet_id=outlet.id, domain=domain))
+        if name:
+            add_alias_keys(session, outlet, [name])
         return outlet
     if not name:
         return None
-    outlet = find_outlet(session, name=name)
-    if outlet is None:
-        outlet = Outlet(name=name, slug=slugify(name), verified=False)
-        session.add(outlet)
-        session.flush()
-    return outlet
+    found = resolve_name(session, name)
+    return found.outlet or create_unverified(session, name)
 
 
 def get_or_create_author(session: Session, name: str) -> Author:
@@ -191,14 +219,13 @@ def resolve_metadata(
     if overrides.authors:
         sources["authors"] = "user"
     authors = [get_or_create_author(session, n) for n in (list(overrides.authors) or extracted.authors)]
-    domain = domain_of(url) or domain_of(extracted.canonical_url)
     if overrides.outlet:
         outlet = get_or_create_outlet(session, name=overrides.outlet, domain=None)
         sources["outlet"] = "user"
     else:
-        outlet = get_or_create_outlet(session, name=extracted.sitename, domain=domain)
+        outlet, how = own_outlet(session, url, extracted)
         if outlet is not None:
-            sources["outlet"] = "domain" if domain else "markup"
+            sources["outlet"] = how
     values["outlet_id"] = outlet.id if outlet else None
     values["metadata_sources"] = sources
     return values, authors
@@ -265,4 +292,55 @@ def store_document(
          "text": extracted.text, "text_hash": digest, "retrieved_at": fetched.fetched_at},
     )
     write_authors(session, document_id, authors, replace=row is not None)
+    write_evidence(session, document_id, extracted, values["outlet_id"], replace=row is not None)
     return Stored("revised" if row is not None else "new", document_id, values["url"])
+
+
+def write_evidence(
+    session: Session, document_id: int, extracted: Extracted, outlet_id: int | None, *, replace: bool
+) -> None:
+    """Store the document's attributions (sources resolved to outlets) and quotes."""
+    if replace:
+        session.execute(delete(Attribution).where(Attribution.document_id == document_id))
+        session.execute(delete(Quote).where(Quote.document_id == document_id))
+    own = session.get(Outlet, outlet_id) if outlet_id else None
+    own_names = tuple(a.alias for a in own.aliases) + (own.name,) if own else ()
+    rows = []
+    for found in extracted.attributions:
+        source_outlet, detail = attribution_outlet(session, found)
+        if own is not None and source_outlet is not None and source_outlet.id == own.id:
+            detail["self"] = True  # "told The Diplomat" in The Diplomat: it is the primary source
+        rows.append({
+            "document_id": document_id, "kind": found.kind, "source_name": found.source, "source_url": found.url,
+            "source_outlet_id": source_outlet.id if source_outlet else None, "evidence": found.evidence,
+            "start": found.start, "end": found.end, "confidence": found.confidence,
+            "detail": {"pattern": found.pattern, **found.detail, **detail},
+        })
+    if rows:
+        session.execute(insert(Attribution), rows)
+    quotes = find_quotes(extracted.text, own_outlet_names=own_names)
+    if quotes:
+        session.execute(insert(Quote), [
+            {"document_id": document_id, "text": q.text, "speaker": q.speaker, "primary": q.primary,
+             "start": q.start, "end": q.end} for q in quotes
+        ])
+
+
+def attribution_outlet(session: Session, found: Found) -> tuple[Outlet | None, dict[str, object]]:
+    """The outlet an attribution names: by URL or domain, else by name; unknown names become
+    unverified outlets, ambiguous names resolve to nothing (the raw name is kept)."""
+    if found.detail.get("audit"):
+        return None, {}  # markup that misdirects names no source
+    address = found.url or (found.source if found.source and looks_like_domain(found.source) else None)
+    if address:
+        outlet = resolve_domain(session, address)
+        if outlet is None and domain_of(address if "://" in address else "http://" + address):
+            host = domain_of(address if "://" in address else "http://" + address)
+            outlet = get_or_create_outlet(session, name=None, domain=host)
+        return outlet, {}
+    if not found.source:
+        return None, {}
+    resolution = resolve_name(session, found.source)
+    if resolution.ambiguous:
+        return None, {"ambiguous": list(resolution.ambiguous)}
+    return resolution.outlet or create_unverified(session, found.source), {}
