@@ -32,7 +32,8 @@ from provenance.ingest import (
     parse_source_lines,
     read_list_file,
 )
-from provenance.render import document_detail, documents_table, dumps, ingest_line, ingest_summary
+from provenance.outlets import KINDS, add_alias, add_outlet, list_outlets
+from provenance.render import document_detail, documents_table, dumps, ingest_line, ingest_summary, outlets_table
 
 
 class App:
@@ -234,6 +235,55 @@ def show(app: App, doc: str, fmt: str) -> None:
     with app.session() as session:
         found = find_document(session, doc)
         click.echo(dumps(document_json(found)) if fmt == "json" else document_detail(found))
+
+
+@cli.group()
+def outlet() -> None:
+    """Outlets: the shipped registry plus the ones you add."""
+
+
+@outlet.command("add")
+@click.argument("name")
+@click.option("--domain", "domains", multiple=True, help="A domain it publishes on. Repeatable.")
+@click.option("--kind", type=click.Choice(KINDS), help="What sort of outlet it is.")
+@click.pass_obj
+def outlet_add(app: App, name: str, domains: tuple[str, ...], kind: str | None) -> None:
+    """Add an outlet (or vouch for one met in documents).
+
+    \b
+    Example:
+      prov outlet add "Kestrel News Agency" --domain kestrelnews.example --kind wire
+    """
+    with app.session() as session:
+        added = add_outlet(session, name, domains=list(domains), kind=kind)
+        click.echo(f"outlet #{added.id} {added.name}" + (f" ({', '.join(domains)})" if domains else ""))
+
+
+@outlet.command("alias")
+@click.argument("name")
+@click.argument("alias")
+@click.pass_obj
+def outlet_alias(app: App, name: str, alias: str) -> None:
+    """Let ALIAS name the outlet NAME too (e.g. prov outlet alias "Kestrel News Agency" KNA)."""
+    with app.session() as session:
+        found = add_alias(session, name, alias)
+        click.echo(f"{alias} -> {found.name}")
+
+
+@outlet.command("list")
+@click.option("--kind", type=click.Choice(KINDS), help="Only outlets of this kind.")
+@FORMAT
+@click.pass_obj
+def outlet_list(app: App, kind: str | None, fmt: str) -> None:
+    """List known outlets: yours and the registry's, with kind and domains."""
+    with app.session() as session:
+        rows = list_outlets(session, kind=kind)
+    if fmt == "json":
+        for row in rows:
+            click.echo(dumps({"id": row.id, "name": row.name, "kind": row.kind, "domains": list(row.domains),
+                              "aliases": list(row.aliases), "verified": row.verified, "origin": row.origin}))
+    else:
+        click.echo(outlets_table(rows))
 
 
 @cli.group()

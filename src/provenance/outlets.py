@@ -225,3 +225,70 @@ def create_unverified(session: Session, name: str, *, domain: str | None = None,
         session.add(OutletDomain(outlet_id=outlet.id, domain=domain))
     add_alias_keys(session, outlet, [name])
     return outlet
+
+
+def add_outlet(session: Session, name: str, *, domains: list[str], kind: str | None) -> Outlet:
+    """A user's outlet (verified: a person vouched for it). Raises ProvenanceError on a clash.
+
+    An outlet of that name already in the database (e.g. made unverified from a
+    document's words) is taken over rather than duplicated.
+    """
+    from provenance.errors import ProvenanceError
+
+    existing = session.scalar(select(Outlet).where(Outlet.slug == slugify(name)))
+    outlet = existing or Outlet(name=name, slug=slugify(name))
+    outlet.kind = kind or outlet.kind
+    outlet.verified = True
+    if existing is None:
+        session.add(outlet)
+        session.flush()
+    for domain in domains:
+        host = (looks_like_domain(domain) or domain).lower().removeprefix("www.")
+        holder = session.scalar(select(OutletDomain).where(OutletDomain.domain == host))
+        if holder is not None and holder.outlet_id != outlet.id:
+            other = session.get(Outlet, holder.outlet_id)
+            raise ProvenanceError(f"{host}: already a domain of {other.name if other else 'another outlet'}")
+        if holder is None:
+            session.add(OutletDomain(outlet_id=outlet.id, domain=host))
+    add_alias_keys(session, outlet, [name])
+    return outlet
+
+
+def add_alias(session: Session, name: str, alias: str) -> Outlet:
+    """Give an outlet (named as it resolves) another name. Raises NotFoundError if unknown."""
+    from provenance.errors import NotFoundError, ProvenanceError
+
+    found = resolve_name(session, name)
+    if found.ambiguous:
+        raise ProvenanceError(f"{name}: ambiguous, could be {', '.join(found.ambiguous)}")
+    if found.outlet is None:
+        raise NotFoundError(f"{name}: no such outlet (add it with prov outlet add)")
+    add_alias_keys(session, found.outlet, [alias])
+    return found.outlet
+
+
+@dataclass(frozen=True)
+class Listed:
+    name: str
+    kind: str | None
+    domains: tuple[str, ...]
+    aliases: tuple[str, ...]
+    verified: bool
+    origin: str  # database | registry
+    id: int | None = None
+
+
+def list_outlets(session: Session, *, kind: str | None = None) -> list[Listed]:
+    """Every outlet prov knows: the database's, then the registry's not yet used, by name."""
+    rows: list[Listed] = []
+    seen: set[str] = set()
+    for outlet in session.scalars(select(Outlet).order_by(Outlet.name)):
+        seen.add(outlet.slug)
+        aliases = tuple(dict.fromkeys(a.alias for a in outlet.aliases if a.alias != outlet.name))
+        rows.append(Listed(outlet.name, outlet.kind, tuple(d.domain for d in outlet.domains), aliases,
+                           outlet.verified, "database", outlet.id))
+    for entry in registry().entries:
+        if entry.slug not in seen:
+            rows.append(Listed(entry.name, entry.kind, entry.domains, entry.aliases, True, "registry"))
+    rows = [r for r in rows if kind is None or r.kind == kind]
+    return sorted(rows, key=lambda r: fold(r.name).removeprefix("the "))

@@ -111,3 +111,13 @@ def document_detail(doc: Document) -> str:
     for para in doc.text.split("\n"):
         lines.append(textwrap.fill(para, width) if para.strip() else "")
     return "\n".join(lines)
+
+
+def outlets_table(rows: list) -> str:  # rows: list[outlets.Listed]
+    """name, kind, domains, and whether it comes from the database (with its id) or the registry."""
+    lines = [f"{'id':>5}  {'name':<44} {'kind':<12} {'verified':<8} domains"]
+    for row in rows:
+        ident = str(row.id) if row.id is not None else "-"
+        lines.append(f"{ident:>5}  {clip(row.name, 44):<44} {row.kind or '-':<12} "
+                     f"{'yes' if row.verified else 'no':<8} {', '.join(row.domains) or '-'}")
+    return "\n".join(lines)
