@@ -137,6 +137,11 @@ class FixtureServer(ThreadingHTTPServer):
     def url(self, path: str) -> str:
         return self.base + path
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A client that hung up on purpose (timeouts, size limits) is not an error here, and
+        # printing to sys.stderr would land in whatever CliRunner output is being captured.
+        return
+
     def start(self) -> FixtureServer:
         self.thread.start()
         return self
