@@ -1,0 +1,48 @@
+"""HTML metadata: site names out of titles, markup authors and dates, unstated dates dropped."""
+
+from __future__ import annotations
+
+from provenance.htmlmeta import best_title, read_markup
+from provenance.ingest.extract import date_in_markup, extract
+
+BODY = "<article><h1>{h1}</h1>" + "<p>The harbour board approved the dredging plan on Thursday after a long delay.</p>" * 6 + "</article>"
+
+
+def page(title: str, h1: str, head: str = "") -> str:
+    return f"<html><head><title>{title}</title>{head}</head><body>{BODY.format(h1=h1)}</body></html>"
+
+
+def test_title_loses_the_site_name() -> None:
+    html = page("Dredging plan approved | Harbour Gazette", "Something else entirely",
+                '<meta property="og:site_name" content="Harbour Gazette">')
+    assert best_title(html, "Dredging plan approved | Harbour Gazette", sitename=None, host="harbourgazette.example") \
+        == "Dredging plan approved"
+
+
+def test_a_heading_the_title_contains_wins() -> None:
+    html = page("Harbour Gazette - Dredging plan approved after delay", "Dredging plan approved after delay")
+    assert best_title(html, None, sitename="Harbour Gazette", host=None) == "Dredging plan approved after delay"
+
+
+def test_markup_authors_and_dates() -> None:
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Dredging plan approved",'
+            ' "datePublished": "2024-05-02T08:00:00Z", "author": [{"@type": "Person", "name": "Mira Osei"},'
+            ' {"@type": "Person", "name": "admin"}], "publisher": {"@type": "Organization", "name": "Harbour Gazette"}}'
+            '</script>')
+    markup = read_markup(page("x", "y", head))
+    assert markup.authors == ["Mira Osei"] and markup.published.isoformat() == "2024-05-02"
+    assert markup.publisher == "Harbour Gazette"
+
+
+def test_a_date_the_page_never_states_is_dropped() -> None:
+    assert date_in_markup('<meta property="article:published_time" content="2024-05-02T08:00">', "2024-05-02")
+    assert date_in_markup("<p>Posted on May 2, 2024 by Mira</p>", "2024-05-02")
+    assert date_in_markup("<p>Veröffentlicht am 2. Mai 2024</p>", "2024-05-02")
+    assert not date_in_markup('<a href="/2024/05/02/other-story">Other</a>', "2024-05-02")
+
+
+def test_publisher_is_not_an_author() -> None:
+    head = '<meta name="author" content="Harbour Gazette"><meta property="og:site_name" content="Harbour Gazette">'
+    result = extract(page("Dredging plan approved", "Dredging plan approved", head).encode(), kind="html",
+                     charset=None, url=None, source="x")
+    assert result.authors == []
