@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from provenance.htmlmeta import best_title, read_markup
-from provenance.ingest.extract import date_in_markup, extract
+import datetime as dt
+
+from provenance.htmlmeta import best_title, read_markup, stated_as_own_date, url_date
+from provenance.ingest.extract import extract
 
 BODY = "<article><h1>{h1}</h1>" + "<p>The harbour board approved the dredging plan on Thursday after a long delay.</p>" * 6 + "</article>"
 
@@ -34,11 +36,16 @@ def test_markup_authors_and_dates() -> None:
     assert markup.publisher == "Harbour Gazette"
 
 
-def test_a_date_the_page_never_states_is_dropped() -> None:
-    assert date_in_markup('<meta property="article:published_time" content="2024-05-02T08:00">', "2024-05-02")
-    assert date_in_markup("<p>Posted on May 2, 2024 by Mira</p>", "2024-05-02")
-    assert date_in_markup("<p>Veröffentlicht am 2. Mai 2024</p>", "2024-05-02")
-    assert not date_in_markup('<a href="/2024/05/02/other-story">Other</a>', "2024-05-02")
+def test_a_date_counts_only_where_the_page_states_it_as_its_own() -> None:
+    day = dt.date(2024, 5, 2)
+    wrap = "<html><body><article><h1>T</h1>{}<p>Body text here.</p></article>{}</body></html>"
+    assert stated_as_own_date(wrap.format('<time datetime="2024-05-02T08:00">2 May</time>', ""), day)
+    assert stated_as_own_date(wrap.format('<p class="entry-meta">Posted on May 2, 2024 by Mira</p>', ""), day)
+    assert stated_as_own_date(wrap.format('<span class="datum">Veröffentlicht am 2. Mai 2024</span>', ""), day)
+    assert not stated_as_own_date(wrap.format("", '<aside><span class="date">May 2, 2024</span></aside>'), day)
+    assert not stated_as_own_date(wrap.format("", '<div class="comments"><time>2024-05-02</time></div>'), day)
+    assert not stated_as_own_date(wrap.format('<a href="/2024/05/02/other-story">Other</a>', ""), day)
+    assert url_date("https://x.example/2016/04/15/story/") == dt.date(2016, 4, 15)
 
 
 def test_publisher_is_not_an_author() -> None:

@@ -51,3 +51,9 @@ def test_primary_when_told_this_outlet() -> None:
     quotes = find_quotes(text, own_outlet_names=("The Lowland Observer",))
     assert [(q.speaker, q.primary) for q in quotes] == [("Marta Lindqvist", True), ("Piet Andersen", False)]
     assert [q.primary for q in find_quotes(text)] == [False, False]
+
+
+def test_the_next_paragraphs_speaker_is_not_this_quotes() -> None:
+    text = ("Michael Kugelman spoke first. Kugelman added that \u201cPakistan likely wants to see the contours.\u201d\n\n"
+            "Brown, on the other hand, said Pakistan has limited capacity.")
+    assert find_quotes(text)[0].speaker == "Michael Kugelman"

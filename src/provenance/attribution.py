@@ -227,7 +227,7 @@ def audit_url(target: str, page_url: str | None) -> str | None:
     return None
 
 
-def markup_attributions(page: str, page_url: str | None) -> list[Found]:
+def markup_attributions(page: str | lxml_html.HtmlElement, page_url: str | None) -> list[Found]:
     """Canonical and og:url on another domain, original-source and syndication-source tags,
     and schema.org isBasedOn / citation / sourceOrganization, each audited.
 
@@ -235,9 +235,10 @@ def markup_attributions(page: str, page_url: str | None) -> list[Found]:
     not an article is recorded with `detail["audit"]` and a low confidence: it
     is evidence about the page's markup, not about its source.
     """
-    try:
-        tree = lxml_html.fromstring(page)
-    except (ValueError, lxml_html.etree.ParserError):
+    from provenance.htmlmeta import parse
+
+    tree = parse(page)
+    if tree is None:
         return []
     found: list[Found] = []
 

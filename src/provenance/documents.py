@@ -126,6 +126,11 @@ def document_json(doc: Document, *, with_text: bool = True) -> dict[str, Any]:
                     "evidence": a.evidence,
                     "start": a.start,
                     "end": a.end,
+                    "pattern": (a.detail or {}).get("pattern"),
+                    "confidence": a.confidence,
+                    "audit": (a.detail or {}).get("audit"),
+                    "self": bool((a.detail or {}).get("self")),
+                    "ambiguous": (a.detail or {}).get("ambiguous"),
                 }
                 for a in doc.attributions
             ],

@@ -33,7 +33,10 @@ class Markup:
     publisher: str | None = None
 
 
-def parse(page: str) -> lxml_html.HtmlElement | None:
+def parse(page: str | lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """A parsed page; an already parsed one is passed through (parse once, read many times)."""
+    if not isinstance(page, str):
+        return page
     try:
         return lxml_html.fromstring(page)
     except (ValueError, lxml_html.etree.ParserError):
@@ -97,7 +100,7 @@ def date_of(value: object) -> dt.date | None:
     return date if dt.date(1995, 1, 1) <= date <= dt.datetime.now(dt.UTC).date() else None
 
 
-def read_markup(page: str) -> Markup:
+def read_markup(page: str | lxml_html.HtmlElement) -> Markup:
     """What the page's structured markup says: JSON-LD first, then meta tags."""
     tree = parse(page)
     found = Markup()
@@ -124,9 +127,20 @@ def read_markup(page: str) -> Markup:
     return found
 
 
+NOT_IN_NAMES = re.compile(r"\b(?:said|says|wrote|designed|powered|theme|wordpress\w*|\w*admin\w*|posted|"
+                          r"january|february|march|april|june|july|august|september|october|november|december|"
+                          r"januar|februar|märz|mai|juni|juli|oktober|dezember|on \w+ \d+)\b", re.I)
+
+
 def credible_author(name: str) -> bool:
+    """A person's name, not a role, a commenter line, a date or a theme credit."""
     return bool(name) and not NOT_AUTHORS.match(name.strip()) and "@" not in name and len(name) <= 80 \
-        and not name.lower().startswith(("http", "www."))
+        and not name.lower().startswith(("http", "www.")) and not NOT_IN_NAMES.search(name)
+
+
+def tidy_author(name: str) -> str:
+    """Bylines' leading words out: "Vom Krimiblogger" -> "Krimiblogger", "By Jane Doe" -> "Jane Doe"."""
+    return re.sub(r"^(?:by|von|vom|par|por|di|door)\s+", "", name.strip(), flags=re.I)
 
 
 def segments(title: str) -> list[str]:
@@ -145,7 +159,7 @@ def is_site_segment(segment: str, site_names: list[str], host: str | None) -> bo
     return False
 
 
-def best_title(page: str, candidate: str | None, *, sitename: str | None, host: str | None,
+def best_title(page: str | lxml_html.HtmlElement, candidate: str | None, *, sitename: str | None, host: str | None,
                markup: Markup | None = None) -> str | None:
     """The article's title: a heading that the page title contains, else the page title without
     the site's name ("Story | Site", "Site - Story")."""
@@ -170,3 +184,132 @@ def best_title(page: str, candidate: str | None, *, sitename: str | None, host: 
                 return SEPARATORS.split(title)[0] if kept[0] == parts[0] and len(kept) == 1 else " - ".join(kept) \
                     if len(kept) > 1 else kept[0]
     return og or candidate
+
+
+# Class or id tokens of page parts that are not the article (matched per token: "has-sidebar"
+# on <body> says nothing about where a date stands).
+OUTSIDE_ARTICLE = re.compile(r"^(?:comments?|comment-\w.*|commentlist|sidebar.*|widget.*|(?:site-|page-)?footer|"
+                             r"related.*|recent.*|popular.*|nav|navigation|menu.*|teaser.*|tagcloud|share.*|social.*|"
+                             r"breadcrumbs?|pagination|replies|reply)$", re.I)
+DATEISH = re.compile(r"date|time|publish|posted|meta|byline|info|entry|stamp|datum|fecha|data", re.I)
+AUTHORISH = re.compile(r"author|byline|autor|auteur|writer|posted-by|vcard|creator", re.I)
+
+
+def marks(node: lxml_html.HtmlElement) -> str:
+    return f"{node.get('class') or ''} {node.get('id') or ''} {node.get('itemprop') or ''} {node.tag}"
+
+
+def in_chrome(node: lxml_html.HtmlElement) -> bool:
+    """Inside comments, sidebars, footers, navigation or related-story lists."""
+    for ancestor in node.iterancestors():
+        if ancestor.tag in ("body", "html"):
+            return False
+        if ancestor.tag in ("aside", "nav") or (ancestor.tag == "footer" and ancestor.getparent() is not None
+                                                 and ancestor.getparent().tag == "body"):
+            return True
+        tokens = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}".split()
+        if any(OUTSIDE_ARTICLE.match(t) for t in tokens):
+            return True
+    return False
+
+
+def written_dates(node_text: str) -> set[dt.date]:
+    from provenance.textmeta import DATE_PATTERNS, MONTHS
+
+    out = set()
+    for pattern in DATE_PATTERNS:
+        for m in pattern.finditer(node_text):
+            try:
+                month = MONTHS[m.group("mon").lower().rstrip(".")] if "mon" in m.groupdict() else int(m.group("m"))
+                out.add(dt.date(int(m.group("y")), month, int(m.group("d"))))
+            except (ValueError, KeyError):
+                continue
+    for m in re.finditer(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})", node_text):
+        try:
+            out.add(dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1))))
+        except ValueError:
+            continue
+    for m in re.finditer(r"(?<![\d.])(\d{1,2})\.?\s+([A-Za-zäéûÄ]{3,9})\.?\s+(\d{4})", node_text):
+        month = GERMANIC_MONTHS.get(m.group(2).lower()[:3])
+        if month:
+            try:
+                out.add(dt.date(int(m.group(3)), month, int(m.group(1))))
+            except ValueError:
+                continue
+    return out
+
+
+GERMANIC_MONTHS = {"jan": 1, "jän": 1, "feb": 2, "mär": 3, "mar": 3, "apr": 4, "mai": 5, "may": 5, "jun": 6,
+                   "jul": 7, "aug": 8, "sep": 9, "okt": 10, "oct": 10, "nov": 11, "dez": 12, "dec": 12,
+                   "déc": 12, "fév": 2, "avr": 4, "jui": 7, "aoû": 8}
+
+
+def stated_as_own_date(page: str | lxml_html.HtmlElement, date: dt.date) -> bool:
+    """Whether the page states `date` as its own: in a <time> or a date/byline element of the
+    article, not in comments, sidebars, footers or lists of other posts."""
+    tree = parse(page)
+    if tree is None:
+        return False
+    body = tree.find("body")
+    if body is None:
+        return False
+    for node in body.iter():
+        if not isinstance(node.tag, str):
+            continue
+        if node.tag == "time" or DATEISH.search(marks(node) + " " + (node.get("property") or "")):
+            text = f"{node.get('datetime') or ''} {node.get('content') or ''} {node.text_content()[:200]}"
+            if date in written_dates(text) and not in_chrome(node):
+                return True
+    return False
+
+
+def byline_authors(page: str | lxml_html.HtmlElement) -> list[str]:
+    """Authors named in the article's byline markup: rel=author links, author/byline elements."""
+    tree = parse(page)
+    if tree is None:
+        return []
+    found: list[str] = []
+    nodes = tree.xpath("//a[@rel='author'] | //*[@itemprop='author'] | //*[@class or @id]")
+    for node in nodes:
+        if not isinstance(node.tag, str) or node.tag in ("body", "html", "article", "main", "section"):
+            continue
+        if node.get("rel") != "author" and node.get("itemprop") != "author" and not AUTHORISH.search(
+                f"{node.get('class') or ''} {node.get('id') or ''}"):
+            continue
+        if in_chrome(node):
+            continue
+        name = clean_byline(node.text_content())
+        if name and name not in found:
+            found.append(name)
+        if found:
+            break
+    return found
+
+
+def clean_byline(text: str) -> str | None:
+    text = " ".join(text.split())
+    text = re.sub(r"^(?:by|von|par|por|di|door|autor(?:in)?|author|posted by|geschrieben von|written by)\s*:?\s+",
+                  "", text, flags=re.I)
+    text = re.split(r"\s+(?:on|am|le|el|\||·|-|–|—|,)\s+|\s+\d", text)[0].strip(" ,;:|")
+    words = text.split()
+    if not 1 <= len(words) <= 4 or len(text) > 50 or not credible_author(text):
+        return None
+    if len(words) > 1 and not all(w[:1].isupper() or w.lower() in ("van", "von", "de", "der", "la", "le", "da")
+                                  for w in words):
+        return None
+    return text
+
+
+URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
+
+
+def url_date(*urls: str | None) -> dt.date | None:
+    """A date written into the article's own address (/2016/04/15/...), if any."""
+    for url in urls:
+        m = URL_DATE.search(url or "")
+        if m:
+            try:
+                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                continue
+    return None

@@ -281,6 +281,8 @@ class Attribution(Base):
     confidence: Mapped[float] = mapped_column(Float, default=1.0)
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
+    source_outlet: Mapped[Outlet | None] = relationship()
+
 
 class Quote(Base):
     """A quoted span; speaker is null when the document does not say who said it."""

@@ -30,9 +30,9 @@ QUOTE = re.compile(
     r"|''(?P<c>[^'\n]{2,3000}?)''"
     r"|(?<![\w\"])\"(?P<d>[^\"\n]{2,3000}?)\"",
 )
-AFTER_PRONOUN = re.compile(rf"^[,.!?]?[’']?\s*{PRONOUN}\s+{SPEECH}\b")
-AFTER_SAID_NAME = re.compile(rf"^[,.!?]?\s*{SPEECH}\s+(?:[a-z][\w-]*\s+){{0,3}}{PERSON}")
-AFTER_NAME_SAID = re.compile(rf"^[,.!?]?\s*{PERSON}(?:,[^,“”\"]{{1,160}},)?\s+(?:[a-z]+\s+){{0,2}}{SPEECH}\b")
+AFTER_PRONOUN = re.compile(rf"^[,.!?]?[’']?[ \t]*{PRONOUN}\s+{SPEECH}\b")
+AFTER_SAID_NAME = re.compile(rf"^[,.!?]?[ \t]*{SPEECH}\s+(?:[a-z][\w-]*\s+){{0,3}}{PERSON}")
+AFTER_NAME_SAID = re.compile(rf"^[,.!?]?[ \t]*{PERSON}(?:,[^,“”\"]{{1,160}},)?\s+(?:[a-z]+\s+){{0,2}}{SPEECH}\b")
 BEFORE_COLON = re.compile(rf"{PERSON}\s*:\s*$")
 BEFORE_ACCORDING = re.compile(rf"[Aa]ccording\s+to\s+{PERSON},?\s*$")
 BEFORE_SAID = re.compile(rf"{PERSON}(?:,[^,“”\"]{{1,160}},)?\s+(?:[a-z]+\s+){{0,2}}{SPEECH}\b[^“”\"]*$")

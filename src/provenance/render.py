@@ -104,8 +104,19 @@ def document_detail(doc: Document) -> str:
     lines += [f"  {line}" for line in evidence_lines(doc)]
     lines.append("attributions: " + (str(len(doc.attributions)) if doc.attributions else "none found"))
     for a in doc.attributions:
-        lines.append(f"  {a.kind}: {a.source_name or a.source_url}  \u201c{a.evidence}\u201d")
-    lines.append("lineage: none yet")
+        named = a.source_name or a.source_url or "?"
+        if a.source_outlet is not None and a.source_outlet.name != named:
+            named += f" = {a.source_outlet.name}"
+        notes = [k for k in ("audit", "self", "ambiguous") if (a.detail or {}).get(k)]
+        note = f"  [{', '.join(f'{k}: {a.detail[k]}' for k in notes)}]" if notes else ""
+        lines.append(f"  {a.kind:<7}{named}  \u201c{clip(a.evidence, 70)}\u201d{note}")
+    unattributed = sum(1 for q in doc.quotes if not q.speaker)
+    lines.append(f"quotes: {len(doc.quotes)}" + (f" ({unattributed} with no speaker)" if unattributed else "")
+                 if doc.quotes else "quotes: none")
+    for q in doc.quotes:
+        who = q.speaker or "NO SPEAKER GIVEN"
+        lines.append(f"  \u201c{clip(q.text, 60)}\u201d \u2014 {who}{' (given to this outlet)' if q.primary else ''}")
+    lines.append("lineage: not built yet")
     lines.append("")
     width = min(100, shutil.get_terminal_size((100, 24)).columns)
     for para in doc.text.split("\n"):

@@ -17,7 +17,18 @@ import trafilatura
 
 from provenance.attribution import Found, find_attributions, markup_attributions
 from provenance.errors import ExtractionError
-from provenance.htmlmeta import best_title, credible_author, read_markup
+from provenance.htmlmeta import (
+    best_title,
+    byline_authors,
+    credible_author,
+    read_markup,
+    stated_as_own_date,
+    tidy_author,
+    url_date,
+)
+from provenance.htmlmeta import (
+    parse as parse_html,
+)
 from provenance.outlets import name_keys
 from provenance.textmeta import read_text_document
 
@@ -202,9 +213,10 @@ def extract_html(html: str, *, url: str | None, source: str) -> Extracted:
     )
     if result is None or not (result.text or "").strip():
         raise ExtractionError(source, "no article text found in the HTML")
-    markup = read_markup(html)
+    tree = parse_html(html)  # parsed once for every reading of the markup below
+    markup = read_markup(tree)
     host = urlsplit(url or result.url or "").hostname
-    title = best_title(html, (result.title or "").strip() or None, sitename=result.sitename, host=host, markup=markup)
+    title = best_title(tree, (result.title or "").strip() or None, sitename=result.sitename, host=host, markup=markup)
     text = drop_heading_lines(clean_text(result.text), title)
     extracted = Extracted(
         text=text,
@@ -220,50 +232,37 @@ def extract_html(html: str, *, url: str | None, source: str) -> Extracted:
     # heuristics alone (no markup says so) is not trusted: a wrong date is worse than none.
     if markup.authors:
         extracted.authors = markup.authors
-    extracted.authors = [a for a in extracted.authors if credible_author(a) and not same_name(a, extracted.sitename)]
-    extracted.published = markup.published or (extracted.published if date_in_markup(html, result.date) else None)
+    extracted.authors = [tidy_author(a) for a in extracted.authors]
+    extracted.authors = [a for a in extracted.authors if credible_author(a) and not same_name(a, extracted.sitename)
+                         and not same_name(a, host)]
+    if not extracted.authors:
+        extracted.authors = byline_authors(tree)
+    guessed = extracted.published
+    in_url = url_date(url, result.url)
+    date_from = "markup"
+    if markup.published:
+        extracted.published = markup.published
+    elif guessed and stated_as_own_date(tree, guessed):
+        extracted.published = guessed
+    elif in_url and (guessed is None or guessed == in_url):
+        extracted.published, date_from = in_url, "url"
+    else:
+        extracted.published = None
     extracted.sitename = extracted.sitename or markup.publisher
     if extracted.published:
-        extracted.date_source = "markup"
+        extracted.date_source = date_from
+        extracted.sources["published"] = date_from
     for name in ("title", "authors", "sitename"):
         if getattr(extracted, name):
             extracted.sources[name] = "markup"
-    if extracted.published:
-        extracted.sources["published"] = "markup"
     # A saved page has no URL of its own: its canonical address is the best one it has.
-    extracted.attributions = find_attributions(text) + markup_attributions(html, url or result.url)
+    extracted.attributions = find_attributions(text) + markup_attributions(tree, url or result.url)
     return extracted
 
 
 def same_name(a: str, b: str | None) -> bool:
     """A publisher's name given as an author ("By Dawn") is no author."""
     return bool(b) and bool(set(name_keys(a)) & set(name_keys(b or "")))
-
-
-def date_in_markup(html: str, date: str | None) -> bool:
-    """Whether the page states this date itself: in markup (meta, <time>, JSON-LD) or written
-    out (2019-03-04, 04.03.2019, 4. März 2019, March 4, 2019), not only in a URL or a guess."""
-    if not date:
-        return False
-    try:
-        day = dt.date.fromisoformat(date[:10])
-    except ValueError:
-        return False
-    patterns = [
-        rf"(?:content|datetime)\s*=\s*[\"']{day:%Y-%m-%d}",
-        rf"\"date(?:Published|Created)\"\s*:\s*\"{day:%Y-%m-%d}",
-        rf"(?<![\d/.-]){day.day:02d}\.{day.month:02d}\.{day.year}",
-        rf"(?<![\d/.-]){day.day}\.\s?{day.month}\.\s?{day.year}",
-        rf"(?<![\w/]){day.day}\.?\s+(?:{MONTH_NAMES[day.month - 1]})\w*\.?,?\s+{day.year}",
-        rf"(?:{MONTH_NAMES[day.month - 1]})\w*\.?\s+{day.day}(?:st|nd|rd|th)?,?\s+{day.year}",
-        rf">\s*{day:%Y-%m-%d}",
-    ]
-    return any(re.search(p, html, re.I) for p in patterns)
-
-
-MONTH_NAMES = ["jan|jän|janv|ene|gen|sty", "feb|fév|fev|lut", "mar|mär|márz|mrz|marz|mars|mär", "apr|avr|abr|kwi",
-               "may|mai|mag|maj|may", "jun|juin|giu|cze", "jul|juil|lug|lip", "aug|août|aou|ago|sie",
-               "sep|set|wrz", "oct|okt|ott|paź|paz", "nov|lis", "dec|dez|déc|dic|gru"]
 
 
 def drop_heading_lines(text: str, title: str | None) -> str:
