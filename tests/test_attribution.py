@@ -90,6 +90,8 @@ TABLE: list[tuple[str, str | None]] = [
     ("Analysts reported a rise in attacks.", None),
     ("The report by the committee was leaked.", None),
     ("It first appeared in 2019 on the northern border.", None),
+    ("The plan is being implemented via National Counter-terrorism Authority (NACTA).", None),
+    ("The Nation's farmers reported record yields.", None),
     ("The team reported its findings on Tuesday.", None),
 ]
 

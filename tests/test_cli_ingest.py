@@ -248,3 +248,21 @@ def test_url_option_names_one_document(prov) -> None:
 def test_no_sources_is_a_usage_error(prov) -> None:
     result = prov("ingest")
     assert result.exit_code == 2 and "give at least one source" in result.stderr
+
+
+def test_worker_processes_and_in_process_extraction_agree(db_url, tmp_path) -> None:
+    from conftest import Prov
+
+    from provenance.db import Database
+
+    other = f"sqlite:///{tmp_path / 'one-process.db'}"
+    many = Prov(db_url).json_lines("ingest", "--processes", "2", str(STORY_TEXT), str(STORY_HTML))
+    one = Prov(other).json_lines("ingest", "--processes", "1", str(STORY_TEXT), str(STORY_HTML))
+    assert [(r["input"], r["status"]) for r in many] == [(r["input"], r["status"]) for r in one]
+    for a, b in zip(many, one, strict=True):
+        left = Prov(db_url).json("show", str(a["document_id"]))
+        right = Prov(other).json("show", str(b["document_id"]))
+        for key in ("title", "authors", "published", "text", "quotes"):
+            assert left[key] == right[key]
+        assert [x["evidence"] for x in left["attributions"]] == [x["evidence"] for x in right["attributions"]]
+    Database(other).dispose()

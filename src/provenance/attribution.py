@@ -70,9 +70,9 @@ def publication_like(name: str) -> bool:
     """A known outlet, a domain, or a name with a publication word in it."""
     if looks_like_domain(name) or known_outlet(name):
         return True
-    words = name.split()
-    if any(known_outlet(" ".join(words[:n])) for n in range(1, len(words)) if words[n - 1][:1].isupper()):
-        return True  # "BBC Urdu", "Reuters Breakingviews": a known outlet's service
+    first = name.split()[0]
+    if len(name.split()) > 1 and first.isupper() and len(first) >= 2 and known_outlet(first):
+        return True  # "BBC Urdu", "CNN Turk": a known outlet's service, named by its acronym
     words = {w.lower().strip("’'") for w in re.findall(r"[A-Za-z’']+", name)}
     return bool(words & OUTLET_WORDS)
 
@@ -98,9 +98,44 @@ def split_source(raw: str) -> tuple[str | None, str | None]:
 RULES: list[tuple[str, str, re.Pattern[str], float, bool]] = []
 """(kind, pattern name, regex, confidence, needs a publication-like source)."""
 
+# Words without which a rule cannot match: a rule whose words are all absent is not run,
+# and a rule whose regex starts with the source name ("Reuters reported") is run only in a
+# window before each of its words, never across the whole text.
+TRIGGERS: dict[str, tuple[str, ...]] = {
+    "leading-tag": ("[",), "dateline": (") -", ")-", ") —", ") –", ")—", ")–"),
+    "original-source": ("source", "originally from"), "source-line": ("source",), "via": ("via",),
+    "hat-tip": ("h/t", "ht:", "hat tip", "hat-tip"), "originally-published": ("originally", "first"),
+    "first-appeared": ("originally", "first"), "republished": ("publish", "print", "post", "syndicat"),
+    "read-more-at": ("read", "continue"), "credit-line": ("courtesy", "credit", "copyright", "©", "(c)"),
+    "with-inputs": ("with input", "with reporting"), "dash-credit": ("\n-", "\n—", "\n–", "\n -", "\n —"),
+    "wrote-in": ("wrot", "writ", "argu", "note"), "op-ed-for": ("op-ed", "column", "article", "essay", "piece",
+                                                              "commentary", "analysis"),
+    "according-to": ("according",), "reported": ("reported", "reports", "broke the news"),
+    "reported-by": ("reported", "revealed", "disclosed"), "told": ("told", "tell"),
+    "interview-with": ("interview", "speaking", "comments to", "statement to"),
+    "report-by": ("report", "investigation", "analysis", "story", "study", "survey"),
+}
+SOURCE_FIRST = {"reported"}
+
 
 def rule(kind: str, name: str, regex: str, confidence: float, *, strict: bool, flags: int = 0) -> None:
     RULES.append((kind, name, re.compile(regex, flags), confidence, strict))
+
+
+def rule_matches(pattern: str, regex: re.Pattern[str], text: str, folded: str) -> list[re.Match[str]]:
+    """The rule's matches, looking only where its trigger words occur."""
+    triggers = TRIGGERS.get(pattern, ())
+    if triggers and not any(t in folded for t in triggers):
+        return []
+    if pattern not in SOURCE_FIRST:
+        return list(regex.finditer(text))
+    found: dict[int, re.Match[str]] = {}
+    for trigger in triggers:
+        for hit in re.finditer(re.escape(trigger), folded):
+            window_start = max(0, hit.start() - 160)
+            for match in regex.finditer(text, window_start, hit.end() + 20):
+                found.setdefault(match.start(), match)
+    return [found[k] for k in sorted(found)]
 
 
 # --- markers ---
@@ -170,8 +205,9 @@ def find_attributions(text: str) -> list[Found]:
         Findings in text order; overlapping findings of one source are kept once.
     """
     found: list[Found] = []
+    folded = text.casefold()
     for kind, pattern, regex, confidence, strict in RULES:
-        for match in regex.finditer(text):
+        for match in rule_matches(pattern, regex, text, folded):
             raw = match.group("src")
             name, url = split_source(raw)
             if name and not url and pattern != "leading-tag":

@@ -18,6 +18,7 @@ from provenance.config import (
     DEFAULT_READ_TIMEOUT,
     ENV_DB,
     Settings,
+    default_processes,
     resolve_database_url,
 )
 from provenance.db import Database, alembic_config
@@ -123,6 +124,8 @@ def cli(ctx: click.Context, db_url: str | None) -> None:
 @click.option("--timeout", type=click.FloatRange(0.1), default=DEFAULT_READ_TIMEOUT, show_default=True,
               help="Seconds to wait for a reply (connecting: "
               f"{DEFAULT_CONNECT_TIMEOUT:g} s at most).")
+@click.option("--processes", type=click.IntRange(1, 64), default=None,
+              help="Extraction worker processes for batches (default: the machine's cores, at most 8).")
 @click.option("--allow-private", is_flag=True,
               help="Allow URLs on loopback and private networks (refused by default).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
@@ -130,7 +133,8 @@ def cli(ctx: click.Context, db_url: str | None) -> None:
 @click.pass_obj
 def ingest(app: App, sources: tuple[str, ...], list_files: tuple[str, ...], outlet: str | None,
            authors: tuple[str, ...], published: dt.date | None, url: str | None, title: str | None,
-           jobs: int, max_bytes: int, timeout: float, allow_private: bool, quiet: bool, fmt: str) -> None:
+           jobs: int, max_bytes: int, timeout: float, processes: int | None, allow_private: bool, quiet: bool,
+           fmt: str) -> None:
     """Store documents from URLs, HTML/text files, folders, WARC files, lists or stdin (-).
 
     \b
@@ -146,7 +150,7 @@ def ingest(app: App, sources: tuple[str, ...], list_files: tuple[str, ...], outl
         raise click.BadParameter("--url names one document: give exactly one file or URL", param_hint="--url")
     settings = Settings(
         max_bytes=max_bytes, read_timeout=timeout, connect_timeout=min(DEFAULT_CONNECT_TIMEOUT, timeout),
-        jobs=jobs, allow_private=allow_private,
+        jobs=jobs, allow_private=allow_private, processes=worker_processes(processes, items),
     )
     overrides = Overrides(outlet=outlet, authors=authors, published=published, url=url, title=title)
     results = run_with_progress(app, items, overrides, settings, fmt=fmt, quiet=quiet)
@@ -155,6 +159,22 @@ def ingest(app: App, sources: tuple[str, ...], list_files: tuple[str, ...], outl
             click.echo(line, err=True)
     if any(r.status == "failed" for r in results):
         sys.exit(1)
+
+
+def worker_processes(asked: int | None, items: list[Item]) -> int:
+    """Worker processes pay off for batches; a few dozen documents are extracted in-process.
+
+    Starting the workers costs about a second (each imports trafilatura), the time
+    it takes to extract some 30 pages.
+    """
+    if asked is not None:
+        return asked
+    big_warc = any(item.kind == "warc" and item.path and item.path.exists() and item.path.stat().st_size > 2 ** 21
+                   for item in items)
+    return default_processes() if len(items) >= BATCH_FOR_PROCESSES or big_warc else 1
+
+
+BATCH_FOR_PROCESSES = 40
 
 
 def gather_items(sources: tuple[str, ...], list_files: tuple[str, ...]) -> list[Item]:

@@ -18,6 +18,11 @@ DEFAULT_MAX_REDIRECTS = 10
 DEFAULT_JOBS = 4
 
 
+def default_processes() -> int:
+    """Extraction processes by default: the machine's cores, at most 8."""
+    return max(1, min(8, os.cpu_count() or 1))
+
+
 def default_database_url() -> str:
     """A SQLite file in the user's application data directory."""
     data_dir = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
@@ -39,3 +44,5 @@ class Settings:
     max_redirects: int = DEFAULT_MAX_REDIRECTS
     jobs: int = DEFAULT_JOBS
     allow_private: bool = False
+    # Worker processes for extraction (1: extract in the storing process itself).
+    processes: int = 1

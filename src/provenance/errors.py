@@ -13,6 +13,10 @@ class InputError(ProvenanceError):
         self.source = source
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        # Travels back from extraction worker processes intact.
+        return (type(self), (self.source, self.reason))
+
 
 class FetchError(InputError):
     """A URL could not be fetched (network, HTTP status, policy)."""

@@ -170,9 +170,10 @@ def materialise(session: Session, entry: Entry) -> Outlet:
     return outlet
 
 
-def add_alias_keys(session: Session, outlet: Outlet, labels: list[str]) -> None:
-    """Record every key of every label as an alias row of the outlet (once)."""
-    existing = set(session.scalars(select(OutletAlias.key).where(OutletAlias.outlet_id == outlet.id)))
+def add_alias_keys(session: Session, outlet: Outlet, labels: list[str], *, new: bool = False) -> None:
+    """Record every key of every label as an alias row of the outlet (once; `new`: it has none yet)."""
+    existing = set() if new else set(
+        session.scalars(select(OutletAlias.key).where(OutletAlias.outlet_id == outlet.id)))
     for label in labels:
         for key in name_keys(label):
             if key not in existing:
@@ -184,10 +185,16 @@ def add_alias_keys(session: Session, outlet: Outlet, labels: list[str]) -> None:
 def resolve_domain(session: Session, url_or_domain: str) -> Outlet | None:
     """The outlet publishing at this URL or domain: the database first, then the registry."""
     reg = registry()
-    for candidate in host_candidates(url_or_domain):
-        outlet = session.scalar(select(Outlet).join(OutletDomain).where(OutletDomain.domain == candidate))
-        if outlet is not None:
-            return outlet
+    candidates = host_candidates(url_or_domain)
+    if not candidates:
+        return None
+    rows = session.execute(
+        select(OutletDomain.domain, Outlet).join(Outlet).where(OutletDomain.domain.in_(candidates))
+    ).all()
+    known = {domain: outlet for domain, outlet in rows}
+    for candidate in candidates:  # most specific first: the database, then the registry
+        if candidate in known:
+            return known[candidate]
         entry = reg.by_domain.get(candidate)
         if entry is not None:
             return materialise(session, entry)
@@ -223,7 +230,7 @@ def create_unverified(session: Session, name: str, *, domain: str | None = None,
     session.flush()
     if domain and session.scalar(select(OutletDomain.id).where(OutletDomain.domain == domain)) is None:
         session.add(OutletDomain(outlet_id=outlet.id, domain=domain))
-    add_alias_keys(session, outlet, [name])
+    add_alias_keys(session, outlet, [name], new=True)
     return outlet
 
 

@@ -8,10 +8,11 @@ transaction. A failure is reported for its input and the batch goes on.
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from provenance.config import Settings
 from provenance.db import Database
 from provenance.errors import InputError
-from provenance.ingest.extract import extract
+from provenance.ingest.extract import Extracted, extract
 from provenance.ingest.fetch import (
     Fetched,
     fetch_url,
@@ -147,24 +148,68 @@ def ingest_sources(
         results.append(result)
         on_result(result)
 
-    for fetched in fetch_all(items, settings=settings):
+    for fetched, extracted in extract_all(fetch_all(items, settings=settings), overrides=overrides,
+                                          processes=settings.processes):
         if isinstance(fetched, InputError):
             report(IngestResult(fetched.source, "failed", error=str(fetched)))
             continue
         try:
-            report(store_one(db, fetched, overrides))
+            if isinstance(extracted, InputError):
+                raise extracted
+            report(store_one(db, fetched, extracted, overrides))
         except InputError as exc:
             report(IngestResult(fetched.input, "failed", url=fetched.url, error=str(exc)))
     return results
 
 
-def store_one(db: Database, fetched: Fetched, overrides: Overrides) -> IngestResult:
-    """Extract and store one document in one transaction, retrying lost races."""
-    label = fetched.input if fetched.origin != "warc" else f"{fetched.input} ({fetched.url})"
-    extracted = extract(
-        fetched.body, kind=fetched.kind, charset=fetched.charset,
-        url=overrides.url or fetched.url, source=label,
-    )
+def label_of(fetched: Fetched) -> str:
+    return fetched.input if fetched.origin != "warc" else f"{fetched.input} ({fetched.url})"
+
+
+def extract_one(fetched: Fetched, url: str | None) -> Extracted | InputError:
+    """Text, metadata, attributions of one fetched document (runs in a worker process)."""
+    try:
+        return extract(fetched.body, kind=fetched.kind, charset=fetched.charset, url=url, source=label_of(fetched))
+    except InputError as exc:
+        return exc
+
+
+def extract_all(
+    fetched_items: Iterator[Fetched | InputError], *, overrides: Overrides, processes: int
+) -> Iterator[tuple[Fetched | InputError, Extracted | InputError | None]]:
+    """Pairs (fetched, extracted) in input order.
+
+    With more than one process, extraction (trafilatura and our reading of the
+    text and markup, all CPU-bound) runs in worker processes a window ahead of
+    the caller, who stores each document as its turn comes.
+    """
+    if processes <= 1:
+        for fetched in fetched_items:
+            if isinstance(fetched, InputError):
+                yield fetched, None
+            else:
+                yield fetched, extract_one(fetched, overrides.url or fetched.url)
+        return
+    # forkserver: workers start from a clean process, not a fork of one running fetch threads.
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(processes, mp_context=context) as pool:
+        window: deque[tuple[Fetched | InputError, Future[Extracted | InputError] | None]] = deque()
+        for fetched in fetched_items:
+            future = None if isinstance(fetched, InputError) else pool.submit(
+                extract_one, fetched, overrides.url or fetched.url)
+            window.append((fetched, future))
+            while len(window) > processes * 2:
+                head, head_future = window.popleft()
+                yield head, head_future.result() if head_future else None
+        while window:
+            head, head_future = window.popleft()
+            yield head, head_future.result() if head_future else None
+
+
+def store_one(db: Database, fetched: Fetched, extracted: Extracted, overrides: Overrides) -> IngestResult:
+    """Store one extracted document in one transaction, retrying lost races."""
+    label = label_of(fetched)
     for attempt in range(1, MAX_ATTEMPTS + 1):
         session = db.session()
         try:

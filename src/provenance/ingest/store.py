@@ -139,7 +139,7 @@ def get_or_create_outlet(session: Session, *, name: str | None, domain: str | No
         session.flush()
         session.add(OutletDomain(outlet_id=outlet.id, domain=domain))
         if name:
-            add_alias_keys(session, outlet, [name])
+            add_alias_keys(session, outlet, [name], new=True)
         return outlet
     if not name:
         return None
@@ -304,12 +304,13 @@ def write_evidence(
         session.execute(delete(Attribution).where(Attribution.document_id == document_id))
         session.execute(delete(Quote).where(Quote.document_id == document_id))
     own = session.get(Outlet, outlet_id) if outlet_id else None
-    own_names = tuple(a.alias for a in own.aliases) + (own.name,) if own else ()
+    own_names = [own.name] if own else []
     rows = []
     for found in extracted.attributions:
         source_outlet, detail = attribution_outlet(session, found)
         if own is not None and source_outlet is not None and source_outlet.id == own.id:
             detail["self"] = True  # "told The Diplomat" in The Diplomat: it is the primary source
+            own_names.append(found.source or "")
         rows.append({
             "document_id": document_id, "kind": found.kind, "source_name": found.source, "source_url": found.url,
             "source_outlet_id": source_outlet.id if source_outlet else None, "evidence": found.evidence,
@@ -318,7 +319,7 @@ def write_evidence(
         })
     if rows:
         session.execute(insert(Attribution), rows)
-    quotes = find_quotes(extracted.text, own_outlet_names=own_names)
+    quotes = find_quotes(extracted.text, own_outlet_names=tuple(own_names))
     if quotes:
         session.execute(insert(Quote), [
             {"document_id": document_id, "text": q.text, "speaker": q.speaker, "primary": q.primary,
