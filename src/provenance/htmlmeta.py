@@ -159,35 +159,6 @@ def is_site_segment(segment: str, site_names: list[str], host: str | None) -> bo
     return False
 
 
-def best_title(page: str | lxml_html.HtmlElement, candidate: str | None, *, sitename: str | None, host: str | None,
-               markup: Markup | None = None) -> str | None:
-    """The article's title: a heading that the page title contains, else the page title without
-    the site's name ("Story | Site", "Site - Story")."""
-    tree = parse(page)
-    if tree is None:
-        return candidate
-    markup = markup or read_markup(page)
-    head_title = next((text_of(t) for t in tree.xpath("//head/title")), None)
-    og = next((m.get("content") for m in tree.xpath("//meta[@property='og:title'][@content]")), None)
-    sites = [s for s in (sitename, markup.publisher,
-                         next((m.get("content") for m in tree.xpath("//meta[@property='og:site_name']")), None)) if s]
-    titles = [t for t in (og, markup.title, head_title, candidate) if t]
-    for h1 in tree.xpath("//h1")[:3]:
-        heading = text_of(h1)
-        if heading and any(heading == t or heading in segments(t) or t.startswith(heading) for t in titles):
-            return heading
-    for title in titles:
-        parts = segments(title)
-        if len(parts) > 1:
-            kept = [p for p in parts if not is_site_segment(p, sites, host)]
-            if kept and len(kept) < len(parts):
-                return SEPARATORS.split(title)[0] if kept[0] == parts[0] and len(kept) == 1 else " - ".join(kept) \
-                    if len(kept) > 1 else kept[0]
-    return og or candidate
-
-
-# Class or id tokens of page parts that are not the article (matched per token: "has-sidebar"
-# on <body> says nothing about where a date stands).
 OUTSIDE_ARTICLE = re.compile(r"^(?:comments?|comment-\w.*|commentlist|sidebar.*|widget.*|(?:site-|page-)?footer|"
                              r"related.*|recent.*|popular.*|nav|navigation|menu.*|teaser.*|tagcloud|share.*|social.*|"
                              r"breadcrumbs?|pagination|replies|reply)$", re.I)
@@ -260,6 +231,18 @@ def stated_as_own_date(page: str | lxml_html.HtmlElement, date: dt.date) -> bool
             text = f"{node.get('datetime') or ''} {node.get('content') or ''} {node.text_content()[:200]}"
             if date in written_dates(text) and not in_chrome(node):
                 return True
+    # Near the headline: the lines around an article's <h1> or <h2> ("Veröffentlicht am 16.08.2019").
+    for heading in body.xpath(".//h1 | .//h2")[:4]:
+        if in_chrome(heading):
+            continue
+        parent = heading.getparent()
+        near = [heading.getprevious(), heading.getnext(), parent]
+        if parent is not None:
+            near += [parent.getprevious(), parent.getnext()]
+        for node in near:
+            if node is not None and isinstance(node.tag, str) and not in_chrome(node) \
+                    and date in written_dates(node.text_content()[:600]):
+                return True
     return False
 
 
@@ -313,3 +296,55 @@ def url_date(*urls: str | None) -> dt.date | None:
             except ValueError:
                 continue
     return None
+
+
+HEADLINE_XPATH = ("//*[@itemprop='headline']"
+                  " | //*[contains(concat(' ', normalize-space(@class), ' '), ' entry-title ')]"
+                  " | //*[contains(@class, 'post-title') or contains(@class, 'article-title')"
+                  " or contains(@class, 'headline') or contains(@class, 'entry-header')]//*[self::h1 or self::h2]"
+                  " | //*[contains(@class, 'post-title') or contains(@class, 'article-title')]"
+                  "[self::h1 or self::h2]")
+
+
+def strip_site(title: str, sites: list[str], host: str | None) -> str:
+    """The title without a site name before or after a separator, original punctuation kept."""
+    parts = list(SEPARATORS.finditer(title))
+    if not parts:
+        return title
+    first, last = title[: parts[0].start()], title[parts[-1].end():]
+    if is_site_segment(last, sites, host) and not is_site_segment(title[: parts[-1].start()], sites, host):
+        return strip_site(title[: parts[-1].start()].strip(), sites, host)
+    if is_site_segment(first, sites, host) and not is_site_segment(title[parts[0].end():], sites, host):
+        return strip_site(title[parts[0].end():].strip(), sites, host)
+    return title
+
+
+def best_title(page: str | lxml_html.HtmlElement, candidate: str | None, *, sitename: str | None,
+               host: str | None, markup: Markup | None = None) -> str | None:
+    """The article's title: a heading the page title contains; else the page title without the
+    site's name ("Story | Site"); and when that is only the site's name (a blog's archive
+    page), the post's own headline element."""
+    tree = parse(page)
+    if tree is None:
+        return candidate
+    markup = markup or read_markup(tree)
+    head_title = next((text_of(t) for t in tree.xpath("//head/title")), None)
+    og = next((m.get("content") for m in tree.xpath("//meta[@property='og:title'][@content]")), None)
+    # Site names from the page's own markup only: trafilatura's guess is sometimes the title itself.
+    sites = [s for s in (markup.publisher,
+                         next((m.get("content") for m in tree.xpath("//meta[@property='og:site_name']")), None)) if s]
+    titles = [" ".join(t.split()) for t in (og, markup.title, head_title, candidate) if t and t.strip()]
+    for h1 in tree.xpath("//h1")[:3]:
+        heading = text_of(h1)
+        if heading and not is_site_segment(heading, sites, host) and any(
+                heading == t or heading in segments(t) or t.startswith(heading) for t in titles):
+            return heading
+    chosen = next((strip_site(t, sites, host) for t in titles), None)
+    site_only = sitename is not None and chosen == sitename and chosen == head_title
+    if chosen is None or is_site_segment(chosen, sites, host) or site_only:
+        for node in tree.xpath(HEADLINE_XPATH)[:5]:
+            heading = text_of(node)
+            if heading and 1 <= len(heading.split()) <= 30 and not in_chrome(node) \
+                    and not is_site_segment(heading, sites, host):
+                return heading
+    return chosen
