@@ -252,7 +252,6 @@ def test_no_sources_is_a_usage_error(prov) -> None:
 
 def test_worker_processes_and_in_process_extraction_agree(db_url, tmp_path) -> None:
     from conftest import Prov
-
     from provenance.db import Database
 
     other = f"sqlite:///{tmp_path / 'one-process.db'}"

@@ -171,8 +171,8 @@ def marks(node: lxml_html.HtmlElement) -> str:
 
 
 def in_chrome(node: lxml_html.HtmlElement) -> bool:
-    """Inside comments, sidebars, footers, navigation or related-story lists."""
-    for ancestor in node.iterancestors():
+    """In (or itself) comments, sidebars, footers, navigation or related-story lists."""
+    for ancestor in [node, *node.iterancestors()]:
         if ancestor.tag in ("body", "html"):
             return False
         if ancestor.tag in ("aside", "nav") or (ancestor.tag == "footer" and ancestor.getparent() is not None
