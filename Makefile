@@ -18,14 +18,17 @@ install-dev: $(BIN)/python
 
 demo: install
 	@rm -rf .demo && mkdir -p .demo
-	@echo "== prov ingest fixtures/story/html (SQLite database at $(DEMO_DB))"
-	$(BIN)/prov --db sqlite:///$(DEMO_DB) ingest fixtures/story/html
+	@echo "== prov ingest fixtures/story (HTML pages, saved text copies, a WARC) into $(DEMO_DB)"
+	$(BIN)/prov --db sqlite:///$(DEMO_DB) ingest fixtures/story/html fixtures/story/text fixtures/warc/story.warc.gz
 	@echo
-	@echo "== prov docs"
+	@echo "== prov docs: every document with its date, outlet, author and title"
 	@$(BIN)/prov --db sqlite:///$(DEMO_DB) docs
 	@echo
-	@echo "== prov show 1"
-	@$(BIN)/prov --db sqlite:///$(DEMO_DB) show 1 | head -40
+	@echo "== prov show: a forum repost names its sources (lineage between documents comes with issue 6)"
+	@$(BIN)/prov --db sqlite:///$(DEMO_DB) show fixtures/story/text/03-forum-repost.txt | head -16
+	@echo
+	@echo "== prov show: an interview piece is the primary source of its quotes"
+	@$(BIN)/prov --db sqlite:///$(DEMO_DB) show fixtures/story/text/05-observer-interview.txt | head -18
 
 test: install-dev
 	bash tests/run.sh
