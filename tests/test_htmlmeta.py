@@ -53,3 +53,10 @@ def test_publisher_is_not_an_author() -> None:
     result = extract(page("Dredging plan approved", "Dredging plan approved", head).encode(), kind="html",
                      charset=None, url=None, source="x")
     assert result.authors == []
+
+
+def test_meta_authors_are_kept_as_written() -> None:
+    head = '<meta name="author" content="night owl"><meta property="article:author" content="https://fb.example/x">'
+    assert read_markup(page("x", "y", head)).authors == ["night owl"]
+    head = '<meta name="author" content="Zeige alle Beiträge von Petra Ruland">'
+    assert read_markup(page("x", "y", head)).authors == ["Petra Ruland"]

@@ -20,6 +20,8 @@ SEPARATORS = re.compile(r"\s+(?:\||-|–|—|›|»|::|·|/|:)\s+")
 PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepublished", "dc.date.issued",
                   "dcterms.created", "publication_date", "pubdate", "date", "dc.date", "sailthru.date",
                   "parsely-pub-date", "article.published", "published_time")
+AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "parsely-author", "sailthru.author",
+               "byl", "cxenseparse:author")
 NOT_AUTHORS = re.compile(r"^(?:admin|administrator|editor|editorial|staff|redaktion|team|webmaster|guest|"
                          r"unknown|anonymous|posted by|view all posts.*|by)$", re.I)
 
@@ -119,6 +121,10 @@ def read_markup(page: str | lxml_html.HtmlElement) -> Markup:
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
         if found.published is None and key in PUBLISHED_META and (date := date_of(meta.get("content"))):
             found.published, found.published_from = date, f"meta {key}"
+        if not found.authors and key in AUTHOR_META:
+            # The tag as written: trafilatura re-cases names ("night owl" -> "Night Owl").
+            names_here = [tidy_author(n) for n in re.split(r"\s*[;|]\s*", meta.get("content") or "")]
+            found.authors = [n for n in names_here if credible_author(n)] or None
     if found.published is None:
         for node in tree.xpath("//time[@itemprop='datePublished' or @pubdate][@datetime]"):
             if date := date_of(node.get("datetime")):
@@ -140,7 +146,9 @@ def credible_author(name: str) -> bool:
 
 def tidy_author(name: str) -> str:
     """Bylines' leading words out: "Vom Krimiblogger" -> "Krimiblogger", "By Jane Doe" -> "Jane Doe"."""
-    return re.sub(r"^(?:by|von|vom|par|por|di|door)\s+", "", name.strip(), flags=re.I)
+    return re.sub(r"^(?:view all posts by|zeige alle beiträge von|alle beiträge von|beiträge? von|posted by|"
+                  r"written by|geschrieben von|author|autor(?:in)?|by|von|vom|par|por|di|door)\s*:?\s+",
+                  "", " ".join(name.split()), flags=re.I)
 
 
 def segments(title: str) -> list[str]:
