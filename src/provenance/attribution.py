@@ -271,7 +271,7 @@ def markup_attributions(page: str | lxml_html.HtmlElement, page_url: str | None)
     not an article is recorded with `detail["audit"]` and a low confidence: it
     is evidence about the page's markup, not about its source.
     """
-    from provenance.htmlmeta import parse
+    from provenance.htmlmeta import jsonld_objects, parse
 
     tree = parse(page)
     if tree is None:
@@ -297,35 +297,17 @@ def markup_attributions(page: str | lxml_html.HtmlElement, page_url: str | None)
             add("og:url", meta.get("content"), tag, 0.8)
         elif key in ("original-source", "syndication-source"):
             add(key, meta.get("content"), tag, 0.9 if key == "original-source" else 0.85)
-    for script in tree.xpath('//script[@type="application/ld+json"]'):
-        for obj in iter_jsonld(script.text_content()):
-            for key, pattern in (("isBasedOn", "isBasedOn"), ("isBasedOnUrl", "isBasedOn"),
-                                 ("citation", "citation"), ("sourceOrganization", "sourceOrganization")):
-                for value in as_list(obj.get(key)):
-                    url, name = jsonld_target(value)
-                    if url:
-                        add(pattern, url, f'"{key}": {json.dumps(value, ensure_ascii=False)[:250]}', 0.85, name)
-                    elif name:
-                        found.append(Found("markup", pattern, name, None,
-                                           f'"{key}": {json.dumps(value, ensure_ascii=False)[:250]}', None, None, 0.7))
+    for obj in jsonld_objects(tree):
+        for key, pattern in (("isBasedOn", "isBasedOn"), ("isBasedOnUrl", "isBasedOn"),
+                             ("citation", "citation"), ("sourceOrganization", "sourceOrganization")):
+            for value in as_list(obj.get(key)):
+                url, name = jsonld_target(value)
+                evidence = f'"{key}": {json.dumps(value, ensure_ascii=False)[:250]}'
+                if url:
+                    add(pattern, url, evidence, 0.85, name)
+                elif name:
+                    found.append(Found("markup", pattern, name, None, evidence, None, None, 0.7))
     return found
-
-
-def iter_jsonld(raw: str) -> list[dict]:
-    try:
-        data = json.loads(raw)
-    except (ValueError, TypeError):
-        return []
-    out: list[dict] = []
-    stack = [data]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, list):
-            stack.extend(item)
-        elif isinstance(item, dict):
-            out.append(item)
-            stack.extend(v for k, v in item.items() if k == "@graph")
-    return out
 
 
 def as_list(value: object) -> list[object]:
