@@ -60,3 +60,10 @@ def test_meta_authors_are_kept_as_written() -> None:
     assert read_markup(page("x", "y", head)).authors == ["night owl"]
     head = '<meta name="author" content="Zeige alle Beiträge von Petra Ruland">'
     assert read_markup(page("x", "y", head)).authors == ["Petra Ruland"]
+
+
+def test_kickers_and_archive_chrome_leave_the_headline() -> None:
+    html = page("Klimaschutz: Bohren, bis es heiß wird", "Bohren, bis es heiß wird")
+    assert best_title(html, None, sitename=None, host=None) == "Bohren, bis es heiß wird"
+    html = page("Blog Archive » Interning of Small Integers in Python", "Somewhere else")
+    assert best_title(html, None, sitename=None, host=None) == "Interning of Small Integers in Python"

@@ -155,8 +155,15 @@ def segments(title: str) -> list[str]:
     return [s.strip() for s in SEPARATORS.split(title) if s.strip()]
 
 
+GENERIC_SEGMENTS = {"blogarchive", "blogarchiv", "archive", "archiv", "home", "startseite", "homepage", "blog",
+                    "news", "aktuelles", "nachrichten", "forum"}
+
+
 def is_site_segment(segment: str, site_names: list[str], host: str | None) -> bool:
+    """Whether a title segment names the site (or is chrome such as "Blog Archive") rather than the article."""
     keys = set(name_keys(segment))
+    if keys & GENERIC_SEGMENTS:
+        return True
     for site in site_names:
         if keys & set(name_keys(site)):
             return True
@@ -345,7 +352,8 @@ def best_title(page: str | lxml_html.HtmlElement, candidate: str | None, *, site
     for h1 in tree.xpath("//h1")[:3]:
         heading = text_of(h1)
         if heading and not is_site_segment(heading, sites, host) and any(
-                heading == t or heading in segments(t) or t.startswith(heading) for t in titles):
+                heading == t or heading in segments(t) or t.startswith(heading)
+                or (t.endswith(heading) and len(heading.split()) >= 3) for t in titles):  # "Kicker: Headline"
             return heading
     chosen = next((strip_site(t, sites, host) for t in titles), None)
     site_only = sitename is not None and chosen == sitename and chosen == head_title
