@@ -67,3 +67,10 @@ def test_kickers_and_archive_chrome_leave_the_headline() -> None:
     assert best_title(html, None, sitename=None, host=None) == "Bohren, bis es heiß wird"
     html = page("Blog Archive » Interning of Small Integers in Python", "Somewhere else")
     assert best_title(html, None, sitename=None, host=None) == "Interning of Small Integers in Python"
+
+
+def test_todays_date_without_markup_is_the_clock_not_the_article() -> None:
+    today = dt.datetime.now(dt.UTC).date()
+    html = page("Dredging plan approved", "Dredging plan approved").replace(
+        "<h1>", f'<p class="date">{today:%B} {today.day}, {today.year}</p><h1>')
+    assert extract(html.encode(), kind="html", charset=None, url=None, source="x").published is None

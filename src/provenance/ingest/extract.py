@@ -242,7 +242,8 @@ def extract_html(html: str, *, url: str | None, source: str) -> Extracted:
     date_from = "markup"
     if markup.published:
         extracted.published = markup.published
-    elif guessed and stated_as_own_date(tree, guessed):
+    elif guessed and guessed != today and stated_as_own_date(tree, guessed):
+        # (today's date, unless markup says so, is the page's clock or the fetch time, not its date)
         extracted.published = guessed
     elif in_url and (guessed is None or guessed == in_url):
         extracted.published, date_from = in_url, "url"
