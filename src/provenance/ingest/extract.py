@@ -239,12 +239,12 @@ def extract_html(html: str, *, url: str | None, source: str) -> Extracted:
         extracted.authors = byline_authors(tree)
     guessed = extracted.published
     in_url = url_date(url, result.url)
-    date_from = "markup"
+    date_from, date_detail = "markup", ""
     if markup.published:
-        extracted.published = markup.published
+        extracted.published, date_detail = markup.published, markup.published_from or ""
     elif guessed and guessed != today and stated_as_own_date(tree, guessed):
         # (today's date, unless markup says so, is the page's clock or the fetch time, not its date)
-        extracted.published = guessed
+        extracted.published, date_detail = guessed, "a date element of the article"
     elif in_url and (guessed is None or guessed == in_url):
         extracted.published, date_from = in_url, "url"
     else:
@@ -252,7 +252,7 @@ def extract_html(html: str, *, url: str | None, source: str) -> Extracted:
     extracted.sitename = extracted.sitename or markup.publisher
     if extracted.published:
         extracted.date_source = date_from
-        extracted.sources["published"] = date_from
+        extracted.sources["published"] = f"{date_from}: {date_detail}" if date_detail else date_from
     for name in ("title", "authors", "sitename"):
         if getattr(extracted, name):
             extracted.sources[name] = "markup"
