@@ -11,8 +11,8 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from provenance.errors import NotFoundError
-from provenance.ingest.store import find_outlet
 from provenance.models import Document, DocumentAuthor, Outlet
+from provenance.outlets import lookup
 from provenance.search import fulltext_matches
 
 
@@ -66,7 +66,7 @@ def list_documents(session: Session, flt: DocumentFilter) -> list[Document]:
         selectinload(Document.revisions),
     )
     if flt.outlet:
-        outlet = find_outlet(session, name=flt.outlet, domain=flt.outlet.lower().removeprefix("www."))
+        outlet = lookup(session, flt.outlet)
         if outlet is None:
             raise NotFoundError(f"{flt.outlet}: no such outlet")
         stmt = stmt.where(Document.outlet_id == outlet.id)

@@ -299,3 +299,16 @@ def list_outlets(session: Session, *, kind: str | None = None) -> list[Listed]:
             rows.append(Listed(entry.name, entry.kind, entry.domains, entry.aliases, True, "registry"))
     rows = [r for r in rows if kind is None or r.kind == kind]
     return sorted(rows, key=lambda r: fold(r.name).removeprefix("the "))
+
+
+def lookup(session: Session, text: str) -> Outlet | None:
+    """An outlet already in the database, by domain, name or alias; never creates one."""
+    domain = looks_like_domain(text)
+    if domain:
+        candidates = host_candidates(domain)
+        return session.scalar(select(Outlet).join(OutletDomain).where(OutletDomain.domain.in_(candidates)).limit(1))
+    for key in name_keys(text):
+        found = list(session.scalars(select(Outlet).join(OutletAlias).where(OutletAlias.key == key).distinct()))
+        if len(found) == 1:
+            return found[0]
+    return session.scalar(select(Outlet).where(Outlet.slug == slugify(text)))

@@ -88,7 +88,6 @@ def find_quotes(text: str, *, own_outlet_names: tuple[str, ...] = ()) -> list[Qu
         if m.group(0).lower().startswith(("told", "in an interview", "speaking", "in comments"))
     )
     found: list[QuoteFound] = []
-    last_speaker: str | None = None
     for match in QUOTE.finditer(text):
         body = next(g for g in match.groups() if g is not None)
         if len(body.split()) < MIN_WORDS:
@@ -100,14 +99,11 @@ def find_quotes(text: str, *, own_outlet_names: tuple[str, ...] = ()) -> list[Qu
             speaker = speaker_before(text, start)
         if speaker is None and continues_previous(text, start, found):
             speaker = found[-1].speaker
-        if speaker:
-            last_speaker = speaker
         paragraph = paragraph_of(text, start)
         credited_elsewhere = any(not (set(name_keys(m.group("out"))) & own_keys) and looks_like_outlet(m.group("out"))
                                  for m in OTHER_CREDIT.finditer(paragraph))
         primary = bool(self_interview and speaker and not credited_elsewhere)
         found.append(QuoteFound(body.strip(), speaker, primary, inner_start, inner_start + len(body.rstrip())))
-    del last_speaker
     return found
 
 

@@ -25,7 +25,6 @@ from provenance.models import (
     Document,
     DocumentAuthor,
     Outlet,
-    OutletAlias,
     OutletDomain,
     Quote,
     Revision,
@@ -37,6 +36,7 @@ from provenance.outlets import (
     looks_like_domain,
     resolve_domain,
     resolve_name,
+    slugify,
 )
 from provenance.quotes import find_quotes
 
@@ -66,12 +66,6 @@ def name_key(name: str) -> str:
     return re.sub(r"[\W_]+", "", folded)
 
 
-def slugify(name: str) -> str:
-    folded = unicodedata.normalize("NFKD", name).casefold()
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return re.sub(r"[\W_]+", "-", folded).strip("-") or "outlet"
-
-
 def domain_of(url: str | None) -> str | None:
     """The host of a URL without www., lower-cased; None for files and bad URLs."""
     if not url:
@@ -80,24 +74,6 @@ def domain_of(url: str | None) -> str | None:
     if not host:
         return None
     return host[4:] if host.startswith("www.") else host
-
-
-def find_outlet(session: Session, *, name: str | None = None, domain: str | None = None) -> Outlet | None:
-    """An outlet by one of its domains, or by name, slug or alias."""
-    if domain:
-        outlet = session.scalar(
-            select(Outlet).join(OutletDomain).where(OutletDomain.domain == domain)
-        )
-        if outlet:
-            return outlet
-    if name:
-        outlet = session.scalar(select(Outlet).where(Outlet.slug == slugify(name)))
-        if outlet:
-            return outlet
-        return session.scalar(
-            select(Outlet).join(OutletAlias).where(OutletAlias.key == name_key(name)).limit(1)
-        )
-    return None
 
 
 def own_outlet(session: Session, url: str | None, extracted: Extracted) -> tuple[Outlet | None, str]:
