@@ -91,3 +91,12 @@ def test_empty_html_has_no_article_text() -> None:
 
 def test_text_hash_ignores_rewrapping() -> None:
     assert text_hash("a b\nc") == text_hash("a  b c ") != text_hash("a b d")
+
+
+def test_language_is_detected_from_the_text() -> None:
+    urdu = ("پاکستان اور امریکہ کے درمیان سیکیورٹی مذاکرات واشنگٹن میں مکمل ہو گئے اور دونوں ممالک نے "
+            "انسداد دہشت گردی کے شعبے میں تعاون بڑھانے پر اتفاق کیا")
+    assert extract(urdu.encode(), kind="text", charset=None, url=None, source="u").language == "ur"
+    body = (STORY_HTML / "01-meridian-origin.html").read_bytes()
+    assert extract(body, kind="html", charset=None, url=None, source="x").language == "en"
+    assert extract(b"Too short to tell.", kind="text", charset=None, url=None, source="s").language is None

@@ -300,6 +300,20 @@ def extract_plain(text: str, *, source: str) -> Extracted:
     return extracted
 
 
+MIN_WORDS_FOR_LANGUAGE = 12
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language (py3langid, its model ships in the package), or None
+    for texts too short to tell."""
+    if len(text.split()) < MIN_WORDS_FOR_LANGUAGE:
+        return None
+    import py3langid  # loads its model on first use: only when a document needs it
+
+    code, _score = py3langid.classify(text[:5000])
+    return code
+
+
 def extract(body: bytes, *, kind: str, charset: str | None, url: str | None, source: str) -> Extracted:
     """Decode and extract one document of kind html or text.
 
@@ -312,4 +326,7 @@ def extract(body: bytes, *, kind: str, charset: str | None, url: str | None, sou
     else:
         result = extract_plain(decoded, source=source)
     result.encoding = encoding
+    result.language = result.language or detect_language(result.text)
+    if result.language:
+        result.sources.setdefault("language", "text")
     return result
