@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from provenance.htmlmeta import best_title, read_markup, stated_as_own_date, url_date
-from provenance.ingest.extract import extract
+from provenance.ingest.extract import choose_published, extract
 
 BODY = "<article><h1>{h1}</h1>" + "<p>The harbour board approved the dredging plan on Thursday after a long delay.</p>" * 6 + "</article>"
 
@@ -74,3 +74,14 @@ def test_todays_date_without_markup_is_the_clock_not_the_article() -> None:
     html = page("Dredging plan approved", "Dredging plan approved").replace(
         "<h1>", f'<p class="date">{today:%B} {today.day}, {today.year}</p><h1>')
     assert extract(html.encode(), kind="html", charset=None, url=None, source="x").published is None
+
+
+def test_which_date_a_page_gets() -> None:
+    may2, jun20, url_day = dt.date(2024, 5, 2), dt.date(2024, 6, 20), dt.date(2024, 5, 1)
+    assert choose_published(jun20, "meta article:published_time", may2, may2, None) == (
+        may2, "markup", "a date element of the article (meta article:published_time says 2024-06-20)")
+    assert choose_published(jun20, "json-ld datePublished", None, may2, None) == (
+        jun20, "markup", "json-ld datePublished")
+    assert choose_published(None, None, may2, may2, None)[0] == may2
+    assert choose_published(None, None, None, None, url_day) == (url_day, "url", "")
+    assert choose_published(None, None, None, may2, url_day) == (None, "", "")  # they disagree: no date

@@ -238,17 +238,10 @@ def extract_html(html: str, *, url: str | None, source: str) -> Extracted:
     if not extracted.authors:
         extracted.authors = byline_authors(tree)
     guessed = extracted.published
-    in_url = url_date(url, result.url)
-    date_from, date_detail = "markup", ""
-    if markup.published:
-        extracted.published, date_detail = markup.published, markup.published_from or ""
-    elif guessed and guessed != today and stated_as_own_date(tree, guessed):
-        # (today's date, unless markup says so, is the page's clock or the fetch time, not its date)
-        extracted.published, date_detail = guessed, "a date element of the article"
-    elif in_url and (guessed is None or guessed == in_url):
-        extracted.published, date_from = in_url, "url"
-    else:
-        extracted.published = None
+    # (today's date, unless markup says so, is the page's clock or the fetch time, not its date)
+    visible = guessed if guessed and guessed != today and stated_as_own_date(tree, guessed) else None
+    extracted.published, date_from, date_detail = choose_published(
+        markup.published, markup.published_from, visible, guessed, url_date(url, result.url))
     extracted.sitename = extracted.sitename or markup.publisher
     if extracted.published:
         extracted.date_source = date_from
@@ -264,6 +257,33 @@ def extract_html(html: str, *, url: str | None, source: str) -> Extracted:
 def same_name(a: str, b: str | None) -> bool:
     """A publisher's name given as an author ("By Dawn") is no author."""
     return bool(b) and bool(set(name_keys(a)) & set(name_keys(b or "")))
+
+
+def choose_published(
+    markup: dt.date | None, markup_from: str | None, visible: dt.date | None, guessed: dt.date | None,
+    in_url: dt.date | None,
+) -> tuple[dt.date | None, str, str]:
+    """The page's date, where it came from (markup | url), and which element said it.
+
+    Args:
+        markup: the date structured markup gives (JSON-LD, meta tags, <time datePublished>).
+        markup_from: which of those gave it.
+        visible: the date found by heuristics, when the page also states it in a date element of
+            the article (not comments, sidebars or lists of other posts).
+        guessed: the date found by heuristics, whether or not the page states it.
+        in_url: a date written into the page's address.
+    """
+    if markup and visible and visible != markup:
+        # The article's visible date wins when its metadata disagrees: on the real-world sets
+        # (benchmarks/metadata.py) it was the right one 23 times out of 28.
+        return visible, "markup", f"a date element of the article ({markup_from} says {markup})"
+    if markup:
+        return markup, "markup", markup_from or ""
+    if visible:
+        return visible, "markup", "a date element of the article"
+    if in_url and (guessed is None or guessed == in_url):
+        return in_url, "url", ""
+    return None, "", ""
 
 
 def drop_heading_lines(text: str, title: str | None) -> str:
