@@ -8,13 +8,13 @@ DEMO_DB ?= $(CURDIR)/.demo/prov.db
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install -qq --upgrade pip
 
 install: $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install -qq -e .
 
 install-dev: $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install -qq -e '.[dev]'
 
 demo: install
 	@rm -rf .demo && mkdir -p .demo
@@ -25,10 +25,10 @@ demo: install
 	@$(BIN)/prov --db sqlite:///$(DEMO_DB) docs
 	@echo
 	@echo "== prov show: a forum repost names its sources (lineage between documents comes with issue 6)"
-	@$(BIN)/prov --db sqlite:///$(DEMO_DB) show fixtures/story/text/03-forum-repost.txt | head -16
+	@$(BIN)/prov --db sqlite:///$(DEMO_DB) show fixtures/story/text/03-forum-repost.txt | head -17
 	@echo
 	@echo "== prov show: an interview piece is the primary source of its quotes"
-	@$(BIN)/prov --db sqlite:///$(DEMO_DB) show fixtures/story/text/05-observer-interview.txt | head -18
+	@$(BIN)/prov --db sqlite:///$(DEMO_DB) show fixtures/story/text/05-observer-interview.txt | head -20
 
 test: install-dev
 	bash tests/run.sh
