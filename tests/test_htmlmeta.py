@@ -85,3 +85,14 @@ def test_which_date_a_page_gets() -> None:
     assert choose_published(None, None, may2, may2, None)[0] == may2
     assert choose_published(None, None, None, None, url_day) == (url_day, "url", "")
     assert choose_published(None, None, None, may2, url_day) == (None, "", "")  # they disagree: no date
+
+
+def test_author_names_lose_credentials_outlets_and_lead_ins() -> None:
+    from provenance.htmlmeta import credible_author, tidy_author
+
+    assert tidy_author("Grant Tinsley, PhD") == "Grant Tinsley"
+    assert tidy_author("Rob Picheta, CNN") == "Rob Picheta"
+    assert tidy_author("Auteur Anna Kubišta") == "Anna Kubišta"
+    assert not credible_author("Hanns-Seidel-Stiftung e.V.")
+    assert not credible_author("Deutsche Welle (www.dw.com)")
+    assert not credible_author("Name") and credible_author("Anna Kubišta")

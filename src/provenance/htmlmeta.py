@@ -22,8 +22,13 @@ PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepu
                   "parsely-pub-date", "article.published", "published_time")
 AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "parsely-author", "sailthru.author",
                "byl", "cxenseparse:author")
-NOT_AUTHORS = re.compile(r"^(?:admin|administrator|editor|editorial|staff|redaktion|team|webmaster|guest|"
-                         r"unknown|anonymous|posted by|view all posts.*|by)$", re.I)
+NOT_AUTHORS = re.compile(r"^(?:admin|administrator|editor|editorial|staff|team|webmaster|guest|"
+                         r"unknown|anonymous|posted by|view all posts.*|by|von|name|datum|date|autor|author|"
+                         r"agencies|agency)$", re.I)
+# An organisation, not a person: legal forms, foundations, web addresses.
+ORGANISATION = re.compile(r"\b(?:e\.\s?V|GmbH|AG|Inc|Ltd|LLC|Stiftung|Verband|Foundation|Magazin|Magazine)\b\.?"
+                          r"|www\.|\.(?:com|de|at|ch|org|net|fr|pl)\b|\(", re.I)
+CREDENTIALS = re.compile(r",\s*(?:PhD|Ph\.D\.|MD|M\.D\.|MSc|MS|MA|MBA|RD|RDN|CPT|CSCS|DO|JD|LLM|Prof\.?)\b.*$")
 
 
 @dataclass
@@ -141,14 +146,26 @@ NOT_IN_NAMES = re.compile(r"\b(?:said|says|wrote|designed|powered|theme|wordpres
 def credible_author(name: str) -> bool:
     """A person's name, not a role, a commenter line, a date or a theme credit."""
     return bool(name) and not NOT_AUTHORS.match(name.strip()) and "@" not in name and len(name) <= 80 \
-        and not name.lower().startswith(("http", "www.")) and not NOT_IN_NAMES.search(name)
+        and not name.lower().startswith(("http", "www.")) and not NOT_IN_NAMES.search(name) \
+        and not ORGANISATION.search(name)
 
 
 def tidy_author(name: str) -> str:
     """Bylines' leading words out: "Vom Krimiblogger" -> "Krimiblogger", "By Jane Doe" -> "Jane Doe"."""
-    return re.sub(r"^(?:view all posts by|zeige alle beiträge von|alle beiträge von|beiträge? von|posted by|"
-                  r"written by|geschrieben von|author|autor(?:in)?|by|von|vom|par|por|di|door)\s*:?\s+",
-                  "", " ".join(name.split()), flags=re.I)
+    name = re.sub(r"^(?:view all posts by|zeige alle beiträge von|alle beiträge von|beiträge? von|artikel von|"
+                  r"pressemitteilung von|posted by|written by|geschrieben von|author|auteur|autor(?:in)?|by|von|vom|"
+                  r"par|por|di|door)\s*:?\s+", "", " ".join(name.split()), flags=re.I)
+    name = CREDENTIALS.sub("", name)  # "Grant Tinsley, PhD" -> "Grant Tinsley"
+    head, _, tail = name.rpartition(", ")
+    if head and tail and (tail.isupper() or known_outlet(tail)):
+        name = head  # "Rob Picheta, CNN": the outlet is not part of the name
+    return name.strip()
+
+
+def known_outlet(name: str) -> bool:
+    from provenance.attribution import known_outlet as known
+
+    return known(name)
 
 
 def segments(title: str) -> list[str]:
