@@ -191,7 +191,8 @@ def is_site_segment(segment: str, site_names: list[str], host: str | None) -> bo
     return False
 
 
-OUTSIDE_ARTICLE = re.compile(r"^(?:comments?|comment-\w.*|commentlist|sidebar.*|widget.*|(?:site-|page-)?footer|"
+OUTSIDE_ARTICLE = re.compile(r"^(?:comments?|comment-\w.*|commentlist|sidebar|"
+                             r"sidebar-(?:left|right|primary|secondary|\d+)|secondary|widget.*|(?:site-|page-)?footer|"
                              r"related.*|recent.*|popular.*|nav|navigation|menu.*|teaser.*|tagcloud|share.*|social.*|"
                              r"breadcrumbs?|pagination|replies|reply)$", re.I)
 DATEISH = re.compile(r"date|time|publish|posted|meta|byline|info|entry|stamp|datum|fecha|data", re.I)
