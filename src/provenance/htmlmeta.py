@@ -248,6 +248,18 @@ GERMANIC_MONTHS = {"jan": 1, "jän": 1, "feb": 2, "mär": 3, "mar": 3, "apr": 4,
                    "déc": 12, "fév": 2, "avr": 4, "jui": 7, "aoû": 8}
 
 
+def leading_text(node: lxml_html.HtmlElement, limit: int = 200) -> str:
+    """The first `limit` characters of a node's text, without building all of it."""
+    parts: list[str] = []
+    size = 0
+    for piece in node.itertext():
+        parts.append(piece)
+        size += len(piece)
+        if size >= limit:
+            break
+    return "".join(parts)[:limit]
+
+
 def stated_as_own_date(page: str | lxml_html.HtmlElement, date: dt.date) -> bool:
     """Whether the page states `date` as its own: in a <time> or a date/byline element of the
     article, not in comments, sidebars, footers or lists of other posts."""
@@ -257,11 +269,10 @@ def stated_as_own_date(page: str | lxml_html.HtmlElement, date: dt.date) -> bool
     body = tree.find("body")
     if body is None:
         return False
-    for node in body.iter():
-        if not isinstance(node.tag, str):
-            continue
+    # XPath narrows the walk to elements that carry attributes at all (in C, not Python).
+    for node in body.xpath(".//time | .//*[@class or @id or @itemprop or @property]"):
         if node.tag == "time" or DATEISH.search(marks(node) + " " + (node.get("property") or "")):
-            text = f"{node.get('datetime') or ''} {node.get('content') or ''} {node.text_content()[:200]}"
+            text = f"{node.get('datetime') or ''} {node.get('content') or ''} {leading_text(node)}"
             if date in written_dates(text) and not in_chrome(node):
                 return True
     # Near the headline: the lines around an article's <h1> or <h2> ("Veröffentlicht am 16.08.2019").
