@@ -6,6 +6,7 @@ import datetime as dt
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import click
 from sqlalchemy.orm import Session
@@ -34,7 +35,17 @@ from provenance.ingest import (
     read_list_file,
 )
 from provenance.outlets import KINDS, add_alias, add_outlet, list_outlets
-from provenance.render import document_detail, documents_table, dumps, ingest_line, ingest_summary, outlets_table
+from provenance.render import (
+    document_detail,
+    documents_table,
+    dumps,
+    ingest_line,
+    ingest_summary,
+    outlets_table,
+    reuse_detail,
+)
+from provenance.reuse.index import reuse_json
+from provenance.reuse.rebuild import reindex as rebuild_reuse
 
 
 class App:
@@ -255,6 +266,54 @@ def show(app: App, doc: str, fmt: str) -> None:
     with app.session() as session:
         found = find_document(session, doc)
         click.echo(dumps(document_json(found)) if fmt == "json" else document_detail(found))
+
+
+@cli.command()
+@click.argument("doc")
+@FORMAT
+@click.pass_obj
+def reuse(app: App, doc: str, fmt: str) -> None:
+    """List the documents that share text with DOC, how much, and the passages.
+
+    Relations: duplicate, repost, excerpt, rewrite, quote-only. They say how two
+    texts relate, not yet which one is the source.
+    """
+    with app.session() as session:
+        data = reuse_json(session, find_document(session, doc))
+        click.echo(dumps(data) if fmt == "json" else reuse_detail(data))
+
+
+@cli.command()
+@click.option("--processes", type=click.IntRange(1, 64), default=default_processes, show_default="cores, up to 8",
+              help="Worker processes for fingerprints and alignment.")
+@click.option("--restart", is_flag=True, help="Discard an interrupted rebuild's progress and start again.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.pass_obj
+def reindex(app: App, processes: int, restart: bool, quiet: bool) -> None:
+    """Rebuild the reuse index (fingerprints and reuse links) of every document.
+
+    Interrupted, it resumes where it stopped the next time it runs.
+    """
+    bar_state: dict[str, Any] = {}
+
+    def progress(phase: str, done: int, total: int) -> None:
+        if quiet or not sys.stderr.isatty():
+            return
+        if bar_state.get("phase") != phase:
+            if bar_state.get("bar"):
+                bar_state["bar"].render_finish()
+            bar_state.update(phase=phase, bar=click.progressbar(length=max(total, 1), label=phase, file=sys.stderr),
+                             done=0)
+            bar_state["bar"].render_progress()
+        bar_state["bar"].update(done - bar_state["done"])
+        bar_state["done"] = done
+
+    result = rebuild_reuse(app.db, processes=processes, progress=progress, restart=restart)
+    if bar_state.get("bar"):
+        bar_state["bar"].render_finish()
+    if not quiet:
+        resumed = " (resumed an interrupted rebuild)" if result.resumed else ""
+        click.echo(f"reindex: {result.documents} documents, {result.links} reuse links{resumed}", err=True)
 
 
 @cli.group()

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -320,8 +321,63 @@ class ReuseLink(Base):
     relation: Mapped[str] = mapped_column(String(20))
     a_in_b: Mapped[float] = mapped_column(Float)
     b_in_a: Mapped[float] = mapped_column(Float)
+    # Mean best match of the smaller text's sentences (0-1): how close a rewrite stays to its source.
+    similarity: Mapped[float | None] = mapped_column(Float)
     passages: Mapped[list[Any]] = mapped_column(default=list)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ReuseSignature(Base):
+    """A document's reuse fingerprints are stored (at `version`) and, once `linked`, its links too."""
+
+    __tablename__ = "reuse_signature"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    tokens: Mapped[int] = mapped_column(Integer)
+    minhash: Mapped[bytes] = mapped_column(LargeBinary)
+    linked: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+
+
+class ReuseBand(Base):
+    """LSH band keys of MinHash signatures: documents sharing a key overlap nearly whole."""
+
+    __tablename__ = "reuse_band"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class ReusePosting(Base):
+    """Winnowed shingle fingerprints: documents sharing one share a run of text, however short a part."""
+
+    __tablename__ = "reuse_posting"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    hash: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class ReuseCommon(Base):
+    """Fingerprints found in too many documents to mean reuse (boilerplate, stock phrases)."""
+
+    __tablename__ = "reuse_common"
+
+    hash: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+
+
+class ReuseState(Base):
+    """Progress of a bulk `prov reindex`, so an interrupted one resumes."""
+
+    __tablename__ = "reuse_state"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
 
 
 class LineageEdge(Base):

@@ -132,3 +132,24 @@ def outlets_table(rows: list) -> str:  # rows: list[outlets.Listed]
         lines.append(f"{ident:>5}  {clip(row.name, 44):<44} {row.kind or '-':<12} "
                      f"{'yes' if row.verified else 'no':<8} {', '.join(row.domains) or '-'}")
     return "\n".join(lines)
+
+
+def reuse_detail(data: dict[str, Any]) -> str:
+    """`prov reuse DOC` as text: one block per linked document, its passages below."""
+    lines = [f"Document #{data['document_id']}: {len(data['links'])} reuse link(s)"]
+    for link in data["links"]:
+        c = link["containment"]
+        lines.append("")
+        lines.append(f"#{link['document_id']}  {link['relation']}  this in other {c['this_in_other']:.0%}, "
+                     f"other in this {c['other_in_this']:.0%}, sentence similarity {link['similarity'] or 0:.2f}")
+        lines.append(f"    {link['outlet'] or '(no outlet)'} | {link['published'] or 'undated'} | "
+                     f"{clip(link['title'] or '(untitled)', 70)}")
+        for p in link["passages"]:
+            kind = "" if p["kind"] == "text" else f" ({p['kind']}, not counted)"
+            lines.append(f"    this {p['this'][0]}-{p['this'][1]} = other {p['other'][0]}-{p['other'][1]}{kind}: "
+                         f"\u201c{first_words(p['text'], 14)}\u201d")
+    if data.get("unindexed_documents"):
+        lines.append("")
+        lines.append(f"Note: {data['unindexed_documents']} document(s) are not in the reuse index yet; "
+                     "run `prov reindex`.")
+    return "\n".join(lines)

@@ -39,6 +39,7 @@ from provenance.outlets import (
     slugify,
 )
 from provenance.quotes import find_quotes
+from provenance.reuse.index import index_document
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,6 +270,7 @@ def store_document(
     )
     write_authors(session, document_id, authors, replace=row is not None)
     write_evidence(session, document_id, extracted, values["outlet_id"], replace=row is not None)
+    index_document(session, document_id, extracted.text, values["outlet_id"])
     return Stored("revised" if row is not None else "new", document_id, values["url"])
 
 

@@ -1,0 +1,283 @@
+"""Align two texts: the passages they share, how much of each is in the other, and how they relate.
+
+Alignment works on shingles of content tokens (see fingerprint.py), so re-wrapped
+lines, changed punctuation and changed function words do not break a match.
+Matching shingles are chained along diagonals into runs; a run of at least
+MIN_RUN shingles (MIN_RUN + K - 1 content tokens, about a dozen words of running
+text) is verbatim reuse. Runs in the same order on both sides are merged into one
+passage across gaps of up to MERGE_GAP tokens on each side (a changed word, a
+dropped clause, an inserted ad); reordered paragraphs stay separate passages.
+
+Containment ("this_in_other") is the share of a text's tokens inside verbatim
+runs, so a light rewrite does not count as a copy because its changed words are
+merged over in the passage. Passages that are mostly inside quotation marks on
+both sides are kept apart as `quote` passages, passages of the site's own chrome
+as `chrome`, and stock boilerplate (newsletter, cookie and copyright lines) as
+`boilerplate`: none of them count as reuse.
+
+Rewrites share few long runs, so sentences are also matched loosely: each
+sentence's content words against the best sentence on the other side (Dice
+coefficient). A rewrite is a pair where many sentences match loosely but few of
+them are verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from provenance.reuse.fingerprint import Fingerprint
+from provenance.reuse.text import Tokens
+
+MIN_RUN = 4  # shingles in a verbatim run: 6 content tokens
+MERGE_GAP = 12  # tokens either side across which runs merge into one passage
+MAX_REPEAT = 4  # positions kept per shingle hash, so a repeated phrase cannot explode the pairs
+LOOSE_DICE = 0.5  # sentences whose content words overlap this much match loosely
+VERBATIM_DICE = 0.9
+MIN_SENTENCE_WORDS = 4
+
+# Classification thresholds, chosen on benchmarks/reuse_corpus.py data (see
+# benchmarks/reuse_quality.py --sweep) and checked on ../shared/reuse.
+DUPLICATE = 0.95  # both texts at least this much inside the other
+REPOST_MAX = 0.8  # one text at least this much inside the other ...
+REPOST_MIN = 0.6  # ... and the other at least this much inside it; below: excerpt
+EXCERPT_TOKENS = 40  # or a verbatim stretch this long (tokens) shared: excerpt
+EXCERPT_SHARE = 0.1  # ... that is at least this share of the smaller text
+REWRITE_SHARE = 0.35  # sentences of the smaller text matching loosely
+REWRITE_VERBATIM = 0.6  # at most this share of the loose matches verbatim
+
+BOILERPLATE = re.compile(
+    r"\b(?:subscribe|newsletter|sign\s+up|cookies?|all\s+rights\s+reserved|copyright|privacy\s+policy|"
+    r"terms\s+of\s+(?:use|service)|follow\s+us|share\s+this|advertisement|click\s+here|read\s+more|"
+    r"related\s+(?:articles|stories)|download\s+(?:our|the)\s+app|support\s+our\s+journalism)\b",
+    re.IGNORECASE,
+)
+BOILERPLATE_MAX_TOKENS = 80
+
+
+@dataclass
+class Passage:
+    a: tuple[int, int]  # character span in text A
+    b: tuple[int, int]  # character span in text B
+    tokens: int  # verbatim tokens of A in it
+    kind: str = "text"  # text | quote | chrome | boilerplate
+
+
+@dataclass
+class Alignment:
+    passages: list[Passage] = field(default_factory=list)
+    a_in_b: float = 0.0
+    b_in_a: float = 0.0
+    quote_a_in_b: float = 0.0
+    quote_b_in_a: float = 0.0
+    longest: int = 0  # tokens of the longest verbatim text passage
+    shared_tokens: int = 0  # verbatim tokens of the smaller text in text passages
+    loose_a: float = 0.0  # share of A's sentence tokens in sentences matching B loosely
+    loose_b: float = 0.0
+    loose_verbatim: float = 0.0  # share of the loose matches that are verbatim
+    similarity: float = 0.0  # mean best Dice of the smaller text's sentences: rewrite strength
+    relation: str | None = None
+
+
+@dataclass
+class Run:
+    a0: int
+    a1: int  # shingle indices, inclusive
+    b0: int
+    b1: int
+
+
+def matching_runs(fa: Fingerprint, fb: Fingerprint) -> list[Run]:
+    """Maximal runs of consecutive matching shingles on one diagonal, at least MIN_RUN long."""
+    where: dict[int, list[int]] = defaultdict(list)
+    for j, h in enumerate(fb.shingles.tolist()):
+        if len(where[h]) < MAX_REPEAT:
+            where[h].append(j)
+    pairs = [(j - i, i) for i, h in enumerate(fa.shingles.tolist()) for j in where.get(h, ())]
+    if not pairs:
+        return []
+    pairs.sort()
+    runs: list[Run] = []
+    diag, start, last = pairs[0][0], pairs[0][1], pairs[0][1]
+    for d, i in pairs[1:] + [(None, None)]:
+        if d == diag and i == last + 1:
+            last = i
+            continue
+        if last - start + 1 >= MIN_RUN:
+            runs.append(Run(start, last, start + diag, last + diag))
+        if d is not None:
+            diag, start, last = d, i, i
+    return runs
+
+
+def token_spans(run: Run, fa: Fingerprint, fb: Fingerprint) -> tuple[int, int, int, int]:
+    """A run as token ranges [start, end) in A and in B."""
+    return int(fa.positions[run.a0]), int(fa.ends[run.a1]), int(fb.positions[run.b0]), int(fb.ends[run.b1])
+
+
+def one_to_one(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Longest spans first; drop a span that mostly overlaps an accepted one on either side."""
+    accepted: list[tuple[int, int, int, int]] = []
+    for span in sorted(spans, key=lambda s: s[0] - s[1]):
+        a0, a1, b0, b1 = span
+        clash = any(min(a1, x1) - max(a0, x0) > (a1 - a0) / 2 or min(b1, y1) - max(b0, y0) > (b1 - b0) / 2
+                    for x0, x1, y0, y1 in accepted)
+        if not clash:
+            accepted.append(span)
+    return sorted(accepted)
+
+
+def merge(spans: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, int, int]]]:
+    """Group spans (sorted by A) that follow each other on both sides within MERGE_GAP tokens."""
+    groups: list[list[tuple[int, int, int, int]]] = []
+    for span in spans:
+        if groups:
+            last = groups[-1][-1]
+            if 0 <= span[0] - last[1] <= MERGE_GAP and 0 <= span[2] - last[3] <= MERGE_GAP:
+                groups[-1].append(span)
+                continue
+        groups.append([span])
+    return groups
+
+
+def passage_kind(a: Tokens, b: Tokens, group: list[tuple[int, int, int, int]], chrome: bool) -> str:
+    """What a merged passage is: reuse of text, a shared quotation, site chrome or boilerplate."""
+    a0, a1, b0, b1 = group[0][0], group[-1][1], group[0][2], group[-1][3]
+    if chrome:
+        return "chrome"
+    quoted_a = sum(a.quoted[a0:a1]) / max(a1 - a0, 1)
+    quoted_b = sum(b.quoted[b0:b1]) / max(b1 - b0, 1)
+    if quoted_a >= 0.6 and quoted_b >= 0.6:
+        return "quote"
+    if a1 - a0 <= BOILERPLATE_MAX_TOKENS and BOILERPLATE.search(a.text, a.starts[a0], a.ends[a1 - 1]):
+        return "boilerplate"
+    return "text"
+
+
+def covered(spans: list[tuple[int, int]], total: int) -> float:
+    """Share of `total` tokens inside the union of token ranges."""
+    if total == 0:
+        return 0.0
+    mask = np.zeros(total, dtype=bool)
+    for s, e in spans:
+        mask[s:e] = True
+    return float(mask.sum()) / total
+
+
+def loose_matches(a: Tokens, b: Tokens, verbatim_a: np.ndarray) -> tuple[float, float, float, float]:
+    """Sentence-level loose matching of A against B.
+
+    Returns:
+        (share of A's sentence tokens matching loosely, the same for B, share of
+        A's loosely matched tokens that are verbatim, mean best Dice over A's sentences).
+    """
+    index: dict[str, list[int]] = defaultdict(list)
+    usable_b = [s for s in b.sentences if len(s.content) >= MIN_SENTENCE_WORDS]
+    for k, sentence in enumerate(usable_b):
+        for word in sentence.content:
+            index[word].append(k)
+    matched_a = matched_verbatim = total_a = 0
+    matched_b: set[int] = set()
+    dice_sum = 0.0
+    counted = 0
+    for sentence in a.sentences:
+        if len(sentence.content) < MIN_SENTENCE_WORDS:
+            continue
+        size = sentence.end - sentence.start
+        total_a += size
+        counts: dict[int, int] = defaultdict(int)
+        for word in sentence.content:
+            for k in index.get(word, ()):
+                counts[k] += 1
+        best, best_k = 0.0, -1
+        for k, shared in counts.items():
+            dice = 2 * shared / (len(sentence.content) + len(usable_b[k].content))
+            if dice > best:
+                best, best_k = dice, k
+        dice_sum += best
+        counted += 1
+        if best >= LOOSE_DICE:
+            matched_a += size
+            matched_b.add(best_k)
+            if best >= VERBATIM_DICE and verbatim_a[sentence.start:sentence.end].mean() >= 0.8:
+                matched_verbatim += size
+    total_b = sum(s.end - s.start for s in usable_b)
+    loose_a = matched_a / total_a if total_a else 0.0
+    loose_b = sum(usable_b[k].end - usable_b[k].start for k in matched_b) / total_b if total_b else 0.0
+    verbatim = matched_verbatim / matched_a if matched_a else 0.0
+    return loose_a, loose_b, verbatim, (dice_sum / counted if counted else 0.0)
+
+
+def align(a: Tokens, fa: Fingerprint, b: Tokens, fb: Fingerprint, *, chrome_hashes: frozenset[int] = frozenset()
+          ) -> Alignment:
+    """Passages shared by A and B, containment both ways, loose sentence matches and the relation.
+
+    Args:
+        a, b: the two tokenised texts.
+        fa, fb: their fingerprints.
+        chrome_hashes: A's winnowed fingerprints known to be its site's own repeated
+            text; a passage whose fingerprints are mostly among them is chrome.
+
+    Returns:
+        The alignment, with `relation` set by `classify`.
+    """
+    runs = matching_runs(fa, fb)
+    spans = one_to_one([token_spans(run, fa, fb) for run in runs])
+    result = Alignment()
+    text_a: list[tuple[int, int]] = []
+    text_b: list[tuple[int, int]] = []
+    quote_a: list[tuple[int, int]] = []
+    quote_b: list[tuple[int, int]] = []
+    run_hashes = {token_spans(run, fa, fb): fa.shingles[run.a0:run.a1 + 1] for run in runs}
+    for group in merge(spans):
+        hashes = np.concatenate([run_hashes[s] for s in group if s in run_hashes])
+        chrome = False
+        if chrome_hashes:
+            signed = hashes.view(np.int64)
+            indexed = signed[np.isin(signed, fa.winnowed)]
+            chrome = len(indexed) > 0 and np.isin(indexed, list(chrome_hashes)).mean() >= 0.5
+        kind = passage_kind(a, b, group, chrome)
+        a0, a1, b0, b1 = group[0][0], group[-1][1], group[0][2], group[-1][3]
+        verbatim = sum(s[1] - s[0] for s in group)
+        result.passages.append(Passage((a.starts[a0], a.ends[a1 - 1]), (b.starts[b0], b.ends[b1 - 1]), verbatim, kind))
+        target_a, target_b = (text_a, text_b) if kind == "text" else (quote_a, quote_b) if kind == "quote" else ([], [])
+        target_a.extend((s[0], s[1]) for s in group)
+        target_b.extend((s[2], s[3]) for s in group)
+        if kind == "text":
+            result.longest = max(result.longest, verbatim)
+    result.a_in_b = covered(text_a, len(a))
+    result.b_in_a = covered(text_b, len(b))
+    result.quote_a_in_b = covered(quote_a, len(a))
+    result.quote_b_in_a = covered(quote_b, len(b))
+    result.shared_tokens = round(min(result.a_in_b * len(a), result.b_in_a * len(b)))
+    small, small_spans, large = (a, text_a, b) if len(a) <= len(b) else (b, text_b, a)
+    verbatim_mask = np.zeros(len(small) + 1, dtype=float)
+    for s, e in small_spans:
+        verbatim_mask[s:e] = 1.0
+    loose_small, loose_large, result.loose_verbatim, result.similarity = loose_matches(small, large, verbatim_mask)
+    result.loose_a, result.loose_b = (loose_small, loose_large) if small is a else (loose_large, loose_small)
+    result.relation = classify(result, len(a), len(b))
+    return result
+
+
+def classify(al: Alignment, len_a: int, len_b: int) -> str | None:
+    """The relation of two texts from their alignment; None when they are not related by reuse."""
+    high, low = max(al.a_in_b, al.b_in_a), min(al.a_in_b, al.b_in_a)
+    smaller = min(len_a, len_b) or 1
+    if low >= DUPLICATE:
+        return "duplicate"
+    if high >= REPOST_MAX and low >= REPOST_MIN:
+        return "repost"
+    loose = al.loose_a if len_a <= len_b else al.loose_b
+    if loose >= REWRITE_SHARE and al.loose_verbatim <= REWRITE_VERBATIM:
+        return "rewrite"
+    if high >= REPOST_MAX:
+        return "excerpt"
+    if al.longest >= EXCERPT_TOKENS and al.shared_tokens >= EXCERPT_SHARE * smaller:
+        return "excerpt"
+    if any(p.kind == "quote" for p in al.passages) and max(al.quote_a_in_b, al.quote_b_in_a) > 0:
+        return "quote-only"
+    return None

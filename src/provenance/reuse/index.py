@@ -1,0 +1,262 @@
+"""The reuse index in the database: fingerprints, candidate lookup, reuse links.
+
+Every step is SQL on indexed columns and bounded however large the archive:
+
+- A document's LSH band keys and winnowed fingerprints are stored in
+  `reuse_band` and `reuse_posting`, keyed for lookup.
+- A fingerprint held by more than POSTING_CAP documents is boilerplate or a stock
+  phrase: it moves to `reuse_common` and its postings are dropped, so no lookup
+  ever reads more than POSTING_CAP rows per fingerprint. A band key keeps its
+  first BAND_CAP documents (the oldest copies of a widely syndicated text).
+- Candidates are the documents sharing a band key or at least MIN_SHARED
+  fingerprints, best MAX_CANDIDATES first; each is aligned (align.py) and the
+  pairs with a relation become `reuse_link` rows.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from sqlalchemy import bindparam, delete, func, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from provenance.models import Document, ReuseBand, ReuseCommon, ReuseLink, ReusePosting, ReuseSignature
+from provenance.reuse.align import Alignment, align
+from provenance.reuse.fingerprint import VERSION, Fingerprint, fingerprint
+from provenance.reuse.text import Tokens, tokenise
+
+POSTING_CAP = 50
+BAND_CAP = 100
+MIN_SHARED = 2
+MAX_CANDIDATES = 30
+CHROME_DOCS = 3  # a fingerprint in this many documents of one outlet is that site's own text
+
+
+@dataclass
+class Analysed:
+    tokens: Tokens
+    fingerprint: Fingerprint
+
+
+def analyse(text: str) -> Analysed:
+    """Tokens and fingerprints of one text."""
+    tokens = tokenise(text)
+    return Analysed(tokens, fingerprint(tokens))
+
+
+def signature_row(document_id: int, analysed: Analysed, *, linked: bool) -> dict[str, Any]:
+    return {"document_id": document_id, "version": VERSION, "tokens": len(analysed.tokens),
+            "minhash": analysed.fingerprint.signature.astype("<u4").tobytes(), "linked": linked}
+
+
+def clear_document(session: Session, document_id: int) -> None:
+    """Remove a document's fingerprints and reuse links (before it is indexed again)."""
+    for table in (ReuseBand, ReusePosting, ReuseSignature):
+        session.execute(delete(table).where(table.document_id == document_id))
+    session.execute(delete(ReuseLink).where(
+        or_(ReuseLink.document_a_id == document_id, ReuseLink.document_b_id == document_id)))
+
+
+def store_fingerprints(session: Session, document_id: int, analysed: Analysed) -> dict[int, list[int]]:
+    """Write a document's signature, band keys and postings, keeping the caps.
+
+    Returns:
+        For each of its fingerprints still indexed, the other documents holding it.
+    """
+    fp = analysed.fingerprint
+    holders = posting_holders(session, fp.winnowed, exclude=document_id)
+    common = set(session.scalars(select(ReuseCommon.hash).where(ReuseCommon.hash.in_(bindparam("h", expanding=True))),
+                                 {"h": fp.winnowed}).all()) if fp.winnowed else set()
+    fresh = [h for h in fp.winnowed if h not in common and len(holders.get(h, ())) < POSTING_CAP]
+    now_common = [h for h in fp.winnowed if h not in common and len(holders.get(h, ())) >= POSTING_CAP]
+    if now_common:
+        session.execute(insert(ReuseCommon), [{"hash": h} for h in now_common])
+        session.execute(delete(ReusePosting).where(ReusePosting.hash.in_(now_common)))
+        for h in now_common:
+            holders.pop(h, None)
+    if fresh:
+        session.execute(insert(ReusePosting), [{"hash": h, "document_id": document_id} for h in fresh])
+    if fp.bands:
+        full = set(session.scalars(
+            select(ReuseBand.key).where(ReuseBand.key.in_(fp.bands)).group_by(ReuseBand.key)
+            .having(func.count() >= BAND_CAP)).all())
+        rows = [{"key": k, "document_id": document_id} for k in set(fp.bands) - full]
+        if rows:
+            session.execute(insert(ReuseBand), rows)
+    session.execute(insert(ReuseSignature), [signature_row(document_id, analysed, linked=False)])
+    return holders
+
+
+def posting_holders(session: Session, hashes: list[int], *, exclude: int, below: int | None = None
+                    ) -> dict[int, list[int]]:
+    """Documents holding each fingerprint (at most POSTING_CAP per fingerprint)."""
+    if not hashes:
+        return {}
+    query = select(ReusePosting.hash, ReusePosting.document_id).where(
+        ReusePosting.hash.in_(bindparam("h", expanding=True)), ReusePosting.document_id != exclude)
+    if below is not None:
+        query = query.where(ReusePosting.document_id < below)
+    holders: dict[int, list[int]] = defaultdict(list)
+    for h, doc in session.execute(query, {"h": hashes}):
+        holders[h].append(doc)
+    return holders
+
+
+def candidates(session: Session, document_id: int, fp: Fingerprint, holders: dict[int, list[int]],
+               *, below: int | None = None) -> list[int]:
+    """Documents worth aligning with this one, best first, at most MAX_CANDIDATES."""
+    shared = Counter(doc for docs in holders.values() for doc in docs)
+    band_hits: Counter[int] = Counter()
+    if fp.bands:
+        query = select(ReuseBand.document_id, func.count()).where(
+            ReuseBand.key.in_(bindparam("k", expanding=True)), ReuseBand.document_id != document_id)
+        if below is not None:
+            query = query.where(ReuseBand.document_id < below)
+        band_hits.update(dict(session.execute(query.group_by(ReuseBand.document_id), {"k": fp.bands}).all()))
+    found = {doc for doc, n in shared.items() if n >= MIN_SHARED} | set(band_hits)
+    return sorted(found, key=lambda d: (-band_hits[d], -shared[d], d))[:MAX_CANDIDATES]
+
+
+def chrome_hashes(holders: dict[int, list[int]], outlet_of: dict[int, int | None], outlet_id: int | None
+                  ) -> frozenset[int]:
+    """Fingerprints this document shares with CHROME_DOCS - 1 or more documents of its own outlet."""
+    if outlet_id is None:
+        return frozenset()
+    return frozenset(h for h, docs in holders.items()
+                     if sum(1 for d in docs if outlet_of.get(d) == outlet_id) >= CHROME_DOCS - 1)
+
+
+@dataclass
+class Candidate:
+    document_id: int
+    outlet_id: int | None
+    text: str
+
+
+def link_document(session: Session, document_id: int, analysed: Analysed, outlet_id: int | None,
+                  holders: dict[int, list[int]], *, below: int | None = None) -> list[tuple[int, Alignment]]:
+    """Align a document with its candidates and write the reuse links found.
+
+    Returns:
+        (other document id, alignment) for every link written.
+    """
+    found = candidates(session, document_id, analysed.fingerprint, holders, below=below)
+    pairs = compare(document_id, analysed, outlet_id, holders, load_candidates(session, found))
+    write_links(session, document_id, [link_row(document_id, other, al) for other, al in pairs])
+    return pairs
+
+
+def load_candidates(session: Session, ids: list[int]) -> list[Candidate]:
+    if not ids:
+        return []
+    rows = session.execute(select(Document.id, Document.outlet_id, Document.text).where(Document.id.in_(ids)))
+    return [Candidate(*row) for row in rows]
+
+
+def compare(document_id: int, analysed: Analysed, outlet_id: int | None, holders: dict[int, list[int]],
+            found: list[Candidate]) -> list[tuple[int, Alignment]]:
+    """Align one document with each candidate; the pairs that are related by reuse."""
+    outlet_of = {c.document_id: c.outlet_id for c in found}
+    own_chrome = chrome_hashes(holders, outlet_of, outlet_id)
+    pairs = []
+    for candidate in found:
+        other = analyse(candidate.text)
+        chrome = own_chrome if outlet_id is not None and candidate.outlet_id == outlet_id else frozenset()
+        alignment = align(analysed.tokens, analysed.fingerprint, other.tokens, other.fingerprint,
+                          chrome_hashes=chrome)
+        if alignment.relation is not None:
+            pairs.append((candidate.document_id, alignment))
+    return pairs
+
+
+def write_links(session: Session, document_id: int, rows: list[dict[str, Any]]) -> None:
+    """Store a document's reuse links and mark it linked."""
+    if rows:
+        session.execute(insert(ReuseLink), rows)
+    session.execute(update(ReuseSignature).where(ReuseSignature.document_id == document_id).values(linked=True))
+
+
+def link_row(this: int, other: int, al: Alignment) -> dict[str, Any]:
+    """A reuse_link row (ordered a < b) from an alignment of THIS against OTHER."""
+    passages = [[p.a[0], p.a[1], p.b[0], p.b[1], p.kind] for p in al.passages]
+    row = {"relation": al.relation, "similarity": round(al.similarity, 4)}
+    if this < other:
+        return {**row, "document_a_id": this, "document_b_id": other, "a_in_b": round(al.a_in_b, 4),
+                "b_in_a": round(al.b_in_a, 4), "passages": passages}
+    flipped = [[b0, b1, a0, a1, kind] for a0, a1, b0, b1, kind in passages]
+    return {**row, "document_a_id": other, "document_b_id": this, "a_in_b": round(al.b_in_a, 4),
+            "b_in_a": round(al.a_in_b, 4), "passages": flipped}
+
+
+def index_document(session: Session, document_id: int, text: str, outlet_id: int | None) -> list[tuple[int, Alignment]]:
+    """Fingerprint a new or revised document and link it with the archive, in the caller's transaction.
+
+    Args:
+        session: an open unit of work (the one storing the document).
+        document_id: the stored document.
+        text: its text.
+        outlet_id: its outlet, so its site's own repeated text is recognised.
+
+    Returns:
+        (other document id, alignment) for every reuse link written.
+    """
+    clear_document(session, document_id)
+    analysed = analyse(text)
+    holders = store_fingerprints(session, document_id, analysed)
+    return link_document(session, document_id, analysed, outlet_id, holders)
+
+
+def links_of(session: Session, document_id: int) -> list[dict[str, Any]]:
+    """A document's reuse links in the contract's shape (containment and passages from its side)."""
+    rows = session.scalars(select(ReuseLink).where(
+        or_(ReuseLink.document_a_id == document_id, ReuseLink.document_b_id == document_id))).all()
+    out = []
+    for link in rows:
+        this_is_a = link.document_a_id == document_id
+        passages = [
+            {"this": [a0, a1] if this_is_a else [b0, b1], "other": [b0, b1] if this_is_a else [a0, a1], "kind": kind}
+            for a0, a1, b0, b1, kind in link.passages
+        ]
+        out.append({
+            "document_id": link.document_b_id if this_is_a else link.document_a_id,
+            "relation": link.relation,
+            "containment": {"this_in_other": link.a_in_b if this_is_a else link.b_in_a,
+                            "other_in_this": link.b_in_a if this_is_a else link.a_in_b},
+            "similarity": link.similarity,
+            "passages": passages,
+        })
+    order = {"duplicate": 0, "repost": 1, "excerpt": 2, "rewrite": 3, "quote-only": 4}
+    out.sort(key=lambda r: (order.get(r["relation"], 9), -max(r["containment"].values()), r["document_id"]))
+    return out
+
+
+def reuse_json(session: Session, document: Document) -> dict[str, Any]:
+    """`prov reuse DOC --format json`: the document's links, with what the other documents are."""
+    links = links_of(session, document.id)
+    others = {d.id: d for d in session.scalars(select(Document).where(
+        Document.id.in_([link["document_id"] for link in links])))} if links else {}
+    for link in links:
+        other = others[link["document_id"]]
+        link["title"] = other.title
+        link["outlet"] = other.outlet.name if other.outlet else None
+        link["published"] = other.published.isoformat() if other.published else None
+        for passage in link["passages"]:
+            s, e = passage["this"]
+            passage["text"] = document.text[s:e]
+    return {"document_id": document.id, "links": links, "unindexed_documents": unindexed_count(session)}
+
+
+def unindexed_count(session: Session) -> int:
+    """Documents whose fingerprints are missing or from an older version of the index."""
+    return session.scalar(
+        select(func.count()).select_from(Document).outerjoin(ReuseSignature, ReuseSignature.document_id == Document.id)
+        .where(or_(ReuseSignature.document_id.is_(None), ReuseSignature.version != VERSION,
+                   ReuseSignature.linked.is_(False)))
+    ) or 0
+
+
+def signature_array(row: bytes) -> np.ndarray:
+    return np.frombuffer(row, dtype="<u4")

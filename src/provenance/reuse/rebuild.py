@@ -1,0 +1,247 @@
+"""`prov reindex`: rebuild the whole reuse index in bulk, resumably.
+
+Three phases, each committed in batches so an interrupted rebuild resumes where
+it stopped (the phase is kept in `reuse_state`):
+
+1. fingerprint: every document's signature, band keys and postings, computed in
+   worker processes and written without the per-document cap checks;
+2. cap: fingerprints over POSTING_CAP documents move to `reuse_common` and band
+   keys keep their first BAND_CAP documents, in two set-based statements;
+3. link: each document is aligned with its candidates among the documents stored
+   before it (so each pair is compared once), alignments in worker processes.
+
+The result is the same index that ingesting the documents one by one builds.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import bindparam, delete, func, insert, select, text, update
+from sqlalchemy.orm import Session
+
+from provenance.db import Database
+from provenance.models import (
+    Document,
+    ReuseBand,
+    ReuseCommon,
+    ReuseLink,
+    ReusePosting,
+    ReuseSignature,
+    ReuseState,
+)
+from provenance.reuse.fingerprint import VERSION
+from provenance.reuse.index import (
+    BAND_CAP,
+    MAX_CANDIDATES,
+    MIN_SHARED,
+    POSTING_CAP,
+    Candidate,
+    analyse,
+    compare,
+    link_row,
+    posting_holders,
+    signature_row,
+)
+
+BATCH = 500
+Progress = Callable[[str, int, int], None]  # phase, done, total
+
+
+@dataclass
+class ReindexResult:
+    documents: int
+    links: int
+    resumed: bool
+
+
+@dataclass
+class LinkJob:
+    document_id: int
+    text: str
+    outlet_id: int | None
+    holders: dict[int, list[int]]
+    found: list[Candidate]
+
+
+def fingerprint_job(item: tuple[int, str]) -> tuple[dict[str, Any], list[int], list[int]]:
+    """Signature row, band keys and winnowed fingerprints of one document (in a worker)."""
+    document_id, body = item
+    analysed = analyse(body)
+    return signature_row(document_id, analysed, linked=False), analysed.fingerprint.bands, analysed.fingerprint.winnowed
+
+
+def link_job(job: LinkJob) -> list[dict[str, Any]]:
+    """Reuse link rows of one document against its candidates (in a worker)."""
+    pairs = compare(job.document_id, analyse(job.text), job.outlet_id, job.holders, job.found)
+    return [link_row(job.document_id, other, al) for other, al in pairs]
+
+
+@contextmanager
+def worker_map(processes: int) -> Iterator[Callable[..., Iterator[Any]]]:
+    if processes <= 1:
+        yield map
+        return
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context(method)) as pool:
+        yield lambda fn, items: pool.map(fn, items, chunksize=8)
+
+
+def get_state(session: Session) -> str | None:
+    return session.scalar(select(ReuseState.value).where(ReuseState.key == "phase"))
+
+
+def set_state(session: Session, phase: str) -> None:
+    session.execute(delete(ReuseState).where(ReuseState.key == "phase"))
+    session.execute(insert(ReuseState), [{"key": "phase", "value": phase}])
+
+
+def reindex(db: Database, *, processes: int, progress: Progress | None = None, restart: bool = False
+            ) -> ReindexResult:
+    """Rebuild every document's fingerprints and reuse links.
+
+    Args:
+        db: the database.
+        processes: worker processes for fingerprints and alignments.
+        progress: called with (phase, done, total) as batches complete.
+        restart: discard the progress of an interrupted rebuild and start again.
+
+    Returns:
+        Documents indexed, links stored, and whether an interrupted rebuild was resumed.
+    """
+    report = progress or (lambda phase, done, total: None)
+    with db.session() as session, session.begin():
+        phase = get_state(session)
+        resumed = phase is not None and not restart
+        if not resumed:
+            for table in (ReuseLink, ReuseBand, ReusePosting, ReuseCommon, ReuseSignature):
+                session.execute(delete(table))
+            set_state(session, "fingerprint")
+            phase = "fingerprint"
+    with worker_map(processes) as run:
+        if phase == "fingerprint":
+            fingerprint_all(db, run, report)
+            phase = "cap"
+        if phase == "cap":
+            apply_caps(db)
+            phase = "link"
+        if phase == "link":
+            link_all(db, run, report)
+    with db.session() as session, session.begin():
+        session.execute(delete(ReuseState).where(ReuseState.key == "phase"))
+        documents = session.scalar(select(func.count()).select_from(ReuseSignature)) or 0
+        links = session.scalar(select(func.count()).select_from(ReuseLink)) or 0
+    return ReindexResult(documents, links, resumed)
+
+
+def fingerprint_all(db: Database, run: Callable[..., Iterator[Any]], report: Progress) -> None:
+    with db.session() as session:
+        total = session.scalar(select(func.count()).select_from(Document)) or 0
+        done = session.scalar(select(func.count()).select_from(ReuseSignature)) or 0
+    report("fingerprint", done, total)
+    last = 0
+    while True:
+        with db.session() as session, session.begin():
+            batch = session.execute(
+                select(Document.id, Document.text)
+                .outerjoin(ReuseSignature, ReuseSignature.document_id == Document.id)
+                .where(ReuseSignature.document_id.is_(None), Document.id > last)
+                .order_by(Document.id).limit(BATCH)
+            ).all()
+            if not batch:
+                set_state(session, "cap")
+                break
+            signatures, bands, postings = [], [], []
+            for row, keys, hashes in run(fingerprint_job, [(r.id, r.text) for r in batch]):
+                signatures.append(row)
+                bands.extend({"key": k, "document_id": row["document_id"]} for k in set(keys))
+                postings.extend({"hash": h, "document_id": row["document_id"]} for h in hashes)
+            session.execute(insert(ReuseSignature), signatures)
+            if bands:
+                session.execute(insert(ReuseBand), bands)
+            if postings:
+                session.execute(insert(ReusePosting), postings)
+            last = batch[-1].id
+            done += len(batch)
+        report("fingerprint", done, total)
+
+
+def apply_caps(db: Database) -> None:
+    """Move over-common fingerprints to reuse_common; keep the first BAND_CAP documents per band key."""
+    with db.session() as session, session.begin():
+        session.execute(text(
+            "INSERT INTO reuse_common (hash) SELECT hash FROM reuse_posting GROUP BY hash HAVING count(*) > :cap "
+            "EXCEPT SELECT hash FROM reuse_common"), {"cap": POSTING_CAP})
+        session.execute(text("DELETE FROM reuse_posting WHERE hash IN (SELECT hash FROM reuse_common)"))
+        session.execute(text(
+            "DELETE FROM reuse_band WHERE (key, document_id) IN (SELECT key, document_id FROM "
+            "(SELECT key, document_id, row_number() OVER (PARTITION BY key ORDER BY document_id) AS n "
+            "FROM reuse_band) AS ranked WHERE n > :cap)"), {"cap": BAND_CAP})
+        set_state(session, "link")
+
+
+def link_all(db: Database, run: Callable[..., Iterator[Any]], report: Progress) -> None:
+    with db.session() as session:
+        total = session.scalar(select(func.count()).select_from(ReuseSignature)) or 0
+        todo = session.scalar(select(func.count()).select_from(ReuseSignature).where(
+            ReuseSignature.linked.is_(False))) or 0
+    done = total - todo
+    report("link", done, total)
+    while True:
+        with db.session() as session, session.begin():
+            ids = session.scalars(select(ReuseSignature.document_id).where(ReuseSignature.linked.is_(False))
+                                  .order_by(ReuseSignature.document_id).limit(BATCH)).all()
+            if not ids:
+                break
+            jobs = plan_links(session, list(ids))
+            rows = [row for result in run(link_job, jobs) for row in result]
+            # A link found from both ends (a document ingested during the rebuild) is stored once.
+            unique = {(r["document_a_id"], r["document_b_id"]): r for r in rows}
+            if unique:
+                session.execute(insert(ReuseLink), list(unique.values()))
+            session.execute(update(ReuseSignature).where(ReuseSignature.document_id.in_(ids)).values(linked=True))
+            done += len(ids)
+        report("link", done, total)
+
+
+def plan_links(session: Session, ids: list[int]) -> list[LinkJob]:
+    """For a batch of documents: their candidates among earlier documents, with the texts to align."""
+    docs = {row.id: row for row in session.execute(
+        select(Document.id, Document.text, Document.outlet_id).where(Document.id.in_(ids)))}
+    hashes: dict[int, list[int]] = {i: [] for i in ids}
+    for h, doc in session.execute(select(ReusePosting.hash, ReusePosting.document_id)
+                                  .where(ReusePosting.document_id.in_(ids))):
+        hashes[doc].append(h)
+    keys: dict[int, list[int]] = {i: [] for i in ids}
+    for k, doc in session.execute(select(ReuseBand.key, ReuseBand.document_id).where(ReuseBand.document_id.in_(ids))):
+        keys[doc].append(k)
+    band_query = (select(ReuseBand.document_id, func.count())
+                  .where(ReuseBand.key.in_(bindparam("k", expanding=True)), ReuseBand.document_id < bindparam("d"))
+                  .group_by(ReuseBand.document_id))
+    plans: list[tuple[int, dict[int, list[int]], list[int]]] = []
+    wanted: set[int] = set()
+    for document_id in ids:
+        holders = posting_holders(session, hashes[document_id], exclude=document_id, below=document_id)
+        shared: dict[int, int] = {}
+        for docs_holding in holders.values():
+            for d in docs_holding:
+                shared[d] = shared.get(d, 0) + 1
+        band_hits = dict(session.execute(band_query, {"k": keys[document_id], "d": document_id}).all()) \
+            if keys[document_id] else {}
+        found = {d for d, n in shared.items() if n >= MIN_SHARED} | set(band_hits)
+        chosen = sorted(found, key=lambda d: (-band_hits.get(d, 0), -shared.get(d, 0), d))[:MAX_CANDIDATES]
+        plans.append((document_id, holders, chosen))
+        wanted.update(chosen)
+    texts = {row.id: row for row in session.execute(
+        select(Document.id, Document.text, Document.outlet_id).where(Document.id.in_(wanted)))} if wanted else {}
+    return [LinkJob(d, docs[d].text, docs[d].outlet_id, holders,
+                    [Candidate(c, texts[c].outlet_id, texts[c].text) for c in chosen])
+            for d, holders, chosen in plans if chosen]
+
+
+__all__ = ["VERSION", "ReindexResult", "reindex"]

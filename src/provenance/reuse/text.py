@@ -1,0 +1,165 @@
+"""Text as reuse detection sees it: normalised tokens with their character spans.
+
+A token is a run of letters, digits and combining marks, normalised so that two
+copies of one text produce the same tokens whatever their typography: Unicode
+NFKC, case folding, accents dropped from Latin, Greek and Cyrillic letters, and
+Arabic-script variants folded (harakat, tatweel and zero-width joiners dropped;
+the Arabic and Persian forms of yeh and kaf, and the alef forms, made one). This
+is what makes Urdu, Pashto and Dari copies typed on different keyboards match.
+
+Scripts written without spaces between words (Chinese, Japanese, Thai, Lao,
+Khmer, Myanmar) have every character as a token, so shingles over them are
+character n-grams.
+
+Content tokens are the tokens that are not common function words; shingles and
+sentence matching use them, so "the", "of" and "according to the" never make two
+texts alike and a changed article or preposition does not break a match.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+# Letters and digits plus the combining marks that live inside words (Python's \w
+# leaves out marks, which would split Hindi or vowelled Arabic words apart).
+MARKS = ("\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+         "\u0900-\u0dff\u0e31-\u0e3a\u0e47-\u0e4e\u0eb1-\u0ebc\u0ec8-\u0ecd\u1ab0-\u1aff\u1dc0-\u1dff"
+         "\u200c\u200d\u20d0-\u20ff\ufe20-\ufe2f")
+WORD = re.compile(rf"(?:[^\W_]|[{MARKS}])+(?:['’](?:[^\W_]|[{MARKS}])+)*")
+NO_SPACE = re.compile(
+    "[\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uf900-\ufaff\U00020000-\U0002fa1f]"
+)
+ARABIC_FOLD = str.maketrans({
+    "\u0640": None, "\u200c": None, "\u200d": None,  # tatweel, ZWNJ, ZWJ
+    "\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u0671": "\u0627",  # alef forms
+    "\u064a": "\u06cc", "\u0649": "\u06cc", "\u06d2": "\u06cc",  # yeh forms (Arabic, Persian, Urdu)
+    "\u0643": "\u06a9",  # Arabic kaf -> keheh
+    "\u0629": "\u0647", "\u06c1": "\u0647",  # teh marbuta, heh goal -> heh
+    "\u2019": "'",
+})
+FOLDED_MARK_BASES = re.compile(r"[a-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff\u0600-\u06ff]")
+
+# Function words of the languages the archive mostly holds. A shingle of content
+# words is what two texts must share to look alike.
+STOPWORDS = frozenset(
+    """
+a about above after again against all also am an and any are as at be because been before being below
+between both but by can could did do does doing down during each either few for from further had has have
+having he her here hers herself him himself his how i if in into is it its itself just me more most my
+myself neither no nor not now of off on once only or other our ours ourselves out over own same she should
+so some such than that the their theirs them themselves then there these they this those through to too
+under until up upon very was we were what when where which while who whom why will with would you your
+yours yourself yourselves s t don didn doesn isn wasn weren won wouldn ll re ve d m o
+said says say told according also however although though yet still
+le la les un une des du de et en est que qui dans pour pas sur au aux ce il elle ils sont par plus avec
+el los las y del que en por con para una es al lo se su sus como más pero
+der die das und ist nicht ein eine zu den dem des mit sich auf für von im auch
+""".split()  # noqa: SIM905
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int  # first token index
+    end: int  # one past the last token index
+    content: frozenset[str]
+
+
+@dataclass
+class Tokens:
+    """A text's normalised tokens with character spans, content tokens and sentences."""
+
+    text: str
+    words: list[str]
+    starts: list[int]
+    ends: list[int]
+    content: list[int]  # indices into words of content tokens
+    sentences: list[Sentence] = field(default_factory=list)
+    quoted: list[bool] = field(default_factory=list)  # per token: inside quotation marks
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+@lru_cache(maxsize=200_000)
+def normalise(token: str) -> str:
+    """One token in the form two copies of a text share."""
+    folded = unicodedata.normalize("NFKC", token).casefold().translate(ARABIC_FOLD)
+    decomposed = unicodedata.normalize("NFD", folded)
+    kept = []
+    for ch in decomposed:
+        if unicodedata.category(ch) == "Mn" and kept and FOLDED_MARK_BASES.match(kept[-1]):
+            continue
+        kept.append(ch)
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
+SENTENCE_END = re.compile(r"[.!?。！？؟۔]+[\"'”’»)\]]*(?=\s|$)|\n\s*\n|\n(?=\s*[-*•])")
+QUOTED = re.compile(r"“[^“”]{1,3000}?”|«[^«»]{1,3000}?»|„[^„“”]{1,3000}?[“”]|「[^「」]{1,3000}?」"
+                    r"|(?<![\w\"])\"[^\"\n]{1,3000}?\"")
+
+
+def tokenise(text: str) -> Tokens:
+    """Normalised tokens of TEXT with their character spans, sentences and quotation marks.
+
+    Args:
+        text: a document's stored text.
+
+    Returns:
+        Tokens whose spans index into `text`.
+    """
+    words: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for match in WORD.finditer(text):
+        raw, offset = match.group(), match.start()
+        if NO_SPACE.search(raw):
+            # Characters of spaceless scripts are tokens; space-separated pieces inside stay words.
+            for piece in re.finditer(rf"{NO_SPACE.pattern}|(?:(?!{NO_SPACE.pattern})[^\W_]|[{MARKS}])+", raw):
+                words.append(normalise(piece.group()))
+                starts.append(offset + piece.start())
+                ends.append(offset + piece.end())
+            continue
+        words.append(normalise(raw))
+        starts.append(offset)
+        ends.append(match.end())
+    content = [i for i, w in enumerate(words) if w not in STOPWORDS and not (len(w) == 1 and w.isascii())]
+    tokens = Tokens(text, words, starts, ends, content)
+    tokens.sentences = split_sentences(text, tokens)
+    tokens.quoted = quoted_mask(text, tokens)
+    return tokens
+
+
+def split_sentences(text: str, tokens: Tokens) -> list[Sentence]:
+    """Sentences as token ranges with their content words."""
+    boundaries = sorted({m.end() for m in SENTENCE_END.finditer(text)} | {len(text)})
+    sentences: list[Sentence] = []
+    index, first = 0, 0
+    for boundary in boundaries:
+        while index < len(tokens.words) and tokens.starts[index] < boundary:
+            index += 1
+        if index > first:
+            content = frozenset(tokens.words[i] for i in range(first, index) if tokens.words[i] not in STOPWORDS)
+            sentences.append(Sentence(first, index, content))
+            first = index
+    return sentences
+
+
+def quoted_mask(text: str, tokens: Tokens) -> list[bool]:
+    """Per token, whether it stands inside quotation marks."""
+    mask = [False] * len(tokens.words)
+    spans = [(m.start(), m.end()) for m in QUOTED.finditer(text) if len(m.group()) >= 20]
+    if not spans:
+        return mask
+    span_index = 0
+    for i, start in enumerate(tokens.starts):
+        while span_index < len(spans) and spans[span_index][1] <= start:
+            span_index += 1
+        if span_index == len(spans):
+            break
+        mask[i] = spans[span_index][0] <= start
+    return mask
