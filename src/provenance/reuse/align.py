@@ -34,7 +34,7 @@ from provenance.reuse.text import Tokens
 
 MIN_RUN = 4  # shingles in a verbatim run: 6 content tokens
 MERGE_GAP = 12  # tokens either side across which runs merge into one passage
-MAX_REPEAT = 4  # positions kept per shingle hash, so a repeated phrase cannot explode the pairs
+MAX_REPEAT = 16  # positions kept per shingle hash, so a repeated phrase cannot explode the pairs
 LOOSE_DICE = 0.5  # sentences whose content words overlap this much match loosely
 VERBATIM_DICE = 0.9
 MIN_SENTENCE_WORDS = 4
@@ -43,11 +43,13 @@ MIN_SENTENCE_WORDS = 4
 # benchmarks/reuse_quality.py --sweep) and checked on ../shared/reuse.
 DUPLICATE = 0.95  # both texts at least this much inside the other
 REPOST_MAX = 0.8  # one text at least this much inside the other ...
-REPOST_MIN = 0.6  # ... and the other at least this much inside it; below: excerpt
-EXCERPT_TOKENS = 40  # or a verbatim stretch this long (tokens) shared: excerpt
+REPOST_MIN = 0.7  # ... and the other at least this much inside it; below: excerpt
+EXCERPT_TOKENS = 25  # or a verbatim stretch this long (tokens) shared: excerpt
 EXCERPT_SHARE = 0.1  # ... that is at least this share of the smaller text
-REWRITE_SHARE = 0.35  # sentences of the smaller text matching loosely
-REWRITE_VERBATIM = 0.6  # at most this share of the loose matches verbatim
+REWRITE_SHARE = 0.35  # sentences of the smaller text matching loosely, or ...
+REWRITE_SHARE_LOW, REWRITE_SIMILARITY = 0.25, 0.38  # ... fewer, when its sentences stay this close overall
+REWRITE_VERBATIM = 0.6  # at most this share of the loose matches verbatim, or ...
+EDITED = 0.05  # ... more than this share of the shared passages edited (copies: at most 0.02)
 
 BOILERPLATE = re.compile(
     r"\b(?:subscribe|newsletter|sign\s+up|cookies?|all\s+rights\s+reserved|copyright|privacy\s+policy|"
@@ -56,6 +58,10 @@ BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 BOILERPLATE_MAX_TOKENS = 80
+# A short passage closing both texts, when it is all they share, is a site's sign-off in
+# any language: at most EDGE_SHARE of each text, within its last EDGE. (Not at the start:
+# excerpts quote ledes.)
+EDGE, EDGE_SHARE = 0.25, 0.2
 
 
 @dataclass
@@ -79,6 +85,7 @@ class Alignment:
     loose_b: float = 0.0
     loose_verbatim: float = 0.0  # share of the loose matches that are verbatim
     similarity: float = 0.0  # mean best Dice of the smaller text's sentences: rewrite strength
+    edited: float = 0.0  # share of the text passages' span (in A) not inside verbatim runs: scattered edits
     relation: str | None = None
 
 
@@ -154,21 +161,34 @@ def passage_kind(a: Tokens, b: Tokens, group: list[tuple[int, int, int, int]], c
         return "quote"
     if a1 - a0 <= BOILERPLATE_MAX_TOKENS and BOILERPLATE.search(a.text, a.starts[a0], a.ends[a1 - 1]):
         return "boilerplate"
+    if at_edge(a0, a1, len(a)) and at_edge(b0, b1, len(b)):
+        return "edge"
     return "text"
 
 
-def covered(spans: list[tuple[int, int]], total: int) -> float:
-    """Share of `total` tokens inside the union of token ranges."""
+def at_edge(start: int, end: int, total: int) -> bool:
+    """A short token range inside the last EDGE of a text."""
+    return total > 0 and end - start <= EDGE_SHARE * total and start >= (1 - EDGE) * total
+
+
+def covered(spans: list[tuple[int, int]], total: int, aside: list[tuple[int, int]] = ()) -> float:  # type: ignore[assignment]
+    """Share of `total` tokens inside the union of token ranges, leaving out the ranges set aside."""
     if total == 0:
         return 0.0
     mask = np.zeros(total, dtype=bool)
     for s, e in spans:
         mask[s:e] = True
-    return float(mask.sum()) / total
+    skip = np.zeros(total, dtype=bool)
+    for s, e in aside:
+        skip[s:e] = True
+    kept = total - int(skip.sum())
+    return float((mask & ~skip).sum()) / kept if kept > 0 else 0.0
 
 
-def loose_matches(a: Tokens, b: Tokens, verbatim_a: np.ndarray) -> tuple[float, float, float, float]:
-    """Sentence-level loose matching of A against B.
+def loose_matches(a: Tokens, b: Tokens, verbatim_a: np.ndarray, quoted_a: np.ndarray
+                  ) -> tuple[float, float, float, float]:
+    """Sentence-level loose matching of A against B. Sentences of A inside a quotation
+    shared verbatim are left out: sharing a quote is not rewriting.
 
     Returns:
         (share of A's sentence tokens matching loosely, the same for B, share of
@@ -184,7 +204,7 @@ def loose_matches(a: Tokens, b: Tokens, verbatim_a: np.ndarray) -> tuple[float, 
     dice_sum = 0.0
     counted = 0
     for sentence in a.sentences:
-        if len(sentence.content) < MIN_SENTENCE_WORDS:
+        if len(sentence.content) < MIN_SENTENCE_WORDS or quoted_a[sentence.start:sentence.end].mean() >= 0.5:
             continue
         size = sentence.end - sentence.start
         total_a += size
@@ -202,7 +222,7 @@ def loose_matches(a: Tokens, b: Tokens, verbatim_a: np.ndarray) -> tuple[float, 
         if best >= LOOSE_DICE:
             matched_a += size
             matched_b.add(best_k)
-            if best >= VERBATIM_DICE and verbatim_a[sentence.start:sentence.end].mean() >= 0.8:
+            if best >= VERBATIM_DICE and verbatim_a[sentence.start:sentence.end].mean() >= 0.5:
                 matched_verbatim += size
     total_b = sum(s.end - s.start for s in usable_b)
     loose_a = matched_a / total_a if total_a else 0.0
@@ -231,33 +251,53 @@ def align(a: Tokens, fa: Fingerprint, b: Tokens, fb: Fingerprint, *, chrome_hash
     text_b: list[tuple[int, int]] = []
     quote_a: list[tuple[int, int]] = []
     quote_b: list[tuple[int, int]] = []
+    aside_a: list[tuple[int, int]] = []
+    aside_b: list[tuple[int, int]] = []
+    text_spans: list[tuple[int, int, int, int]] = []
     run_hashes = {token_spans(run, fa, fb): fa.shingles[run.a0:run.a1 + 1] for run in runs}
-    for group in merge(spans):
-        hashes = np.concatenate([run_hashes[s] for s in group if s in run_hashes])
+    groups = merge(spans)
+    kinds = []
+    for group in groups:
         chrome = False
         if chrome_hashes:
-            signed = hashes.view(np.int64)
+            signed = np.concatenate([run_hashes[s] for s in group if s in run_hashes]).view(np.int64)
             indexed = signed[np.isin(signed, fa.winnowed)]
             chrome = len(indexed) > 0 and np.isin(indexed, list(chrome_hashes)).mean() >= 0.5
-        kind = passage_kind(a, b, group, chrome)
+        kinds.append(passage_kind(a, b, group, chrome))
+    # A closing passage is a sign-off only when it is all the two texts share.
+    edge_kind = "text" if "text" in kinds else "boilerplate"
+    for group, kind in zip(groups, kinds, strict=True):
+        kind = edge_kind if kind == "edge" else kind
         a0, a1, b0, b1 = group[0][0], group[-1][1], group[0][2], group[-1][3]
         verbatim = sum(s[1] - s[0] for s in group)
         result.passages.append(Passage((a.starts[a0], a.ends[a1 - 1]), (b.starts[b0], b.ends[b1 - 1]), verbatim, kind))
-        target_a, target_b = (text_a, text_b) if kind == "text" else (quote_a, quote_b) if kind == "quote" else ([], [])
+        target_a, target_b = {"text": (text_a, text_b), "quote": (quote_a, quote_b)}.get(kind, (aside_a, aside_b))
         target_a.extend((s[0], s[1]) for s in group)
         target_b.extend((s[2], s[3]) for s in group)
         if kind == "text":
             result.longest = max(result.longest, verbatim)
-    result.a_in_b = covered(text_a, len(a))
-    result.b_in_a = covered(text_b, len(b))
-    result.quote_a_in_b = covered(quote_a, len(a))
-    result.quote_b_in_a = covered(quote_b, len(b))
+            text_spans.append((a0, a1, b0, b1))
+    # Edits are measured on the smaller text, like the loose matches, so the pair's order does not matter.
+    small_side = 0 if len(a) <= len(b) else 1
+    spanned = sum(span[small_side * 2 + 1] - span[small_side * 2] for span in text_spans)
+    small_runs = text_a if small_side == 0 else text_b
+    result.edited = 1 - covered(small_runs, len(a if small_side == 0 else b)) * len(
+        a if small_side == 0 else b) / spanned if spanned else 0.0
+    # Chrome and boilerplate count neither for nor against: they leave the denominators too.
+    result.a_in_b = covered(text_a, len(a), aside_a)
+    result.b_in_a = covered(text_b, len(b), aside_b)
+    result.quote_a_in_b = covered(quote_a, len(a), aside_a)
+    result.quote_b_in_a = covered(quote_b, len(b), aside_b)
     result.shared_tokens = round(min(result.a_in_b * len(a), result.b_in_a * len(b)))
-    small, small_spans, large = (a, text_a, b) if len(a) <= len(b) else (b, text_b, a)
+    small, small_spans, small_quotes, large = (a, text_a, quote_a, b) if len(a) <= len(b) else (b, text_b, quote_b, a)
     verbatim_mask = np.zeros(len(small) + 1, dtype=float)
     for s, e in small_spans:
         verbatim_mask[s:e] = 1.0
-    loose_small, loose_large, result.loose_verbatim, result.similarity = loose_matches(small, large, verbatim_mask)
+    quote_mask = np.zeros(len(small) + 1, dtype=float)
+    for s, e in small_quotes:
+        quote_mask[s:e] = 1.0
+    loose_small, loose_large, result.loose_verbatim, result.similarity = loose_matches(
+        small, large, verbatim_mask, quote_mask)
     result.loose_a, result.loose_b = (loose_small, loose_large) if small is a else (loose_large, loose_small)
     result.relation = classify(result, len(a), len(b))
     return result
@@ -267,12 +307,14 @@ def classify(al: Alignment, len_a: int, len_b: int) -> str | None:
     """The relation of two texts from their alignment; None when they are not related by reuse."""
     high, low = max(al.a_in_b, al.b_in_a), min(al.a_in_b, al.b_in_a)
     smaller = min(len_a, len_b) or 1
-    if low >= DUPLICATE:
+    verbatim = al.edited <= EDITED
+    if verbatim and low >= DUPLICATE:
         return "duplicate"
-    if high >= REPOST_MAX and low >= REPOST_MIN:
+    if verbatim and high >= REPOST_MAX and low >= REPOST_MIN:
         return "repost"
     loose = al.loose_a if len_a <= len_b else al.loose_b
-    if loose >= REWRITE_SHARE and al.loose_verbatim <= REWRITE_VERBATIM:
+    reworded = loose >= REWRITE_SHARE or (loose >= REWRITE_SHARE_LOW and al.similarity >= REWRITE_SIMILARITY)
+    if reworded and (al.loose_verbatim <= REWRITE_VERBATIM or not verbatim):
         return "rewrite"
     if high >= REPOST_MAX:
         return "excerpt"

@@ -15,7 +15,7 @@ Every step is SQL on indexed columns and bounded however large the archive:
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +45,24 @@ def analyse(text: str) -> Analysed:
     """Tokens and fingerprints of one text."""
     tokens = tokenise(text)
     return Analysed(tokens, fingerprint(tokens))
+
+
+_recent: OrderedDict[int, tuple[str, Analysed]] = OrderedDict()
+RECENT = 512
+
+
+def analyse_stored(document_id: int, text: str) -> Analysed:
+    """`analyse` for a stored document, remembering recent ones: a batch of one story's
+    copies meets the same candidates again and again."""
+    hit = _recent.get(document_id)
+    if hit is not None and hit[0] == text:
+        _recent.move_to_end(document_id)
+        return hit[1]
+    analysed = analyse(text)
+    _recent[document_id] = (text, analysed)
+    if len(_recent) > RECENT:
+        _recent.popitem(last=False)
+    return analysed
 
 
 def signature_row(document_id: int, analysed: Analysed, *, linked: bool) -> dict[str, Any]:
@@ -163,7 +181,7 @@ def compare(document_id: int, analysed: Analysed, outlet_id: int | None, holders
     own_chrome = chrome_hashes(holders, outlet_of, outlet_id)
     pairs = []
     for candidate in found:
-        other = analyse(candidate.text)
+        other = analyse_stored(candidate.document_id, candidate.text)
         chrome = own_chrome if outlet_id is not None and candidate.outlet_id == outlet_id else frozenset()
         alignment = align(analysed.tokens, analysed.fingerprint, other.tokens, other.fingerprint,
                           chrome_hashes=chrome)

@@ -33,6 +33,7 @@ NO_SPACE = re.compile(
     "[\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
     "\uf900-\ufaff\U00020000-\U0002fa1f]"
 )
+SPACELESS_PIECE = re.compile(rf"{NO_SPACE.pattern}|(?:(?!{NO_SPACE.pattern})[^\W_]|[{MARKS}])+")
 ARABIC_FOLD = str.maketrans({
     "\u0640": None, "\u200c": None, "\u200d": None,  # tatweel, ZWNJ, ZWJ
     "\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u0671": "\u0627",  # alef forms
@@ -115,18 +116,25 @@ def tokenise(text: str) -> Tokens:
     words: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for match in WORD.finditer(text):
-        raw, offset = match.group(), match.start()
-        if NO_SPACE.search(raw):
+    if NO_SPACE.search(text) is None:
+        spans = [m.span() for m in WORD.finditer(text)]
+        starts = [s for s, _ in spans]
+        ends = [e for _, e in spans]
+        words = [text[s:e] for s, e in spans]
+    else:
+        for match in WORD.finditer(text):
+            raw, offset = match.group(), match.start()
+            if NO_SPACE.search(raw) is None:
+                words.append(raw)
+                starts.append(offset)
+                ends.append(match.end())
+                continue
             # Characters of spaceless scripts are tokens; space-separated pieces inside stay words.
-            for piece in re.finditer(rf"{NO_SPACE.pattern}|(?:(?!{NO_SPACE.pattern})[^\W_]|[{MARKS}])+", raw):
-                words.append(normalise(piece.group()))
+            for piece in SPACELESS_PIECE.finditer(raw):
+                words.append(piece.group())
                 starts.append(offset + piece.start())
                 ends.append(offset + piece.end())
-            continue
-        words.append(normalise(raw))
-        starts.append(offset)
-        ends.append(match.end())
+    words = [normalise(w) for w in words]
     content = [i for i, w in enumerate(words) if w not in STOPWORDS and not (len(w) == 1 and w.isascii())]
     tokens = Tokens(text, words, starts, ends, content)
     tokens.sentences = split_sentences(text, tokens)

@@ -1,0 +1,265 @@
+"""Reuse detection quality: pair precision, recall and F1 per class, beside a datasketch baseline.
+
+    .venv/bin/python benchmarks/reuse_quality.py [--families N] [--seed S] [--db URL] [--skip-clough]
+
+1. Generates a labelled corpus (reuse_corpus.py) in a temporary folder, ingests
+   it with `prov`'s own ingest path into a fresh SQLite database (fingerprints and
+   links are built on ingest, one document at a time), and scores the stored reuse
+   links against the labels. Gold relations per pair:
+   origin/copies/repost among themselves = copy; any of those with the excerpt =
+   excerpt; with the light or heavy rewrite = rewrite; anything with a distractor
+   or another family = none. Pairs between two derived documents (excerpt and
+   rewrite, say) have no single right answer and are not scored.
+   Predicted duplicate and repost count as copy.
+2. In the same run, a plain datasketch MinHashLSH (Jaccard threshold 0.5, 128
+   permutations, 5-word shingles) over the same documents; it finds pairs but
+   cannot name a relation, so it gets the "found" (any relation) figures.
+3. When ../shared/reuse/clough exists: its 5 sources and 95 answers are ingested
+   the same way and each answer's link to its task's source is read: no link = non,
+   duplicate/repost/excerpt = cut, rewrite = light or heavy by the link's sentence
+   similarity (threshold chosen leave-one-task-out, so never on the task scored).
+   Prints the 4x4 confusion matrix, per-class P/R/F1, macro-F1, 3-class macro-F1
+   and binary derived-vs-non precision and recall.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from sqlalchemy import select
+
+from provenance.config import Settings
+from provenance.db import Database
+from provenance.ingest import Overrides, expand_sources, ingest_sources
+from provenance.models import Document, ReuseLink
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import reuse_corpus  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+CLOUGH = ROOT.parent / "shared" / "reuse" / "clough"
+COPY_ROLES = {"origin", "copy", "copy2", "repost"}
+CLASSES = ["copy", "excerpt", "rewrite"]
+
+
+def gold_relation(x: dict, y: dict) -> str | None:
+    """The labelled relation of two corpus documents; 'skip' when no single answer is right."""
+    if x["family"] != y["family"] or "distractor" in (x["role"], y["role"]):
+        return "none"
+    roles = {x["role"], y["role"]}
+    others = roles - COPY_ROLES
+    if not others:
+        return "copy"
+    if len(others) == 1 and len(roles) == 2:
+        other = next(iter(others))
+        return "excerpt" if other == "excerpt" else "rewrite"
+    return "skip"
+
+
+def predicted_class(relation: str | None) -> str:
+    return {"duplicate": "copy", "repost": "copy", None: "none"}.get(relation, relation or "none")
+
+
+def ingest_folder(url: str, folder: Path) -> tuple[dict[str, int], float]:
+    """Ingest every file of a folder with prov; returns file name -> document id and seconds taken."""
+    db = Database(url)
+    settings = Settings(processes=1)
+    items = expand_sources([str(folder)])
+    start = time.perf_counter()
+    results = ingest_sources(db, items, settings=settings, overrides=Overrides(), on_result=lambda r: None)
+    elapsed = time.perf_counter() - start
+    ids = {Path(r.input).name: r.document_id for r in results if r.document_id is not None}
+    db.dispose()
+    return ids, elapsed
+
+
+def stored_links(url: str) -> dict[tuple[int, int], ReuseLink]:
+    db = Database(url)
+    with db.session() as session:
+        links = {(link.document_a_id, link.document_b_id): link for link in session.scalars(select(ReuseLink))}
+        session.expunge_all()
+    db.dispose()
+    return links
+
+
+def baseline_pairs(folder: Path, names: list[str]) -> tuple[set[tuple[str, str]], float]:
+    """Pairs a plain datasketch MinHashLSH finds (threshold 0.5, 128 permutations, 5-word shingles)."""
+    from datasketch import MinHash, MinHashLSH
+
+    start = time.perf_counter()
+    lsh = MinHashLSH(threshold=0.5, num_perm=128)
+    hashes = {}
+    for name in names:
+        words = re.findall(r"\w+", (folder / name).read_text(encoding="utf-8").lower())
+        m = MinHash(num_perm=128)
+        m.update_batch([" ".join(words[i:i + 5]).encode() for i in range(max(1, len(words) - 4))])
+        hashes[name] = m
+        lsh.insert(name, m)
+    pairs = set()
+    for name, m in hashes.items():
+        for other in lsh.query(m):
+            if other != name:
+                pairs.add(tuple(sorted((name, other))))
+    return pairs, time.perf_counter() - start
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def score_corpus(families: int, seed: int, db_url: str | None) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        info = reuse_corpus.generate(out / "corpus", families, seed)
+        labels = {json.loads(line)["file"]: json.loads(line) for line in (out / "corpus" / "labels.jsonl").open()}
+        url = db_url or f"sqlite:///{out / 'quality.db'}"
+        ids, elapsed = ingest_folder(url, out / "corpus" / "docs")
+        links = stored_links(url)
+        name_of = {v: k for k, v in ids.items()}
+        names = sorted(ids)
+        base, base_time = baseline_pairs(out / "corpus" / "docs", names)
+    print(f"corpus: {info['documents']} documents, {families} families, from {info['source']}")
+    print(f"prov ingest (text, metadata, fingerprints, links): {elapsed:.1f} s; datasketch baseline: {base_time:.1f} s")
+    gold: dict[tuple[str, str], str] = {}
+    for i, x in enumerate(names):
+        for y in names[i + 1:]:
+            relation = gold_relation(labels[x], labels[y])
+            if relation != "skip":
+                gold[(x, y)] = relation
+    predicted: dict[tuple[str, str], str] = {}
+    for (a, b), link in links.items():
+        pair = tuple(sorted((name_of[a], name_of[b])))
+        predicted[pair] = predicted_class(link.relation)
+    matrix: Counter[tuple[str, str]] = Counter()
+    for pair, relation in gold.items():
+        matrix[(relation, predicted.get(pair, "none"))] += 1
+    print()
+    print("prov, per class (pairs):")
+    print(f"{'class':10} {'gold':>6} {'pred':>6} {'P':>6} {'R':>6} {'F1':>6}   found (any relation)")
+    for cls in CLASSES:
+        tp = matrix[(cls, cls)]
+        fp = sum(n for (g, p), n in matrix.items() if p == cls and g != cls)
+        fn = sum(n for (g, p), n in matrix.items() if g == cls and p != cls)
+        found = sum(n for (g, p), n in matrix.items() if g == cls and p != "none")
+        p, r, f = prf(tp, fp, fn)
+        total = tp + fn
+        print(f"{cls:10} {total:6} {tp + fp:6} {p:6.3f} {r:6.3f} {f:6.3f}   {found / total if total else 0:.3f}")
+    false_links = sum(n for (g, p), n in matrix.items() if g == "none" and p in CLASSES)
+    quote_only = sum(n for (g, p), n in matrix.items() if g == "none" and p == "quote-only")
+    print(f"unrelated pairs linked as reuse: {false_links} of {sum(n for (g, _), n in matrix.items() if g == 'none')}; "
+          f"sharing only a quotation (quote-only, not reuse): {quote_only}")
+    print("confusion (gold -> predicted):", dict(sorted((f"{g}->{p}", n) for (g, p), n in matrix.items() if g != p)))
+    excerpt_shares = [labels[x]["share"] for x in names if labels[x]["role"] == "excerpt"]
+    print(f"excerpts: {min(excerpt_shares):.0%}-{max(excerpt_shares):.0%} of their origin")
+    print()
+    print("datasketch MinHashLSH baseline (finds pairs, names no relation):")
+    print(f"{'class':10} {'gold':>6} {'found':>6} {'recall':>7}")
+    for cls in CLASSES:
+        pairs = [pair for pair, relation in gold.items() if relation == cls]
+        found = sum(1 for pair in pairs if pair in base)
+        print(f"{cls:10} {len(pairs):6} {found:6} {found / len(pairs) if pairs else 0:7.3f}")
+    wrong = sum(1 for pair in base if gold.get(pair) == "none")
+    scored = [pair for pair in base if pair in gold]
+    print(f"precision of found pairs: {(len(scored) - wrong) / len(scored) if scored else 0:.3f} "
+          f"({wrong} unrelated pairs found)")
+
+
+def read_clough(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")
+
+
+def score_clough(db_url: str | None) -> None:
+    truth = [json.loads(line) for line in (CLOUGH / "truth.jsonl").open()]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "clough"
+        folder.mkdir()
+        # Copied as UTF-8 .txt files: the corpus mixes UTF-8 and Windows-1252.
+        for path in (CLOUGH / "texts").glob("*.txt"):
+            (folder / path.name).write_text(read_clough(path), encoding="utf-8")
+        url = db_url or f"sqlite:///{Path(tmp) / 'clough.db'}"
+        ids, _ = ingest_folder(url, folder)
+        links = stored_links(url)
+    rows = []
+    for item in truth:
+        a, s = ids[Path(item["file"]).name], ids[Path(item["source"]).name]
+        link = links.get((min(a, s), max(a, s)))
+        rows.append((item["task"], item["category"], link.relation if link else None,
+                     (link.similarity or 0.0) if link else 0.0))
+    tasks = sorted({r[0] for r in rows})
+    predicted = []
+    for task, category, relation, similarity in rows:
+        if relation is None or relation == "quote-only":
+            predicted.append("non")
+        elif relation in ("duplicate", "repost", "excerpt"):
+            predicted.append("cut")
+        else:
+            train = [r for r in rows if r[0] != task and r[2] == "rewrite" and r[1] in ("light", "heavy")]
+            cut = best_split(train)
+            predicted.append("light" if similarity >= cut else "heavy")
+    labels = ["cut", "light", "heavy", "non"]
+    matrix = Counter((r[1], p) for r, p in zip(rows, predicted, strict=True))
+    print()
+    print(f"../shared/reuse (Clough & Stevenson): {len(rows)} answers, each against its task's source")
+    print("gold \\ pred " + " ".join(f"{x:>6}" for x in labels))
+    for g in labels:
+        print(f"{g:11} " + " ".join(f"{matrix[(g, p)]:6}" for p in labels))
+    f1s = []
+    for cls in labels:
+        tp = matrix[(cls, cls)]
+        fp = sum(matrix[(g, cls)] for g in labels if g != cls)
+        fn = sum(matrix[(cls, p)] for p in labels if p != cls)
+        p, r, f = prf(tp, fp, fn)
+        f1s.append(f)
+        print(f"  {cls:6} P {p:.3f} R {r:.3f} F1 {f:.3f}")
+    print(f"4-class macro-F1: {sum(f1s) / 4:.3f}; accuracy {sum(matrix[(c, c)] for c in labels) / len(rows):.3f}")
+    three = {"cut": "excerpt", "light": "rewrite", "heavy": "rewrite", "non": "none"}
+    m3 = Counter((three[g], three[p]) for (g, p), n in matrix.items() for _ in range(n))
+    f3 = [prf(m3[(c, c)], sum(m3[(g, c)] for g in three.values() if g != c) // 1,
+              sum(m3[(c, p)] for p in set(three.values()) if p != c))[2] for c in ("excerpt", "rewrite", "none")]
+    print(f"3-class macro-F1 (excerpt, rewrite, none): {sum(f3) / 3:.3f}")
+    tp = sum(n for (g, p), n in matrix.items() if g != "non" and p != "non")
+    fp = sum(n for (g, p), n in matrix.items() if g == "non" and p != "non")
+    fn = sum(n for (g, p), n in matrix.items() if g != "non" and p == "non")
+    p, r, _ = prf(tp, fp, fn)
+    print(f"derived vs non: precision {p:.3f}, recall {r:.3f}")
+    print("light/heavy split: link similarity, threshold fit on the other four tasks (leave-one-task-out)")
+
+
+def best_split(rows: list[tuple[str, str, str | None, float]]) -> float:
+    """The similarity threshold that best separates light (above) from heavy (below)."""
+    values = sorted({r[3] for r in rows})
+    best, best_score = 0.5, -1
+    for v in values:
+        score = sum(1 for r in rows if (r[3] >= v) == (r[1] == "light"))
+        if score > best_score:
+            best, best_score = v, score
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--families", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--db", help="database URL (default: a fresh SQLite file)")
+    parser.add_argument("--skip-clough", action="store_true")
+    args = parser.parse_args()
+    score_corpus(args.families, args.seed, args.db)
+    if CLOUGH.exists() and not args.skip_clough:
+        score_clough(args.db)
+
+
+if __name__ == "__main__":
+    main()
