@@ -30,7 +30,7 @@ import re
 import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 from sqlalchemy import select
@@ -38,7 +38,7 @@ from sqlalchemy import select
 from provenance.config import Settings
 from provenance.db import Database
 from provenance.ingest import Overrides, expand_sources, ingest_sources
-from provenance.models import Document, ReuseLink
+from provenance.models import ReuseLink
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import reuse_corpus  # noqa: E402
@@ -198,9 +198,8 @@ def score_clough(db_url: str | None) -> None:
         link = links.get((min(a, s), max(a, s)))
         rows.append((item["task"], item["category"], link.relation if link else None,
                      (link.similarity or 0.0) if link else 0.0))
-    tasks = sorted({r[0] for r in rows})
     predicted = []
-    for task, category, relation, similarity in rows:
+    for task, _category, relation, similarity in rows:
         if relation is None or relation == "quote-only":
             predicted.append("non")
         elif relation in ("duplicate", "repost", "excerpt"):
