@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import random
 import re
 from collections import defaultdict
@@ -86,12 +87,20 @@ INSERTS = ["reportedly", "notably", "in fact", "indeed", "as a result", "for now
 def load_bases(min_words: int = 250) -> tuple[list[str], str]:
     """Real article texts when ../shared is present, else generated ones."""
     if SCRAPINGHUB.exists():
-        texts = []
+        texts, seen = [], set()
         for line in SCRAPINGHUB.open(encoding="utf-8"):
             text = json.loads(line).get("text") or ""
-            if len(text.split()) >= min_words:
-                texts.append(text.strip())
-        return texts, str(SCRAPINGHUB)
+            if len(text.split()) < min_words:
+                continue
+            # Some real pages share text (one site's listings, one press release): keep only the
+            # first of them, judged by shared word 8-grams, so "unrelated" in the labels is true.
+            words = re.findall(r"\w+", text.lower())
+            grams = {" ".join(words[i:i + 8]) for i in range(len(words) - 7)}
+            if grams & seen:
+                continue
+            seen |= grams
+            texts.append(text.strip())
+        return texts, str(SCRAPINGHUB) + f" ({len(texts)} texts sharing no 8-word run)"
     return bigram_texts(160, random.Random(7)), "bigram text from the project's fixtures"
 
 
@@ -224,7 +233,7 @@ def excerpt(origin: str, filler: Bigram, rng: random.Random) -> tuple[str, float
     """15-60% of the origin in one or two stretches, set inside filler text."""
     parts = sentences(origin)
     share = rng.uniform(0.15, 0.6)
-    take = max(2, round(len(parts) * share))
+    take = min(max(2, math.ceil(len(parts) * 0.15), round(len(parts) * share)), int(len(parts) * 0.6))
     if rng.random() < 0.5 or take < 6:
         start = rng.randrange(0, max(1, len(parts) - take))
         chosen = [parts[start:start + take]]

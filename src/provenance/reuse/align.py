@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from provenance.reuse.fingerprint import Fingerprint
-from provenance.reuse.text import Tokens
+from provenance.reuse.text import Sentence, Tokens
 
 MIN_RUN = 4  # shingles in a verbatim run: 6 content tokens
 MERGE_GAP = 12  # tokens either side across which runs merge into one passage
@@ -125,6 +125,16 @@ def token_spans(run: Run, fa: Fingerprint, fb: Fingerprint) -> tuple[int, int, i
     return int(fa.positions[run.a0]), int(fa.ends[run.a1]), int(fb.positions[run.b0]), int(fb.ends[run.b1])
 
 
+def extend(span: tuple[int, int, int, int], a: Tokens, b: Tokens) -> tuple[int, int, int, int]:
+    """Widen a run over the identical function words just before and after it on both sides."""
+    a0, a1, b0, b1 = span
+    while a0 > 0 and b0 > 0 and a.words[a0 - 1] == b.words[b0 - 1]:
+        a0, b0 = a0 - 1, b0 - 1
+    while a1 < len(a.words) and b1 < len(b.words) and a.words[a1] == b.words[b1]:
+        a1, b1 = a1 + 1, b1 + 1
+    return a0, a1, b0, b1
+
+
 def one_to_one(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
     """Longest spans first; drop a span that mostly overlaps an accepted one on either side."""
     accepted: list[tuple[int, int, int, int]] = []
@@ -185,6 +195,15 @@ def covered(spans: list[tuple[int, int]], total: int, aside: list[tuple[int, int
     return float((mask & ~skip).sum()) / kept if kept > 0 else 0.0
 
 
+def best_dice(sentence: Sentence, index: dict[str, list[int]], usable_b: list[Sentence]) -> float:
+    """The best Dice coefficient of one sentence's content words against any sentence of B."""
+    counts: dict[int, int] = defaultdict(int)
+    for word in sentence.content:
+        for k in index.get(word, ()):
+            counts[k] += 1
+    return max((2 * n / (len(sentence.content) + len(usable_b[k].content)) for k, n in counts.items()), default=0.0)
+
+
 def loose_matches(a: Tokens, b: Tokens, verbatim_a: np.ndarray, quoted_a: np.ndarray
                   ) -> tuple[float, float, float, float]:
     """Sentence-level loose matching of A against B. Sentences of A inside a quotation
@@ -199,31 +218,43 @@ def loose_matches(a: Tokens, b: Tokens, verbatim_a: np.ndarray, quoted_a: np.nda
     for k, sentence in enumerate(usable_b):
         for word in sentence.content:
             index[word].append(k)
-    matched_a = matched_verbatim = total_a = 0
-    matched_b: set[int] = set()
-    dice_sum = 0.0
-    counted = 0
-    for sentence in a.sentences:
+    # Candidate sentence pairs, then a greedy one-to-one assignment (best first): a rewrite maps
+    # sentences to sentences, while formulaic text matches one sentence many times over.
+    scored: list[tuple[float, int, int]] = []
+    best_of: dict[int, float] = {}
+    total_a = 0
+    for i, sentence in enumerate(a.sentences):
         if len(sentence.content) < MIN_SENTENCE_WORDS or quoted_a[sentence.start:sentence.end].mean() >= 0.5:
             continue
-        size = sentence.end - sentence.start
-        total_a += size
+        total_a += sentence.end - sentence.start
         counts: dict[int, int] = defaultdict(int)
         for word in sentence.content:
             for k in index.get(word, ()):
                 counts[k] += 1
-        best, best_k = 0.0, -1
+        best_of[i] = 0.0
         for k, shared in counts.items():
             dice = 2 * shared / (len(sentence.content) + len(usable_b[k].content))
-            if dice > best:
-                best, best_k = dice, k
-        dice_sum += best
-        counted += 1
-        if best >= LOOSE_DICE:
-            matched_a += size
-            matched_b.add(best_k)
-            if best >= VERBATIM_DICE and verbatim_a[sentence.start:sentence.end].mean() >= 0.5:
-                matched_verbatim += size
+            if dice >= LOOSE_DICE:
+                scored.append((dice, i, k))
+    scored.sort(reverse=True)
+    used_b: set[int] = set()
+    matched_a = matched_verbatim = 0
+    for dice, i, k in scored:
+        if i in best_of and best_of[i] > 0 or k in used_b:
+            continue
+        best_of[i] = dice
+        used_b.add(k)
+        sentence = a.sentences[i]
+        size = sentence.end - sentence.start
+        matched_a += size
+        if dice >= VERBATIM_DICE and verbatim_a[sentence.start:sentence.end].mean() >= 0.5:
+            matched_verbatim += size
+    matched_b = used_b
+    # Sentences left without a partner still count their best overlap in the mean similarity.
+    for i in best_of:
+        if best_of[i] == 0.0:
+            best_of[i] = best_dice(a.sentences[i], index, usable_b)
+    dice_sum, counted = sum(best_of.values()), len(best_of)
     total_b = sum(s.end - s.start for s in usable_b)
     loose_a = matched_a / total_a if total_a else 0.0
     loose_b = sum(usable_b[k].end - usable_b[k].start for k in matched_b) / total_b if total_b else 0.0
@@ -245,7 +276,8 @@ def align(a: Tokens, fa: Fingerprint, b: Tokens, fb: Fingerprint, *, chrome_hash
         The alignment, with `relation` set by `classify`.
     """
     runs = matching_runs(fa, fb)
-    spans = one_to_one([token_spans(run, fa, fb) for run in runs])
+    run_hashes = {extend(token_spans(run, fa, fb), a, b): fa.shingles[run.a0:run.a1 + 1] for run in runs}
+    spans = one_to_one(list(run_hashes))
     result = Alignment()
     text_a: list[tuple[int, int]] = []
     text_b: list[tuple[int, int]] = []
@@ -254,7 +286,6 @@ def align(a: Tokens, fa: Fingerprint, b: Tokens, fb: Fingerprint, *, chrome_hash
     aside_a: list[tuple[int, int]] = []
     aside_b: list[tuple[int, int]] = []
     text_spans: list[tuple[int, int, int, int]] = []
-    run_hashes = {token_spans(run, fa, fb): fa.shingles[run.a0:run.a1 + 1] for run in runs}
     groups = merge(spans)
     kinds = []
     for group in groups:

@@ -99,7 +99,7 @@ def normalise(token: str) -> str:
     return unicodedata.normalize("NFC", "".join(kept))
 
 
-SENTENCE_END = re.compile(r"[.!?。！？؟۔]+[\"'”’»)\]]*(?=\s|$)|\n\s*\n|\n(?=\s*[-*•])")
+SENTENCE_END = re.compile(r"[.!?؟۔]+[\"'”’»)\]]*(?=\s|$)|[。！？]+[”’」』）]*|\n\s*\n|\n(?=\s*[-*•])")
 QUOTED = re.compile(r"“[^“”]{1,3000}?”|«[^«»]{1,3000}?»|„[^„“”]{1,3000}?[“”]|「[^「」]{1,3000}?」"
                     r"|(?<![\w\"])\"[^\"\n]{1,3000}?\"")
 
