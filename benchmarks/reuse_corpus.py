@@ -73,7 +73,7 @@ talks:negotiations meeting:session meetings:sessions building:structure building
 houses:homes child:youngster children:youngsters area:region areas:regions part:portion parts:portions
 way:manner ways:methods idea:notion ideas:notions fight:battle fights:battles win:triumph won:triumphed
 lose:forfeit lost:forfeited still:nevertheless however:nonetheless among:amid while:whereas
-""".split()  # noqa: SIM905
+""".split()
 SYNONYMS: dict[str, str] = {}
 for pair in SYNONYM_PAIRS:
     left, right = pair.split(":")

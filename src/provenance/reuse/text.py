@@ -59,7 +59,7 @@ said says say told according also however although though yet still
 le la les un une des du de et en est que qui dans pour pas sur au aux ce il elle ils sont par plus avec
 el los las y del que en por con para una es al lo se su sus como más pero
 der die das und ist nicht ein eine zu den dem des mit sich auf für von im auch
-""".split()  # noqa: SIM905
+""".split()
 )
 
 
