@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import STORY_HTML, STORY_TEXT
 from sqlalchemy import select, text
 
+from conftest import STORY_HTML, STORY_TEXT
 from provenance.db import Database
 from provenance.models import ReuseLink
 from provenance.reuse import index as reuse_index

@@ -161,11 +161,11 @@ def fingerprint_all(db: Database, run: Callable[..., Iterator[Any]], report: Pro
                 signatures.append(row)
                 bands.extend({"key": k, "document_id": row["document_id"]} for k in set(keys))
                 postings.extend({"hash": h, "document_id": row["document_id"]} for h in hashes)
-            session.execute(insert(ReuseSignature), signatures)
+            session.execute(insert(ReuseSignature.__table__), signatures)
             if bands:
-                session.execute(insert(ReuseBand), bands)
+                session.execute(insert(ReuseBand.__table__), bands)
             if postings:
-                session.execute(insert(ReusePosting), postings)
+                session.execute(insert(ReusePosting.__table__), postings)
             last = batch[-1].id
             done += len(batch)
         report("fingerprint", done, total)
@@ -203,7 +203,7 @@ def link_all(db: Database, run: Callable[..., Iterator[Any]], report: Progress) 
             # A link found from both ends (a document ingested during the rebuild) is stored once.
             unique = {(r["document_a_id"], r["document_b_id"]): r for r in rows}
             if unique:
-                session.execute(insert(ReuseLink), list(unique.values()))
+                session.execute(insert(ReuseLink.__table__), list(unique.values()))
             session.execute(update(ReuseSignature).where(ReuseSignature.document_id.in_(ids)).values(linked=True))
             done += len(ids)
         report("link", done, total)

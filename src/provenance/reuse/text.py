@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -29,6 +30,8 @@ MARKS = ("\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u067
          "\u0900-\u0dff\u0e31-\u0e3a\u0e47-\u0e4e\u0eb1-\u0ebc\u0ec8-\u0ecd\u1ab0-\u1aff\u1dc0-\u1dff"
          "\u200c\u200d\u20d0-\u20ff\ufe20-\ufe2f")
 WORD = re.compile(rf"(?:[^\W_]|[{MARKS}])+(?:['’](?:[^\W_]|[{MARKS}])+)*")
+WORD_PLAIN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")  # the same, for texts without combining marks
+HAS_MARKS = re.compile(f"[{MARKS}]")
 NO_SPACE = re.compile(
     "[\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
     "\uf900-\ufaff\U00020000-\U0002fa1f]"
@@ -72,18 +75,32 @@ class Sentence:
 
 @dataclass
 class Tokens:
-    """A text's normalised tokens with character spans, content tokens and sentences."""
+    """A text's normalised tokens with character spans, content tokens, and (computed on
+    first use, since fingerprints do not need them) sentences and quotation marks."""
 
     text: str
     words: list[str]
     starts: list[int]
     ends: list[int]
     content: list[int]  # indices into words of content tokens
-    sentences: list[Sentence] = field(default_factory=list)
-    quoted: list[bool] = field(default_factory=list)  # per token: inside quotation marks
+    _sentences: list[Sentence] | None = field(default=None, repr=False)
+    _quoted: list[bool] | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.words)
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        if self._sentences is None:
+            self._sentences = split_sentences(self.text, self)
+        return self._sentences
+
+    @property
+    def quoted(self) -> list[bool]:
+        """Per token: inside quotation marks."""
+        if self._quoted is None:
+            self._quoted = quoted_mask(self.text, self)
+        return self._quoted
 
 
 @lru_cache(maxsize=200_000)
@@ -117,9 +134,10 @@ def tokenise(text: str) -> Tokens:
     starts: list[int] = []
     ends: list[int] = []
     if NO_SPACE.search(text) is None:
-        spans = [m.span() for m in WORD.finditer(text)]
-        starts = [s for s, _ in spans]
-        ends = [e for _, e in spans]
+        pattern = WORD if HAS_MARKS.search(text) else WORD_PLAIN
+        spans = [m.span() for m in pattern.finditer(text)]
+        if spans:
+            starts, ends = (list(x) for x in zip(*spans, strict=True))
         words = [text[s:e] for s, e in spans]
     else:
         for match in WORD.finditer(text):
@@ -134,25 +152,23 @@ def tokenise(text: str) -> Tokens:
                 words.append(piece.group())
                 starts.append(offset + piece.start())
                 ends.append(offset + piece.end())
-    words = [normalise(w) for w in words]
-    content = [i for i, w in enumerate(words) if w not in STOPWORDS and not (len(w) == 1 and w.isascii())]
-    tokens = Tokens(text, words, starts, ends, content)
-    tokens.sentences = split_sentences(text, tokens)
-    tokens.quoted = quoted_mask(text, tokens)
-    return tokens
+    # ASCII tokens only need lower-casing; the full normalisation is for the rest.
+    words = [w.lower() if w.isascii() else normalise(w) for w in words]
+    stop = STOPWORDS
+    content = [i for i, w in enumerate(words) if w not in stop and (len(w) > 1 or not w.isascii())]
+    return Tokens(text, words, starts, ends, content)
 
 
 def split_sentences(text: str, tokens: Tokens) -> list[Sentence]:
     """Sentences as token ranges with their content words."""
     boundaries = sorted({m.end() for m in SENTENCE_END.finditer(text)} | {len(text)})
+    cuts = [bisect_left(tokens.starts, b) for b in boundaries]
+    words = tokens.words
     sentences: list[Sentence] = []
-    index, first = 0, 0
-    for boundary in boundaries:
-        while index < len(tokens.words) and tokens.starts[index] < boundary:
-            index += 1
+    first = 0
+    for index in cuts:
         if index > first:
-            content = frozenset(tokens.words[i] for i in range(first, index) if tokens.words[i] not in STOPWORDS)
-            sentences.append(Sentence(first, index, content))
+            sentences.append(Sentence(first, index, frozenset(words[first:index]) - STOPWORDS))
             first = index
     return sentences
 
@@ -160,14 +176,8 @@ def split_sentences(text: str, tokens: Tokens) -> list[Sentence]:
 def quoted_mask(text: str, tokens: Tokens) -> list[bool]:
     """Per token, whether it stands inside quotation marks."""
     mask = [False] * len(tokens.words)
-    spans = [(m.start(), m.end()) for m in QUOTED.finditer(text) if len(m.group()) >= 20]
-    if not spans:
-        return mask
-    span_index = 0
-    for i, start in enumerate(tokens.starts):
-        while span_index < len(spans) and spans[span_index][1] <= start:
-            span_index += 1
-        if span_index == len(spans):
-            break
-        mask[i] = spans[span_index][0] <= start
+    for m in QUOTED.finditer(text):
+        if m.end() - m.start() >= 20:
+            for i in range(bisect_left(tokens.starts, m.start()), bisect_left(tokens.starts, m.end())):
+                mask[i] = True
     return mask
