@@ -29,6 +29,9 @@ demo: install
 	@echo
 	@echo "== prov show: an interview piece is the primary source of its quotes"
 	@$(BIN)/prov --db sqlite:///$(DEMO_DB) show fixtures/story/text/05-observer-interview.txt | head -20
+	@echo
+	@echo "== prov reuse: which documents share text with the agency story, how much, and the passages"
+	@$(BIN)/prov --db sqlite:///$(DEMO_DB) reuse fixtures/story/text/02-kestrel-rewrite.txt
 
 test: install-dev
 	bash tests/run.sh

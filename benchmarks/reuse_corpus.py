@@ -113,6 +113,7 @@ class Bigram:
         self.following: dict[str, list[str]] = defaultdict(list)
         for a, b in zip(self.tokens, self.tokens[1:], strict=False):
             self.following[a].append(b)
+        self.single = {word for word, options in self.following.items() if len(set(options)) == 1}
         self.starts = [b for a, b in zip(self.tokens, self.tokens[1:], strict=False) if a.endswith(".")
                        and b[:1].isupper()] or self.tokens
 
@@ -124,7 +125,7 @@ class Bigram:
                 break
             # Words with one continuation would replay the source text: jump instead, half the time.
             options = self.following.get(word)
-            if not options or (len(set(options)) == 1 and self.rng.random() < 0.5):
+            if not options or (word in self.single and self.rng.random() < 0.5):
                 options = self.tokens
             word = self.rng.choice(options)
         text = " ".join(out)

@@ -8,8 +8,8 @@ For each backend and size N:
 1. N documents of about 600 words are written straight into a fresh database
    (text from a word-bigram model of real articles, with one in ten a copy or
    an excerpt of an earlier one, so there is real reuse to find);
-2. `prov reindex` builds the reuse index over them: wall time and peak memory
-   (the largest of the main process and any worker) are printed;
+2. `prov reindex`, run as its own process, builds the reuse index over them: wall
+   time and peak memory (the largest of its process and its workers) are printed;
 3. `--new` more documents (copies, excerpts and new texts) are ingested as text
    files through `prov`'s own ingest path, one transaction each: the time per
    document, in total and for the reuse step alone (fingerprints, candidate
@@ -30,12 +30,13 @@ import hashlib
 import random
 import re
 import resource
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import insert
+from sqlalchemy import func, insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
@@ -45,8 +46,7 @@ from provenance.config import Settings, default_processes  # noqa: E402
 from provenance.db import Database  # noqa: E402
 from provenance.ingest import Overrides, expand_sources, ingest_sources  # noqa: E402
 from provenance.ingest import store as ingest_store  # noqa: E402
-from provenance.models import Document  # noqa: E402
-from provenance.reuse.rebuild import reindex  # noqa: E402
+from provenance.models import Document, ReuseLink  # noqa: E402
 
 
 def make_texts(n: int, seed: int) -> list[str]:
@@ -77,12 +77,6 @@ def fill(db: Database, texts: list[str]) -> None:
                  "text_hash": hashlib.sha256(body.encode()).hexdigest(), "metadata_sources": {}}
                 for i, body in enumerate(texts[start:start + 2000])
             ])
-
-
-def peak_mb() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024
 
 
 def ingest_new(db: Database, texts: list[str], folder: Path, count: int, seed: int) -> tuple[float, float]:
@@ -152,15 +146,23 @@ def run(backend: str, url: str, size: int, args: argparse.Namespace, tmp: Path) 
     start = time.perf_counter()
     fill(db, texts)
     filled = time.perf_counter() - start
+    # `prov reindex` in its own process, so its peak memory is its own (workers included), not this script's.
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    result = reindex(db, processes=args.processes)
+    done = subprocess.run([sys.executable, "-m", "provenance", "--db", url, "reindex", "-q", "--processes",
+                           str(args.processes)], capture_output=True, text=True)
     took = time.perf_counter() - start
-    memory = peak_mb()
+    if done.returncode != 0:
+        raise SystemExit(f"prov reindex failed: {done.stderr.strip()}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    memory = after / 1024 if after > before else float("nan")
+    with db.session() as session:
+        links = session.scalar(select(func.count()).select_from(ReuseLink)) or 0
     per_doc, reuse_part = ingest_new(db, texts, tmp / f"{backend}-{size}", args.new, seed=size + 1)
     db.dispose()
-    row = {"size": size, "fill": filled, "reindex": took, "memory": memory, "links": result.links,
+    row = {"size": size, "fill": filled, "reindex": took, "memory": memory, "links": links,
            "per_doc_ms": per_doc * 1000, "reuse_ms": reuse_part * 1000}
-    print(f"{backend:10} {size:>7}  fill {filled:7.1f} s  reindex {took:7.1f} s ({result.links} links, "
+    print(f"{backend:10} {size:>7}  fill {filled:7.1f} s  reindex {took:7.1f} s ({links} links, "
           f"peak {memory:5.0f} MB)  ingest {row['per_doc_ms']:6.1f} ms/doc, of which reuse {row['reuse_ms']:5.1f} ms",
           flush=True)
     if args.baseline:

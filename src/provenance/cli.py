@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,8 +35,10 @@ from provenance.ingest import (
     parse_source_lines,
     read_list_file,
 )
-from provenance.outlets import KINDS, add_alias, add_outlet, list_outlets
+from provenance.lineage import Node, correct, list_corrections
+from provenance.outlets import KINDS, add_alias, add_outlet, list_outlets, resolve_name
 from provenance.render import (
+    corrections_table,
     document_detail,
     documents_table,
     dumps,
@@ -43,9 +46,12 @@ from provenance.render import (
     ingest_summary,
     outlets_table,
     reuse_detail,
+    trace_doc_text,
+    trace_text,
 )
 from provenance.reuse.index import reuse_json
 from provenance.reuse.rebuild import reindex as rebuild_reuse
+from provenance.trace import MIN_SCORE, trace_claim, trace_document
 
 
 class App:
@@ -314,6 +320,100 @@ def reindex(app: App, processes: int, restart: bool, quiet: bool) -> None:
     if not quiet:
         resumed = " (resumed an interrupted rebuild)" if result.resumed else ""
         click.echo(f"reindex: {result.documents} documents, {result.links} reuse links{resumed}", err=True)
+
+
+@cli.command()
+@click.argument("claim", required=False)
+@click.option("--doc", "doc", help="Trace a document instead: its chains back to each origin.")
+@click.option("--min-score", type=click.FloatRange(0, 1), default=MIN_SCORE, show_default=True,
+              help="Least share of the claim's weighted words an occurrence must contain.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True,
+              help="Output format (json: see CLI_CONTRACT.md; md: Markdown for pasting).")
+@click.pass_obj
+def trace(app: App, claim: str | None, doc: str | None, min_score: float, fmt: str) -> None:
+    """Show where CLAIM appears, grouped by independent origin (or, with --doc, a document's lineage).
+
+    \b
+    Example:
+      prov trace "Ostmark will get 40 percent more water from the Tavira Dam"
+    """
+    if (claim is None) == (doc is None):
+        raise click.UsageError("give a CLAIM or --doc DOC")
+    with app.session() as session:
+        if doc is not None:
+            data = trace_document(session, find_document(session, doc))
+            click.echo(dumps(data) if fmt == "json" else trace_doc_text(data))
+            return
+        data = trace_claim(session, claim or "", min_score=min_score)
+        click.echo(dumps(data) if fmt == "json" else trace_text(data, markdown=fmt == "md"))
+
+
+def source_node(session: Session, ref: str) -> Node:
+    """SOURCE of `prov link`: a document (id, URL or path), `outlet:NAME`, or a URL not in the archive."""
+    if ref.startswith("outlet:"):
+        name = ref.removeprefix("outlet:")
+        found = resolve_name(session, name)
+        if found.outlet is None:
+            raise ProvenanceError(f"{name}: no such outlet" + (
+                f" (could be {', '.join(found.ambiguous)})" if found.ambiguous else ""))
+        return Node(outlet_id=found.outlet.id)
+    try:
+        return Node(document_id=find_document(session, ref).id)
+    except ProvenanceError:
+        if ref.startswith(("http://", "https://")):
+            return Node(url=ref)
+        raise
+
+
+RELATIONS = ["repost", "excerpt", "rewrite", "quote", "cites", "revision"]
+
+
+@cli.command()
+@click.argument("derived")
+@click.argument("source")
+@click.option("--relation", type=click.Choice(RELATIONS), required=True, help="How DERIVED relates to SOURCE.")
+@click.option("--note", help="Why: kept with the correction.")
+@click.option("--by", "by", default=None, help="Who makes the correction (default: your login name).")
+@click.pass_obj
+def link(app: App, derived: str, source: str, relation: str, note: str | None, by: str | None) -> None:
+    """Say that DERIVED comes from SOURCE. Wins over what prov inferred, and survives reindex.
+
+    SOURCE is a document (id, URL or path), `outlet:NAME`, or a URL not in the archive.
+    """
+    with app.session() as session:
+        c = correct(session, "link", find_document(session, derived), source_node(session, source),
+                    relation=relation, note=note, by=by or getpass.getuser())
+        click.echo(f"link #{c.id}: #{c.derived_id} {relation} of {source}", err=True)
+
+
+@cli.command()
+@click.argument("derived")
+@click.argument("source")
+@click.option("--note", help="Why: kept with the correction.")
+@click.option("--by", "by", default=None, help="Who makes the correction (default: your login name).")
+@click.pass_obj
+def unlink(app: App, derived: str, source: str, note: str | None, by: str | None) -> None:
+    """Say that DERIVED does not come from SOURCE. Wins over inference, and survives reindex."""
+    with app.session() as session:
+        c = correct(session, "unlink", find_document(session, derived), source_node(session, source),
+                    relation=None, note=note, by=by or getpass.getuser())
+        click.echo(f"unlink #{c.id}: #{c.derived_id} not from {source}", err=True)
+
+
+@cli.command()
+@FORMAT
+@click.pass_obj
+def corrections(app: App, fmt: str) -> None:
+    """List the links and unlinks people made, with who, when and why."""
+    with app.session() as session:
+        rows = list_corrections(session)
+        if fmt == "json":
+            click.echo(dumps([{"id": c.id, "action": c.action, "derived_id": c.derived_id,
+                               "source_document_id": c.source_document_id, "source_outlet_id": c.source_outlet_id,
+                               "source_url": c.source_url, "relation": c.relation, "note": c.note,
+                               "by": c.made_by, "at": c.created_at.strftime("%Y-%m-%dT%H:%M:%SZ")} for c in rows]))
+        else:
+            click.echo(corrections_table(rows))
 
 
 @cli.group()

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from provenance.errors import NotFoundError
+from provenance.lineage import edges_json
 from provenance.models import Document, DocumentAuthor, Outlet
 from provenance.outlets import lookup
 from provenance.search import fulltext_matches
@@ -95,7 +96,7 @@ def outlet_json(outlet: Outlet | None) -> dict[str, Any] | None:
 
 
 def document_json(doc: Document, *, with_text: bool = True) -> dict[str, Any]:
-    """The contract's `prov show` shape. Lineage lists stay empty until lineage exists."""
+    """The contract's `prov show` shape, with the document's lineage edges both ways."""
     latest = doc.snapshots[-1] if doc.snapshots else None
     data: dict[str, Any] = {
         "id": doc.id,
@@ -138,11 +139,11 @@ def document_json(doc: Document, *, with_text: bool = True) -> dict[str, Any]:
                 {"text": q.text, "speaker": q.speaker, "primary": q.primary, "start": q.start, "end": q.end}
                 for q in doc.quotes
             ],
-            "sources": [],
-            "derivatives": [],
-            "flags": [],
         }
     )
+    session = object_session(doc)
+    sources, derivatives, flags = edges_json(session, doc) if session is not None else ([], [], [])
+    data.update(sources=sources, derivatives=derivatives, flags=flags)
     return data
 
 

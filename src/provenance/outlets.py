@@ -20,7 +20,7 @@ from functools import cache
 from importlib import resources
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from provenance.models import Outlet, OutletAlias, OutletDomain
@@ -205,7 +205,12 @@ def resolve_name(session: Session, name: str) -> Resolution:
     """The outlet a name (or a domain or URL written as a name) stands for, if exactly one."""
     domain = looks_like_domain(name)
     if domain:
-        return Resolution(resolve_domain(session, domain))
+        found = resolve_domain(session, domain)
+        if found is None:
+            # Known only by its domain: an unverified outlet holding that domain, so the site's own
+            # pages find it later.
+            found = create_unverified(session, domain, domain=domain.removeprefix("www."))
+        return Resolution(found)
     reg = registry()
     for key in name_keys(name):
         in_db = list(session.scalars(select(Outlet).join(OutletAlias).where(OutletAlias.key == key).distinct()))
@@ -312,3 +317,32 @@ def lookup(session: Session, text: str) -> Outlet | None:
         if len(found) == 1:
             return found[0]
     return session.scalar(select(Outlet).where(Outlet.slug == slugify(text)))
+
+
+def merge_outlets(session: Session, keep: Outlet, drop: Outlet) -> Outlet:
+    """Make DROP part of KEEP: its domains, aliases, documents and every reference move over.
+
+    Used when two records turn out to be one outlet: a masthead name met in a saved
+    text, and the domain met in a credit or a fetched page.
+    """
+    from provenance.models import Base
+
+    if keep.id == drop.id:
+        return keep
+    session.flush()
+    keys = set(session.scalars(select(OutletAlias.key).where(OutletAlias.outlet_id == keep.id)))
+    session.execute(delete(OutletAlias).where(OutletAlias.outlet_id == drop.id, OutletAlias.key.in_(keys)))
+    for table in Base.metadata.sorted_tables:
+        for column in table.columns:
+            if any(fk.column.table.name == "outlet" and fk.column.name == "id" for fk in column.foreign_keys):
+                session.execute(update(table).where(column == drop.id).values({column.name: keep.id}))
+    keep.verified = keep.verified or drop.verified
+    keep.kind = keep.kind or drop.kind
+    session.execute(delete(Outlet).where(Outlet.id == drop.id))
+    session.expire_all()
+    return session.get(Outlet, keep.id)  # type: ignore[return-value]
+
+
+def bare_domain_outlet(outlet: Outlet) -> bool:
+    """An unverified outlet known only by a domain (created from a credit such as "Original Source: x.com")."""
+    return not outlet.verified and looks_like_domain(outlet.name) is not None

@@ -116,7 +116,11 @@ def document_detail(doc: Document) -> str:
     for q in doc.quotes:
         who = q.speaker or "NO SPEAKER GIVEN"
         lines.append(f"  \u201c{clip(q.text, 60)}\u201d \u2014 {who}{' (given to this outlet)' if q.primary else ''}")
-    lines.append("lineage: not built yet")
+    lines.append("sources: " + ("none: no credit or shared text points elsewhere" if not data["sources"] else ""))
+    lines += [f"  {edge_line(e)}" for e in data["sources"]]
+    if data["derivatives"]:
+        lines.append("derived from it:")
+        lines += [f"  {edge_line(e)}" for e in data["derivatives"]]
     lines.append("")
     width = min(100, shutil.get_terminal_size((100, 24)).columns)
     for para in doc.text.split("\n"):
@@ -152,4 +156,94 @@ def reuse_detail(data: dict[str, Any]) -> str:
         lines.append("")
         lines.append(f"Note: {data['unindexed_documents']} document(s) are not in the reuse index yet; "
                      "run `prov reindex`.")
+    return "\n".join(lines)
+
+
+def node_label(document_id: int | None, outlet: str | None, url: str | None) -> str:
+    if document_id is not None:
+        return f"#{document_id} {outlet or '(no outlet)'}"
+    return f"{outlet or url or '?'} (not in the archive)"
+
+
+def edge_line(e: dict[str, Any]) -> str:
+    flags = f"  [{', '.join(e['flags'])}]" if e["flags"] else ""
+    manual = " manual" if e.get("manual") else ""
+    return (f"{e['relation']:<8}{node_label(e['document_id'], e['outlet'], e['url'])}  "
+            f"({'+'.join(e['basis'])}{manual}, {e['confidence']:.2f}){flags}")
+
+
+FLAG_WHY = {
+    "syndicated-repeat": "repeats its origin: not independent corroboration",
+    "uncredited-reuse": "copies substantial text without crediting the source",
+    "date-conflict": "dated before the source it credits or copies",
+    "unresolved-source": "credits a source that is not in the archive",
+    "direction-uncertain": "which of the two came first is not settled by credit or date",
+}
+
+
+def step_text(step: dict[str, Any]) -> str:
+    label = node_label(step["document_id"], step["outlet"], step["url"])
+    if step["relation"] is None:
+        return label
+    basis = "+".join(step["basis"])
+    ev = f": \u201c{clip(step['evidence'], 60)}\u201d" if step.get("evidence") else ""
+    flags = f" [{', '.join(step['flags'])}]" if step.get("flags") else ""
+    return f"{step['relation']} of {label} ({basis}{ev}){flags}"
+
+
+def trace_text(data: dict[str, Any], *, markdown: bool = False) -> str:
+    """`prov trace CLAIM` as a tree: each origin, then its occurrences with the path back to it."""
+    bullet = "- " if markdown else ""
+    head = f"## Claim: {data['claim']}" if markdown else f"Claim: {data['claim']}"
+    n = data["independent_origins"]
+    lines = [head, "",
+             f"{len(data['occurrences'])} occurrence(s), {n} independent origin(s) (min score {data['min_score']})"]
+    by_id = {o["document_id"]: o for o in data["occurrences"]}
+    for origin in data["origins"]:
+        lines.append("")
+        label = node_label(origin["document_id"], origin["outlet"], origin["url"])
+        lines.append(f"{'### ' if markdown else ''}Origin: {label}")
+        for doc_id in origin["occurrences"]:
+            o = by_id[doc_id]
+            mark = "origin" if o["independent"] and o["document_id"] == origin["document_id"] else \
+                "stands for it" if o["independent"] else "repeat"
+            lines.append(f"{bullet}  #{o['document_id']} {o['outlet'] or '(no outlet)'} {o['published'] or 'undated'}"
+                         f"  score {o['score']:.2f}  [{mark}]")
+            lines.append(f"{'  ' if markdown else ''}      \u201c{clip(o['snippet'], 110)}\u201d")
+            for step in o["path"][1:]:
+                lines.append(f"{'  ' if markdown else ''}      <- {step_text(step)}")
+            for flag in o["flags"]:
+                lines.append(f"{'  ' if markdown else ''}      flag {flag}: {FLAG_WHY.get(flag, '')}")
+    if data["unresolved"]:
+        lines.append("")
+        lines.append("Not in the archive yet:")
+        for u in data["unresolved"]:
+            lines.append(f"{bullet}  {u['key']}: " + (u["command"] or u.get("hint", "")))
+    return "\n".join(lines)
+
+
+def trace_doc_text(data: dict[str, Any]) -> str:
+    """`prov trace --doc DOC`: chains back to each origin, and what derives from the document."""
+    lines = [f"Document #{data['document_id']}"]
+    for chain in data["chains"]:
+        lines.append("  " + node_label(chain[0]["document_id"], chain[0]["outlet"], chain[0]["url"]))
+        for step in chain[1:]:
+            lines.append(f"    <- {step_text(step)}")
+    lines.append("origins: " + "; ".join(node_label(o["document_id"], o["outlet"], o["url"])
+                                         for o in data["origins"]))
+    if data["derived"]:
+        lines.append("derived from it:")
+        for d in data["derived"]:
+            flags = f" [{', '.join(d['flags'])}]" if d["flags"] else ""
+            lines.append(f"  {d['relation']:<8}#{d['document_id']} {d['outlet'] or '(no outlet)'}{flags}")
+    return "\n".join(lines)
+
+
+def corrections_table(rows: list) -> str:
+    lines = [f"{'id':>4}  {'when':<20} {'by':<12} {'action':<7} {'derived':>7}  source  relation  note"]
+    for c in rows:
+        source = f"#{c.source_document_id}" if c.source_document_id else (
+            f"outlet {c.source_outlet_id}" if c.source_outlet_id else c.source_url or "?")
+        lines.append(f"{c.id:>4}  {c.created_at:%Y-%m-%d %H:%M:%SZ} {clip(c.made_by, 12):<12} {c.action:<7} "
+                     f"#{c.derived_id:>6}  {source}  {c.relation or '-'}  {c.note or ''}")
     return "\n".join(lines)

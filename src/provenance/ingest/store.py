@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from provenance.attribution import Found
 from provenance.ingest.extract import Extracted, text_hash
 from provenance.ingest.fetch import Fetched
+from provenance.lineage import update_for
 from provenance.models import (
     Attribution,
     Author,
@@ -32,8 +33,10 @@ from provenance.models import (
 )
 from provenance.outlets import (
     add_alias_keys,
+    bare_domain_outlet,
     create_unverified,
     looks_like_domain,
+    merge_outlets,
     resolve_domain,
     resolve_name,
     slugify,
@@ -88,12 +91,26 @@ def own_outlet(session: Session, url: str | None, extracted: Extracted) -> tuple
             outlet = resolve_domain(session, address)
             if outlet is None:
                 outlet = get_or_create_outlet(session, name=extracted.sitename, domain=domain_of(address))
+            elif bare_domain_outlet(outlet) and (extracted.sitename or extracted.outlet_name):
+                outlet = name_domain_outlet(session, outlet, extracted.sitename or extracted.outlet_name or "")
             return outlet, how
     for name, how in ((extracted.sitename, "markup"), (extracted.outlet_name, extracted.outlet_source or "text")):
         if name:
             found = resolve_name(session, name)
             return found.outlet or create_unverified(session, name), how
     return None, ""
+
+
+def name_domain_outlet(session: Session, outlet: Outlet, name: str) -> Outlet:
+    """A domain-only outlet meets its site name: it joins the outlet of that name met before without a
+    domain, or takes the name."""
+    named = resolve_name(session, name).outlet
+    if named is not None and named.id != outlet.id and not named.domains:
+        return merge_outlets(session, named, outlet)
+    if named is None:
+        outlet.name = name
+        add_alias_keys(session, outlet, [name])
+    return outlet
 
 
 def get_or_create_outlet(session: Session, *, name: str | None, domain: str | None) -> Outlet | None:
@@ -107,6 +124,11 @@ def get_or_create_outlet(session: Session, *, name: str | None, domain: str | No
         outlet = session.scalar(select(Outlet).join(OutletDomain).where(OutletDomain.domain == domain))
         if outlet is not None:
             return outlet
+        named = resolve_name(session, name).outlet if name else None
+        if named is not None and not named.domains:
+            # The outlet met before by name only (a masthead in a saved text) publishes at this domain.
+            session.add(OutletDomain(outlet_id=named.id, domain=domain))
+            return named
         display = name or domain
         slug = slugify(display)
         if session.scalar(select(Outlet.id).where(Outlet.slug == slug)) is not None:
@@ -271,6 +293,7 @@ def store_document(
     write_authors(session, document_id, authors, replace=row is not None)
     write_evidence(session, document_id, extracted, values["outlet_id"], replace=row is not None)
     index_document(session, document_id, extracted.text, values["outlet_id"])
+    update_for(session, document_id)
     return Stored("revised" if row is not None else "new", document_id, values["url"])
 
 

@@ -1,0 +1,431 @@
+"""Lineage edges (derived -> source) from the evidence, and walks along them.
+
+A document's sources come from, in order of trust:
+
+1. what it says: attributions (markers, prose, audited markup). A credit names an
+   outlet or a URL; it points at a stored document when one matches (same URL, or
+   a document of that outlet sharing text with this one), else at a placeholder:
+   the outlet (`outlet:SLUG`) or the URL (`url:...`). Prose credits inside text a
+   document reposts under a syndication marker ("[KhaamaPress] ... wrote in Foreign
+   Policy") belong to the reposted source, so they make a chain, not a star.
+2. what it shares: reuse links. Direction comes from credit, then dates, then the
+   shape of the overlap (the text that is mostly inside the other is the copy);
+   when they disagree the edge carries `date-conflict`, when nothing decides it
+   `direction-uncertain`.
+3. what people said: corrections (`prov link`, `prov unlink`), which win.
+
+One source per passage: when a document shares text with an origin A and with B,
+itself a copy of A, it is linked to B (the nearer copy) unless it credits A, or it
+shares more of its wording with A than with B.
+
+Edges are recomputed for the documents a change touches (the new document, the
+documents sharing text with it, those whose placeholders it may replace), in date
+order, so sources are settled before their copies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, insert, or_, select
+from sqlalchemy.orm import Session
+
+from provenance.models import Attribution, Correction, Document, LineageEdge, Outlet, ReuseLink
+
+SYNDICATION = {"leading-tag", "dateline", "originally-published", "first-appeared", "republished", "credit-line",
+               "dash-credit", "canonical", "og:url", "original-source", "syndication-source"}
+RELATION_OF_PATTERN = {
+    **{p: "repost" for p in SYNDICATION},
+    "original-source": "rewrite", "source-line": "rewrite", "read-more-at": "rewrite", "with-inputs": "rewrite",
+    "wrote-in": "rewrite", "op-ed-for": "rewrite", "isBasedOn": "rewrite",
+    "via": "cites", "hat-tip": "cites", "according-to": "cites", "reported": "cites", "reported-by": "cites",
+    "report-by": "cites", "citation": "cites", "sourceOrganization": "cites",
+    "told": "quote", "interview-with": "quote",
+}
+# The markup tag `original-source` is a syndication claim; the text marker "Original Source:" credits a rewrite.
+MARKUP_RELATION = {"canonical": "repost", "og:url": "repost", "original-source": "repost",
+                   "syndication-source": "repost"}
+REUSE_RELATIONS = ("duplicate", "repost", "excerpt", "rewrite")
+NEARER_COPY_MARGIN = 0.02
+
+
+@dataclass
+class Node:
+    """A lineage node: a stored document, or a source known only by outlet or URL."""
+
+    document_id: int | None = None
+    outlet_id: int | None = None
+    url: str | None = None
+
+    def key(self, slugs: dict[int, str]) -> str:
+        if self.document_id is not None:
+            return f"doc:{self.document_id}"
+        if self.outlet_id is not None:
+            return f"outlet:{slugs.get(self.outlet_id, self.outlet_id)}"
+        return f"url:{self.url}"
+
+
+@dataclass
+class Edge:
+    derived_id: int
+    source: Node
+    relation: str
+    basis: list[str]
+    confidence: float
+    flags: list[str] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    manual: bool = False
+
+
+def url_key(url: str | None) -> str | None:
+    """A URL compared loosely: no scheme, no www., no trailing slash, no fragment."""
+    if not url:
+        return None
+    value = re.sub(r"^https?://(www\.)?", "", url.strip().lower()).split("#")[0]
+    return value.rstrip("/")
+
+
+def when(doc: Document) -> tuple[dt.date, int]:
+    """Sort key: publication date (undated last), then id."""
+    return (doc.published or dt.date.max, doc.id)
+
+
+def credit_relation(attr: Attribution) -> str:
+    pattern = (attr.detail or {}).get("pattern", "")
+    if attr.kind == "markup" and pattern in MARKUP_RELATION:
+        return MARKUP_RELATION[pattern]
+    return RELATION_OF_PATTERN.get(pattern, "cites")
+
+
+def usable_credits(doc: Document) -> list[Attribution]:
+    """Attributions that name a source other than the document itself, markup that passed its audit."""
+    out = []
+    for attr in doc.attributions:
+        detail = attr.detail or {}
+        if detail.get("audit") or detail.get("self"):
+            continue
+        if attr.source_outlet_id is not None and attr.source_outlet_id == doc.outlet_id:
+            continue
+        if attr.source_outlet_id is None and not attr.source_url:
+            continue  # an ambiguous name: kept as evidence on the document, no edge
+        out.append(attr)
+    return out
+
+
+class Builder:
+    """Infers the edges of documents, with what it needs from the database loaded once per call."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.slugs = dict(session.execute(select(Outlet.id, Outlet.slug)).all())
+
+    def links_of(self, doc_id: int) -> list[tuple[int, ReuseLink]]:
+        rows = self.session.scalars(select(ReuseLink).where(
+            or_(ReuseLink.document_a_id == doc_id, ReuseLink.document_b_id == doc_id),
+            ReuseLink.relation.in_(REUSE_RELATIONS))).all()
+        return [(link.document_b_id if link.document_a_id == doc_id else link.document_a_id, link) for link in rows]
+
+    def find_by_url(self, url: str) -> Document | None:
+        key = url_key(url)
+        if key is None:
+            return None
+        candidates = self.session.scalars(select(Document).where(or_(
+            Document.url.in_([f"https://{key}", f"http://{key}", f"https://www.{key}", f"http://www.{key}",
+                              f"https://{key}/", f"http://{key}/"]),
+            Document.canonical_url.in_([f"https://{key}", f"http://{key}", f"https://www.{key}"])))).all()
+        return candidates[0] if candidates else None
+
+    def infer(self, doc: Document) -> list[Edge]:
+        """Every inferred edge with DOC as the derived side."""
+        links = self.links_of(doc.id)
+        others = {d.id: d for d in self.session.scalars(select(Document).where(
+            Document.id.in_([o for o, _ in links])))} if links else {}
+        edges: dict[str, Edge] = {}
+        credited_docs: set[int] = set()
+        credited_outlets: set[int] = set()
+        credits = usable_credits(doc)
+        syndicated = [c for c in credits if (c.detail or {}).get("pattern") in SYNDICATION
+                      and credit_relation(c) == "repost"]
+        carrier = syndicated[0] if syndicated else None
+        for attr in credits:
+            target = self.resolve_credit(doc, attr, links, others)
+            if target.document_id is not None:
+                credited_docs.add(target.document_id)
+            if attr.source_outlet_id is not None:
+                credited_outlets.add(attr.source_outlet_id)
+            relation = credit_relation(attr)
+            link = next((lk for o, lk in links if o == target.document_id), None)
+            basis = [attr.kind]
+            if link is not None:
+                relation = relation if relation in ("quote", "cites") and link.relation == "rewrite" else \
+                    link_relation(link.relation)
+                basis.append("text-reuse")
+            evidence = [{"kind": attr.kind, "pattern": (attr.detail or {}).get("pattern"), "text": attr.evidence,
+                         "start": attr.start, "end": attr.end}]
+            if carrier is not None and attr is not carrier and attr.kind == "prose":
+                evidence[0]["via"] = self.node_of(carrier).key(self.slugs)
+            key = target.key(self.slugs)
+            if key in edges:
+                edges[key].evidence.extend(evidence)
+                edges[key].basis = sorted(set(edges[key].basis) | set(basis))
+                continue
+            edge = Edge(doc.id, target, relation, basis, round(attr.confidence, 2), evidence=evidence)
+            if target.document_id is None and attr.kind != "prose" or (
+                    target.document_id is None and not evidence[0].get("via")):
+                edge.flags.append("unresolved-source")
+            if target.document_id is not None:
+                other = others.get(target.document_id) or self.session.get(Document, target.document_id)
+                if other is not None and other.published and doc.published and other.published > doc.published:
+                    edge.flags.append("date-conflict")
+            edges[key] = edge
+        credited_keys = {e.source.key(self.slugs) for e in edges.values()} | {
+            self.node_of(a).key(self.slugs) for a in credits}
+        for other_id, link in links:
+            if other_id in credited_docs:
+                continue
+            other = others[other_id]
+            if other.outlet_id is not None and other.outlet_id in credited_outlets:
+                # Credited by name, and this is that outlet's text: the credit edge points here.
+                continue
+            if credited_keys and link.relation == "rewrite" and self.siblings(doc, other, credited_keys):
+                continue  # both rework a source they both credit: alike because of it, not of each other
+            direction = self.direction(doc, other, link)
+            if direction is None:
+                continue
+            flags, confidence = direction
+            relation = link_relation(link.relation)
+            edge = Edge(doc.id, Node(document_id=other_id), relation, ["text-reuse"], confidence, flags=flags,
+                        evidence=[{"kind": "text-reuse", "relation": link.relation,
+                                   "containment": self.containment(doc.id, link)}])
+            if doc.published and other.published and other.published < doc.published:
+                edge.basis.append("date")
+            if relation in ("repost", "excerpt", "rewrite") and other.outlet_id != doc.outlet_id:
+                edge.flags.append("uncredited-reuse")
+            edges[edge.source.key(self.slugs)] = edge
+        # Several documents fit: one source per passage, nearer copies over their origins.
+        self.prefer_nearer_copies(doc, edges, credited_docs)
+        # A document repeating what an earlier document already said is not independent.
+        for edge in edges.values():
+            if edge.relation in ("repost", "excerpt") and "syndicated-repeat" not in edge.flags:
+                edge.flags.append("syndicated-repeat")
+        return list(edges.values())
+
+    def resolve_credit(self, doc: Document, attr: Attribution, links: list[tuple[int, ReuseLink]],
+                       others: dict[int, Document]) -> Node:
+        """The stored document a credit names, when there is one; else its outlet or URL."""
+        if attr.source_url:
+            found = self.find_by_url(attr.source_url)
+            if found is not None and found.id != doc.id:
+                return Node(document_id=found.id)
+        if attr.source_outlet_id is not None:
+            shared = [others[o] for o, _ in links if others[o].outlet_id == attr.source_outlet_id]
+            if not shared and links:
+                # Two steps away: a document of that outlet sharing text with what this one shares text with
+                # (a summary worded like the agency's rewrite, crediting the analysis the agency rewrote).
+                near = {o for o, _ in links}
+                second = set()
+                for o in near:
+                    second.update(x for x, _ in self.links_of(o))
+                second -= near | {doc.id}
+                if second:
+                    shared = list(self.session.scalars(select(Document).where(
+                        Document.id.in_(second), Document.outlet_id == attr.source_outlet_id)))
+            if shared:
+                return Node(document_id=min(shared, key=when).id)
+            return Node(outlet_id=attr.source_outlet_id)
+        return Node(url=attr.source_url)
+
+    def siblings(self, doc: Document, other: Document, credited_keys: set[str]) -> bool:
+        """Whether OTHER credits one of the sources DOC credits, and neither credits the other."""
+        theirs = set()
+        for attr in usable_credits(other):
+            if attr.source_outlet_id == doc.outlet_id and doc.outlet_id is not None:
+                return False
+            theirs.add(self.node_of(attr).key(self.slugs))
+        for edge in self.session.scalars(select(LineageEdge).where(LineageEdge.derived_id == other.id)):
+            if edge.source_document_id == doc.id:
+                return False
+            theirs.add(Node(edge.source_document_id, edge.source_outlet_id if edge.source_document_id is None
+                            else None, edge.source_url).key(self.slugs))
+        return bool(theirs & credited_keys)
+
+    def node_of(self, attr: Attribution) -> Node:
+        if attr.source_outlet_id is not None:
+            return Node(outlet_id=attr.source_outlet_id)
+        return Node(url=attr.source_url)
+
+    @staticmethod
+    def containment(doc_id: int, link: ReuseLink) -> dict[str, float]:
+        this_is_a = link.document_a_id == doc_id
+        return {"this_in_other": link.a_in_b if this_is_a else link.b_in_a,
+                "other_in_this": link.b_in_a if this_is_a else link.a_in_b}
+
+    def direction(self, doc: Document, other: Document, link: ReuseLink) -> tuple[list[str], float] | None:
+        """Whether DOC derives from OTHER by their shared text: (flags, confidence), or None if OTHER derives."""
+        if other.id in {c.source_outlet_id for c in []}:
+            return [], 0.9
+        # The other document credits this one: it is the copy.
+        if any(a.source_outlet_id == doc.outlet_id and doc.outlet_id is not None for a in usable_credits(other)):
+            return None
+        if doc.published and other.published and doc.published != other.published:
+            return ([], 0.8) if other.published < doc.published else None
+        c = self.containment(doc.id, link)
+        if link.relation in ("excerpt",) and abs(c["this_in_other"] - c["other_in_this"]) > 0.2:
+            # The text mostly inside the other is the excerpt.
+            return (["direction-uncertain"], 0.5) if c["this_in_other"] > c["other_in_this"] else None
+        if link.relation == "repost" and abs(c["this_in_other"] - c["other_in_this"]) > 0.05:
+            # The repost adds commentary to the whole source: it is the larger.
+            return (["direction-uncertain"], 0.5) if c["other_in_this"] > c["this_in_other"] else None
+        # Nothing decides: the one stored later is taken as the copy, and says so.
+        return (["direction-uncertain"], 0.4) if other.id < doc.id else None
+
+    def prefer_nearer_copies(self, doc: Document, edges: dict[str, Edge], credited: set[int]) -> None:
+        reuse_sources = {e.source.document_id: e for e in edges.values()
+                         if e.source.document_id is not None and "text-reuse" in e.basis}
+        if len(reuse_sources) < 2:
+            return
+        ids = list(reuse_sources)
+        parents = {row.derived_id: row.source_document_id for row in self.session.execute(
+            select(LineageEdge.derived_id, LineageEdge.source_document_id).where(
+                LineageEdge.derived_id.in_(ids), LineageEdge.source_document_id.in_(ids)))}
+        for copy_id, origin_id in parents.items():
+            if copy_id not in reuse_sources or origin_id not in reuse_sources:
+                continue
+            via_copy, via_origin = reuse_sources[copy_id], reuse_sources[origin_id]
+            if origin_id in credited and copy_id not in credited:
+                drop = via_copy
+            elif copy_id in credited and origin_id not in credited:
+                drop = via_origin
+            else:
+                in_copy = via_copy.evidence[-1].get("containment", {}).get("this_in_other", 0.0)
+                in_origin = via_origin.evidence[-1].get("containment", {}).get("this_in_other", 0.0)
+                drop = via_copy if in_origin > in_copy + NEARER_COPY_MARGIN else via_origin
+            for key, edge in list(edges.items()):
+                if edge is drop:
+                    del edges[key]
+
+
+def link_relation(relation: str) -> str:
+    return "repost" if relation == "duplicate" else relation
+
+
+def apply_corrections(session: Session, doc_id: int, edges: list[Edge]) -> list[Edge]:
+    """Manual links added, manual unlinks removed: people win over inference."""
+    corrections = session.scalars(select(Correction).where(Correction.derived_id == doc_id)
+                                  .order_by(Correction.created_at, Correction.id)).all()
+    for c in corrections:
+        target = Node(document_id=c.source_document_id, outlet_id=c.source_outlet_id if c.source_document_id is None
+                      else None, url=c.source_url if c.source_document_id is None and c.source_outlet_id is None
+                      else None)
+        same = [e for e in edges if e.source == target]
+        for e in same:
+            edges.remove(e)
+        if c.action == "link":
+            edges.append(Edge(doc_id, target, c.relation or "cites", ["manual"], 1.0, manual=True,
+                              evidence=[{"kind": "manual", "note": c.note, "by": c.made_by,
+                                         "at": c.created_at.strftime("%Y-%m-%dT%H:%M:%SZ")}]))
+    return edges
+
+
+def write_edges(session: Session, doc_id: int, edges: list[Edge]) -> None:
+    session.execute(delete(LineageEdge).where(LineageEdge.derived_id == doc_id))
+    if edges:
+        session.execute(insert(LineageEdge.__table__), [{
+            "derived_id": e.derived_id, "source_document_id": e.source.document_id,
+            "source_outlet_id": e.source.outlet_id, "source_url": e.source.url, "relation": e.relation,
+            "basis": sorted(set(e.basis)), "confidence": e.confidence, "flags": sorted(set(e.flags)),
+            "evidence": e.evidence, "manual": e.manual,
+        } for e in edges])
+
+
+def affected(session: Session, doc: Document) -> list[int]:
+    """Documents whose edges a change to DOC can change: itself, those sharing text with it, and
+    those pointing at its URL as a placeholder."""
+    ids = {doc.id}
+    for a, b in session.execute(select(ReuseLink.document_a_id, ReuseLink.document_b_id).where(
+            or_(ReuseLink.document_a_id == doc.id, ReuseLink.document_b_id == doc.id))):
+        ids.update((a, b))
+    # A placeholder outlet is replaced only by a document sharing text with the one crediting it, and
+    # those are already above; a placeholder URL by the document at that URL.
+    urls = [u for u in (doc.url, doc.canonical_url) if u]
+    if urls:
+        ids.update(session.scalars(select(LineageEdge.derived_id).where(LineageEdge.source_url.in_(urls))))
+    return sorted(ids)
+
+
+def update_lineage(session: Session, doc_ids: Iterable[int]) -> None:
+    """Recompute the edges of these documents (sources first, by date), in the caller's transaction.
+
+    Args:
+        session: an open unit of work.
+        doc_ids: documents whose edges may have changed.
+    """
+    docs = sorted(session.scalars(select(Document).where(Document.id.in_(list(doc_ids)))).all(), key=when)
+    builder = Builder(session)
+    for doc in docs:
+        edges = apply_corrections(session, doc.id, builder.infer(doc))
+        write_edges(session, doc.id, edges)
+        session.flush()
+
+
+def update_for(session: Session, document_id: int) -> None:
+    """After a document is stored: its edges and those of the documents it touches."""
+    doc = session.get(Document, document_id)
+    if doc is not None:
+        update_lineage(session, affected(session, doc))
+
+
+def correct(session: Session, action: str, derived: Document, source: Node, *, relation: str | None,
+            note: str | None, by: str) -> Correction:
+    """Record a person's link or unlink and apply it at once.
+
+    Args:
+        session: an open unit of work.
+        action: "link" or "unlink".
+        derived: the document that copies, cites or rewrites.
+        source: what it came from: a document, an outlet or a URL.
+        relation: for a link, repost | excerpt | rewrite | quote | cites | revision.
+        note: why, in the person's words.
+        by: who.
+    """
+    correction = Correction(action=action, derived_id=derived.id, source_document_id=source.document_id,
+                            source_outlet_id=source.outlet_id, source_url=source.url, relation=relation,
+                            note=note, made_by=by)
+    session.add(correction)
+    session.flush()
+    update_lineage(session, [derived.id])
+    return correction
+
+
+def list_corrections(session: Session) -> list[Correction]:
+    return list(session.scalars(select(Correction).order_by(Correction.created_at, Correction.id)))
+
+
+def edges_json(session: Session, doc: Document) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+    """`prov show`'s sources, derivatives and flags from the stored edges."""
+    slugs = dict(session.execute(select(Outlet.id, Outlet.name)).all())
+    sources = []
+    flags: set[str] = set()
+    for e in session.scalars(select(LineageEdge).where(LineageEdge.derived_id == doc.id)):
+        other = session.get(Document, e.source_document_id) if e.source_document_id else None
+        sources.append({
+            "relation": e.relation, "document_id": e.source_document_id,
+            "outlet": (other.outlet.name if other is not None and other.outlet else slugs.get(e.source_outlet_id)),
+            "url": other.url if other is not None else e.source_url, "basis": e.basis, "confidence": e.confidence,
+            "flags": e.flags, "manual": e.manual,
+        })
+        flags.update(e.flags)
+    derivatives = []
+    for e in session.scalars(select(LineageEdge).where(LineageEdge.source_document_id == doc.id)):
+        other = session.get(Document, e.derived_id)
+        derivatives.append({
+            "relation": e.relation, "document_id": e.derived_id,
+            "outlet": other.outlet.name if other is not None and other.outlet else None,
+            "url": other.url if other is not None else None, "basis": e.basis, "confidence": e.confidence,
+            "flags": e.flags, "manual": e.manual,
+        })
+    return sources, derivatives, sorted(flags)

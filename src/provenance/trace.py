@@ -1,0 +1,262 @@
+"""`prov trace`: where a claim appears, which appearances repeat one origin, and how many origins there are.
+
+Occurrences: documents from the full-text index that contain any of the claim's
+content words (at most CANDIDATES, best ranked first), scored sentence by
+sentence. A claim word counts when a sentence has it or a word sharing its first
+five letters ("thanked"/"thanks", "capture"/"captured"); numbers weigh 3, names
+(capitalised inside the claim) 2, other words 1. The score is the weighted share
+of claim words found in the best sentence or pair of adjacent sentences, so
+reordered clauses and changed function words do not matter. Occurrences scoring
+at least MIN_SCORE (0.6, `--min-score`) are kept.
+
+Origins: from each occurrence, lineage edges are followed to the source while
+they carry the claim: an edge from text reuse carries it when its passages cover
+the matched sentence; an edge from a credit carries the whole document. A source
+known only by name or URL ends the walk as a placeholder origin.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from provenance.models import Document, LineageEdge, Outlet, ReuseLink
+from provenance.reuse.text import STOPWORDS, normalise, tokenise
+from provenance.search import fulltext_matches
+
+MIN_SCORE = 0.6
+CANDIDATES = 300
+MAX_DEPTH = 12
+PREFIX = 5
+
+
+@dataclass
+class Step:
+    document_id: int | None
+    outlet: str | None
+    url: str | None
+    relation: str | None
+    basis: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    evidence: str | None = None
+    key: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {"document_id": self.document_id, "outlet": self.outlet, "url": self.url,
+                "relation": self.relation, "basis": self.basis, "flags": self.flags, "evidence": self.evidence}
+
+
+def claim_terms(claim: str) -> list[tuple[str, float]]:
+    """The claim's content words with their weights."""
+    terms = []
+    for i, match in enumerate(re.finditer(r"[^\W_]+(?:['’][^\W_]+)*", claim)):
+        word = match.group()
+        norm = normalise(word)
+        if norm in STOPWORDS or len(norm) < 2 and not norm.isdigit():
+            continue
+        weight = 3.0 if any(ch.isdigit() for ch in word) else 2.0 if word[0].isupper() and i > 0 else 1.0
+        terms.append((norm, weight))
+    seen: dict[str, float] = {}
+    for term, weight in terms:
+        seen[term] = max(weight, seen.get(term, 0.0))
+    return list(seen.items())
+
+
+def matches(term: str, words: set[str], prefixes: set[str]) -> bool:
+    return term in words or (len(term) >= PREFIX and term[:PREFIX] in prefixes)
+
+
+def best_window(text: str, terms: list[tuple[str, float]]) -> tuple[float, int, int]:
+    """Best score of one sentence or two adjacent sentences, with its character span."""
+    tokens = tokenise(text)
+    total = sum(w for _, w in terms) or 1.0
+    best = (0.0, 0, 0)
+    sentences = tokens.sentences
+    for i, sentence in enumerate(sentences):
+        for j in (i, i + 1):
+            if j >= len(sentences):
+                continue
+            words = set(tokens.words[sentence.start:sentences[j].end])
+            prefixes = {w[:PREFIX] for w in words if len(w) >= PREFIX}
+            score = sum(w for t, w in terms if matches(t, words, prefixes)) / total
+            if j > i:
+                score -= 0.05  # a claim split over two sentences is a slightly weaker match
+            if score > best[0] + 1e-9:
+                best = (score, tokens.starts[sentence.start], tokens.ends[sentences[j].end - 1])
+    return best
+
+
+class Walker:
+    """Follows lineage edges from a document towards its origins."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.outlets = {o.id: o for o in session.scalars(select(Outlet))}
+
+    def edges_from(self, doc_id: int) -> list[LineageEdge]:
+        return list(self.session.scalars(select(LineageEdge).where(LineageEdge.derived_id == doc_id)
+                                         .order_by(LineageEdge.confidence.desc(), LineageEdge.id)))
+
+    def step_for(self, edge: LineageEdge) -> Step:
+        if edge.source_document_id is not None:
+            doc = self.session.get(Document, edge.source_document_id)
+            outlet = doc.outlet.name if doc is not None and doc.outlet else None
+            key = f"doc:{edge.source_document_id}"
+            url = doc.url if doc is not None else None
+        elif edge.source_outlet_id is not None:
+            o = self.outlets.get(edge.source_outlet_id)
+            outlet, url, key = (o.name if o else None), None, f"outlet:{o.slug if o else edge.source_outlet_id}"
+        else:
+            outlet, url, key = None, edge.source_url, f"url:{edge.source_url}"
+        quote = next((e.get("text") for e in edge.evidence if e.get("text")), None)
+        if quote is None and edge.evidence and edge.evidence[0].get("containment"):
+            c = edge.evidence[0]["containment"]
+            quote = f"shares text: {c['this_in_other']:.0%} of the copy is in the source"
+        return Step(edge.source_document_id, outlet, url, edge.relation, list(edge.basis), list(edge.flags), quote,
+                    key)
+
+    def carries(self, edge: LineageEdge, doc_id: int, span: tuple[int, int] | None
+                ) -> tuple[bool, tuple[int, int] | None]:
+        """Whether the edge carries the claim at SPAN of the derived document, and where it lands in the source."""
+        if "text-reuse" not in edge.basis or edge.source_document_id is None or span is None:
+            return True, None
+        a, b = sorted((doc_id, edge.source_document_id))
+        link = self.session.scalar(select(ReuseLink).where(ReuseLink.document_a_id == a, ReuseLink.document_b_id == b))
+        if link is None:
+            return True, None
+        for a0, a1, b0, b1, kind in link.passages:
+            this, other = ((a0, a1), (b0, b1)) if doc_id == a else ((b0, b1), (a0, a1))
+            if kind == "text" and this[0] < span[1] and span[0] < this[1]:
+                offset = max(0, span[0] - this[0])
+                return True, (other[0] + offset, other[0] + offset + (span[1] - span[0]))
+        return any(e.get("via") for e in edge.evidence) or "marker" in edge.basis, None
+
+    def chains(self, doc_id: int, span: tuple[int, int] | None = None, *, all_paths: bool = True
+               ) -> list[list[Step]]:
+        """Paths from DOC to each origin; the first step is the document itself."""
+        doc = self.session.get(Document, doc_id)
+        start = Step(doc_id, doc.outlet.name if doc and doc.outlet else None, doc.url if doc else None, None,
+                     key=f"doc:{doc_id}")
+        paths: list[list[Step]] = []
+        self._walk(doc_id, span, [start], {doc_id}, paths, all_paths)
+        return paths
+
+    def _walk(self, doc_id: int, span: tuple[int, int] | None, path: list[Step], seen: set[int],
+              out: list[list[Step]], all_paths: bool) -> None:
+        edges = [e for e in self.edges_from(doc_id) if e.relation != "revision"]
+        direct = [e for e in edges if not any(ev.get("via") for ev in e.evidence)]
+        followed = False
+        for edge in direct:
+            ok, landed = self.carries(edge, doc_id, span)
+            if not ok or len(path) > MAX_DEPTH:
+                continue
+            step = self.step_for(edge)
+            if edge.source_document_id is not None:
+                if edge.source_document_id in seen:
+                    continue
+                followed = True
+                self._walk(edge.source_document_id, landed, [*path, step], seen | {edge.source_document_id}, out,
+                           all_paths)
+            else:
+                followed = True
+                # Credits this document makes on behalf of the source it reposts continue from that placeholder.
+                onward = [e for e in edges if any(ev.get("via") == step.key for ev in e.evidence)]
+                if onward:
+                    for nxt in onward:
+                        out.append([*path, step, self.step_for(nxt)])
+                else:
+                    out.append([*path, step])
+            if not all_paths and out:
+                return
+        if not followed:
+            out.append(path)
+
+
+def occurrence_json(doc: Document, score: float, snippet: str) -> dict[str, Any]:
+    return {"document_id": doc.id, "outlet": doc.outlet.name if doc.outlet else None,
+            "published": doc.published.isoformat() if doc.published else None, "title": doc.title,
+            "url": doc.url, "snippet": snippet, "score": round(score, 3)}
+
+
+def trace_claim(session: Session, claim: str, *, min_score: float = MIN_SCORE) -> dict[str, Any]:
+    """Occurrences of CLAIM grouped by independent origin (the contract's `prov trace` shape).
+
+    Args:
+        session: an open unit of work.
+        claim: the sentence to trace.
+        min_score: the least score an occurrence needs (0-1).
+
+    Returns:
+        claim, occurrences (with origin, path and flags), origins, independent_origins, unresolved.
+    """
+    terms = claim_terms(claim)
+    query = " ".join(t for t, _ in terms)
+    found = fulltext_matches(session, query, any_term=True).order_by("rank").limit(CANDIDATES).subquery()
+    docs = session.scalars(select(Document).join(found, Document.id == found.c.id)).all()
+    walker = Walker(session)
+    occurrences = []
+    for doc in docs:
+        score, start, end = best_window(doc.text, terms)
+        if score < min_score:
+            continue
+        occ = occurrence_json(doc, score, doc.text[start:end].strip())
+        paths = walker.chains(doc.id, (start, end), all_paths=False)
+        path = paths[0] if paths else []
+        origin = path[-1] if path else Step(doc.id, occ["outlet"], doc.url, None, key=f"doc:{doc.id}")
+        occ["origin"] = origin.key
+        occ["path"] = [s.as_json() for s in path]
+        occ["_date"] = doc.published or dt.date.max
+        occurrences.append((occ, origin))
+    origins: dict[str, dict[str, Any]] = {}
+    for occ, origin in occurrences:
+        entry = origins.setdefault(origin.key, {"key": origin.key, "document_id": origin.document_id,
+                                                "outlet": origin.outlet, "url": origin.url, "occurrences": []})
+        entry["occurrences"].append(occ["document_id"])
+    by_id = {occ["document_id"]: occ for occ, _ in occurrences}
+    for entry in origins.values():
+        members = [by_id[d] for d in entry["occurrences"]]
+        if entry["document_id"] in by_id:
+            standing = entry["document_id"]
+        else:
+            standing = min(members, key=lambda o: (o["_date"], o["document_id"]))["document_id"]
+        for occ in members:
+            occ["independent"] = occ["document_id"] == standing
+            occ["flags"] = [] if occ["independent"] else ["syndicated-repeat"]
+    result_occ = []
+    for occ, _ in sorted(occurrences, key=lambda p: (-p[0]["score"], p[0]["_date"], p[0]["document_id"])):
+        occ.pop("_date")
+        result_occ.append(occ)
+    unresolved = [unresolved_line(entry) for entry in origins.values() if entry["document_id"] is None]
+    return {"claim": claim, "min_score": min_score, "occurrences": result_occ, "origins": list(origins.values()),
+            "independent_origins": len(origins), "unresolved": unresolved}
+
+
+def unresolved_line(origin: dict[str, Any]) -> dict[str, Any]:
+    """What to ingest to replace a placeholder origin with its document."""
+    if origin["url"]:
+        return {"key": origin["key"], "command": f"prov ingest {origin['url']}"}
+    return {"key": origin["key"], "command": None,
+            "hint": f"find the {origin['outlet']} article this repeats and run: prov ingest URL"}
+
+
+def trace_document(session: Session, doc: Document) -> dict[str, Any]:
+    """A document's chains back to each origin, its origins and what was derived from it."""
+    walker = Walker(session)
+    chains = walker.chains(doc.id)
+    origins: dict[str, dict[str, Any]] = {}
+    for chain in chains:
+        last = chain[-1]
+        origins.setdefault(last.key, {"key": last.key, "document_id": last.document_id, "outlet": last.outlet,
+                                      "url": last.url})
+    derived = []
+    for edge in session.scalars(select(LineageEdge).where(LineageEdge.source_document_id == doc.id)):
+        other = session.get(Document, edge.derived_id)
+        derived.append({"document_id": edge.derived_id, "outlet": other.outlet.name if other and other.outlet
+                        else None, "relation": edge.relation, "basis": edge.basis, "flags": edge.flags})
+    return {"document_id": doc.id, "chains": [[s.as_json() for s in chain] for chain in chains],
+            "origins": list(origins.values()), "derived": derived}
