@@ -4,9 +4,10 @@ Occurrences: documents from the full-text index that contain any of the claim's
 content words (at most CANDIDATES, best ranked first), scored sentence by
 sentence. A claim word counts when a sentence has it or a word sharing its first
 five letters ("thanked"/"thanks", "capture"/"captured"); numbers weigh 3, names
-(capitalised inside the claim) 2, other words 1. The score is the weighted share
-of claim words found in the best sentence or pair of adjacent sentences, so
-reordered clauses and changed function words do not matter. Occurrences scoring
+(capitalised words) 2, other words 1. The score is the weighted share of claim
+words found in the best window of one to three adjacent sentences, less 0.05 for
+each sentence past the first, so reordered clauses, changed function words and a
+claim told over two or three sentences still match. Occurrences scoring
 at least MIN_SCORE (0.6, `--min-score`) are kept.
 
 Origins: from each occurrence, lineage edges are followed to the source while
@@ -33,6 +34,8 @@ MIN_SCORE = 0.6
 CANDIDATES = 300
 MAX_DEPTH = 12
 PREFIX = 5
+WINDOW = 3  # sentences
+SPREAD = 0.05  # score taken off per extra sentence in the window
 
 
 @dataclass
@@ -54,12 +57,13 @@ class Step:
 def claim_terms(claim: str) -> list[tuple[str, float]]:
     """The claim's content words with their weights."""
     terms = []
-    for i, match in enumerate(re.finditer(r"[^\W_]+(?:['’][^\W_]+)*", claim)):
+    for match in re.finditer(r"[^\W_]+(?:['’][^\W_]+)*", claim):
         word = match.group()
         norm = normalise(word)
         if norm in STOPWORDS or len(norm) < 2 and not norm.isdigit():
             continue
-        weight = 3.0 if any(ch.isdigit() for ch in word) else 2.0 if word[0].isupper() and i > 0 else 1.0
+        # Capitalised words are names, also first in the claim ("Trump thanked ...") unless a function word.
+        weight = 3.0 if any(ch.isdigit() for ch in word) else 2.0 if word[0].isupper() else 1.0
         terms.append((norm, weight))
     seen: dict[str, float] = {}
     for term, weight in terms:
@@ -78,14 +82,11 @@ def best_window(text: str, terms: list[tuple[str, float]]) -> tuple[float, int, 
     best = (0.0, 0, 0)
     sentences = tokens.sentences
     for i, sentence in enumerate(sentences):
-        for j in (i, i + 1):
-            if j >= len(sentences):
-                continue
+        for j in range(i, min(i + WINDOW, len(sentences))):
             words = set(tokens.words[sentence.start:sentences[j].end])
             prefixes = {w[:PREFIX] for w in words if len(w) >= PREFIX}
-            score = sum(w for t, w in terms if matches(t, words, prefixes)) / total
-            if j > i:
-                score -= 0.05  # a claim split over two sentences is a slightly weaker match
+            # A claim spread over adjacent sentences is a weaker match, the more so the wider.
+            score = sum(w for t, w in terms if matches(t, words, prefixes)) / total - SPREAD * (j - i)
             if score > best[0] + 1e-9:
                 best = (score, tokens.starts[sentence.start], tokens.ends[sentences[j].end - 1])
     return best

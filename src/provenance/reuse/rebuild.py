@@ -8,13 +8,16 @@ it stopped (the phase is kept in `reuse_state`):
 2. cap: fingerprints over POSTING_CAP documents move to `reuse_common` and band
    keys keep their first BAND_CAP documents, in two set-based statements;
 3. link: each document is aligned with its candidates among the documents stored
-   before it (so each pair is compared once), alignments in worker processes.
+   before it (so each pair is compared once), alignments in worker processes;
+4. lineage: the lineage edges of every document with evidence, oldest first, with
+   people's corrections applied again.
 
 The result is the same index that ingesting the documents one by one builds.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -22,12 +25,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select, text, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from provenance.db import Database
+from provenance.lineage import update_lineage
 from provenance.models import (
+    Attribution,
+    Correction,
     Document,
+    LineageEdge,
     ReuseBand,
     ReuseCommon,
     ReuseLink,
@@ -45,7 +52,6 @@ from provenance.reuse.index import (
     analyse,
     compare,
     link_row,
-    posting_holders,
     signature_row,
 )
 
@@ -132,6 +138,9 @@ def reindex(db: Database, *, processes: int, progress: Progress | None = None, r
             phase = "link"
         if phase == "link":
             link_all(db, run, report)
+            phase = "lineage"
+        if phase == "lineage":
+            lineage_all(db, report)
     with db.session() as session, session.begin():
         session.execute(delete(ReuseState).where(ReuseState.key == "phase"))
         documents = session.scalar(select(func.count()).select_from(ReuseSignature)) or 0
@@ -209,30 +218,65 @@ def link_all(db: Database, run: Callable[..., Iterator[Any]], report: Progress) 
         report("link", done, total)
 
 
+def lineage_all(db: Database, report: Progress) -> None:
+    """Every document's lineage edges again, from its evidence, oldest first.
+
+    Only documents with evidence (a credit, a reuse link or a correction) can have
+    edges; the rest are skipped. Manual corrections are kept and applied again.
+    """
+    with db.session() as session, session.begin():
+        session.execute(delete(LineageEdge))
+        with_evidence = set(session.scalars(select(Attribution.document_id).distinct()))
+        with_evidence |= set(session.scalars(select(ReuseLink.document_a_id).distinct()))
+        with_evidence |= set(session.scalars(select(ReuseLink.document_b_id).distinct()))
+        with_evidence |= set(session.scalars(select(Correction.derived_id).distinct()))
+        order = [row.id for row in session.execute(
+            select(Document.id, Document.published).where(Document.id.in_(with_evidence)))
+            .all()] if with_evidence else []
+        dates = dict(session.execute(select(Document.id, Document.published)
+                                     .where(Document.id.in_(with_evidence))).all()) if with_evidence else {}
+    order.sort(key=lambda d: (dates.get(d) or dt.date.max, d))
+    report("lineage", 0, len(order))
+    for start in range(0, len(order), BATCH):
+        with db.session() as session, session.begin():
+            update_lineage(session, order[start:start + BATCH])
+            if start + BATCH >= len(order):
+                set_state(session, "done")
+        report("lineage", min(start + BATCH, len(order)), len(order))
+
+
 def plan_links(session: Session, ids: list[int]) -> list[LinkJob]:
-    """For a batch of documents: their candidates among earlier documents, with the texts to align."""
+    """For a batch of documents: their candidates among earlier documents, with the texts to align.
+
+    Two self-joins for the whole batch (postings, band keys), each on an indexed key, instead of
+    two lookups per document.
+    """
     docs = {row.id: row for row in session.execute(
         select(Document.id, Document.text, Document.outlet_id).where(Document.id.in_(ids)))}
-    hashes: dict[int, list[int]] = {i: [] for i in ids}
-    for h, doc in session.execute(select(ReusePosting.hash, ReusePosting.document_id)
-                                  .where(ReusePosting.document_id.in_(ids))):
-        hashes[doc].append(h)
-    keys: dict[int, list[int]] = {i: [] for i in ids}
-    for k, doc in session.execute(select(ReuseBand.key, ReuseBand.document_id).where(ReuseBand.document_id.in_(ids))):
-        keys[doc].append(k)
-    band_query = (select(ReuseBand.document_id, func.count())
-                  .where(ReuseBand.key.in_(bindparam("k", expanding=True)), ReuseBand.document_id < bindparam("d"))
-                  .group_by(ReuseBand.document_id))
+    mine, theirs = ReusePosting.__table__.alias("mine"), ReusePosting.__table__.alias("theirs")
+    holders_of: dict[int, dict[int, list[int]]] = {i: {} for i in ids}
+    for h, me, other in session.execute(
+            select(mine.c.hash, mine.c.document_id, theirs.c.document_id)
+            .join(theirs, theirs.c.hash == mine.c.hash)
+            .where(mine.c.document_id.in_(ids), theirs.c.document_id < mine.c.document_id)):
+        holders_of[me].setdefault(h, []).append(other)
+    band_mine, band_theirs = ReuseBand.__table__.alias("bm"), ReuseBand.__table__.alias("bt")
+    bands_of: dict[int, dict[int, int]] = {i: {} for i in ids}
+    for me, other, n in session.execute(
+            select(band_mine.c.document_id, band_theirs.c.document_id, func.count())
+            .join(band_theirs, band_theirs.c.key == band_mine.c.key)
+            .where(band_mine.c.document_id.in_(ids), band_theirs.c.document_id < band_mine.c.document_id)
+            .group_by(band_mine.c.document_id, band_theirs.c.document_id)):
+        bands_of[me][other] = n
     plans: list[tuple[int, dict[int, list[int]], list[int]]] = []
     wanted: set[int] = set()
     for document_id in ids:
-        holders = posting_holders(session, hashes[document_id], exclude=document_id, below=document_id)
+        holders = holders_of[document_id]
+        band_hits = bands_of[document_id]
         shared: dict[int, int] = {}
         for docs_holding in holders.values():
             for d in docs_holding:
                 shared[d] = shared.get(d, 0) + 1
-        band_hits = dict(session.execute(band_query, {"k": keys[document_id], "d": document_id}).all()) \
-            if keys[document_id] else {}
         found = {d for d, n in shared.items() if n >= MIN_SHARED} | set(band_hits)
         chosen = sorted(found, key=lambda d: (-band_hits.get(d, 0), -shared.get(d, 0), d))[:MAX_CANDIDATES]
         plans.append((document_id, holders, chosen))

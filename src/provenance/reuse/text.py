@@ -116,7 +116,8 @@ def normalise(token: str) -> str:
     return unicodedata.normalize("NFC", "".join(kept))
 
 
-SENTENCE_END = re.compile(r"[.!?؟۔]+[\"'”’»)\]]*(?=\s|$)|[。！？]+[”’」』）]*|\n\s*\n|\n(?=\s*[-*•])")
+# A full stop ends a sentence unless a lower-case word follows ("13 U.S. marines", "approx. ten").
+SENTENCE_END = re.compile(r"[.!?؟۔]+[\"'”’»)\]]*(?=\s+(?![a-z])|\s*$)|[。！？]+[”’」』）]*|\n\s*\n|\n(?=\s*[-*•])")
 QUOTED = re.compile(r"“[^“”]{1,3000}?”|«[^«»]{1,3000}?»|„[^„“”]{1,3000}?[“”]|「[^「」]{1,3000}?」"
                     r"|(?<![\w\"])\"[^\"\n]{1,3000}?\"")
 
