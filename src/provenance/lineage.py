@@ -51,6 +51,7 @@ MARKUP_RELATION = {"canonical": "repost", "og:url": "repost", "original-source":
                    "syndication-source": "repost"}
 REUSE_RELATIONS = ("duplicate", "repost", "excerpt", "rewrite")
 NEARER_COPY_MARGIN = 0.02
+MAX_ANCESTRY = 6
 
 
 @dataclass
@@ -151,6 +152,7 @@ class Builder:
         syndicated = [c for c in credits if (c.detail or {}).get("pattern") in SYNDICATION
                       and credit_relation(c) == "repost"]
         carrier = syndicated[0] if syndicated else None
+        credits = [c for c in credits if not self.inherited(doc, c, links, others)]
         for attr in credits:
             target = self.resolve_credit(doc, attr, links, others)
             if target.document_id is not None:
@@ -239,18 +241,52 @@ class Builder:
             return Node(outlet_id=attr.source_outlet_id)
         return Node(url=attr.source_url)
 
+    def inherited(self, doc: Document, attr: Attribution, links: list[tuple[int, ReuseLink]],
+                  others: dict[int, Document]) -> bool:
+        """Whether a credit sits in text DOC copied from an earlier document that makes the same credit:
+        then it is that document's credit, and the chain runs through it."""
+        if attr.start is None or attr.kind == "markup":
+            return False
+        for other_id, link in links:
+            other = others[other_id]
+            same = [a for a in usable_credits(other) if (a.source_outlet_id is not None and
+                    a.source_outlet_id == attr.source_outlet_id) or (a.source_url and a.source_url == attr.source_url)]
+            if not same or self.direction(doc, other, link) is None:
+                continue
+            this_is_a = link.document_a_id == doc.id
+            for a0, a1, b0, b1, kind in link.passages:
+                s0, s1 = (a0, a1) if this_is_a else (b0, b1)
+                if kind == "text" and s0 <= attr.start and attr.end is not None and attr.end <= s1:
+                    return True
+        return False
+
     def siblings(self, doc: Document, other: Document, credited_keys: set[str]) -> bool:
-        """Whether OTHER credits one of the sources DOC credits, and neither credits the other."""
+        """Whether OTHER comes from a source DOC credits (directly or up its chain), and neither
+        credits the other: two reworkings of one source, alike because of it."""
         theirs = set()
         for attr in usable_credits(other):
             if attr.source_outlet_id == doc.outlet_id and doc.outlet_id is not None:
                 return False
             theirs.add(self.node_of(attr).key(self.slugs))
-        for edge in self.session.scalars(select(LineageEdge).where(LineageEdge.derived_id == other.id)):
-            if edge.source_document_id == doc.id:
-                return False
-            theirs.add(Node(edge.source_document_id, edge.source_outlet_id if edge.source_document_id is None
-                            else None, edge.source_url).key(self.slugs))
+        frontier, seen = [other.id], {other.id}
+        for _ in range(MAX_ANCESTRY):
+            if not frontier:
+                break
+            edges = self.session.scalars(select(LineageEdge).where(LineageEdge.derived_id.in_(frontier))).all()
+            frontier = []
+            for edge in edges:
+                if edge.source_document_id == doc.id:
+                    return False
+                theirs.add(Node(edge.source_document_id, edge.source_outlet_id if edge.source_document_id is None
+                                else None, edge.source_url).key(self.slugs))
+                if edge.source_outlet_id is not None:
+                    theirs.add(f"outlet:{self.slugs.get(edge.source_outlet_id)}")
+                if edge.source_document_id is not None and edge.source_document_id not in seen:
+                    seen.add(edge.source_document_id)
+                    frontier.append(edge.source_document_id)
+                    source = self.session.get(Document, edge.source_document_id)
+                    if source is not None and source.outlet_id is not None:
+                        theirs.add(f"outlet:{self.slugs.get(source.outlet_id)}")
         return bool(theirs & credited_keys)
 
     def node_of(self, attr: Attribution) -> Node:

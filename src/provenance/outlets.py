@@ -207,9 +207,18 @@ def resolve_name(session: Session, name: str) -> Resolution:
     if domain:
         found = resolve_domain(session, domain)
         if found is None:
-            # Known only by its domain: an unverified outlet holding that domain, so the site's own
-            # pages find it later.
-            found = create_unverified(session, domain, domain=domain.removeprefix("www."))
+            bare = domain.removeprefix("www.")
+            # "meridianreview.example" names the outlet met as "The Meridian Review" in a saved text:
+            # the domain's first label matches its name, and it has no domain yet.
+            by_label = resolve_name(session, bare.split(".")[0]).outlet if "." in bare else None
+            if by_label is not None and not by_label.domains:
+                session.add(OutletDomain(outlet_id=by_label.id, domain=bare))
+                session.flush()
+                session.expire(by_label, ["domains"])
+                found = by_label
+            else:
+                # Known only by its domain: an unverified outlet holding it, so the site's own pages find it.
+                found = create_unverified(session, domain, domain=bare)
         return Resolution(found)
     reg = registry()
     for key in name_keys(name):

@@ -336,9 +336,9 @@ def attribution_outlet(session: Session, found: Found) -> tuple[Outlet | None, d
     address = found.url or (found.source if found.source and looks_like_domain(found.source) else None)
     if address:
         outlet = resolve_domain(session, address)
-        if outlet is None and domain_of(address if "://" in address else "http://" + address):
-            host = domain_of(address if "://" in address else "http://" + address)
-            outlet = get_or_create_outlet(session, name=None, domain=host)
+        host = domain_of(address if "://" in address else "http://" + address)
+        if outlet is None and host:
+            outlet = resolve_name(session, host).outlet  # a known outlet by its name, or a new unverified one
         return outlet, {}
     if not found.source:
         return None, {}

@@ -1,0 +1,148 @@
+"""Lineage and `prov trace` on the fixture story, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from conftest import STORY_TEXT
+
+CLAIM = "Valdoria agreed to release 40 percent more water from the Tavira Dam"
+FILES = {name: STORY_TEXT / f"{name}.txt" for name in (
+    "01-meridian-origin", "02-kestrel-rewrite", "03-forum-repost", "04-digest-summary", "05-observer-interview",
+    "06-observer-library")}
+
+
+def ids_of(prov) -> dict[str, int]:
+    return {name: prov.json("show", str(path))["id"] for name, path in FILES.items()}
+
+
+def kestrel_body() -> str:
+    text = FILES["02-kestrel-rewrite"].read_text(encoding="utf-8")
+    return text.split("\n\n", 1)[1]
+
+
+def test_trace_groups_every_copy_under_one_origin_with_the_path_back(prov) -> None:
+    prov("ingest", str(STORY_TEXT))
+    ids = ids_of(prov)
+    data = prov.json("trace", CLAIM)
+    found = {o["document_id"]: o for o in data["occurrences"]}
+    story = {ids[n] for n in ("01-meridian-origin", "02-kestrel-rewrite", "03-forum-repost", "04-digest-summary")}
+    assert story <= set(found)
+    assert ids["06-observer-library"] not in found
+    assert data["independent_origins"] == 1
+    [origin] = data["origins"]
+    assert origin["key"] == f"doc:{ids['01-meridian-origin']}" and origin["outlet"] == "The Meridian Review"
+    assert found[ids["01-meridian-origin"]]["independent"] is True
+    for name in ("02-kestrel-rewrite", "03-forum-repost", "04-digest-summary"):
+        occ = found[ids[name]]
+        assert occ["origin"] == origin["key"] and occ["independent"] is False
+        assert occ["flags"] == ["syndicated-repeat"]
+        assert occ["score"] >= 0.6 and "40 percent" in occ["snippet"]
+    forum_path = found[ids["03-forum-repost"]]["path"]
+    assert [s["document_id"] for s in forum_path] == [ids["03-forum-repost"], ids["02-kestrel-rewrite"],
+                                                     ids["01-meridian-origin"]]
+    assert forum_path[1]["relation"] == "repost" and "marker" in forum_path[1]["basis"]
+    assert forum_path[2]["relation"] == "rewrite" and "prose" in forum_path[2]["basis"]
+    assert "[KestrelNews]" in forum_path[1]["evidence"]
+    text = prov("trace", CLAIM).stdout
+    assert "1 independent origin(s)" in text and "Origin: #" in text and "repost of" in text
+    md = prov("trace", CLAIM, "--format", "md").stdout
+    assert md.startswith("## Claim: ") and "### Origin:" in md
+
+
+def test_trace_of_a_document_gives_its_chain_origin_and_derivatives(prov) -> None:
+    prov("ingest", str(STORY_TEXT))
+    ids = ids_of(prov)
+    data = prov.json("trace", "--doc", str(ids["03-forum-repost"]))
+    assert [[s["outlet"] for s in chain] for chain in data["chains"]] == [
+        ["Dispatch Forum", "Kestrel News Agency", "The Meridian Review"]]
+    assert data["origins"] == [{"key": f"doc:{ids['01-meridian-origin']}", "document_id": ids["01-meridian-origin"],
+                                "outlet": "The Meridian Review", "url": None}]
+    origin = prov.json("trace", "--doc", str(ids["01-meridian-origin"]))
+    assert origin["origins"][0]["document_id"] == ids["01-meridian-origin"]  # its own origin
+    derived = {d["document_id"]: d["relation"] for d in origin["derived"]}
+    assert derived[ids["02-kestrel-rewrite"]] == "rewrite" and derived[ids["04-digest-summary"]] == "rewrite"
+    interview = prov.json("trace", "--doc", str(ids["05-observer-interview"]))
+    assert interview["origins"][0]["document_id"] == ids["05-observer-interview"]
+    shown = prov.json("show", str(ids["03-forum-repost"]))
+    assert [(s["relation"], s["document_id"]) for s in shown["sources"]] == [("repost", ids["02-kestrel-rewrite"])]
+    assert "syndicated-repeat" in shown["flags"]
+
+
+def test_a_credited_source_ingested_later_replaces_its_placeholder(prov) -> None:
+    prov("ingest", str(FILES["02-kestrel-rewrite"]), str(FILES["03-forum-repost"]))
+    kestrel = prov.json("show", str(FILES["02-kestrel-rewrite"]))
+    [source] = kestrel["sources"]
+    assert source["document_id"] is None and source["outlet"] == "The Meridian Review"
+    assert "unresolved-source" in source["flags"]
+    before = prov.json("trace", CLAIM)
+    assert before["independent_origins"] == 1 and before["origins"][0]["key"].startswith("outlet:")
+    assert before["unresolved"] and "prov ingest" in before["unresolved"][0]["hint"]
+
+    prov("ingest", str(FILES["01-meridian-origin"]))
+    meridian = prov.json("show", str(FILES["01-meridian-origin"]))["id"]
+    kestrel = prov.json("show", str(FILES["02-kestrel-rewrite"]))
+    assert [(s["document_id"], s["relation"]) for s in kestrel["sources"]] == [(meridian, "rewrite")]
+    after = prov.json("trace", CLAIM)
+    assert [o["key"] for o in after["origins"]] == [f"doc:{meridian}"] and after["unresolved"] == []
+
+
+def test_uncredited_copies_and_chains_of_copies(prov, tmp_path) -> None:
+    prov("ingest", str(STORY_TEXT))
+    ids = ids_of(prov)
+    # A later blog copying the forum post (its added line included, its [KestrelNews] tag left out), no credit.
+    forum = FILES["03-forum-repost"].read_text(encoding="utf-8")
+    body = forum.split("2025-06-13\n", 1)[1].replace("[KestrelNews] ", "")
+    copier = tmp_path / "copier.txt"
+    copier.write_text("River Notes\nJune 20, 2025\n\n" + body, encoding="utf-8")
+    prov("ingest", str(copier))
+    shown = prov.json("show", str(copier))
+    [source] = [s for s in shown["sources"] if s["relation"] in ("repost", "excerpt")]
+    assert source["document_id"] == ids["03-forum-repost"]  # the nearer copy, not the agency or the analysis
+    assert "uncredited-reuse" in source["flags"] and "text-reuse" in source["basis"]
+    chain = prov.json("trace", "--doc", str(shown["id"]))["chains"][0]
+    assert [s["document_id"] for s in chain] == [shown["id"], ids["03-forum-repost"], ids["02-kestrel-rewrite"],
+                                                 ids["01-meridian-origin"]]
+
+
+def test_a_copy_dated_before_its_credited_source_is_a_date_conflict(prov, tmp_path) -> None:
+    prov("ingest", str(FILES["01-meridian-origin"]))
+    early = tmp_path / "early.txt"
+    early.write_text("Valley Wire\nJune 1, 2025\n\n" + kestrel_body() + "\n\nSource: The Meridian Review\n",
+                     encoding="utf-8")
+    prov("ingest", str(early))
+    [source] = prov.json("show", str(early))["sources"]
+    assert source["outlet"] == "The Meridian Review" and "date-conflict" in source["flags"]
+
+
+def test_corrections_win_over_inference_and_survive_reindex(prov) -> None:
+    prov("ingest", str(STORY_TEXT))
+    ids = ids_of(prov)
+    forum, kestrel, library = ids["03-forum-repost"], ids["02-kestrel-rewrite"], ids["06-observer-library"]
+    result = prov("unlink", str(forum), str(kestrel), "--note", "the forum copied the wire feed", "--by", "ana")
+    assert result.exit_code == 0
+    assert prov("link", str(forum), str(library), "--relation", "cites", "--note", "linked in a comment").exit_code == 0
+    assert prov("link", str(forum), "outlet:Kestrel News Agency", "--relation", "repost").exit_code == 0
+
+    def sources() -> set[tuple[int | None, str | None, str, bool]]:
+        return {(s["document_id"], s["outlet"], s["relation"], s["manual"])
+                for s in prov.json("show", str(forum))["sources"]}
+
+    expected = {(library, "The Lowland Observer", "cites", True), (None, "Kestrel News Agency", "repost", True)}
+    assert sources() == expected
+    assert prov("reindex").exit_code == 0
+    assert sources() == expected
+    listed = prov.json("corrections")
+    assert [(c["action"], c["by"], c["note"]) for c in listed][:2] == [
+        ("unlink", "ana", "the forum copied the wire feed"), ("link", listed[1]["by"], "linked in a comment")]
+    assert listed[1]["by"]  # the OS user when --by is not given
+    assert "unlink" in prov("corrections").stdout
+
+
+def test_bad_trace_and_link_arguments_are_one_line_errors(prov) -> None:
+    prov("ingest", str(FILES["01-meridian-origin"]))
+    assert prov("trace").exit_code != 0
+    bad = prov("link", "1", "outlet:No Such Outlet Anywhere", "--relation", "cites")
+    assert bad.exit_code != 0 and "No Such Outlet Anywhere" in bad.output
+    missing = prov("trace", "--doc", "999")
+    assert missing.exit_code != 0 and "999" in missing.output
+    empty = prov.json("trace", "zeppelin hangar")
+    assert empty["occurrences"] == [] and empty["independent_origins"] == 0
