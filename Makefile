@@ -24,14 +24,17 @@ demo: install
 	@echo "== prov docs: every document with its date, outlet, author and title"
 	@$(BIN)/prov --db sqlite:///$(DEMO_DB) docs
 	@echo
-	@echo "== prov show: a forum repost names its sources (lineage between documents comes with issue 6)"
-	@$(BIN)/prov --db sqlite:///$(DEMO_DB) show fixtures/story/text/03-forum-repost.txt | head -17
+	@echo "== prov show: a forum repost names its sources, and what it was built on"
+	@$(BIN)/prov --db sqlite:///$(DEMO_DB) show fixtures/story/text/03-forum-repost.txt | head -19
 	@echo
 	@echo "== prov show: an interview piece is the primary source of its quotes"
 	@$(BIN)/prov --db sqlite:///$(DEMO_DB) show fixtures/story/text/05-observer-interview.txt | head -20
 	@echo
 	@echo "== prov reuse: which documents share text with the agency story, how much, and the passages"
 	@$(BIN)/prov --db sqlite:///$(DEMO_DB) reuse fixtures/story/text/02-kestrel-rewrite.txt
+	@echo
+	@echo "== prov trace: where the claim appears, and how many independent origins it really has"
+	@$(BIN)/prov --db sqlite:///$(DEMO_DB) trace "Valdoria agreed to release 40 percent more water from the Tavira Dam"
 
 test: install-dev
 	bash tests/run.sh

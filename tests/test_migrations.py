@@ -8,7 +8,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
-from provenance.db import Database, alembic_config
+from provenance.db import HEAD_REVISION, Database, alembic_config
 from provenance.errors import SchemaError
 from provenance.models import Base
 
@@ -18,6 +18,7 @@ ENV_FILTERS = ("document_fts", "ix_document_fts")
 def test_one_head() -> None:
     heads = ScriptDirectory.from_config(alembic_config()).get_heads()
     assert len(heads) == 1
+    assert heads == [HEAD_REVISION]  # the constant behind the fast schema check at start-up
 
 
 def test_upgrade_from_empty_creates_every_table(db_url: str) -> None:

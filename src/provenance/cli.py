@@ -7,7 +7,7 @@ import getpass
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from sqlalchemy.orm import Session
@@ -26,15 +26,6 @@ from provenance.config import (
 from provenance.db import Database, alembic_config
 from provenance.documents import DocumentFilter, document_json, find_document, list_documents
 from provenance.errors import InputError, ProvenanceError
-from provenance.ingest import (
-    IngestResult,
-    Item,
-    Overrides,
-    expand_sources,
-    ingest_sources,
-    parse_source_lines,
-    read_list_file,
-)
 from provenance.lineage import Node, correct, list_corrections
 from provenance.outlets import KINDS, add_alias, add_outlet, list_outlets, resolve_name
 from provenance.render import (
@@ -49,9 +40,13 @@ from provenance.render import (
     trace_doc_text,
     trace_text,
 )
-from provenance.reuse.index import reuse_json
-from provenance.reuse.rebuild import reindex as rebuild_reuse
 from provenance.trace import MIN_SCORE, trace_claim, trace_document
+
+if TYPE_CHECKING:
+    from provenance.ingest import IngestResult, Item, Overrides
+
+# Ingest (trafilatura), the reuse index (NumPy) and Alembic are imported by the commands that
+# need them: `prov trace` and `prov show` start in a fraction of a second.
 
 
 class App:
@@ -169,6 +164,8 @@ def ingest(app: App, sources: tuple[str, ...], list_files: tuple[str, ...], outl
         max_bytes=max_bytes, read_timeout=timeout, connect_timeout=min(DEFAULT_CONNECT_TIMEOUT, timeout),
         jobs=jobs, allow_private=allow_private, processes=worker_processes(processes, items),
     )
+    from provenance.ingest import Overrides
+
     overrides = Overrides(outlet=outlet, authors=authors, published=published, url=url, title=title)
     results = run_with_progress(app, items, overrides, settings, fmt=fmt, quiet=quiet)
     if not quiet:
@@ -195,6 +192,8 @@ BATCH_FOR_PROCESSES = 40
 
 
 def gather_items(sources: tuple[str, ...], list_files: tuple[str, ...]) -> list[Item]:
+    from provenance.ingest import Item, expand_sources, parse_source_lines, read_list_file
+
     """Source arguments, list files and stdin (-) as expanded items, in order."""
     names: list[str] = []
     errors: list[Item] = []
@@ -229,6 +228,8 @@ def run_with_progress(app: App, items: list[Item], overrides: Overrides, setting
             if bar is not None and result.input not in seen:
                 seen.add(result.input)
                 bar.update(1)
+
+        from provenance.ingest import ingest_sources
 
         return ingest_sources(app.db, items, overrides=overrides, settings=settings, on_result=on_result)
 
@@ -284,6 +285,8 @@ def reuse(app: App, doc: str, fmt: str) -> None:
     Relations: duplicate, repost, excerpt, rewrite, quote-only. They say how two
     texts relate, not yet which one is the source.
     """
+    from provenance.reuse.index import reuse_json
+
     with app.session() as session:
         data = reuse_json(session, find_document(session, doc))
         click.echo(dumps(data) if fmt == "json" else reuse_detail(data))
@@ -313,6 +316,8 @@ def reindex(app: App, processes: int, restart: bool, quiet: bool) -> None:
             bar_state["bar"].render_progress()
         bar_state["bar"].update(done - bar_state["done"])
         bar_state["done"] = done
+
+    from provenance.reuse.rebuild import reindex as rebuild_reuse
 
     result = rebuild_reuse(app.db, processes=processes, progress=progress, restart=restart)
     if bar_state.get("bar"):

@@ -12,17 +12,23 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from provenance.errors import ProvenanceError, SchemaError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+# The newest migration. Checked against the scripts by the tests; it lets a command
+# confirm an up-to-date schema with one query, without loading Alembic (a third of
+# a second at every start).
+HEAD_REVISION = "0002"
 
 # Any 64-bit number of our own: the PostgreSQL advisory lock taken while migrating.
 MIGRATION_LOCK_ID = 0x70726F76  # "prov"
@@ -90,6 +96,8 @@ def make_engine(url: str) -> Engine:
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic config pointing at our scripts, optionally bound to a connection."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir()))
     if connection is not None:
@@ -118,10 +126,14 @@ class Database:
         return make_url(self.url).render_as_string(hide_password=True)
 
     def script(self) -> ScriptDirectory:
+        from alembic.script import ScriptDirectory
+
         return ScriptDirectory.from_config(alembic_config())
 
     def current_revision(self) -> str | None:
         """The schema revision stored in the database (None when empty)."""
+        from alembic.runtime.migration import MigrationContext
+
         with self._connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()
 
@@ -133,14 +145,29 @@ class Database:
         """
         if self._checked:
             return
+        if self.stored_revision() == HEAD_REVISION:
+            self._checked = True
+            return
         script = self.script()
         head = script.get_current_head()
         if self.current_revision() != head:
             self.upgrade()
         self._checked = True
 
+    def stored_revision(self) -> str | None:
+        """The revision in the alembic_version table, read with plain SQL (None when there is none)."""
+        with self._connect() as conn:
+            try:
+                with conn.begin_nested() if conn.in_transaction() else conn.begin():
+                    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            except Exception:  # noqa: BLE001 - no table yet: an empty database
+                return None
+
     def upgrade(self, target: str = "head") -> None:
         """Run the migrations up to `target`, under a lock against other processes."""
+        from alembic import command
+        from alembic.runtime.migration import MigrationContext
+
         script = self.script()
         with self._connect() as conn, conn.begin():
             if self.dialect == "postgresql":

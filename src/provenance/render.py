@@ -6,11 +6,13 @@ import json
 import shutil
 import textwrap
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from provenance.documents import document_json, evidence_lines
-from provenance.ingest import IngestResult
 from provenance.models import Document
+
+if TYPE_CHECKING:
+    from provenance.ingest import IngestResult
 
 STATUSES = ("new", "unchanged", "revised", "failed")
 
@@ -116,7 +118,7 @@ def document_detail(doc: Document) -> str:
     for q in doc.quotes:
         who = q.speaker or "NO SPEAKER GIVEN"
         lines.append(f"  \u201c{clip(q.text, 60)}\u201d \u2014 {who}{' (given to this outlet)' if q.primary else ''}")
-    lines.append("sources: " + ("none: no credit or shared text points elsewhere" if not data["sources"] else ""))
+    lines.append("sources:" + (" none: no credit or shared text points elsewhere" if not data["sources"] else ""))
     lines += [f"  {edge_line(e)}" for e in data["sources"]]
     if data["derivatives"]:
         lines.append("derived from it:")

@@ -220,6 +220,8 @@ def trace_claim(session: Session, claim: str, *, min_score: float = MIN_SCORE) -
         entry["occurrences"].append(occ["document_id"])
     by_id = {occ["document_id"]: occ for occ, _ in occurrences}
     for entry in origins.values():
+        # The origin's own document first, then the rest by date.
+        entry["occurrences"].sort(key=lambda d: (d != entry["document_id"], by_id[d]["_date"], d))
         members = [by_id[d] for d in entry["occurrences"]]
         if entry["document_id"] in by_id:
             standing = entry["document_id"]
