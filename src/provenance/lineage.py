@@ -15,8 +15,9 @@ A document's sources come from, in order of trust:
 3. what people said: corrections (`prov link`, `prov unlink`), which win.
 
 One source per passage: when a document shares text with an origin A and with B,
-itself a copy of A, it is linked to B (the nearer copy) unless it credits A, or it
-shares more of its wording with A than with B.
+itself a copy of A, it is linked to B when it credits B, or when it has wording
+found in B and not in A (B's own additions or edits); otherwise to A. Chains of
+copies that changed the text come out as chains.
 
 Edges are recomputed for the documents a change touches (the new document, the
 documents sharing text with it, those whose placeholders it may replace), in date
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +37,8 @@ from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.orm import Session
 
 from provenance.models import Attribution, Correction, Document, LineageEdge, Outlet, ReuseLink
+from provenance.outlets import name_keys
+from provenance.search import fulltext_matches
 
 SYNDICATION = {"leading-tag", "dateline", "originally-published", "first-appeared", "republished", "credit-line",
                "dash-credit", "canonical", "og:url", "original-source", "syndication-source"}
@@ -52,6 +56,9 @@ MARKUP_RELATION = {"canonical": "repost", "og:url": "repost", "original-source":
 REUSE_RELATIONS = ("duplicate", "repost", "excerpt", "rewrite")
 NEARER_COPY_MARGIN = 0.02
 MAX_ANCESTRY = 6
+PLACEHOLDER_WINDOW = dt.timedelta(days=14)
+PLACEHOLDER_CAP = 50
+MIN_NAMES = 6  # names and numbers a credited outlet's document must share to be the one credited
 
 
 @dataclass
@@ -90,6 +97,10 @@ def url_key(url: str | None) -> str | None:
     return value.rstrip("/")
 
 
+def first_line(text: str) -> str:
+    return text.lstrip().split("\n", 1)[0].strip()[:120]
+
+
 def when(doc: Document) -> tuple[dt.date, int]:
     """Sort key: publication date (undated last), then id."""
     return (doc.published or dt.date.max, doc.id)
@@ -123,6 +134,7 @@ class Builder:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.slugs = dict(session.execute(select(Outlet.id, Outlet.slug)).all())
+        self.names = dict(session.execute(select(Outlet.id, Outlet.name)).all())
 
     def links_of(self, doc_id: int) -> list[tuple[int, ReuseLink]]:
         rows = self.session.scalars(select(ReuseLink).where(
@@ -163,9 +175,11 @@ class Builder:
             link = next((lk for o, lk in links if o == target.document_id), None)
             basis = [attr.kind]
             if link is not None:
-                relation = relation if relation in ("quote", "cites") and link.relation == "rewrite" else \
-                    link_relation(link.relation)
+                # Credited and sharing text: the shared text says how ("told X" stays a quote).
+                relation = relation if relation == "quote" else link_relation(link.relation)
                 basis.append("text-reuse")
+            elif target.document_id is not None and relation == "cites":
+                relation = "rewrite"  # the credited outlet's own report of the story, told in other words
             evidence = [{"kind": attr.kind, "pattern": (attr.detail or {}).get("pattern"), "text": attr.evidence,
                          "start": attr.start, "end": attr.end}]
             if carrier is not None and attr is not carrier and attr.kind == "prose":
@@ -184,6 +198,7 @@ class Builder:
                 if other is not None and other.published and doc.published and other.published > doc.published:
                     edge.flags.append("date-conflict")
             edges[key] = edge
+        self.drop_inherited_placeholders(edges)
         credited_keys = {e.source.key(self.slugs) for e in edges.values()} | {
             self.node_of(a).key(self.slugs) for a in credits}
         for other_id, link in links:
@@ -225,6 +240,11 @@ class Builder:
                 return Node(document_id=found.id)
         if attr.source_outlet_id is not None:
             shared = [others[o] for o, _ in links if others[o].outlet_id == attr.source_outlet_id]
+            if not shared:
+                # A linked document with no outlet of its own whose first line is the credited name.
+                keys = set(name_keys(self.names.get(attr.source_outlet_id, "")))
+                shared = [others[o] for o, _ in links if others[o].outlet_id is None and keys
+                          and keys & set(name_keys(first_line(others[o].text)) + name_keys(others[o].title or ""))]
             if not shared and links:
                 # Two steps away: a document of that outlet sharing text with what this one shares text with
                 # (a summary worded like the agency's rewrite, crediting the analysis the agency rewrote).
@@ -238,8 +258,23 @@ class Builder:
                         Document.id.in_(second), Document.outlet_id == attr.source_outlet_id)))
             if shared:
                 return Node(document_id=min(shared, key=when).id)
+            found = self.by_content(doc, attr.source_outlet_id)
+            if found is not None:
+                return Node(document_id=found.id)
             return Node(outlet_id=attr.source_outlet_id)
         return Node(url=attr.source_url)
+
+    def drop_inherited_placeholders(self, edges: dict[str, Edge]) -> None:
+        """A credit to an outlet not in the archive that a credited source document makes too is that
+        document's credit, carried over in the rewriting: the chain goes through the document."""
+        sources = [e.source.document_id for e in edges.values() if e.source.document_id is not None]
+        if not sources:
+            return
+        theirs = {a.source_outlet_id for a in self.session.scalars(
+            select(Attribution).where(Attribution.document_id.in_(sources))) if a.source_outlet_id is not None}
+        for key, edge in list(edges.items()):
+            if edge.source.document_id is None and edge.source.outlet_id in theirs and not edge.manual:
+                del edges[key]
 
     def inherited(self, doc: Document, attr: Attribution, links: list[tuple[int, ReuseLink]],
                   others: dict[int, Document]) -> bool:
@@ -289,6 +324,24 @@ class Builder:
                         theirs.add(f"outlet:{self.slugs.get(source.outlet_id)}")
         return bool(theirs & credited_keys)
 
+    def by_content(self, doc: Document, outlet_id: int) -> Document | None:
+        """The credited outlet's document on the same story, for a rewrite that shares little wording:
+        the best full-text match for this document's names and numbers among that outlet's documents
+        dated no later, if it has at least MIN_NAMES of them."""
+        names = [w for w, _ in Counter(re.findall(r"\b(?:[A-Z][a-z]{2,}|\d[\d,.]*\d)\b", doc.text)).most_common(15)]
+        if len(names) < MIN_NAMES:
+            return None
+        found = fulltext_matches(self.session, " ".join(names), any_term=True).subquery()
+        query = (select(Document).join(found, Document.id == found.c.id)
+                 .where(Document.outlet_id == outlet_id, Document.id != doc.id).order_by(found.c.rank).limit(5))
+        for other in self.session.scalars(query):
+            if doc.published and other.published and other.published > doc.published:
+                continue
+            text = other.text
+            if sum(1 for n in names if n in text) >= MIN_NAMES:
+                return other
+        return None
+
     def node_of(self, attr: Attribution) -> Node:
         if attr.source_outlet_id is not None:
             return Node(outlet_id=attr.source_outlet_id)
@@ -337,9 +390,10 @@ class Builder:
             elif copy_id in credited and origin_id not in credited:
                 drop = via_origin
             else:
+                # Wording found only in the copy says it was the copy; otherwise the origin it repeats.
                 in_copy = via_copy.evidence[-1].get("containment", {}).get("this_in_other", 0.0)
                 in_origin = via_origin.evidence[-1].get("containment", {}).get("this_in_other", 0.0)
-                drop = via_copy if in_origin > in_copy + NEARER_COPY_MARGIN else via_origin
+                drop = via_origin if in_copy > in_origin + NEARER_COPY_MARGIN else via_copy
             for key, edge in list(edges.items()):
                 if edge is drop:
                     del edges[key]
@@ -379,14 +433,21 @@ def write_edges(session: Session, doc_id: int, edges: list[Edge]) -> None:
 
 
 def affected(session: Session, doc: Document) -> list[int]:
-    """Documents whose edges a change to DOC can change: itself, those sharing text with it, and
-    those pointing at its URL as a placeholder."""
+    """Documents whose edges a change to DOC can change: itself, those sharing text with it, those
+    crediting its outlet or its URL as a placeholder (bounded: PLACEHOLDER_CAP, dated within
+    PLACEHOLDER_WINDOW after it)."""
     ids = {doc.id}
     for a, b in session.execute(select(ReuseLink.document_a_id, ReuseLink.document_b_id).where(
             or_(ReuseLink.document_a_id == doc.id, ReuseLink.document_b_id == doc.id))):
         ids.update((a, b))
-    # A placeholder outlet is replaced only by a document sharing text with the one crediting it, and
-    # those are already above; a placeholder URL by the document at that URL.
+    # Documents crediting this outlet as a placeholder, published around the same time (a story is
+    # credited within days), may now find their source in this document.
+    if doc.outlet_id is not None:
+        query = (select(LineageEdge.derived_id).join(Document, Document.id == LineageEdge.derived_id)
+                 .where(LineageEdge.source_outlet_id == doc.outlet_id, LineageEdge.source_document_id.is_(None)))
+        if doc.published:
+            query = query.where(Document.published.between(doc.published, doc.published + PLACEHOLDER_WINDOW))
+        ids.update(session.scalars(query.order_by(LineageEdge.id.desc()).limit(PLACEHOLDER_CAP)))
     urls = [u for u in (doc.url, doc.canonical_url) if u]
     if urls:
         ids.update(session.scalars(select(LineageEdge.derived_id).where(LineageEdge.source_url.in_(urls))))

@@ -355,3 +355,22 @@ def merge_outlets(session: Session, keep: Outlet, drop: Outlet) -> Outlet:
 def bare_domain_outlet(outlet: Outlet) -> bool:
     """An unverified outlet known only by a domain (created from a credit such as "Original Source: x.com")."""
     return not outlet.verified and looks_like_domain(outlet.name) is not None
+
+
+def domain_outlet_for_name(session: Session, name: str) -> Outlet | None:
+    """An outlet known so far only by a domain whose first label is this name ("copperline.example"
+    for "Copperline News"), to take the name instead of making a second outlet."""
+    for key in name_keys(name):
+        if len(key) < 5:
+            continue
+        rows = session.execute(select(OutletDomain.domain, Outlet).join(Outlet)
+                               .where(OutletDomain.domain.like(f"{key[:5]}%"))).all()
+        # The domain's first label is the name, or its start ("openwire" for "Open Wire Digest").
+        candidates = list({o.id: o for domain, o in rows if bare_domain_outlet(o)
+                           and len(label := domain.split(".")[0]) >= 5 and key.startswith(label)}.values())
+        if len(candidates) == 1:
+            outlet = candidates[0]
+            outlet.name = name
+            add_alias_keys(session, outlet, [name])
+            return outlet
+    return None

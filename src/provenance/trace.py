@@ -93,11 +93,20 @@ def best_window(text: str, terms: list[tuple[str, float]]) -> tuple[float, int, 
 
 
 class Walker:
-    """Follows lineage edges from a document towards its origins."""
+    """Follows lineage edges from a document towards its origins (for a claim, when TERMS are given)."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, terms: list[tuple[str, float]] | None = None) -> None:
         self.session = session
+        self.terms = terms
         self.outlets = {o.id: o for o in session.scalars(select(Outlet))}
+
+    def locate(self, doc_id: int) -> tuple[int, int] | None:
+        """Where the claim stands in a document reached by an edge that could not say."""
+        doc = self.session.get(Document, doc_id)
+        if not self.terms or doc is None:
+            return None
+        score, start, end = best_window(doc.text, self.terms)
+        return (start, end) if score > 0 else None
 
     def edges_from(self, doc_id: int) -> list[LineageEdge]:
         return list(self.session.scalars(select(LineageEdge).where(LineageEdge.derived_id == doc_id)
@@ -123,7 +132,19 @@ class Walker:
 
     def carries(self, edge: LineageEdge, doc_id: int, span: tuple[int, int] | None
                 ) -> tuple[bool, tuple[int, int] | None]:
-        """Whether the edge carries the claim at SPAN of the derived document, and where it lands in the source."""
+        """Whether the edge carries the claim at SPAN of the derived document, and where it lands in the source.
+
+        Copies, excerpts and rewrites carry the whole document, a manual link too. A citation
+        ("according to X", "told X") carries only what is said in its own paragraph; with no claim
+        (a document's lineage) it is not a path to an origin at all.
+        """
+        if edge.relation in ("cites", "quote") and not edge.manual:
+            if span is None:
+                return False, None
+            doc = self.session.get(Document, doc_id)
+            near = [e for e in edge.evidence if e.get("start") is not None and doc is not None
+                    and same_paragraph(doc.text, e["start"], span[0])]
+            return bool(near), None
         if "text-reuse" not in edge.basis or edge.source_document_id is None or span is None:
             return True, None
         a, b = sorted((doc_id, edge.source_document_id))
@@ -161,6 +182,8 @@ class Walker:
                 if edge.source_document_id in seen:
                     continue
                 followed = True
+                if landed is None and span is not None:
+                    landed = self.locate(edge.source_document_id)
                 self._walk(edge.source_document_id, landed, [*path, step], seen | {edge.source_document_id}, out,
                            all_paths)
             else:
@@ -176,6 +199,12 @@ class Walker:
                 return
         if not followed:
             out.append(path)
+
+
+def same_paragraph(text: str, a: int, b: int) -> bool:
+    """Whether two offsets of a text fall in the same paragraph (no blank line between them)."""
+    lo, hi = sorted((a, b))
+    return "\n\n" not in text[lo:hi] and hi - lo < 1500
 
 
 def occurrence_json(doc: Document, score: float, snippet: str) -> dict[str, Any]:
@@ -199,7 +228,7 @@ def trace_claim(session: Session, claim: str, *, min_score: float = MIN_SCORE) -
     query = " ".join(t for t, _ in terms)
     found = fulltext_matches(session, query, any_term=True).order_by("rank").limit(CANDIDATES).subquery()
     docs = session.scalars(select(Document).join(found, Document.id == found.c.id)).all()
-    walker = Walker(session)
+    walker = Walker(session, terms)
     occurrences = []
     for doc in docs:
         score, start, end = best_window(doc.text, terms)

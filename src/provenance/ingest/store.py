@@ -35,6 +35,7 @@ from provenance.outlets import (
     add_alias_keys,
     bare_domain_outlet,
     create_unverified,
+    domain_outlet_for_name,
     looks_like_domain,
     merge_outlets,
     resolve_domain,
@@ -43,6 +44,7 @@ from provenance.outlets import (
 )
 from provenance.quotes import find_quotes
 from provenance.reuse.index import index_document
+from provenance.textmeta import looks_like_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +99,14 @@ def own_outlet(session: Session, url: str | None, extracted: Extracted) -> tuple
     for name, how in ((extracted.sitename, "markup"), (extracted.outlet_name, extracted.outlet_source or "text")):
         if name:
             found = resolve_name(session, name)
-            return found.outlet or create_unverified(session, name), how
+            return found.outlet or domain_outlet_for_name(session, name) or create_unverified(session, name), how
+    # A first line that is the name of an outlet already met (in a credit, say) is its masthead,
+    # even when the name has no "News" or "Times" in it.
+    first = (extracted.raw_text or extracted.text or "").lstrip().split("\n", 1)[0].strip()
+    if first and looks_like_name(first):
+        found = resolve_name(session, first)
+        if found.outlet is not None:
+            return found.outlet, "masthead"
     return None, ""
 
 
