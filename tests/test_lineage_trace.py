@@ -88,18 +88,26 @@ def test_a_credited_source_ingested_later_replaces_its_placeholder(prov) -> None
 def test_uncredited_copies_and_chains_of_copies(prov, tmp_path) -> None:
     prov("ingest", str(STORY_TEXT))
     ids = ids_of(prov)
-    # A later blog copying the forum post (its added line included, its [KestrelNews] tag left out), no credit.
-    forum = FILES["03-forum-repost"].read_text(encoding="utf-8")
-    body = forum.split("2025-06-13\n", 1)[1].replace("[KestrelNews] ", "")
+    # A blog reposts the agency story with two sentences of its own; a later site copies the blog,
+    # its sentences included. Neither credits anyone.
+    commentary = ("We have followed the Tavira dispute on this blog since the drought of 2022, and our readers in "
+                  "the lower valley tell us the barley fields are already dry. Nobody we spoke to in Port Alder "
+                  "believes the commission will meet before the harvest is lost.")
+    blog = tmp_path / "blog.txt"
+    blog.write_text("Valley Voices\nJune 14, 2025\n\n" + commentary + "\n\n" + kestrel_body(), encoding="utf-8")
     copier = tmp_path / "copier.txt"
-    copier.write_text("River Notes\nJune 20, 2025\n\n" + body, encoding="utf-8")
+    copier.write_text("River Notes\nJune 20, 2025\n\n" + commentary + "\n\n" + kestrel_body(), encoding="utf-8")
+    prov("ingest", str(blog))
     prov("ingest", str(copier))
+    blog_id = prov.json("show", str(blog))["id"]
     shown = prov.json("show", str(copier))
-    [source] = [s for s in shown["sources"] if s["relation"] in ("repost", "excerpt")]
-    assert source["document_id"] == ids["03-forum-repost"]  # the nearer copy, not the agency or the analysis
-    assert "uncredited-reuse" in source["flags"] and "text-reuse" in source["basis"]
+    copies = [s for s in shown["sources"] if s["relation"] in ("repost", "excerpt")]
+    assert [s["document_id"] for s in copies] == [blog_id]  # the nearer copy, not the agency or the analysis
+    assert "uncredited-reuse" in copies[0]["flags"] and "text-reuse" in copies[0]["basis"]
+    blog_sources = prov.json("show", str(blog))["sources"]
+    assert [s["document_id"] for s in blog_sources if s["relation"] == "repost"] == [ids["02-kestrel-rewrite"]]
     chain = prov.json("trace", "--doc", str(shown["id"]))["chains"][0]
-    assert [s["document_id"] for s in chain] == [shown["id"], ids["03-forum-repost"], ids["02-kestrel-rewrite"],
+    assert [s["document_id"] for s in chain] == [shown["id"], blog_id, ids["02-kestrel-rewrite"],
                                                  ids["01-meridian-origin"]]
 
 

@@ -220,7 +220,8 @@ class Builder:
                                    "containment": self.containment(doc.id, link)}])
             if doc.published and other.published and other.published < doc.published:
                 edge.basis.append("date")
-            if relation in ("repost", "excerpt", "rewrite") and other.outlet_id != doc.outlet_id:
+            if relation in ("repost", "excerpt", "rewrite") and not (doc.outlet_id is not None
+                                                                  and other.outlet_id == doc.outlet_id):
                 edge.flags.append("uncredited-reuse")
             edges[edge.source.key(self.slugs)] = edge
         # Several documents fit: one source per passage, nearer copies over their origins.
@@ -378,10 +379,10 @@ class Builder:
         if len(reuse_sources) < 2:
             return
         ids = list(reuse_sources)
-        parents = {row.derived_id: row.source_document_id for row in self.session.execute(
+        parents = self.session.execute(
             select(LineageEdge.derived_id, LineageEdge.source_document_id).where(
-                LineageEdge.derived_id.in_(ids), LineageEdge.source_document_id.in_(ids)))}
-        for copy_id, origin_id in parents.items():
+                LineageEdge.derived_id.in_(ids), LineageEdge.source_document_id.in_(ids))).all()
+        for copy_id, origin_id in parents:
             if copy_id not in reuse_sources or origin_id not in reuse_sources:
                 continue
             via_copy, via_origin = reuse_sources[copy_id], reuse_sources[origin_id]
