@@ -165,6 +165,9 @@ DROP_ROOT_AND_INGEST = """
 import os, sys, sqlite3, encodings.idna
 import sqlalchemy.dialects.sqlite.pysqlite
 from provenance.cli import cli   # imported as root: the interpreter's own files may be root-only
+import multiprocessing, concurrent.futures.process, logging.config
+import alembic.command, alembic.config, alembic.script, alembic.runtime.migration, alembic.runtime.environment
+import provenance.ingest, provenance.reuse.index, provenance.lineage   # what the commands import on use
 os.setgid(65534); os.setuid(65534)
 cli(sys.argv[1:], prog_name="prov")
 """

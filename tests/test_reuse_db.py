@@ -86,6 +86,7 @@ def test_reindex_rebuilds_the_same_links_and_resumes_after_an_interruption(db_ur
     assert link_set(db_url) == incremental
 
     monkeypatch.setattr(rebuild, "BATCH", 3)
+    monkeypatch.setattr(rebuild, "LINK_BATCH", 3)
 
     def interrupt(phase: str, done: int, total: int) -> None:
         if phase == "link" and done >= 3:

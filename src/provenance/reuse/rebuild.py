@@ -46,16 +46,18 @@ from provenance.reuse.fingerprint import VERSION
 from provenance.reuse.index import (
     BAND_CAP,
     MAX_CANDIDATES,
-    MIN_SHARED,
+    MIN_SHARED_SHORT,
     POSTING_CAP,
     Candidate,
     analyse,
     compare,
     link_row,
+    min_shared,
     signature_row,
 )
 
 BATCH = 500
+LINK_BATCH = 200  # documents whose candidate lookups are made together
 Progress = Callable[[str, int, int], None]  # phase, done, total
 
 
@@ -204,7 +206,7 @@ def link_all(db: Database, run: Callable[..., Iterator[Any]], report: Progress) 
     while True:
         with db.session() as session, session.begin():
             ids = session.scalars(select(ReuseSignature.document_id).where(ReuseSignature.linked.is_(False))
-                                  .order_by(ReuseSignature.document_id).limit(BATCH)).all()
+                                  .order_by(ReuseSignature.document_id).limit(LINK_BATCH)).all()
             if not ids:
                 break
             jobs = plan_links(session, list(ids))
@@ -248,18 +250,21 @@ def lineage_all(db: Database, report: Progress) -> None:
 def plan_links(session: Session, ids: list[int]) -> list[LinkJob]:
     """For a batch of documents: their candidates among earlier documents, with the texts to align.
 
-    Two self-joins for the whole batch (postings, band keys), each on an indexed key, instead of
-    two lookups per document.
+    The shared-fingerprint counts and band hits of the whole batch come from two indexed self-joins,
+    counted by the database; only pairs that qualify come back. The fingerprints shared with
+    candidates of the document's own outlet (for recognising site chrome) are fetched for those alone.
     """
     docs = {row.id: row for row in session.execute(
         select(Document.id, Document.text, Document.outlet_id).where(Document.id.in_(ids)))}
     mine, theirs = ReusePosting.__table__.alias("mine"), ReusePosting.__table__.alias("theirs")
-    holders_of: dict[int, dict[int, list[int]]] = {i: {} for i in ids}
-    for h, me, other in session.execute(
-            select(mine.c.hash, mine.c.document_id, theirs.c.document_id)
+    shared_of: dict[int, dict[int, int]] = {i: {} for i in ids}
+    for me, other, n in session.execute(
+            select(mine.c.document_id, theirs.c.document_id, func.count())
             .join(theirs, theirs.c.hash == mine.c.hash)
-            .where(mine.c.document_id.in_(ids), theirs.c.document_id < mine.c.document_id)):
-        holders_of[me].setdefault(h, []).append(other)
+            .where(mine.c.document_id.in_(ids), theirs.c.document_id < mine.c.document_id)
+            .group_by(mine.c.document_id, theirs.c.document_id)
+            .having(func.count() >= MIN_SHARED_SHORT)):
+        shared_of[me][other] = n
     band_mine, band_theirs = ReuseBand.__table__.alias("bm"), ReuseBand.__table__.alias("bt")
     bands_of: dict[int, dict[int, int]] = {i: {} for i in ids}
     for me, other, n in session.execute(
@@ -268,24 +273,34 @@ def plan_links(session: Session, ids: list[int]) -> list[LinkJob]:
             .where(band_mine.c.document_id.in_(ids), band_theirs.c.document_id < band_mine.c.document_id)
             .group_by(band_mine.c.document_id, band_theirs.c.document_id)):
         bands_of[me][other] = n
-    plans: list[tuple[int, dict[int, list[int]], list[int]]] = []
+    others = {d for shared in shared_of.values() for d in shared} | set(ids)
+    sizes = dict(session.execute(select(ReuseSignature.document_id, ReuseSignature.tokens)
+                                 .where(ReuseSignature.document_id.in_(others))).all())
+    plans: list[tuple[int, list[int]]] = []
     wanted: set[int] = set()
     for document_id in ids:
-        holders = holders_of[document_id]
-        band_hits = bands_of[document_id]
-        shared: dict[int, int] = {}
-        for docs_holding in holders.values():
-            for d in docs_holding:
-                shared[d] = shared.get(d, 0) + 1
-        found = {d for d, n in shared.items() if n >= MIN_SHARED} | set(band_hits)
+        shared, band_hits = shared_of[document_id], bands_of[document_id]
+        own_size = sizes.get(document_id, 0)
+        found = {d for d, n in shared.items() if n >= min_shared(min(own_size, sizes.get(d, 0)))} | set(band_hits)
         chosen = sorted(found, key=lambda d: (-band_hits.get(d, 0), -shared.get(d, 0), d))[:MAX_CANDIDATES]
-        plans.append((document_id, holders, chosen))
-        wanted.update(chosen)
+        if chosen:
+            plans.append((document_id, chosen))
+            wanted.update(chosen)
     texts = {row.id: row for row in session.execute(
         select(Document.id, Document.text, Document.outlet_id).where(Document.id.in_(wanted)))} if wanted else {}
-    return [LinkJob(d, docs[d].text, docs[d].outlet_id, holders,
-                    [Candidate(c, texts[c].outlet_id, texts[c].text) for c in chosen])
-            for d, holders, chosen in plans if chosen]
+    jobs = []
+    for document_id, chosen in plans:
+        outlet = docs[document_id].outlet_id
+        same_outlet = [c for c in chosen if outlet is not None and texts[c].outlet_id == outlet]
+        holders: dict[int, list[int]] = {}
+        if same_outlet:
+            for h, other in session.execute(
+                    select(mine.c.hash, theirs.c.document_id).join(theirs, theirs.c.hash == mine.c.hash)
+                    .where(mine.c.document_id == document_id, theirs.c.document_id.in_(same_outlet))):
+                holders.setdefault(h, []).append(other)
+        jobs.append(LinkJob(document_id, docs[document_id].text, outlet, holders,
+                            [Candidate(c, texts[c].outlet_id, texts[c].text) for c in chosen]))
+    return jobs
 
 
 __all__ = ["VERSION", "ReindexResult", "reindex"]
