@@ -188,9 +188,12 @@ def test_unreadable_file(prov, tmp_path, db_url) -> None:
     if not db_url.startswith("sqlite"):
         pytest.skip("the unprivileged child writes a SQLite file of its own")
     tmp_path.chmod(0o777)
-    out = subprocess.run([sys.executable, "-c", DROP_ROOT_AND_INGEST, "--db",
-                          f"sqlite:///{tmp_path / 'nobody.db'}", "ingest", str(secret)],
-                         capture_output=True, text=True, cwd=tmp_path)
+    try:
+        out = subprocess.run([sys.executable, "-c", DROP_ROOT_AND_INGEST, "--db",
+                              f"sqlite:///{tmp_path / 'nobody.db'}", "ingest", str(secret)],
+                             capture_output=True, text=True, cwd=tmp_path)
+    finally:
+        shutil.rmtree(tmp_path, ignore_errors=True)
     assert out.returncode == 1, out.stderr
     assert f"Error: {secret}: permission denied (cannot read the file)" in out.stderr
 

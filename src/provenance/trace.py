@@ -100,13 +100,13 @@ class Walker:
         self.terms = terms
         self.outlets = {o.id: o for o in session.scalars(select(Outlet))}
 
-    def locate(self, doc_id: int) -> tuple[int, int] | None:
+    def locate(self, doc_id: int, *, at_least: float = 1e-9) -> tuple[int, int] | None:
         """Where the claim stands in a document reached by an edge that could not say."""
         doc = self.session.get(Document, doc_id)
         if not self.terms or doc is None:
             return None
         score, start, end = best_window(doc.text, self.terms)
-        return (start, end) if score > 0 else None
+        return (start, end) if score >= at_least else None
 
     def edges_from(self, doc_id: int) -> list[LineageEdge]:
         return list(self.session.scalars(select(LineageEdge).where(LineageEdge.derived_id == doc_id)
@@ -156,7 +156,11 @@ class Walker:
             if kind == "text" and this[0] < span[1] and span[0] < this[1]:
                 offset = max(0, span[0] - this[0])
                 return True, (other[0] + offset, other[0] + offset + (span[1] - span[0]))
-        return any(e.get("via") for e in edge.evidence) or "marker" in edge.basis, None
+        if any(e.get("via") for e in edge.evidence) or "marker" in edge.basis:
+            return True, None
+        # A rewrite's passages are sparse: it carries the claim when its source says it too.
+        found = self.locate(edge.source_document_id, at_least=MIN_SCORE)
+        return found is not None, found
 
     def chains(self, doc_id: int, span: tuple[int, int] | None = None, *, all_paths: bool = True
                ) -> list[list[Step]]:
