@@ -234,7 +234,14 @@ def trace_claim(session: Session, claim: str, *, min_score: float = MIN_SCORE) -
     docs = session.scalars(select(Document).join(found, Document.id == found.c.id)).all()
     walker = Walker(session, terms)
     occurrences = []
+    total = sum(w for _, w in terms) or 1.0
     for doc in docs:
+        # A cheap upper bound first: the claim's words (or their first letters) anywhere in the text.
+        folded = doc.text.casefold()
+        # (Words with letters the text may write with accents count as present: an upper bound.)
+        if sum(w for t, w in terms if not t.isascii() or (t[:PREFIX] if len(t) >= PREFIX else t) in folded
+               ) / total < min_score:
+            continue
         score, start, end = best_window(doc.text, terms)
         if score < min_score:
             continue
