@@ -210,7 +210,13 @@ def resolve_name(session: Session, name: str) -> Resolution:
             bare = domain.removeprefix("www.")
             # "meridianreview.example" names the outlet met as "The Meridian Review" in a saved text:
             # the domain's first label matches its name, and it has no domain yet.
-            by_label = resolve_name(session, bare.split(".")[0]).outlet if "." in bare else None
+            label = bare.split(".")[0]
+            by_label = resolve_name(session, label).outlet if "." in bare else None
+            if by_label is None and len(label) >= 5:
+                # ... or its start ("openwire.example" for "Open Wire Digest"), when only one outlet fits.
+                fits = {o.id: o for o in session.scalars(select(Outlet).join(OutletAlias).where(
+                    OutletAlias.key.like(f"{label}%")))}
+                by_label = next(iter(fits.values())) if len(fits) == 1 else None
             if by_label is not None and not by_label.domains:
                 session.add(OutletDomain(outlet_id=by_label.id, domain=bare))
                 session.flush()

@@ -154,8 +154,10 @@ class Walker:
         for a0, a1, b0, b1, kind in link.passages:
             this, other = ((a0, a1), (b0, b1)) if doc_id == a else ((b0, b1), (a0, a1))
             if kind == "text" and this[0] < span[1] and span[0] < this[1]:
+                # Where it lands: found again in the source (offsets shift when lines are re-wrapped).
+                found = self.locate(edge.source_document_id)
                 offset = max(0, span[0] - this[0])
-                return True, (other[0] + offset, other[0] + offset + (span[1] - span[0]))
+                return True, found or (other[0] + offset, other[0] + offset + (span[1] - span[0]))
         if any(e.get("via") for e in edge.evidence) or "marker" in edge.basis:
             return True, None
         # A rewrite's passages are sparse: it carries the claim when its source says it too.
