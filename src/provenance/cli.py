@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -370,6 +369,12 @@ def source_node(session: Session, ref: str) -> Node:
         raise
 
 
+def login_name() -> str:
+    import getpass
+
+    return getpass.getuser()
+
+
 RELATIONS = ["repost", "excerpt", "rewrite", "quote", "cites", "revision"]
 
 
@@ -387,7 +392,7 @@ def link(app: App, derived: str, source: str, relation: str, note: str | None, b
     """
     with app.session() as session:
         c = correct(session, "link", find_document(session, derived), source_node(session, source),
-                    relation=relation, note=note, by=by or getpass.getuser())
+                    relation=relation, note=note, by=by or login_name())
         click.echo(f"link #{c.id}: #{c.derived_id} {relation} of {source}", err=True)
 
 
@@ -401,7 +406,7 @@ def unlink(app: App, derived: str, source: str, note: str | None, by: str | None
     """Say that DERIVED does not come from SOURCE. Wins over inference, and survives reindex."""
     with app.session() as session:
         c = correct(session, "unlink", find_document(session, derived), source_node(session, source),
-                    relation=None, note=note, by=by or getpass.getuser())
+                    relation=None, note=note, by=by or login_name())
         click.echo(f"unlink #{c.id}: #{c.derived_id} not from {source}", err=True)
 
 
