@@ -38,7 +38,6 @@ from sqlalchemy.orm import Session
 
 from provenance.models import Attribution, Correction, Document, LineageEdge, Outlet, ReuseLink
 from provenance.outlets import name_keys
-from provenance.search import fulltext_matches
 
 SYNDICATION = {"leading-tag", "dateline", "originally-published", "first-appeared", "republished", "credit-line",
                "dash-credit", "canonical", "og:url", "original-source", "syndication-source"}
@@ -58,6 +57,8 @@ NEARER_COPY_MARGIN = 0.02
 MAX_ANCESTRY = 6
 PLACEHOLDER_WINDOW = dt.timedelta(days=14)
 PLACEHOLDER_CAP = 50
+CONTENT_WINDOW = dt.timedelta(days=14)
+CONTENT_CANDIDATES = 50
 MIN_NAMES = 6  # names and numbers a credited outlet's document must share to be the one credited
 
 
@@ -327,21 +328,22 @@ class Builder:
 
     def by_content(self, doc: Document, outlet_id: int) -> Document | None:
         """The credited outlet's document on the same story, for a rewrite that shares little wording:
-        the best full-text match for this document's names and numbers among that outlet's documents
-        dated no later, if it has at least MIN_NAMES of them."""
+        among that outlet's documents from the CONTENT_WINDOW days before this one (its latest, for an
+        undated document), the one sharing the most of this document's names and numbers, if it
+        shares at least MIN_NAMES. An indexed lookup of at most CONTENT_CANDIDATES documents."""
         names = [w for w, _ in Counter(re.findall(r"\b(?:[A-Z][a-z]{2,}|\d[\d,.]*\d)\b", doc.text)).most_common(15)]
         if len(names) < MIN_NAMES:
             return None
-        found = fulltext_matches(self.session, " ".join(names), any_term=True).subquery()
-        query = (select(Document).join(found, Document.id == found.c.id)
-                 .where(Document.outlet_id == outlet_id, Document.id != doc.id).order_by(found.c.rank).limit(5))
+        query = select(Document).where(Document.outlet_id == outlet_id, Document.id != doc.id)
+        if doc.published:
+            query = query.where(Document.published.between(doc.published - CONTENT_WINDOW, doc.published))
+        query = query.order_by(Document.published.desc(), Document.id.desc()).limit(CONTENT_CANDIDATES)
+        best, best_n = None, MIN_NAMES - 1
         for other in self.session.scalars(query):
-            if doc.published and other.published and other.published > doc.published:
-                continue
-            text = other.text
-            if sum(1 for n in names if n in text) >= MIN_NAMES:
-                return other
-        return None
+            n = sum(1 for name in names if name in other.text)
+            if n > best_n:
+                best, best_n = other, n
+        return best
 
     def node_of(self, attr: Attribution) -> Node:
         if attr.source_outlet_id is not None:
