@@ -9,7 +9,8 @@ For each backend and size N:
    (text from a word-bigram model of real articles, with one in ten a copy or
    an excerpt of an earlier one, so there is real reuse to find);
 2. `prov reindex`, run as its own process, builds the reuse index over them: wall
-   time and peak memory (the largest of its process and its workers) are printed;
+   time and peak memory (its process and its workers together, sampled from /proc)
+   are printed;
 3. `--new` more documents (copies, excerpts and new texts) are ingested as text
    files through `prov`'s own ingest path, one transaction each: the time per
    document, in total and for the reuse step alone (fingerprints, candidate
@@ -32,7 +33,6 @@ import datetime as dt
 import hashlib
 import random
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -80,6 +80,26 @@ def fill(db: Database, texts: list[str]) -> None:
                  "text_hash": hashlib.sha256(body.encode()).hexdigest(), "metadata_sources": {}}
                 for i, body in enumerate(texts[start:start + 2000])
             ])
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and every descendant, in MB (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:
+            continue
+        p = int(status.parent.name)
+        children.setdefault(int(fields.get("PPid", "0").strip() or 0), []).append(p)
+        rss[p] = int(fields.get("VmRSS", "0 kB").split()[0])
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        total += rss.get(p, 0)
+        todo.extend(children.get(p, []))
+    return total / 1024
 
 
 def ingest_new(db: Database, texts: list[str], folder: Path, count: int, seed: int) -> tuple[float, float]:
@@ -149,16 +169,18 @@ def run(backend: str, url: str, size: int, args: argparse.Namespace, tmp: Path) 
     start = time.perf_counter()
     fill(db, texts)
     filled = time.perf_counter() - start
-    # `prov reindex` in its own process, so its peak memory is its own (workers included), not this script's.
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # `prov reindex` in its own process; its memory is sampled from /proc every half second: the
+    # resident memory of the process and all its workers together, at its highest.
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "provenance", "--db", url, "reindex", "-q", "--processes",
-                           str(args.processes)], capture_output=True, text=True)
+    proc = subprocess.Popen([sys.executable, "-m", "provenance", "--db", url, "reindex", "-q", "--processes",
+                             str(args.processes)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    memory = 0.0
+    while proc.poll() is None:
+        memory = max(memory, tree_rss_mb(proc.pid))
+        time.sleep(0.5)
     took = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"prov reindex failed: {done.stderr.strip()}")
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    memory = after / 1024 if after > before else float("nan")
+    if proc.returncode != 0:
+        raise SystemExit(f"prov reindex failed: {proc.stderr.read().strip() if proc.stderr else ''}")
     with db.session() as session:
         links = session.scalar(select(func.count()).select_from(ReuseLink)) or 0
     per_doc, reuse_part = ingest_new(db, texts, tmp / f"{backend}-{size}", args.new, seed=size + 1)
