@@ -358,8 +358,6 @@ class Builder:
 
     def direction(self, doc: Document, other: Document, link: ReuseLink) -> tuple[list[str], float] | None:
         """Whether DOC derives from OTHER by their shared text: (flags, confidence), or None if OTHER derives."""
-        if other.id in {c.source_outlet_id for c in []}:
-            return [], 0.9
         # The other document credits this one: it is the copy.
         if any(a.source_outlet_id == doc.outlet_id and doc.outlet_id is not None for a in usable_credits(other)):
             return None

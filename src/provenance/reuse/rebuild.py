@@ -247,6 +247,22 @@ def lineage_all(db: Database, report: Progress) -> None:
         report("lineage", min(start + BATCH, len(order)), len(order))
 
 
+def pair_counts(session: Session, table: Any, key: str, ids: list[int], *, least: int
+                ) -> dict[int, dict[int, int]]:
+    """For each document of IDS, the earlier documents sharing at least LEAST values of KEY with it
+    in TABLE, and how many: one indexed self-join, counted by the database."""
+    mine, theirs = table.alias("mine"), table.alias("theirs")
+    counts: dict[int, dict[int, int]] = {i: {} for i in ids}
+    for me, other, n in session.execute(
+            select(mine.c.document_id, theirs.c.document_id, func.count())
+            .join(theirs, theirs.c[key] == mine.c[key])
+            .where(mine.c.document_id.in_(ids), theirs.c.document_id < mine.c.document_id)
+            .group_by(mine.c.document_id, theirs.c.document_id)
+            .having(func.count() >= least)):
+        counts[me][other] = n
+    return counts
+
+
 def plan_links(session: Session, ids: list[int]) -> list[LinkJob]:
     """For a batch of documents: their candidates among earlier documents, with the texts to align.
 
@@ -256,23 +272,9 @@ def plan_links(session: Session, ids: list[int]) -> list[LinkJob]:
     """
     docs = {row.id: row for row in session.execute(
         select(Document.id, Document.text, Document.outlet_id).where(Document.id.in_(ids)))}
+    shared_of = pair_counts(session, ReusePosting.__table__, "hash", ids, least=MIN_SHARED_SHORT)
+    bands_of = pair_counts(session, ReuseBand.__table__, "key", ids, least=1)
     mine, theirs = ReusePosting.__table__.alias("mine"), ReusePosting.__table__.alias("theirs")
-    shared_of: dict[int, dict[int, int]] = {i: {} for i in ids}
-    for me, other, n in session.execute(
-            select(mine.c.document_id, theirs.c.document_id, func.count())
-            .join(theirs, theirs.c.hash == mine.c.hash)
-            .where(mine.c.document_id.in_(ids), theirs.c.document_id < mine.c.document_id)
-            .group_by(mine.c.document_id, theirs.c.document_id)
-            .having(func.count() >= MIN_SHARED_SHORT)):
-        shared_of[me][other] = n
-    band_mine, band_theirs = ReuseBand.__table__.alias("bm"), ReuseBand.__table__.alias("bt")
-    bands_of: dict[int, dict[int, int]] = {i: {} for i in ids}
-    for me, other, n in session.execute(
-            select(band_mine.c.document_id, band_theirs.c.document_id, func.count())
-            .join(band_theirs, band_theirs.c.key == band_mine.c.key)
-            .where(band_mine.c.document_id.in_(ids), band_theirs.c.document_id < band_mine.c.document_id)
-            .group_by(band_mine.c.document_id, band_theirs.c.document_id)):
-        bands_of[me][other] = n
     others = {d for shared in shared_of.values() for d in shared} | set(ids)
     sizes = dict(session.execute(select(ReuseSignature.document_id, ReuseSignature.tokens)
                                  .where(ReuseSignature.document_id.in_(others))).all())
