@@ -60,7 +60,7 @@ class PostgresServer:
 
     def start(self) -> None:
         init = self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", self.user,
-                         "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C")
+                         "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8")
         if init.returncode:
             raise PostgresUnavailable(f"initdb failed: {init.stderr.strip()[-500:]}")
         opts = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "

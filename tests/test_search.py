@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import text
+
 
 def test_search_across_scripts(prov, tmp_path) -> None:
     (tmp_path / "fr.txt").write_text("Le café de la bibliothèque a rouvert samedi après dix-huit mois de travaux.")
@@ -13,3 +15,28 @@ def test_search_across_scripts(prov, tmp_path) -> None:
     assert [d["path"].rsplit("/", 1)[1] for d in prov.json_lines("docs", "plan DREDGING")] == ["en.txt"]
     assert prov.json_lines("docs", "dredging café") == []
     assert prov.json_lines("docs", "\"; DROP TABLE document; --") == []
+
+
+def test_claim_candidates_are_weighed_in_the_database(prov, db, tmp_path) -> None:
+    """`prov trace` asks the index for documents whose claim words could reach the threshold, heaviest first."""
+    from provenance.search import weighted_matches
+    from provenance.trace import search_terms
+
+    (tmp_path / "all.txt").write_text("Officials in Quetta thanked the brigade for the 14 rescued miners on Sunday.")
+    (tmp_path / "some.txt").write_text("The brigade rescued people from the flooded road near the market.")
+    (tmp_path / "caps.txt").write_text("ПРОГОЛОСОВАТЬ можно до пятницы, сообщили организаторы конкурса.")
+    (tmp_path / "none.txt").write_text("Harvest prices rose again at the weekly auction in the valley.")
+    prov("ingest", str(tmp_path))
+    terms = search_terms("Quetta officials thank the brigade for rescuing 14 miners")
+    # Words are looked up by their first five letters, as scoring matches them; numbers and names weigh most.
+    assert ("thank", True, 1.0) in terms and ("14", False, 3.0) in terms and ("quett", True, 2.0) in terms
+    names = {}
+    with db.session() as session:
+        for doc_id, path in session.execute(text("SELECT id, locator FROM document")):
+            names[doc_id] = path.rsplit("/", 1)[1]
+        found = weighted_matches(session, terms, at_least=1.0, limit=10)
+        assert [names[i] for i in found] == ["all.txt", "some.txt"]
+        assert [names[i] for i in weighted_matches(session, terms, at_least=5.0, limit=10)] == ["all.txt"]
+        # Case folds outside ASCII too, on both databases.
+        assert [names[i] for i in weighted_matches(session, search_terms("проголосовать"), at_least=1.0,
+                                                   limit=10)] == ["caps.txt"]

@@ -8,8 +8,9 @@ Both are built by the first migration and change in the document's transaction.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-from sqlalchemy import Select, bindparam, column, false, func, literal_column, select, table
+from sqlalchemy import Select, bindparam, column, false, func, literal, literal_column, select, table, union_all
 from sqlalchemy.orm import Session
 
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -52,3 +53,38 @@ def fulltext_matches(session: Session, query: str, *, any_term: bool = False) ->
         .select_from(table("document", column("id")))
         .where(vector.op("@@")(tsquery))
     )
+
+
+def _term_select(session: Session, index: int, term: str, prefix: bool, weight: float) -> Select:
+    """(id, weight) for the documents holding TERM (or, with PREFIX, a word starting with it)."""
+    if session.get_bind().dialect.name == "sqlite":
+        fts = table("document_fts", column("rowid"))
+        match = '"' + term.replace('"', '""') + '"' + ("*" if prefix else "")
+        return (select(fts.c.rowid.label("id"), literal(weight).label("w")).select_from(fts)
+                .where(literal_column("document_fts").op("MATCH")(bindparam(f"term{index}", match))))
+    tsquery = func.to_tsquery(literal_column("'simple'::regconfig"),
+                              bindparam(f"term{index}", "'" + term.replace("'", "''") + "'" + (":*" if prefix else "")))
+    vector = literal_column(
+        "to_tsvector('simple'::regconfig, coalesce(document.title, '') || ' ' || document.text)"
+    )
+    return (select(column("id"), literal(weight).label("w")).select_from(table("document", column("id")))
+            .where(vector.op("@@")(tsquery)))
+
+
+def weighted_matches(session: Session, terms: Iterable[tuple[str, bool, float]], *, at_least: float,
+                     limit: int) -> list[int]:
+    """Ids of the documents whose matching terms weigh at least AT_LEAST together, heaviest first.
+
+    Each term is (word, prefix, weight): a document matches it when it holds the word,
+    or with prefix a word that starts with it. Every term is one indexed lookup; the
+    sums are made in the database, so nothing is ranked or read but the ids.
+    """
+    parts = [_term_select(session, i, term, prefix, weight) for i, (term, prefix, weight) in enumerate(terms)
+             if WORD.fullmatch(term)]
+    if not parts:
+        return []
+    hits = union_all(*parts).subquery()
+    total = func.sum(hits.c.w)
+    query = (select(hits.c.id).group_by(hits.c.id).having(total >= at_least - 1e-9)
+             .order_by(total.desc(), hits.c.id).limit(limit))
+    return list(session.scalars(query))

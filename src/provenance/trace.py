@@ -1,7 +1,7 @@
 """`prov trace`: where a claim appears, which appearances repeat one origin, and how many origins there are.
 
-Occurrences: documents from the full-text index that contain any of the claim's
-content words (at most CANDIDATES, best ranked first), scored sentence by
+Occurrences: documents from the full-text index whose claim words could add up
+to MIN_SCORE (at most CANDIDATES, most words first), scored sentence by
 sentence. A claim word counts when a sentence has it or a word sharing its first
 five letters ("thanked"/"thanks", "capture"/"captured"); numbers weigh 3, names
 (capitalised words) 2, other words 1. The score is the weighted share of claim
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from provenance.models import Document, LineageEdge, Outlet, ReuseLink
 from provenance.reuse.text import STOPWORDS, normalise, tokenise
-from provenance.search import fulltext_matches
+from provenance.search import WORD, weighted_matches
 
 MIN_SCORE = 0.6
 CANDIDATES = 300
@@ -54,21 +55,48 @@ class Step:
                 "relation": self.relation, "basis": self.basis, "flags": self.flags, "evidence": self.evidence}
 
 
-def claim_terms(claim: str) -> list[tuple[str, float]]:
-    """The claim's content words with their weights."""
-    terms = []
+def claim_words(claim: str) -> Iterator[tuple[str, str, float]]:
+    """The claim's content words: (as written, normalised, weight)."""
     for match in re.finditer(r"[^\W_]+(?:['’][^\W_]+)*", claim):
         word = match.group()
         norm = normalise(word)
         if norm in STOPWORDS or len(norm) < 2 and not norm.isdigit():
             continue
         # Capitalised words are names, also first in the claim ("Trump thanked ...") unless a function word.
-        weight = 3.0 if any(ch.isdigit() for ch in word) else 2.0 if word[0].isupper() else 1.0
-        terms.append((norm, weight))
+        yield word, norm, 3.0 if any(ch.isdigit() for ch in word) else 2.0 if word[0].isupper() else 1.0
+
+
+def claim_terms(claim: str) -> list[tuple[str, float]]:
+    """The claim's content words with their weights."""
     seen: dict[str, float] = {}
-    for term, weight in terms:
-        seen[term] = max(weight, seen.get(term, 0.0))
+    for _, norm, weight in claim_words(claim):
+        seen[norm] = max(weight, seen.get(norm, 0.0))
     return list(seen.items())
+
+
+def search_terms(claim: str) -> list[tuple[str, bool, float]]:
+    """The claim's words as full-text lookups: (word, prefix, weight), weights summed per lookup.
+
+    A word of PREFIX letters or more is looked up by its first PREFIX letters, as the
+    scoring matches it; a word the index may hold unfolded (accents, Arabic letter
+    forms) is looked up in both forms. The weights of a document's lookups add up to
+    at least its score, so a document left out could not have reached the threshold.
+    """
+    words: dict[str, tuple[float, set[str]]] = {}
+    for word, norm, weight in claim_words(claim):
+        known_weight, forms = words.get(norm, (0.0, {norm}))
+        words[norm] = (max(weight, known_weight), forms | {word.casefold()})
+    lookups: dict[tuple[str, bool], float] = {}
+    for weight, forms in words.values():
+        keys = set()
+        for form in forms:
+            first = WORD.match(form)
+            if first:
+                piece = first.group()
+                keys.add((piece[:PREFIX], True) if len(piece) >= PREFIX else (piece, False))
+        for key in keys:
+            lookups[key] = lookups.get(key, 0.0) + weight
+    return [(term, prefix, weight) for (term, prefix), weight in lookups.items()]
 
 
 def matches(term: str, words: set[str], prefixes: set[str]) -> bool:
@@ -76,17 +104,25 @@ def matches(term: str, words: set[str], prefixes: set[str]) -> bool:
 
 
 def best_window(text: str, terms: list[tuple[str, float]]) -> tuple[float, int, int]:
-    """Best score of one sentence or two adjacent sentences, with its character span."""
+    """Best score of a window of one to WINDOW adjacent sentences, with its character span."""
     tokens = tokenise(text)
     total = sum(w for _, w in terms) or 1.0
-    best = (0.0, 0, 0)
     sentences = tokens.sentences
+    # Which claim words each sentence has (as a bit set); a window has the union of its sentences'.
+    found = []
+    for sentence in sentences:
+        words = sentence.content
+        prefixes = {w[:PREFIX] for w in words if len(w) >= PREFIX}
+        found.append(sum(1 << k for k, (t, _) in enumerate(terms) if matches(t, words, prefixes)))
+    best = (0.0, 0, 0)
     for i, sentence in enumerate(sentences):
+        if not found[i]:
+            continue  # a window that starts without the claim is no better than the one after it
+        have = 0
         for j in range(i, min(i + WINDOW, len(sentences))):
-            words = set(tokens.words[sentence.start:sentences[j].end])
-            prefixes = {w[:PREFIX] for w in words if len(w) >= PREFIX}
+            have |= found[j]
             # A claim spread over adjacent sentences is a weaker match, the more so the wider.
-            score = sum(w for t, w in terms if matches(t, words, prefixes)) / total - SPREAD * (j - i)
+            score = sum(w for k, (_, w) in enumerate(terms) if have >> k & 1) / total - SPREAD * (j - i)
             if score > best[0] + 1e-9:
                 best = (score, tokens.starts[sentence.start], tokens.ends[sentences[j].end - 1])
     return best
@@ -99,6 +135,7 @@ class Walker:
         self.session = session
         self.terms = terms
         self.outlets = {o.id: o for o in session.scalars(select(Outlet))}
+        self.edges: dict[int, list[LineageEdge]] = {}
 
     def locate(self, doc_id: int, *, at_least: float = 1e-9) -> tuple[int, int] | None:
         """Where the claim stands in a document reached by an edge that could not say."""
@@ -108,9 +145,21 @@ class Walker:
         score, start, end = best_window(doc.text, self.terms)
         return (start, end) if score >= at_least else None
 
+    def load_edges(self, doc_ids: list[int]) -> None:
+        """Read the edges from many documents in one query (a claim's occurrences)."""
+        todo = [d for d in doc_ids if d not in self.edges]
+        for start in range(0, len(todo), 500):
+            chunk = todo[start:start + 500]
+            for d in chunk:
+                self.edges[d] = []
+            for edge in self.session.scalars(select(LineageEdge).where(LineageEdge.derived_id.in_(chunk))
+                                             .order_by(LineageEdge.confidence.desc(), LineageEdge.id)):
+                self.edges[edge.derived_id].append(edge)
+
     def edges_from(self, doc_id: int) -> list[LineageEdge]:
-        return list(self.session.scalars(select(LineageEdge).where(LineageEdge.derived_id == doc_id)
-                                         .order_by(LineageEdge.confidence.desc(), LineageEdge.id)))
+        if doc_id not in self.edges:
+            self.load_edges([doc_id])
+        return self.edges[doc_id]
 
     def step_for(self, edge: LineageEdge) -> Step:
         if edge.source_document_id is not None:
@@ -231,12 +280,12 @@ def trace_claim(session: Session, claim: str, *, min_score: float = MIN_SCORE) -
         claim, occurrences (with origin, path and flags), origins, independent_origins, unresolved.
     """
     terms = claim_terms(claim)
-    query = " ".join(t for t, _ in terms)
-    found = fulltext_matches(session, query, any_term=True).order_by("rank").limit(CANDIDATES).subquery()
-    docs = session.scalars(select(Document).join(found, Document.id == found.c.id)).all()
-    walker = Walker(session, terms)
-    occurrences = []
     total = sum(w for _, w in terms) or 1.0
+    ids = weighted_matches(session, search_terms(claim), at_least=min_score * total, limit=CANDIDATES)
+    docs = session.scalars(select(Document).where(Document.id.in_(ids))).all() if ids else []
+    walker = Walker(session, terms)
+    walker.load_edges([d.id for d in docs])
+    occurrences = []
     for doc in docs:
         # A cheap upper bound first: the claim's words (or their first letters) anywhere in the text.
         folded = doc.text.casefold()

@@ -104,6 +104,7 @@ class Tokens:
 
 
 @lru_cache(maxsize=200_000)
+@lru_cache(maxsize=1 << 16)
 def normalise(token: str) -> str:
     """One token in the form two copies of a text share."""
     folded = unicodedata.normalize("NFKC", token).casefold().translate(ARABIC_FOLD)
