@@ -57,7 +57,7 @@ def token_hash(token: str) -> int:
     """A stable 64-bit hash of one normalised token (remembered: a plain dict is the fastest cache)."""
     value = _token_hashes.get(token)
     if value is None:
-        if len(_token_hashes) > 1_000_000:
+        if len(_token_hashes) > 250_000:
             _token_hashes.clear()
         value = _token_hashes[token] = int.from_bytes(blake2b(token.encode("utf-8"), digest_size=8).digest(),
                                                       "little")
