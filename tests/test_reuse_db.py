@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy import select, text
 
-from conftest import STORY_HTML, STORY_TEXT
+from conftest import STORY_HTML, STORY_TEXT, STORY_WARC
 from provenance.db import Database
 from provenance.models import ReuseLink
 from provenance.reuse import index as reuse_index
@@ -156,3 +156,20 @@ def test_candidate_lookups_use_the_indexes(tmp_path) -> None:
                 assert "SEARCH" in detail and "SCAN reuse" not in detail, (name, detail)
     finally:
         db.dispose()
+
+
+def test_one_article_stored_three_times_by_its_outlet_is_a_duplicate_not_site_chrome(prov) -> None:
+    """The page, a saved text copy and an archived snapshot of one article share all their text:
+    that is the article again, not text the site repeats on every page."""
+    prov("ingest", str(STORY_HTML), str(STORY_TEXT), str(STORY_WARC))
+    copies = [d for d in prov.json_lines("docs", "--limit", "0")
+              if d["title"] == "The Tavira Deal Will Not End the River Dispute"]
+    assert len(copies) == 3 and len({d["outlet"]["name"] for d in copies}) == 1
+    for doc in copies:
+        links = {lk["document_id"]: lk for lk in prov.json("reuse", str(doc["id"]))["links"]}
+        for other in copies:
+            if other["id"] != doc["id"]:
+                link = links[other["id"]]
+                assert link["relation"] == "duplicate"
+                assert link["containment"]["this_in_other"] > 0.95
+                assert all(p["kind"] == "text" for p in link["passages"])

@@ -34,6 +34,7 @@ MIN_SHARED = 3  # fingerprints in common; every labelled pair in the benchmark c
 SHORT_TEXT, MIN_SHARED_SHORT = 400, 2  # ... and 2 do when either text is under 400 tokens: it has fewer to share
 MAX_CANDIDATES = 30
 CHROME_DOCS = 3  # a fingerprint in this many documents of one outlet is that site's own text
+SAME_ARTICLE = 0.8  # ... unless they hold this share of its fingerprints: the same article again
 
 
 @dataclass
@@ -148,13 +149,20 @@ def candidates(session: Session, document_id: int, fp: Fingerprint, holders: dic
     return sorted(found, key=lambda d: (-band_hits[d], -shared[d], d))[:MAX_CANDIDATES]
 
 
-def chrome_hashes(holders: dict[int, list[int]], outlet_of: dict[int, int | None], outlet_id: int | None
-                  ) -> frozenset[int]:
-    """Fingerprints this document shares with CHROME_DOCS - 1 or more documents of its own outlet."""
+def chrome_hashes(holders: dict[int, list[int]], outlet_of: dict[int, int | None], outlet_id: int | None,
+                  fingerprints: int) -> frozenset[int]:
+    """Fingerprints this document shares with CHROME_DOCS - 1 or more other articles of its own outlet.
+
+    A document of the outlet holding nearly all of this one's FINGERPRINTS is the same
+    article stored again (the page and a saved copy of it), not another article: what
+    they share is the article, so it is not counted as evidence of site chrome.
+    """
     if outlet_id is None:
         return frozenset()
-    return frozenset(h for h, docs in holders.items()
-                     if sum(1 for d in docs if outlet_of.get(d) == outlet_id) >= CHROME_DOCS - 1)
+    own = {d for d, o in outlet_of.items() if o == outlet_id}
+    shared = Counter(d for docs in holders.values() for d in docs if d in own)
+    others = {d for d in own if shared[d] < SAME_ARTICLE * fingerprints}
+    return frozenset(h for h, docs in holders.items() if sum(1 for d in docs if d in others) >= CHROME_DOCS - 1)
 
 
 @dataclass
@@ -188,7 +196,7 @@ def compare(document_id: int, analysed: Analysed, outlet_id: int | None, holders
             found: list[Candidate]) -> list[tuple[int, Alignment]]:
     """Align one document with each candidate; the pairs that are related by reuse."""
     outlet_of = {c.document_id: c.outlet_id for c in found}
-    own_chrome = chrome_hashes(holders, outlet_of, outlet_id)
+    own_chrome = chrome_hashes(holders, outlet_of, outlet_id, len(analysed.fingerprint.winnowed))
     pairs = []
     for candidate in found:
         other = analyse_stored(candidate.document_id, candidate.text)
