@@ -108,6 +108,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--families", type=int, default=40)
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--verbose", action="store_true", help="print the claims whose origins were miscounted")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
@@ -153,6 +154,10 @@ def main() -> None:
                 found = {o["document_id"] for o in result["occurrences"]}
                 claims_ok += carriers <= found
                 counts_ok += result["independent_origins"] == 1
+                if args.verbose and result["independent_origins"] != 1:
+                    roles = {v: r for (f, r), v in by_role.items() if f == family}
+                    print(f"family {family}: {result['independent_origins']} origins:", [
+                        (o["key"], [roles.get(d, d) for d in o["occurrences"]]) for o in result["origins"]])
         db.dispose()
     print(f"{len(labels)} documents, {len(families)} families; ingest {elapsed:.1f} s")
     print(f"lineage edges: precision {precision:.3f}, recall {recall:.3f} ({tp} of {len(gold)} gold edges, "

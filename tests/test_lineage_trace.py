@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import STORY_TEXT
+from conftest import STORY_HTML, STORY_TEXT, STORY_WARC
 
 CLAIM = "Valdoria agreed to release 40 percent more water from the Tavira Dam"
 FILES = {name: STORY_TEXT / f"{name}.txt" for name in (
@@ -154,3 +154,21 @@ def test_bad_trace_and_link_arguments_are_one_line_errors(prov) -> None:
     assert missing.exit_code != 0 and "999" in missing.output
     empty = prov.json("trace", "zeppelin hangar")
     assert empty["occurrences"] == [] and empty["independent_origins"] == 0
+
+
+def test_saved_copies_of_one_story_keep_their_real_sources(prov) -> None:
+    """The story as pages, as saved text and as an archive: each copy goes back to the article it
+    repeats, and the agency's copies are not made copies of an aggregator that summarised the same origin."""
+    prov("ingest", str(STORY_HTML), str(STORY_TEXT), str(STORY_WARC))
+    docs = prov.json_lines("docs", "--limit", "0")
+    outlet_of = {d["id"]: (d["outlet"] or {}).get("name") for d in docs}
+    for doc in docs:
+        shown = prov.json("show", str(doc["id"]))
+        for source in shown["sources"]:
+            if outlet_of[doc["id"]] == "Kestrel News Agency":
+                assert source["outlet"] in ("Kestrel News Agency", "The Meridian Review"), source
+    agency = [d["id"] for d in docs if outlet_of[d["id"]] == "Kestrel News Agency"]
+    assert len(agency) == 3
+    for doc_id in agency:
+        [origin] = prov.json("trace", "--doc", str(doc_id))["origins"]
+        assert origin["outlet"] == "The Meridian Review"

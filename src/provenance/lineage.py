@@ -165,7 +165,11 @@ class Builder:
         syndicated = [c for c in credits if (c.detail or {}).get("pattern") in SYNDICATION
                       and credit_relation(c) == "repost"]
         carrier = syndicated[0] if syndicated else None
-        credits = [c for c in credits if not self.inherited(doc, c, links, others)]
+        # A credit copied along with the text it came in is the copied document's, not this one's
+        # (it still says where the story came from, for telling siblings apart below).
+        copied_from = {c.id: self.inherited_from(doc, c, links, others) for c in credits}
+        every_credit = credits
+        credits = [c for c in credits if copied_from[c.id] is None]
         for attr in credits:
             target = self.resolve_credit(doc, attr, links, others)
             if target.document_id is not None:
@@ -200,8 +204,7 @@ class Builder:
                     edge.flags.append("date-conflict")
             edges[key] = edge
         self.drop_inherited_placeholders(edges)
-        credited_keys = {e.source.key(self.slugs) for e in edges.values()} | {
-            self.node_of(a).key(self.slugs) for a in credits}
+        edge_keys = {e.source.key(self.slugs) for e in edges.values()}
         for other_id, link in links:
             if other_id in credited_docs:
                 continue
@@ -209,6 +212,10 @@ class Builder:
             if other.outlet_id is not None and other.outlet_id in credited_outlets:
                 # Credited by name, and this is that outlet's text: the credit edge points here.
                 continue
+            # What this document says its story came from: its credits, and those it copied from
+            # a document other than OTHER (a credit copied from OTHER says it came through OTHER).
+            credited_keys = edge_keys | {self.node_of(a).key(self.slugs) for a in every_credit
+                                         if copied_from[a.id] != other_id}
             if credited_keys and link.relation == "rewrite" and self.siblings(doc, other, credited_keys):
                 continue  # both rework a source they both credit: alike because of it, not of each other
             direction = self.direction(doc, other, link)
@@ -278,12 +285,12 @@ class Builder:
             if edge.source.document_id is None and edge.source.outlet_id in theirs and not edge.manual:
                 del edges[key]
 
-    def inherited(self, doc: Document, attr: Attribution, links: list[tuple[int, ReuseLink]],
-                  others: dict[int, Document]) -> bool:
-        """Whether a credit sits in text DOC copied from an earlier document that makes the same credit:
-        then it is that document's credit, and the chain runs through it."""
+    def inherited_from(self, doc: Document, attr: Attribution, links: list[tuple[int, ReuseLink]],
+                       others: dict[int, Document]) -> int | None:
+        """The earlier document DOC copied a credit from, with the text it sits in, when that document
+        makes the same credit: then it is that document's credit, and the chain runs through it."""
         if attr.start is None or attr.kind == "markup":
-            return False
+            return None
         for other_id, link in links:
             other = others[other_id]
             same = [a for a in usable_credits(other) if (a.source_outlet_id is not None and
@@ -294,37 +301,46 @@ class Builder:
             for a0, a1, b0, b1, kind in link.passages:
                 s0, s1 = (a0, a1) if this_is_a else (b0, b1)
                 if kind == "text" and s0 <= attr.start and attr.end is not None and attr.end <= s1:
-                    return True
-        return False
+                    return other_id
+        return None
 
     def siblings(self, doc: Document, other: Document, credited_keys: set[str]) -> bool:
-        """Whether OTHER comes from a source DOC credits (directly or up its chain), and neither
-        credits the other: two reworkings of one source, alike because of it."""
+        """Whether OTHER comes from a source DOC credits (directly or up either one's chain), and
+        neither credits the other: two reworkings of one source, alike because of it."""
         theirs = set()
         for attr in usable_credits(other):
             if attr.source_outlet_id == doc.outlet_id and doc.outlet_id is not None:
                 return False
             theirs.add(self.node_of(attr).key(self.slugs))
-        frontier, seen = [other.id], {other.id}
+        their_keys, their_docs = self.ancestry([other.id])
+        if doc.id in their_docs:
+            return False
+        mine = {int(k.removeprefix("doc:")) for k in credited_keys if k.startswith("doc:")}
+        my_keys, _ = self.ancestry(sorted(mine))
+        return bool((theirs | their_keys) & (credited_keys | my_keys))
+
+    def ancestry(self, start: list[int]) -> tuple[set[str], set[int]]:
+        """The sources up the chains of the START documents (at most MAX_ANCESTRY steps): their node
+        keys, with the outlet of every source document, and the ids of the source documents."""
+        keys: set[str] = set()
+        frontier, seen = list(start), set(start)
         for _ in range(MAX_ANCESTRY):
             if not frontier:
                 break
             edges = self.session.scalars(select(LineageEdge).where(LineageEdge.derived_id.in_(frontier))).all()
             frontier = []
             for edge in edges:
-                if edge.source_document_id == doc.id:
-                    return False
-                theirs.add(Node(edge.source_document_id, edge.source_outlet_id if edge.source_document_id is None
-                                else None, edge.source_url).key(self.slugs))
+                keys.add(Node(edge.source_document_id, edge.source_outlet_id if edge.source_document_id is None
+                              else None, edge.source_url).key(self.slugs))
                 if edge.source_outlet_id is not None:
-                    theirs.add(f"outlet:{self.slugs.get(edge.source_outlet_id)}")
+                    keys.add(f"outlet:{self.slugs.get(edge.source_outlet_id)}")
                 if edge.source_document_id is not None and edge.source_document_id not in seen:
                     seen.add(edge.source_document_id)
                     frontier.append(edge.source_document_id)
                     source = self.session.get(Document, edge.source_document_id)
                     if source is not None and source.outlet_id is not None:
-                        theirs.add(f"outlet:{self.slugs.get(source.outlet_id)}")
-        return bool(theirs & credited_keys)
+                        keys.add(f"outlet:{self.slugs.get(source.outlet_id)}")
+        return keys, seen - set(start)
 
     def by_content(self, doc: Document, outlet_id: int) -> Document | None:
         """The credited outlet's document on the same story, for a rewrite that shares little wording:

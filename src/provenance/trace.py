@@ -52,7 +52,8 @@ class Step:
 
     def as_json(self) -> dict[str, Any]:
         return {"document_id": self.document_id, "outlet": self.outlet, "url": self.url,
-                "relation": self.relation, "basis": self.basis, "flags": self.flags, "evidence": self.evidence}
+                "relation": self.relation, "basis": self.basis, "flags": self.flags, "evidence": self.evidence,
+                "key": self.key}
 
 
 def claim_words(claim: str) -> Iterator[tuple[str, str, float]]:
