@@ -410,6 +410,60 @@ def unlink(app: App, derived: str, source: str, note: str | None, by: str | None
         click.echo(f"unlink #{c.id}: #{c.derived_id} not from {source}", err=True)
 
 
+REPORT_FORMATS = ["md", "html", "json", "prov-json", "prov-n", "prov-xml", "dot", "claimreview"]
+
+
+@cli.command()
+@click.argument("doc", required=False)
+@click.option("--claim", help="Report on a claim: where it appears and its independent origins.")
+@click.option("--outlet", "outlet_name", help="Report on an outlet: what it originates, what it takes and from whom.")
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="md", show_default=True,
+              help="md, html (one self-contained file with a lineage graph), json, W3C PROV (prov-json, "
+                   "prov-n, prov-xml), dot (Graphviz), claimreview (schema.org JSON-LD, for a claim).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write the report to this file (default: standard output).")
+@click.option("--min-score", type=click.FloatRange(0, 1), default=MIN_SCORE, show_default=True,
+              help="For --claim: least share of the claim's weighted words an occurrence must contain.")
+@click.pass_obj
+def report(app: App, doc: str | None, claim: str | None, outlet_name: str | None, fmt: str, output: str | None,
+           min_score: float) -> None:
+    """Write a citation-lineage report on a document (DOC), a --claim, or an --outlet.
+
+    \b
+    Examples:
+      prov report --claim "Valdoria agreed to release 40 percent more water" --format html -o tavira.html
+      prov report 7 --format prov-json
+      prov report --outlet "Kestrel News Agency"
+    """
+    from provenance.report import render
+    from provenance.report.model import claim_report, document_report, outlet_report
+
+    if sum(x is not None for x in (doc, claim, outlet_name)) != 1:
+        raise click.UsageError("give one subject: a DOC, --claim \"...\" or --outlet NAME")
+    with app.session() as session:
+        if claim is not None:
+            data = claim_report(session, claim, min_score=min_score)
+        elif outlet_name is not None:
+            data = outlet_report(session, outlet_name)
+        else:
+            data = document_report(session, doc or "")
+        text = render(data, fmt)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from pathlib import Path
+
+    target = Path(output)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise InputError(output, f"cannot write the report ({exc.strerror or exc})") from exc
+    click.echo(f"report: {fmt} written to {target}", err=True)
+
+
 @cli.command()
 @FORMAT
 @click.pass_obj

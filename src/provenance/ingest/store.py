@@ -133,7 +133,9 @@ def get_or_create_outlet(session: Session, *, name: str | None, domain: str | No
         outlet = session.scalar(select(Outlet).join(OutletDomain).where(OutletDomain.domain == domain))
         if outlet is not None:
             return outlet
-        named = resolve_name(session, name).outlet if name else None
+        # A site name that is itself a domain (some pages give their host as their name) says
+        # nothing more than the domain: it is not looked up as a name.
+        named = resolve_name(session, name).outlet if name and looks_like_domain(name) is None else None
         if named is not None and not named.domains:
             # The outlet met before by name only (a masthead in a saved text) publishes at this domain.
             session.add(OutletDomain(outlet_id=named.id, domain=domain))

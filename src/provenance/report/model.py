@@ -1,0 +1,341 @@
+"""What a citation-lineage report says, as one JSON-able structure every format renders.
+
+A report has a subject (a claim, a document or an outlet) and, for it:
+
+- `origins`: the independent origins, each with the documents that repeat it;
+- `chains`: for each document, its path back to its origin, hop by hop, with the
+  relation, the kinds of evidence and the evidence itself quoted (the credit line,
+  the aligned passage, the markup tag, a person's note);
+- `graph`: the same as nodes (documents, and sources known only by name or URL)
+  and edges from source to copy, for the drawn formats;
+- `flags`: each flag raised along the way, with a sentence on why it matters and
+  the edges that carry it;
+- `documents`: the evidence record of every document (URL, when it was retrieved,
+  the SHA-256 of each stored snapshot), so the report can be cited and checked;
+- `unresolved`: sources not in the archive, with what to ingest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from provenance import __version__
+from provenance.documents import find_document
+from provenance.errors import NotFoundError
+from provenance.models import Document, DocumentAuthor, LineageEdge, Outlet, ReuseLink
+from provenance.outlets import resolve_name
+from provenance.trace import MIN_SCORE, trace_claim, trace_document, unresolved_line
+
+FLAG_WHY = {
+    "syndicated-repeat": "It repeats an origin already counted: it is not independent corroboration.",
+    "uncredited-reuse": "It copies substantial text without crediting where it came from, so readers cannot "
+                        "see that it is a repetition.",
+    "date-conflict": "It is dated before the source it credits or copies: one of the dates is wrong, or the "
+                     "direction of copying is.",
+    "unresolved-source": "It credits a source that is not in the archive: the chain stops short of the origin "
+                         "until that source is ingested.",
+    "direction-uncertain": "Neither a credit nor the dates settle which of the two came first.",
+}
+COPY_RELATIONS = ("repost", "excerpt")
+QUOTE_CHARS = 280
+
+
+def node_key(document_id: int | None, outlet_slug: str | None, url: str | None) -> str:
+    if document_id is not None:
+        return f"doc:{document_id}"
+    if outlet_slug is not None:
+        return f"outlet:{outlet_slug}"
+    return f"url:{url}"
+
+
+def clip(text: str, limit: int = QUOTE_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+class ReportBuilder:
+    """Collects nodes, edges and documents for one report."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.nodes: dict[str, dict[str, Any]] = {}
+        self.edges: dict[tuple[str, str], dict[str, Any]] = {}
+        self.outlets = {o.id: o for o in session.scalars(select(Outlet))}
+        self.slugs = {o.slug: o for o in self.outlets.values()}
+        self.docs: dict[int, Document] = {}
+
+    # Nodes -----------------------------------------------------------------------------------
+    def document(self, doc_id: int) -> Document | None:
+        if doc_id not in self.docs:
+            doc = self.session.scalar(
+                select(Document).where(Document.id == doc_id).options(
+                    selectinload(Document.snapshots),
+                    selectinload(Document.author_links).selectinload(DocumentAuthor.author)))
+            if doc is None:
+                return None
+            self.docs[doc_id] = doc
+        return self.docs[doc_id]
+
+    def add_node(self, document_id: int | None, outlet: str | None, url: str | None, key: str | None = None
+                 ) -> str:
+        if document_id is not None:
+            key = f"doc:{document_id}"
+        assert key is not None
+        if key in self.nodes:
+            return key
+        node: dict[str, Any] = {"key": key, "document_id": document_id, "outlet": outlet, "url": url,
+                                "title": None, "published": None, "authors": [], "in_archive": document_id
+                                is not None}
+        if document_id is not None:
+            doc = self.document(document_id)
+            if doc is not None:
+                node.update(title=doc.title, url=doc.url, authors=doc.authors,
+                            published=doc.published.isoformat() if doc.published else None,
+                            outlet=self.outlets[doc.outlet_id].name if doc.outlet_id in self.outlets else outlet)
+        self.nodes[key] = node
+        return key
+
+    # Edges -----------------------------------------------------------------------------------
+    def add_edge(self, derived: str, source: str, edge: LineageEdge | None, step: dict[str, Any],
+                 span: tuple[int, int] | None = None) -> dict[str, Any]:
+        pair = (derived, source)
+        if pair in self.edges:
+            return self.edges[pair]
+        entry = {"derived": derived, "source": source, "relation": step.get("relation"),
+                 "basis": list(step.get("basis") or []), "flags": list(step.get("flags") or []),
+                 "confidence": edge.confidence if edge is not None else None,
+                 "manual": bool(edge.manual) if edge is not None else False,
+                 "evidence": self.evidence(edge, span) if edge is not None else []}
+        self.edges[pair] = entry
+        return entry
+
+    def evidence(self, edge: LineageEdge, span: tuple[int, int] | None) -> list[dict[str, Any]]:
+        """The evidence of one edge, quoted: credit lines and tags as written, passages as aligned."""
+        out: list[dict[str, Any]] = []
+        for item in edge.evidence:
+            kind = item.get("kind")
+            if kind == "text-reuse":
+                out.append(self.passage_evidence(edge, item, span))
+            elif kind == "manual":
+                out.append({"kind": "manual", "text": item.get("note") or "(no note)",
+                            "detail": f"linked by {item.get('by')} on {item.get('at')}"})
+            elif item.get("text"):
+                detail = item.get("pattern")
+                if item.get("via"):
+                    detail = f"{detail or 'credit'}, told through {item['via']}"
+                out.append({"kind": kind or "credit", "text": clip(item["text"]), "detail": detail})
+        if "date" in edge.basis and edge.source_document_id is not None:
+            derived, source = self.document(edge.derived_id), self.document(edge.source_document_id)
+            if derived is not None and source is not None and derived.published and source.published:
+                out.append({"kind": "date", "text": f"source dated {source.published.isoformat()}, "
+                                                    f"this dated {derived.published.isoformat()}", "detail": None})
+        return out
+
+    def passage_evidence(self, edge: LineageEdge, item: dict[str, Any], span: tuple[int, int] | None
+                         ) -> dict[str, Any]:
+        containment = item.get("containment") or {}
+        detail = (f"{item.get('relation')}: {containment.get('this_in_other', 0):.0%} of this text is in the "
+                  f"source, {containment.get('other_in_this', 0):.0%} of the source is in this one")
+        doc = self.document(edge.derived_id)
+        if edge.source_document_id is None or doc is None:
+            return {"kind": "text-reuse", "text": None, "detail": detail}
+        a, b = sorted((edge.derived_id, edge.source_document_id))
+        link = self.session.scalar(select(ReuseLink).where(ReuseLink.document_a_id == a,
+                                                           ReuseLink.document_b_id == b))
+        passages = []
+        for a0, a1, b0, b1, kind in (link.passages if link is not None else []):
+            if kind == "text":
+                passages.append((a0, a1) if edge.derived_id == a else (b0, b1))
+        if not passages:
+            return {"kind": "text-reuse", "text": None, "detail": detail}
+        # The passage that carries the claim when there is one, else the longest.
+        covering = [p for p in passages if span is not None and p[0] < span[1] and span[0] < p[1]]
+        if covering and span is not None:
+            # The claim's words as the copy has them, where it shares them with the source.
+            start, end = max(covering[0][0], span[0]), min(covering[0][1], span[1])
+        else:
+            start, end = max(passages, key=lambda p: p[1] - p[0])
+        return {"kind": "text-reuse", "text": clip(doc.text[start:end]), "detail": detail, "span": [start, end]}
+
+    def edge_of(self, derived_id: int, step: dict[str, Any]) -> LineageEdge | None:
+        """The stored edge behind a step of a walk."""
+        query = select(LineageEdge).where(LineageEdge.derived_id == derived_id,
+                                          LineageEdge.relation == step["relation"])
+        if step["document_id"] is not None:
+            query = query.where(LineageEdge.source_document_id == step["document_id"])
+        elif step["url"] is not None and step.get("key", "").startswith("url:"):
+            query = query.where(LineageEdge.source_url == step["url"])
+        edges = list(self.session.scalars(query))
+        if step["document_id"] is None and step.get("key", "").startswith("outlet:"):
+            slug = step["key"].removeprefix("outlet:")
+            edges = [e for e in edges if e.source_outlet_id in self.outlets and
+                     self.outlets[e.source_outlet_id].slug == slug]
+        return edges[0] if edges else None
+
+    def add_chain(self, steps: list[dict[str, Any]], span: tuple[int, int] | None = None) -> list[dict[str, Any]]:
+        """Nodes and edges of one walk (document first, origin last); the hops, each with its evidence."""
+        hops = []
+        keys = [self.add_node(s["document_id"], s["outlet"], s["url"], s.get("key")) for s in steps]
+        for i in range(1, len(steps)):
+            derived_id = steps[i - 1]["document_id"]
+            edge = self.edge_of(derived_id, steps[i]) if derived_id is not None else None
+            entry = self.add_edge(keys[i - 1], keys[i], edge, steps[i], span if i == 1 else None)
+            hops.append({"from": keys[i - 1], "to": keys[i], **{k: entry[k] for k in
+                                                                  ("relation", "basis", "flags", "evidence")}})
+        return hops
+
+    # Output ----------------------------------------------------------------------------------
+    def documents_json(self) -> list[dict[str, Any]]:
+        out = []
+        for doc_id in sorted(self.docs):
+            doc = self.docs[doc_id]
+            out.append({
+                "document_id": doc.id, "title": doc.title, "url": doc.url, "path": doc.source_path,
+                "outlet": self.outlets[doc.outlet_id].name if doc.outlet_id in self.outlets else None,
+                "authors": doc.authors, "published": doc.published.isoformat() if doc.published else None,
+                "retrieved": doc.retrieved_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "snapshots": [{"fetched": s.fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ"), "origin": s.origin,
+                               "url": s.final_url or s.requested_url, "path": s.source_path,
+                               "http_status": s.http_status, "content_type": s.content_type, "size": s.size,
+                               "sha256": s.sha256, "warc_record_id": s.warc_record_id}
+                              for s in doc.snapshots],
+            })
+        return out
+
+    def flags_json(self) -> list[dict[str, Any]]:
+        found: dict[str, list[dict[str, str]]] = {}
+        for edge in self.edges.values():
+            for flag in edge["flags"]:
+                found.setdefault(flag, []).append({"derived": edge["derived"], "source": edge["source"]})
+        return [{"flag": flag, "why": FLAG_WHY.get(flag, ""), "edges": where} for flag, where in sorted(found.items())]
+
+    def graph_json(self, origins: set[str]) -> dict[str, Any]:
+        for key, node in self.nodes.items():
+            node["origin"] = key in origins
+            node["flagged"] = any(e["flags"] and e["derived"] == key for e in self.edges.values())
+        return {"nodes": list(self.nodes.values()), "edges": list(self.edges.values())}
+
+    def finish(self, subject: dict[str, Any], body: dict[str, Any], origins: set[str]) -> dict[str, Any]:
+        return {"report": {"tool": "provenance", "version": __version__,
+                           "generated": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                           "subject": subject},
+                **body, "graph": self.graph_json(origins), "flags": self.flags_json(),
+                "documents": self.documents_json()}
+
+
+def claim_report(session: Session, claim: str, *, min_score: float = MIN_SCORE) -> dict[str, Any]:
+    """A report on where CLAIM appears and how many independent origins it has."""
+    trace = trace_claim(session, claim, min_score=min_score)
+    builder = ReportBuilder(session)
+    chains = []
+    for occ in trace["occurrences"]:
+        builder.add_node(occ["document_id"], occ["outlet"], occ["url"])
+        doc = builder.document(occ["document_id"])
+        span = None
+        if doc is not None and occ["snippet"]:
+            at = doc.text.find(occ["snippet"])
+            span = (at, at + len(occ["snippet"])) if at >= 0 else None
+        steps = [{"document_id": occ["document_id"], "outlet": occ["outlet"], "url": occ["url"],
+                  "relation": None, "key": f"doc:{occ['document_id']}"}]
+        steps += occ["path"][1:]
+        chains.append({"document_id": occ["document_id"], "snippet": occ["snippet"], "score": occ["score"],
+                       "independent": occ["independent"], "origin": occ["origin"],
+                       "flags": occ["flags"], "hops": builder.add_chain(steps, span)})
+    origins = []
+    for origin in trace["origins"]:
+        key = builder.add_node(origin["document_id"], origin["outlet"], origin["url"], origin["key"])
+        origins.append({**builder.nodes[key], "occurrences": origin["occurrences"]})
+    body = {"claim": claim, "min_score": min_score, "independent_origins": trace["independent_origins"],
+            "occurrences": len(trace["occurrences"]), "origins": origins, "chains": chains,
+            "unresolved": trace["unresolved"]}
+    return builder.finish({"kind": "claim", "claim": claim}, body, {o["key"] for o in trace["origins"]})
+
+
+def document_report(session: Session, ref: str) -> dict[str, Any]:
+    """A report on one document: its chains back to each origin and what was derived from it."""
+    doc = find_document(session, ref)
+    trace = trace_document(session, doc)
+    builder = ReportBuilder(session)
+    builder.add_node(doc.id, None, None)
+    chains = []
+    for chain in trace["chains"]:
+        chains.append({"document_id": doc.id, "hops": builder.add_chain(chain)})
+    derived = []
+    for edge in session.scalars(select(LineageEdge).where(LineageEdge.source_document_id == doc.id)
+                                .order_by(LineageEdge.derived_id)):
+        key = builder.add_node(edge.derived_id, None, None)
+        entry = builder.add_edge(key, f"doc:{doc.id}", edge, {"relation": edge.relation, "basis": edge.basis,
+                                                               "flags": edge.flags})
+        derived.append({"document_id": edge.derived_id, **{k: entry[k] for k in
+                                                          ("relation", "basis", "flags", "evidence")}})
+    origins = [{**builder.nodes[builder.add_node(o["document_id"], o["outlet"], o["url"], o["key"])]}
+               for o in trace["origins"]]
+    unresolved = [unresolved_line(o) for o in trace["origins"] if o["document_id"] is None]
+    body = {"document_id": doc.id, "origins": origins, "chains": chains, "derived": derived,
+            "unresolved": unresolved}
+    return builder.finish({"kind": "document", "document_id": doc.id, "title": doc.title}, body,
+                          {o["key"] for o in trace["origins"]} or {f"doc:{doc.id}"})
+
+
+def outlet_report(session: Session, name: str) -> dict[str, Any]:
+    """A report on an outlet: its documents, which it originates, what it takes and from whom."""
+    found = resolve_name(session, name)
+    if found.outlet is None:
+        raise NotFoundError(f"{name}: no such outlet" + (
+            f" (could be {', '.join(found.ambiguous)})" if found.ambiguous else ""))
+    outlet = found.outlet
+    builder = ReportBuilder(session)
+    doc_ids = list(session.scalars(select(Document.id).where(Document.outlet_id == outlet.id)
+                                   .order_by(Document.published.nulls_last(), Document.id)))
+    taken: dict[str, dict[str, Any]] = {}
+    originates, derives = [], []
+    for doc_id in doc_ids:
+        key = builder.add_node(doc_id, outlet.name, None)
+        edges = list(session.scalars(select(LineageEdge).where(LineageEdge.derived_id == doc_id)
+                                     .order_by(LineageEdge.id)))
+        sources = [e for e in edges if e.relation != "revision"]
+        if not sources:
+            originates.append(doc_id)
+        for edge in sources:
+            source_outlet = None
+            if edge.source_document_id is not None:
+                source = builder.document(edge.source_document_id)
+                source_outlet = (builder.outlets[source.outlet_id].name
+                                 if source is not None and source.outlet_id in builder.outlets else None)
+            elif edge.source_outlet_id in builder.outlets:
+                source_outlet = builder.outlets[edge.source_outlet_id].name
+            slug = builder.outlets[edge.source_outlet_id].slug if edge.source_outlet_id in builder.outlets else None
+            source_key = builder.add_node(edge.source_document_id, source_outlet, edge.source_url,
+                                          node_key(edge.source_document_id, slug, edge.source_url))
+            entry = builder.add_edge(key, source_key, edge, {"relation": edge.relation, "basis": edge.basis,
+                                                              "flags": edge.flags})
+            derives.append({"document_id": doc_id, "source": source_key, **{
+                k: entry[k] for k in ("relation", "basis", "flags", "evidence")}})
+            row = taken.setdefault(source_outlet or source_key, {"source": source_outlet or source_key,
+                                                                  "documents": 0, "credited": 0})
+            row["documents"] += 1
+            row["credited"] += int("uncredited-reuse" not in edge.flags)
+    by_others = []
+    if doc_ids:
+        for edge in session.scalars(select(LineageEdge).where(LineageEdge.source_document_id.in_(doc_ids),
+                                                              LineageEdge.relation != "revision")
+                                    .order_by(LineageEdge.derived_id)):
+            other = builder.document(edge.derived_id)
+            if other is None or other.outlet_id == outlet.id:
+                continue
+            key = builder.add_node(edge.derived_id, None, None)
+            entry = builder.add_edge(key, f"doc:{edge.source_document_id}", edge, {
+                "relation": edge.relation, "basis": edge.basis, "flags": edge.flags})
+            by_others.append({"document_id": edge.derived_id, "source": f"doc:{edge.source_document_id}",
+                              **{k: entry[k] for k in ("relation", "basis", "flags")}})
+    body = {"outlet": {"id": outlet.id, "name": outlet.name, "slug": outlet.slug, "kind": outlet.kind,
+                       "domains": [d.domain for d in outlet.domains]},
+            "document_ids": doc_ids, "originates": originates, "derives": derives,
+            "takes_from": sorted(taken.values(), key=lambda r: (-r["documents"], r["source"])),
+            "derived_by_others": by_others, "origins": [builder.nodes[f"doc:{d}"] for d in originates],
+            "unresolved": []}
+    return builder.finish({"kind": "outlet", "outlet": outlet.name}, body, {f"doc:{d}" for d in originates})
