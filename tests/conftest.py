@@ -56,6 +56,19 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
+def another_db_url(request: pytest.FixtureRequest, db_url: str, tmp_path: Path) -> Callable[[], str]:
+    """Makes more fresh, empty databases on the same backend as `db_url`."""
+    def make() -> str:
+        if db_url.startswith("sqlite"):
+            return f"sqlite:///{tmp_path / f'other-{next(_counter)}.db'}"
+        server: PostgresServer = request.getfixturevalue("pg_server")
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        return server.create_database(f"t_{worker}_{next(_counter)}")
+
+    return make
+
+
+@pytest.fixture
 def db(db_url: str) -> Iterator[Database]:
     database = Database(db_url)
     database.ensure_schema()

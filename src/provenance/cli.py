@@ -465,6 +465,78 @@ def report(app: App, doc: str | None, claim: str | None, outlet_name: str | None
 
 
 @cli.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "prov-json", "warc"]), default="jsonl",
+              show_default=True, help="jsonl: every table, row by row (restore with prov import); prov-json: the "
+                                      "lineage graph as W3C PROV; warc: the stored snapshots as WARC records.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write to this file (default: standard output; warc needs a file).")
+@click.pass_obj
+def export(app: App, fmt: str, output: str | None) -> None:
+    """Dump the whole archive, for backup, analysis, or any web-archive tool.
+
+    \b
+    Examples:
+      prov export -o archive.jsonl          # restore with: prov --db NEW import archive.jsonl
+      prov export --format warc -o evidence.warc.gz
+    """
+    import io
+    from pathlib import Path
+
+    from provenance.exchange import export_jsonl, export_prov, export_warc
+
+    if fmt == "warc" and output is None:
+        raise click.UsageError("--format warc writes a gzipped WARC file: give -o FILE.warc.gz")
+    target = Path(output) if output else None
+    partial = target.with_name(target.name + ".partial") if target else None
+    try:
+        with app.session() as session:
+            if fmt == "warc":
+                assert partial is not None
+                with partial.open("wb") as fh:
+                    summary = f"{export_warc(session, fh)} snapshot record(s)"
+            else:
+                buffer = partial.open("w", encoding="utf-8") if partial else io.StringIO()
+                with buffer:
+                    if fmt == "jsonl":
+                        counts = export_jsonl(session, buffer)
+                        summary = ", ".join(f"{n} {t}" for t, n in counts.items() if n)
+                    else:
+                        buffer.write(export_prov(session))
+                        summary = "the lineage graph as PROV-JSON"
+                    if partial is None:
+                        click.echo(buffer.getvalue(), nl=False)  # type: ignore[attr-defined]
+        if target and partial:
+            partial.replace(target)
+    except OSError as exc:
+        if partial:
+            partial.unlink(missing_ok=True)
+        raise InputError(output or "-", f"cannot write the export ({exc.strerror or exc})") from exc
+    except BaseException:
+        if partial:
+            partial.unlink(missing_ok=True)
+        raise
+    click.echo(f"export: {summary}" + (f" written to {target}" if target else ""), err=True)
+
+
+@cli.command(name="import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=str))
+@click.option("--processes", type=click.IntRange(1), default=None,
+              help="Worker processes for indexing the imported texts (default: the machine's cores, at most 8).")
+@click.pass_obj
+def import_(app: App, file: str, processes: int | None) -> None:
+    """Restore a `prov export` (jsonl) into an empty database, then index its texts for reuse.
+
+    Everything is restored in one transaction: a bad line leaves the database as it was.
+    """
+    from pathlib import Path
+
+    from provenance.exchange import import_jsonl
+
+    counts = import_jsonl(app.db, Path(file), processes=processes or default_processes())
+    click.echo("import: " + (", ".join(f"{n} {t}" for t, n in counts.items() if n) or "nothing"), err=True)
+
+
+@cli.command()
 @FORMAT
 @click.pass_obj
 def corrections(app: App, fmt: str) -> None:

@@ -13,6 +13,7 @@ import ipaddress
 import os
 import socket
 import time
+import urllib.parse
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -177,10 +178,10 @@ class StrictWARCIterator(WARCIterator):
 
 
 def read_warc(path: Path, *, given: str, settings: Settings) -> Iterator[Fetched | InputError]:
-    """Each HTML or text response record of a WARC file, in file order.
+    """Each HTML or text response (or resource) record of a WARC file, in file order.
 
-    Records that are not successful HTML/text responses (requests, metadata,
-    images, redirects) are skipped. A malformed record yields an `InputError`
+    Records that are not successful HTML/text responses or resources (requests,
+    metadata, images, redirects) are skipped. A malformed record yields an `InputError`
     and ends the file: what came before it stays ingested.
     """
     try:
@@ -199,14 +200,24 @@ def read_warc(path: Path, *, given: str, settings: Settings) -> Iterator[Fetched
             for record in iterator:
                 check_warc_record(previous, iterator)
                 previous = record
-                if record.rec_type != "response" or record.http_headers is None:
+                if record.rec_type == "response" and record.http_headers is not None:
+                    status: int | None = int(record.http_headers.get_statuscode() or 0)
+                    ctype = record.http_headers.get_header("Content-Type")
+                    headers = dict(record.http_headers.headers)
+                elif record.rec_type == "resource":
+                    # Content kept without a protocol exchange (a saved file, as `prov export --format warc`
+                    # writes files read from disk).
+                    status, ctype, headers = None, record.rec_headers.get_header("Content-Type"), {}
+                else:
                     continue
-                status = int(record.http_headers.get_statuscode() or 0)
-                ctype = record.http_headers.get_header("Content-Type")
                 kind = content_kind(ctype)
-                if kind is None or not 200 <= status < 300:
+                if kind is None or status is not None and not 200 <= status < 300:
                     continue
                 uri = record.rec_headers.get_header("WARC-Target-URI")
+                source_path = str(path.resolve())
+                if uri and uri.startswith("file://"):
+                    # A file archived by path: it stands for that file, as when it was read from disk.
+                    source_path, uri = urllib.parse.unquote(uri.removeprefix("file://")), None
                 body = record.content_stream().read(settings.max_bytes + 1)
                 # Asking for the offset reads the record to its end: only after the body.
                 label = f"{given} record at offset {iterator.get_record_offset()}"
@@ -226,11 +237,11 @@ def read_warc(path: Path, *, given: str, settings: Settings) -> Iterator[Fetched
                     url=uri,
                     requested_url=uri,
                     final_url=uri,
-                    source_path=str(path.resolve()),
+                    source_path=source_path,
                     http_status=status,
                     content_type=ctype,
                     charset=charset_of(ctype),
-                    headers=dict(record.http_headers.headers),
+                    headers=headers,
                     warc_record_id=record.rec_headers.get_header("WARC-Record-ID"),
                 )
             check_warc_record(previous, iterator)
@@ -239,7 +250,7 @@ def read_warc(path: Path, *, given: str, settings: Settings) -> Iterator[Fetched
             yield InputError(given, f"malformed WARC after {count} good records ({reason})")
             return
         if count == 0:
-            yield InputError(given, "no HTML or text response records in this WARC file")
+            yield InputError(given, "no HTML or text response or resource records in this WARC file")
 
 
 def check_warc_record(record, iterator: StrictWARCIterator) -> None:  # type: ignore[no-untyped-def]
