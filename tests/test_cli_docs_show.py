@@ -22,7 +22,7 @@ def test_docs_full_text_query(prov) -> None:
     assert prov.json_lines("docs", "rooftop garden library")[0]["title"].startswith("Harrow Street")
     assert prov.json_lines("docs", "zeppelin") == []
     many = {d["title"] for d in prov.json_lines("docs", "Valdoria 40 percent")}
-    assert len(many) == 4
+    assert len(many) == 5
 
 
 def test_search_follows_a_revision(prov, tmp_path) -> None:
@@ -41,9 +41,9 @@ def test_docs_filters(prov) -> None:
     assert len(observer) == 2
     assert len(prov.json_lines("docs", "--outlet", "lowlandobserver.example")) == 2
     window = prov.json_lines("docs", "--since", "2025-06-12", "--until", "2025-06-15")
-    assert sorted(d["published"] for d in window) == ["2025-06-12", "2025-06-13", "2025-06-15"]
+    assert sorted(d["published"] for d in window) == ["2025-06-12", "2025-06-13", "2025-06-14", "2025-06-15"]
     assert len(prov.json_lines("docs", "--limit", "2")) == 2
-    assert len(prov.json_lines("docs", "--limit", "0")) == 6
+    assert len(prov.json_lines("docs", "--limit", "0")) == 7
     result = prov("docs", "--outlet", "Nowhere Gazette")
     assert result.exit_code == 1 and result.stderr == "Error: Nowhere Gazette: no such outlet\n"
 

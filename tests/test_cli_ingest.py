@@ -18,7 +18,7 @@ ORIGIN = STORY_HTML / "01-meridian-origin.html"
 
 def test_a_folder_of_html_is_ingested_with_metadata(prov) -> None:
     rows = prov.json_lines("ingest", str(STORY_HTML))
-    assert [r["status"] for r in rows] == ["new"] * 6
+    assert [r["status"] for r in rows] == ["new"] * 7
     assert {r["input"] for r in rows} == {str(p) for p in STORY_HTML.glob("*.html")}
     assert all(r["error"] is None and isinstance(r["document_id"], int) for r in rows)
     origin = prov.json("show", str(ORIGIN))
@@ -37,15 +37,15 @@ def test_two_documents_of_one_outlet_share_the_outlet(prov, count_rows) -> None:
     interview = prov.json("show", str(STORY_HTML / "05-observer-interview.html"))
     library = prov.json("show", str(STORY_HTML / "06-observer-library.html"))
     assert interview["outlet"]["id"] == library["outlet"]["id"]
-    assert count_rows("outlet") == 5
+    assert count_rows("outlet") == 6
 
 
 def test_ingesting_again_changes_nothing(prov, count_rows) -> None:
     first = prov.json_lines("ingest", str(STORY_TEXT))
     again = prov.json_lines("ingest", str(STORY_TEXT))
-    assert [r["status"] for r in again] == ["unchanged"] * 6
+    assert [r["status"] for r in again] == ["unchanged"] * 7
     assert [r["document_id"] for r in again] == [r["document_id"] for r in first]
-    assert count_rows("document") == 6 and count_rows("snapshot") == 6 and count_rows("revision") == 6
+    assert count_rows("document") == 7 and count_rows("snapshot") == 7 and count_rows("revision") == 7
 
 
 def test_a_changed_file_becomes_a_revision_and_the_old_text_stays(prov, tmp_path, count_rows) -> None:

@@ -54,10 +54,10 @@ def test_two_processes_ingesting_the_same_sources_at_once(db_url: str, tmp_path:
     outs = [p.communicate(timeout=180) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], [o[1][-500:] for o in outs]
     statuses = sorted(line.split('"status": "')[1].split('"')[0] for o in outs for line in o[0].splitlines())
-    assert statuses.count("new") == 12 and statuses.count("unchanged") == 12
-    assert scalar(db_url, "SELECT count(*) FROM document") == 12
-    assert scalar(db_url, "SELECT count(*) FROM outlet") == 5
-    assert scalar(db_url, "SELECT count(*) FROM author") == 5
+    assert statuses.count("new") == 14 and statuses.count("unchanged") == 14
+    assert scalar(db_url, "SELECT count(*) FROM document") == 14
+    assert scalar(db_url, "SELECT count(*) FROM outlet") == 6
+    assert scalar(db_url, "SELECT count(*) FROM author") == 6
     assert scalar(db_url, "SELECT count(*) FROM (SELECT slug FROM outlet GROUP BY slug HAVING count(*) > 1) d") == 0
     assert_consistent(db_url)
 

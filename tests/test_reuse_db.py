@@ -98,7 +98,7 @@ def test_reindex_rebuilds_the_same_links_and_resumes_after_an_interruption(db_ur
             rebuild.reindex(db, processes=1, progress=interrupt)
         assert len(link_set(db_url)) < len(incremental)  # stopped part-way through linking
         resumed = rebuild.reindex(db, processes=1)
-        assert resumed.resumed and resumed.documents == 12
+        assert resumed.resumed and resumed.documents == 14
     finally:
         db.dispose()
     assert link_set(db_url) == incremental

@@ -136,6 +136,22 @@ class Builder:
         self.session = session
         self.slugs = dict(session.execute(select(Outlet.id, Outlet.slug)).all())
         self.names = dict(session.execute(select(Outlet.id, Outlet.name)).all())
+        self.copy_dates: dict[int, dt.date | None] = {}
+
+    def dated(self, doc: Document) -> dt.date | None:
+        """A document's date; for an undated one, the date of the same article stored again by the same
+        outlet (a saved text copy of a dated page): the article's date, which decides copying as well."""
+        if doc.published or doc.outlet_id is None:
+            return doc.published
+        if doc.id not in self.copy_dates:
+            rows = self.session.execute(
+                select(Document.published).join(ReuseLink, or_(
+                    (ReuseLink.document_a_id == doc.id) & (ReuseLink.document_b_id == Document.id),
+                    (ReuseLink.document_b_id == doc.id) & (ReuseLink.document_a_id == Document.id)))
+                .where(ReuseLink.relation == "duplicate", Document.outlet_id == doc.outlet_id,
+                       Document.published.is_not(None))).scalars().all()
+            self.copy_dates[doc.id] = min(rows) if rows else None
+        return self.copy_dates[doc.id]
 
     def links_of(self, doc_id: int) -> list[tuple[int, ReuseLink]]:
         rows = self.session.scalars(select(ReuseLink).where(
@@ -377,12 +393,17 @@ class Builder:
         # The other document credits this one: it is the copy.
         if any(a.source_outlet_id == doc.outlet_id and doc.outlet_id is not None for a in usable_credits(other)):
             return None
-        if doc.published and other.published and doc.published != other.published:
-            return ([], 0.8) if other.published < doc.published else None
+        mine, theirs = self.dated(doc), self.dated(other)
+        if mine and theirs and mine != theirs:
+            return ([], 0.8) if theirs < mine else None
         c = self.containment(doc.id, link)
         if link.relation in ("excerpt",) and abs(c["this_in_other"] - c["other_in_this"]) > 0.2:
             # The text mostly inside the other is the excerpt.
             return (["direction-uncertain"], 0.5) if c["this_in_other"] > c["other_in_this"] else None
+        if (mine is None) != (theirs is None):
+            # One says when it was published, the other does not (a saved text, a site without dates): of two
+            # near-whole copies, the dated one is taken as the source, and the edge says it is not settled.
+            return (["direction-uncertain"], 0.5) if theirs is not None else None
         if link.relation == "repost" and abs(c["this_in_other"] - c["other_in_this"]) > 0.05:
             # The repost adds commentary to the whole source: it is the larger.
             return (["direction-uncertain"], 0.5) if c["other_in_this"] > c["this_in_other"] else None
