@@ -16,7 +16,7 @@ config = context.config
 target_metadata = Base.metadata
 
 # Full-text search structures are dialect-specific and built by hand in migrations.
-FTS_NAMES = ("document_fts", "ix_document_fts")
+FTS_NAMES = ("document_fts", "ix_document_fts", "search_vector", "ix_document_search_vector")
 
 
 def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ from provenance.db import HEAD_REVISION, Database, alembic_config
 from provenance.errors import SchemaError
 from provenance.models import Base
 
-ENV_FILTERS = ("document_fts", "ix_document_fts")
+ENV_FILTERS = ("document_fts", "ix_document_fts", "search_vector", "ix_document_search_vector")
 
 
 def test_one_head() -> None:
@@ -49,7 +49,8 @@ def test_fulltext_index_exists(db: Database) -> None:
         if db.dialect == "sqlite":
             row = conn.execute(text("SELECT name FROM sqlite_master WHERE name = 'document_fts'")).first()
         else:
-            row = conn.execute(text("SELECT indexname FROM pg_indexes WHERE indexname = 'ix_document_fts'")).first()
+            row = conn.execute(text(
+                "SELECT indexname FROM pg_indexes WHERE indexname = 'ix_document_search_vector'")).first()
     assert row is not None
 
 

@@ -89,9 +89,35 @@ class Outlet(Base):
     domains: Mapped[list[OutletDomain]] = relationship(
         back_populates="outlet", cascade="all, delete-orphan", order_by="OutletDomain.id"
     )
+    ratings: Mapped[list[OutletRating]] = relationship(
+        cascade="all, delete-orphan", order_by="OutletRating.id", passive_deletes=True
+    )
     aliases: Mapped[list[OutletAlias]] = relationship(
         back_populates="outlet", cascade="all, delete-orphan", order_by="OutletAlias.id"
     )
+
+
+class OutletRating(Base):
+    """A rating someone gave an outlet, in the scale they gave it (many per outlet, each with its source).
+
+    scale: 0-100 | 0-1 | label. `score` holds a numeric rating, `label` a worded one;
+    `score_0_100` puts either on one scale for sorting (null for a label with no
+    known place on it).
+    """
+
+    __tablename__ = "outlet_rating"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlet.id", ondelete="CASCADE"), index=True)
+    scale: Mapped[str] = mapped_column(String(10))
+    score: Mapped[float | None] = mapped_column(Float)
+    label: Mapped[str | None] = mapped_column(String(100))
+    score_0_100: Mapped[float | None] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(300))
+    rated_on: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    made_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class OutletDomain(Base):

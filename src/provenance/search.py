@@ -1,7 +1,7 @@
 """Full-text search over document title and text, behind one function.
 
 SQLite: the FTS5 table `document_fts` (external content, kept by triggers).
-PostgreSQL: a GIN index over to_tsvector('simple', title || ' ' || text).
+PostgreSQL: a stored tsvector column, to_tsvector('simple', title || ' ' || text), with a GIN index.
 Both are built by the first migration and change in the document's transaction.
 """
 
@@ -44,10 +44,7 @@ def fulltext_matches(session: Session, query: str, *, any_term: bool = False) ->
         literal_column("'simple'::regconfig"),
         bindparam("tsq", joiner.join("'" + t.replace("'", "''") + "'" for t in terms)),
     )
-    # Written exactly as the GIN index expression, so PostgreSQL uses the index.
-    vector = literal_column(
-        "to_tsvector('simple'::regconfig, coalesce(document.title, '') || ' ' || document.text)"
-    )
+    vector = literal_column("document.search_vector")
     return (
         select(column("id"), (-func.ts_rank(vector, tsquery)).label("rank"))
         .select_from(table("document", column("id")))
@@ -64,9 +61,7 @@ def _term_select(session: Session, index: int, term: str, prefix: bool, weight: 
                 .where(literal_column("document_fts").op("MATCH")(bindparam(f"term{index}", match))))
     tsquery = func.to_tsquery(literal_column("'simple'::regconfig"),
                               bindparam(f"term{index}", "'" + term.replace("'", "''") + "'" + (":*" if prefix else "")))
-    vector = literal_column(
-        "to_tsvector('simple'::regconfig, coalesce(document.title, '') || ' ' || document.text)"
-    )
+    vector = literal_column("document.search_vector")
     return (select(column("id"), literal(weight).label("w")).select_from(table("document", column("id")))
             .where(vector.op("@@")(tsquery)))
 
