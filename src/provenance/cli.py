@@ -29,11 +29,13 @@ from provenance.lineage import Node, correct, list_corrections
 from provenance.outlets import KINDS, add_alias, add_outlet, list_outlets, resolve_name
 from provenance.render import (
     corrections_table,
+    credibility_table,
     document_detail,
     documents_table,
     dumps,
     ingest_line,
     ingest_summary,
+    outlet_detail,
     outlets_table,
     reuse_detail,
     trace_doc_text,
@@ -599,6 +601,112 @@ def outlet_list(app: App, kind: str | None, fmt: str) -> None:
                               "aliases": list(row.aliases), "verified": row.verified, "origin": row.origin}))
     else:
         click.echo(outlets_table(rows))
+
+
+@outlet.command("rate")
+@click.argument("name")
+@click.argument("score")
+@click.option("--scale", type=click.Choice(["0-100", "0-1", "label"]), default="0-100", show_default=True,
+              help="The scale the rating was given in (label: a worded rating such as \"mixed\").")
+@click.option("--source", required=True, help="Who gave the rating (a rating service, your desk, a study).")
+@click.option("--date", "rated_on", type=click.DateTime(formats=["%Y-%m-%d"]), help="When it was given.")
+@click.option("--note", help="Why, or where it is published.")
+@click.option("--by", help="Who records it (default: your login name).")
+@click.pass_obj
+def outlet_rate(app: App, name: str, score: str, scale: str, source: str, rated_on: dt.datetime | None,
+                note: str | None, by: str | None) -> None:
+    """Record a rating SCORE someone gave the outlet NAME (kept with its source, scale and date).
+
+    \b
+    Examples:
+      prov outlet rate "Harbour Ledger" 30 --source "our desk" --date 2026-11-01 --note "copies wire copy"
+      prov outlet rate kestrelnews.example 0.82 --scale 0-1 --source "Lin et al. 2023"
+    """
+    from provenance.credibility import add_rating, find_outlet
+
+    with app.session() as session:
+        found = find_outlet(session, name)
+        rating = add_rating(session, found, score=score, scale=scale, source=source,
+                            rated_on=rated_on.date() if rated_on else None, note=note, by=by or login_name())
+        place = f" ({rating.score_0_100:g}/100)" if rating.score_0_100 is not None and scale != "0-100" else ""
+        click.echo(f"rated {found.name}: {score} on {scale}{place} by {source}", err=True)
+
+
+@outlet.command("import-ratings")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=str))
+@click.option("--source", required=True, help="Who published the ratings.")
+@click.option("--column", help="The score column (default: score, rating, reliability, pc1, quality...).")
+@click.option("--name-column", help="The domain or name column (default: domain, site, url, outlet, name...).")
+@click.option("--scale", type=click.Choice(["0-100", "0-1", "label"]),
+              help="The scores' scale (default: 0-1 when every score is within it, else 0-100).")
+@click.option("--date", "rated_on", type=click.DateTime(formats=["%Y-%m-%d"]), help="When the set was published.")
+@click.pass_obj
+def outlet_import_ratings(app: App, file: str, source: str, column: str | None, name_column: str | None,
+                          scale: str | None, rated_on: dt.datetime | None) -> None:
+    """Import a CSV of ratings: one row per domain (or outlet name) with a score column.
+
+    Known outlets get the rating; an unknown domain becomes an unverified outlet; rows without a
+    usable name or score are reported and skipped. Importing the same set again replaces its ratings.
+    """
+    from pathlib import Path
+
+    from provenance.credibility import import_ratings
+
+    with app.session() as session:
+        result = import_ratings(session, Path(file), source=source, column=column, name_column=name_column,
+                                scale=scale, rated_on=rated_on.date() if rated_on else None, by=login_name())
+    click.echo(f"import-ratings: {result.rows} row(s) from column {result.column!r} on scale {result.scale}: "
+               f"{result.matched} matched known outlets, {result.added} added as new outlets, "
+               f"{len(result.rejected)} rejected", err=True)
+    for line, reason in result.rejected:
+        click.echo(f"  line {line}: {reason}", err=True)
+
+
+@outlet.command("show")
+@click.argument("name")
+@FORMAT
+@click.pass_obj
+def outlet_show(app: App, name: str, fmt: str) -> None:
+    """An outlet: its ratings (each with its source) and its signals in the archive, with the documents behind them."""
+    from provenance.credibility import find_outlet, outlet_json, signals
+
+    with app.session() as session:
+        found = find_outlet(session, name)
+        data = outlet_json(found, signals(session, [found.id]).get(found.id), with_documents=True)
+    click.echo(dumps(data) if fmt == "json" else outlet_detail(data))
+
+
+@cli.command()
+@click.option("--sort", type=click.Choice(["credibility", "documents", "name"]), default="documents",
+              show_default=True, help="credibility: by rating (mean of the latest from each source), unrated last.")
+@click.option("--kind", type=click.Choice(KINDS), help="Only outlets of this kind.")
+@FORMAT
+@click.pass_obj
+def outlets(app: App, sort: str, kind: str | None, fmt: str) -> None:
+    """The outlets in the archive with their ratings and signals, one row each."""
+    from sqlalchemy import select
+
+    from provenance.credibility import outlet_json, signals
+    from provenance.models import Outlet
+
+    with app.session() as session:
+        query = select(Outlet)
+        if kind:
+            query = query.where(Outlet.kind == kind)
+        found = list(session.scalars(query))
+        sig = signals(session)
+        rows = [outlet_json(o, sig.get(o.id)) for o in found]
+    if sort == "credibility":
+        rows.sort(key=lambda r: (r["rating"]["score_0_100"] is None, -(r["rating"]["score_0_100"] or 0), r["name"]))
+    elif sort == "documents":
+        rows.sort(key=lambda r: (-r["signals"]["documents"], r["name"].casefold()))
+    else:
+        rows.sort(key=lambda r: r["name"].casefold())
+    if fmt == "json":
+        for row in rows:
+            click.echo(dumps(row))
+    else:
+        click.echo(credibility_table(rows))
 
 
 @cli.group()

@@ -249,3 +249,65 @@ def corrections_table(rows: list) -> str:
         lines.append(f"{c.id:>4}  {c.created_at:%Y-%m-%d %H:%M:%SZ} {clip(c.made_by, 12):<12} {c.action:<7} "
                      f"#{c.derived_id:>6}  {source}  {c.relation or '-'}  {c.note or ''}")
     return "\n".join(lines)
+
+
+def fraction(part: dict[str, int]) -> str:
+    """"9/11 (82%)", or "0/0" where there is nothing to count."""
+    if not part["den"]:
+        return "0/0"
+    return f"{part['num']}/{part['den']} ({part['num'] / part['den']:.0%})"
+
+
+def rating_text(data: dict[str, Any]) -> str:
+    rating = data["rating"]
+    if rating["score_0_100"] is None:
+        return "not rated" if not data["ratings"] else "rated (labels off the 0-100 scale)"
+    return f"{rating['score_0_100']:g}/100 ({rating['sources']} source(s))"
+
+
+def credibility_table(rows: list[dict[str, Any]]) -> str:
+    """`prov outlets`: each outlet's rating and the archive's signals, numerators with denominators."""
+    if not rows:
+        return "no outlets"
+    lines = [f"{'id':>4}  {'outlet':<28} {'kind':<10} {'rating':<20} {'docs':>4}  {'origins':<12} "
+             f"{'credits source':<14} {'uncredited':>10} {'others derive':>13}"]
+    for r in rows:
+        s = r["signals"]
+        origins = f"{s['origins']['num']}/{s['origins']['den']}"
+        credited = f"{s['credited_derivations']['num']}/{s['credited_derivations']['den']}"
+        lines.append(f"{r['id']:>4}  {clip(r['name'], 28):<28} {r['kind'] or '-':<10} {clip(rating_text(r), 20):<20} "
+                     f"{s['documents']:>4}  {origins:<12} {credited:<14} {s['uncredited_reuse']:>10} "
+                     f"{s['derived_from_by_others']:>13}")
+    return "\n".join(lines)
+
+
+def outlet_detail(data: dict[str, Any]) -> str:
+    """`prov outlet show`: ratings with their sources, then each signal with the documents behind it."""
+    s, docs = data["signals"], data.get("signal_documents", {})
+
+    def ids(key: str) -> str:
+        found = docs.get(key) or []
+        return ("  #" + ", #".join(str(d) for d in found[:20]) + (" ..." if len(found) > 20 else "")) if found else ""
+
+    lines = [f"#{data['id']}  {data['name']}  ({data['kind'] or 'kind unknown'}, "
+             f"{'verified' if data['verified'] else 'unverified'})",
+             f"domains:  {', '.join(data['domains']) or '-'}"]
+    if data["aliases"]:
+        lines.append(f"aliases:  {', '.join(data['aliases'])}")
+    lines += ["", f"rating:   {rating_text(data)}", f"          = {data['rating']['formula']}"]
+    for r in data["ratings"]:
+        place = f" = {r['score_0_100']:g}/100" if r["score_0_100"] is not None and r["scale"] != "0-100" else ""
+        lines.append(f"  {r['score']} on {r['scale']}{place}  by {r['source']}  {r['date'] or 'undated'}"
+                     + (f"  \u201c{r['note']}\u201d" if r["note"] else ""))
+    if not data["ratings"]:
+        lines.append("  no ratings yet: prov outlet rate NAME SCORE --source WHO")
+    lines += ["", "in the archive:",
+              f"  documents held            {s['documents']}",
+              f"  originates its story      {fraction(s['origins'])}{ids('origins')}",
+              f"  credits what it derives   {fraction(s['credited_derivations'])}{ids('credited_derivations')}",
+              f"  uncredited reuse          {s['uncredited_reuse']}{ids('uncredited_reuse')}",
+              f"  date conflicts            {s['date_conflicts']}{ids('date_conflicts')}",
+              f"  revised after publishing  {s['revisions']}{ids('revisions')}",
+              f"  misdirecting markup       {s['misdirecting_markup']}{ids('misdirecting_markup')}",
+              f"  others derive from it     {s['derived_from_by_others']}{ids('derived_from_by_others')}"]
+    return "\n".join(lines)

@@ -1,0 +1,364 @@
+"""Outlet credibility: ratings people give, and signals the archive shows, each with where it came from.
+
+Ratings are kept in the scale they were given in (0-100, 0-1, or a label) with their
+source, date and note. To sort and compare, each is also put on 0-100: a 0-1 score
+times 100, a label by LABEL_SCORES (labels not listed there stay off the scale).
+
+An outlet's rating, where one is shown as a single figure, is the mean on 0-100 of
+the latest rating from each source; the ratings behind it are always listed.
+
+Signals are computed from the archive, never typed in, each with its numerator and
+denominator:
+
+- documents: the outlet's documents held;
+- origins: of those, the ones that derive from no other source (no lineage edge but
+  revisions);
+- credited derivations: of its documents that derive from a source, those whose every
+  reuse edge is free of the `uncredited-reuse` flag;
+- uncredited reuse: its documents with an `uncredited-reuse` edge;
+- date conflicts: its documents with a `date-conflict` edge;
+- revisions: its documents changed on a later fetch (silent edits caught);
+- misdirecting markup: its documents whose markup names the page itself or a URL that
+  is not an article as their source (canonical, og:url, original-source tags);
+- derived from by others: documents of other outlets that derive from its documents,
+  or credit it by name.
+
+The `laundering` flag marks a claim whose origin comes from an outlet rated low (below
+LOW on 0-100) or not rated at all, repeated by an outlet rated at least GAP points
+higher (or, when the origin is unrated, rated at least LOW): repetition by a trusted
+outlet lends the claim a credibility its origin does not have.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from provenance.errors import InputError, NotFoundError
+from provenance.models import Attribution, Document, LineageEdge, Outlet, OutletRating, Revision
+from provenance.outlets import looks_like_domain, resolve_domain, resolve_name
+
+SCALES = ("0-100", "0-1", "label")
+LABEL_SCORES = {
+    "very high": 95.0, "high": 80.0, "mostly factual": 65.0, "mixed": 50.0, "low": 25.0, "very low": 10.0,
+    "reliable": 80.0, "generally reliable": 80.0, "mostly reliable": 70.0, "unreliable": 20.0,
+    "generally unreliable": 20.0, "satire": 10.0, "questionable": 20.0, "conspiracy-pseudoscience": 5.0,
+}
+LOW = 50.0
+GAP = 20.0
+SCORE_COLUMNS = ("score", "rating", "reliability", "pc1", "quality", "credibility", "trust")
+NAME_COLUMNS = ("domain", "site", "url", "outlet", "source", "name", "website")
+
+
+def on_scale(scale: str, score: float | None, label: str | None) -> float | None:
+    if scale == "0-100":
+        return score
+    if scale == "0-1":
+        return None if score is None else round(score * 100, 4)
+    return LABEL_SCORES.get(" ".join((label or "").casefold().split()))
+
+
+def parse_score(raw: str, scale: str, where: str) -> tuple[float | None, str | None]:
+    """(score, label) from what the user or a file gave, checked against the scale."""
+    text = raw.strip()
+    if scale == "label":
+        if not text:
+            raise InputError(where, "an empty label")
+        return None, text
+    try:
+        value = float(text)
+    except ValueError:
+        raise InputError(where, f"{text!r} is not a number (scale {scale})") from None
+    top = 100.0 if scale == "0-100" else 1.0
+    if not 0.0 <= value <= top or value != value:
+        raise InputError(where, f"{text} is outside the {scale} scale")
+    return value, None
+
+
+def find_outlet(session: Session, name: str) -> Outlet:
+    """The outlet NAME names (a name, alias or domain; a domain not known yet becomes an unverified outlet)."""
+    found = resolve_name(session, name)
+    if found.outlet is None:
+        raise NotFoundError(f"{name}: no such outlet" + (
+            f" (could be {', '.join(found.ambiguous)})" if found.ambiguous
+            else "; add it with prov outlet add, or give its domain"))
+    return found.outlet
+
+
+def add_rating(session: Session, outlet: Outlet, *, score: str, scale: str, source: str, rated_on: dt.date | None,
+               note: str | None, by: str) -> OutletRating:
+    """Record one rating; a rating from the same source on the same date replaces the one before."""
+    value, label = parse_score(score, scale, f"rating {score!r}")
+    if not source.strip():
+        raise InputError("--source", "say who gave the rating")
+    session.execute(delete(OutletRating).where(OutletRating.outlet_id == outlet.id, OutletRating.source == source,
+                                               OutletRating.rated_on.is_(None) if rated_on is None
+                                               else OutletRating.rated_on == rated_on))
+    rating = OutletRating(outlet_id=outlet.id, scale=scale, score=value, label=label,
+                          score_0_100=on_scale(scale, value, label), source=source, rated_on=rated_on, note=note,
+                          made_by=by)
+    session.add(rating)
+    session.flush()
+    return rating
+
+
+@dataclass
+class RatingsImport:
+    rows: int = 0
+    matched: int = 0
+    added: int = 0
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+    scale: str = ""
+    column: str = ""
+
+
+def pick_column(header: list[str], wanted: tuple[str, ...], given: str | None, path: str, what: str) -> str:
+    if given is not None:
+        if given not in header:
+            raise InputError(path, f"no column {given!r} (columns: {', '.join(header)})")
+        return given
+    lowered = {h.casefold().strip(): h for h in header}
+    for name in wanted:
+        if name in lowered:
+            return lowered[name]
+    raise InputError(path, f"no {what} column found (columns: {', '.join(header)}); name it with --column")
+
+
+def import_ratings(session: Session, path: Path, *, source: str, column: str | None = None,
+                   name_column: str | None = None, scale: str | None = None, rated_on: dt.date | None = None,
+                   by: str) -> RatingsImport:
+    """Ratings from a CSV of domains (or names) and scores, as published rating sets are distributed.
+
+    Rows whose outlet is known are matched; an unknown domain becomes an unverified outlet
+    (added); a row without a usable name or score is rejected with its line and reason.
+    The scale is 0-1 when every score is within it, else 0-100, unless given.
+    """
+    where = str(path)
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            rows = list(csv.reader(fh))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise InputError(where, f"cannot read the CSV ({getattr(exc, 'strerror', None) or exc})") from None
+    if not rows:
+        raise InputError(where, "the file is empty")
+    header, body = [h.strip() for h in rows[0]], rows[1:]
+    score_col = pick_column(header, SCORE_COLUMNS, column, where, "score")
+    name_col = pick_column(header, NAME_COLUMNS, name_column, where, "domain or name")
+    si, ni = header.index(score_col), header.index(name_col)
+    result = RatingsImport(column=score_col)
+    if scale is None:
+        numbers = []
+        for row in body:
+            try:
+                numbers.append(float(row[si]))
+            except (ValueError, IndexError):
+                continue
+        scale = "0-1" if numbers and all(0 <= n <= 1 for n in numbers) else "0-100"
+    result.scale = scale
+    for line, row in enumerate(body, 2):
+        if not any(cell.strip() for cell in row):
+            continue
+        result.rows += 1
+        if len(row) <= max(si, ni):
+            result.rejected.append((line, "fewer columns than the header"))
+            continue
+        name = row[ni].strip()
+        if not name:
+            result.rejected.append((line, "no domain or name"))
+            continue
+        try:
+            parse_score(row[si], scale, f"line {line}")
+        except InputError as exc:
+            result.rejected.append((line, exc.reason))
+            continue
+        outlet = known_outlet(session, name)
+        if outlet is None:
+            domain = looks_like_domain(name)
+            if domain is None:
+                result.rejected.append((line, f"{name!r} names no known outlet (give a domain to add it)"))
+                continue
+            outlet = resolve_name(session, domain).outlet
+            if outlet is None:
+                result.rejected.append((line, f"{name!r} names no known outlet"))
+                continue
+            result.added += 1
+        else:
+            result.matched += 1
+        add_rating(session, outlet, score=row[si], scale=scale, source=source, rated_on=rated_on,
+                   note=f"imported from {path.name}, line {line}", by=by)
+    return result
+
+
+def known_outlet(session: Session, name: str) -> Outlet | None:
+    """An outlet already known (database or registry) by this domain or name; never creates one from nothing."""
+    domain = looks_like_domain(name)
+    if domain:
+        return resolve_domain(session, domain)
+    return resolve_name(session, name).outlet
+
+
+# Signals ----------------------------------------------------------------------------------------
+
+@dataclass
+class Signals:
+    documents: list[int] = field(default_factory=list)
+    origins: list[int] = field(default_factory=list)
+    derived: list[int] = field(default_factory=list)
+    credited: list[int] = field(default_factory=list)
+    uncredited: list[int] = field(default_factory=list)
+    date_conflicts: list[int] = field(default_factory=list)
+    revised: list[int] = field(default_factory=list)
+    misdirecting: list[int] = field(default_factory=list)
+    derived_by_others: list[int] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"documents": len(self.documents),
+                "origins": {"num": len(self.origins), "den": len(self.documents)},
+                "credited_derivations": {"num": len(self.credited), "den": len(self.derived)},
+                "uncredited_reuse": len(self.uncredited), "date_conflicts": len(self.date_conflicts),
+                "revisions": len(self.revised), "misdirecting_markup": len(self.misdirecting),
+                "derived_from_by_others": len(self.derived_by_others)}
+
+    def documents_json(self) -> dict[str, list[int]]:
+        return {"origins": self.origins, "credited_derivations": self.credited, "uncredited_reuse": self.uncredited,
+                "date_conflicts": self.date_conflicts, "revisions": self.revised,
+                "misdirecting_markup": self.misdirecting, "derived_from_by_others": self.derived_by_others}
+
+
+def signals(session: Session, outlet_ids: list[int] | None = None) -> dict[int, Signals]:
+    """The archive's signals for each outlet (all of them, or OUTLET_IDS): a few grouped queries."""
+    def scoped(query: Any, column: Any) -> Any:
+        return query.where(column.in_(outlet_ids)) if outlet_ids is not None else query.where(column.is_not(None))
+
+    out: dict[int, Signals] = {}
+    for outlet_id, doc_id in session.execute(scoped(select(Document.outlet_id, Document.id), Document.outlet_id)
+                                             .order_by(Document.id)):
+        out.setdefault(outlet_id, Signals()).documents.append(doc_id)
+    edges: dict[int, list[tuple[str, list[str]]]] = {}
+    for derived, relation, flags in session.execute(
+            scoped(select(LineageEdge.derived_id, LineageEdge.relation, LineageEdge.flags)
+                   .join(Document, Document.id == LineageEdge.derived_id), Document.outlet_id)):
+        edges.setdefault(derived, []).append((relation, list(flags or [])))
+    revised = set(session.scalars(scoped(select(Revision.document_id).join(Document).group_by(Revision.document_id)
+                                         .having(func.count() > 1), Document.outlet_id)))
+    misdirecting: set[int] = set()
+    for doc_id, detail in session.execute(scoped(select(Attribution.document_id, Attribution.detail).join(Document)
+                                                 .where(Attribution.kind == "markup"), Document.outlet_id)):
+        if (detail or {}).get("audit") or (detail or {}).get("self"):
+            misdirecting.add(doc_id)
+    for sig in out.values():
+        for doc_id in sig.documents:
+            mine = [(r, f) for r, f in edges.get(doc_id, []) if r != "revision"]
+            if not mine:
+                sig.origins.append(doc_id)
+            else:
+                sig.derived.append(doc_id)
+                if any("uncredited-reuse" in f for _, f in mine):
+                    sig.uncredited.append(doc_id)
+                else:
+                    sig.credited.append(doc_id)
+            if any("date-conflict" in f for _, f in edges.get(doc_id, [])):
+                sig.date_conflicts.append(doc_id)
+            if doc_id in revised:
+                sig.revised.append(doc_id)
+            if doc_id in misdirecting:
+                sig.misdirecting.append(doc_id)
+    # Others deriving from it: from its documents, or crediting it by name.
+    source_doc = Document.__table__.alias("source_doc")
+    derived_doc = Document.__table__.alias("derived_doc")
+    by_doc = (select(source_doc.c.outlet_id, LineageEdge.derived_id)
+              .join(source_doc, source_doc.c.id == LineageEdge.source_document_id)
+              .join(derived_doc, derived_doc.c.id == LineageEdge.derived_id)
+              .where(derived_doc.c.outlet_id.is_distinct_from(source_doc.c.outlet_id)))
+    by_name = (select(LineageEdge.source_outlet_id, LineageEdge.derived_id)
+               .join(derived_doc, derived_doc.c.id == LineageEdge.derived_id)
+               .where(LineageEdge.source_outlet_id.is_not(None),
+                      derived_doc.c.outlet_id.is_distinct_from(LineageEdge.source_outlet_id)))
+    for query, column in ((by_doc, source_doc.c.outlet_id), (by_name, LineageEdge.source_outlet_id)):
+        for outlet_id, derived_id in session.execute(scoped(query, column)):
+            sig = out.setdefault(outlet_id, Signals())
+            if derived_id not in sig.derived_by_others:
+                sig.derived_by_others.append(derived_id)
+    for sig in out.values():
+        sig.derived_by_others.sort()
+    return out
+
+
+# Ratings summary ----------------------------------------------------------------------------------
+
+def latest_per_source(ratings: list[OutletRating]) -> list[OutletRating]:
+    latest: dict[str, OutletRating] = {}
+    for r in sorted(ratings, key=lambda r: (r.rated_on or dt.date.min, r.id)):
+        latest[r.source] = r
+    return list(latest.values())
+
+
+def rating_of(ratings: list[OutletRating]) -> tuple[float | None, int]:
+    """The mean on 0-100 of the latest rating from each source, and how many sources it rests on."""
+    values = [r.score_0_100 for r in latest_per_source(ratings) if r.score_0_100 is not None]
+    return (round(sum(values) / len(values), 1) if values else None), len(values)
+
+
+def rating_json(r: OutletRating) -> dict[str, Any]:
+    score: Any = r.label if r.scale == "label" else (int(r.score) if r.score is not None and r.score.is_integer()
+                                                     and r.scale == "0-100" else r.score)
+    return {"score": score, "scale": r.scale, "score_0_100": r.score_0_100, "source": r.source,
+            "date": r.rated_on.isoformat() if r.rated_on else None, "note": r.note, "by": r.made_by}
+
+
+def outlet_json(outlet: Outlet, sig: Signals | None, *, with_documents: bool = False) -> dict[str, Any]:
+    """The contract's `prov outlet show` shape."""
+    sig = sig or Signals()
+    rating, sources = rating_of(outlet.ratings)
+    data: dict[str, Any] = {
+        "id": outlet.id, "name": outlet.name, "slug": outlet.slug, "kind": outlet.kind, "verified": outlet.verified,
+        "domains": [d.domain for d in outlet.domains],
+        "aliases": list(dict.fromkeys(a.alias for a in outlet.aliases if a.alias != outlet.name)),
+        "ratings": [rating_json(r) for r in outlet.ratings],
+        "rating": {"score_0_100": rating, "sources": sources,
+                   "formula": "mean on 0-100 of the latest rating from each source"},
+        "signals": sig.as_json(),
+    }
+    if with_documents:
+        data["signal_documents"] = sig.documents_json()
+    return data
+
+
+def brief(outlet: Outlet | None, sig: Signals | None) -> str:
+    """One line on an outlet for a chain: its rating and what it does in the archive."""
+    if outlet is None:
+        return "no outlet"
+    rating, sources = rating_of(outlet.ratings)
+    rated = f"rated {rating:g}/100 by {sources} source(s)" if rating is not None else "not rated"
+    if sig is None or not sig.documents:
+        return rated
+    parts = [rated, f"originates {len(sig.origins)}/{len(sig.documents)}"]
+    if sig.derived:
+        parts.append(f"credits {len(sig.credited)}/{len(sig.derived)}")
+    return ", ".join(parts)
+
+
+def brief_json(outlet: Outlet | None, sig: Signals | None) -> dict[str, Any] | None:
+    if outlet is None:
+        return None
+    rating, sources = rating_of(outlet.ratings)
+    s = (sig or Signals()).as_json()
+    return {"outlet": outlet.name, "rating": rating, "rated_by": sources, "documents": s["documents"],
+            "origins": s["origins"], "credited_derivations": s["credited_derivations"],
+            "uncredited_reuse": s["uncredited_reuse"], "summary": brief(outlet, sig)}
+
+
+def laundering(origin_rating: float | None, copy_rating: float | None) -> bool:
+    """Whether a repeat by an outlet rated COPY_RATING launders an origin rated ORIGIN_RATING (or unrated)."""
+    if copy_rating is None:
+        return False
+    if origin_rating is None:
+        return copy_rating >= LOW
+    return origin_rating < LOW and copy_rating >= origin_rating + GAP
+
