@@ -27,6 +27,7 @@ def filled(prov: Prov) -> None:
     result = prov("link", str(docs["05-observer-interview.txt"]), str(docs["01-meridian-origin.txt"]),
                   "--relation", "cites", "--note", "the gauge figures come from the review", "--by", "desk")
     assert result.exit_code == 0, result.output
+    assert prov("outlet", "rate", "Dispatch Forum", "40", "--source", "desk", "--date", "2026-11-01").exit_code == 0
 
 
 def test_export_and_import_round_trip_loses_nothing(prov, another_db_url, tmp_path) -> None:
@@ -37,7 +38,7 @@ def test_export_and_import_round_trip_loses_nothing(prov, another_db_url, tmp_pa
     rows = rows_of(first)
     tables = {r["table"] for r in rows}
     assert {"outlet", "document", "snapshot", "attribution", "quote", "reuse_link", "lineage_edge",
-            "correction"} <= tables
+            "correction", "outlet_rating"} <= tables
     assert not tables & {"reuse_posting", "reuse_band", "reuse_signature"}  # computed again on import
     restored = Prov(another_db_url())
     result = restored("import", str(first), "--processes", "1")

@@ -638,7 +638,7 @@ def outlet_rate(app: App, name: str, score: str, scale: str, source: str, rated_
 @click.option("--column", help="The score column (default: score, rating, reliability, pc1, quality...).")
 @click.option("--name-column", help="The domain or name column (default: domain, site, url, outlet, name...).")
 @click.option("--scale", type=click.Choice(["0-100", "0-1", "label"]),
-              help="The scores' scale (default: 0-1 when every score is within it, else 0-100).")
+              help="The scores' scale (default: 0-1 when most scores are within it, else 0-100).")
 @click.option("--date", "rated_on", type=click.DateTime(formats=["%Y-%m-%d"]), help="When the set was published.")
 @click.pass_obj
 def outlet_import_ratings(app: App, file: str, source: str, column: str | None, name_column: str | None,

@@ -137,7 +137,7 @@ def import_ratings(session: Session, path: Path, *, source: str, column: str | N
 
     Rows whose outlet is known are matched; an unknown domain becomes an unverified outlet
     (added); a row without a usable name or score is rejected with its line and reason.
-    The scale is 0-1 when every score is within it, else 0-100, unless given.
+    The scale is 0-1 when most scores are within it, else 0-100, unless given.
     """
     where = str(path)
     try:
@@ -159,8 +159,10 @@ def import_ratings(session: Session, path: Path, *, source: str, column: str | N
                 numbers.append(float(row[si]))
             except (ValueError, IndexError):
                 continue
-        scale = "0-1" if numbers and all(0 <= n <= 1 for n in numbers) else "0-100"
+        # Published sets are either 0-1 or 0-100; a stray bad value does not decide which.
+        scale = "0-1" if numbers and sum(0 <= n <= 1 for n in numbers) > len(numbers) / 2 else "0-100"
     result.scale = scale
+    known_ids = set(session.scalars(select(Outlet.id)))
     for line, row in enumerate(body, 2):
         if not any(cell.strip() for cell in row):
             continue
@@ -183,13 +185,16 @@ def import_ratings(session: Session, path: Path, *, source: str, column: str | N
             if domain is None:
                 result.rejected.append((line, f"{name!r} names no known outlet (give a domain to add it)"))
                 continue
+            # The outlet met by name alone takes the domain; else a new, unverified outlet holds it.
             outlet = resolve_name(session, domain).outlet
             if outlet is None:
                 result.rejected.append((line, f"{name!r} names no known outlet"))
                 continue
-            result.added += 1
-        else:
+        if outlet.id in known_ids:
             result.matched += 1
+        else:
+            result.added += 1
+            known_ids.add(outlet.id)
         add_rating(session, outlet, score=row[si], scale=scale, source=source, rated_on=rated_on,
                    note=f"imported from {path.name}, line {line}", by=by)
     return result

@@ -180,6 +180,7 @@ FLAG_WHY = {
     "date-conflict": "dated before the source it credits or copies",
     "unresolved-source": "credits a source that is not in the archive",
     "direction-uncertain": "which of the two came first is not settled by credit or date",
+    "laundering": "a higher-rated outlet repeats an origin rated low or not at all: its standing is lent to the claim",
 }
 
 
@@ -205,12 +206,15 @@ def trace_text(data: dict[str, Any], *, markdown: bool = False) -> str:
         lines.append("")
         label = node_label(origin["document_id"], origin["outlet"], origin["url"])
         lines.append(f"{'### ' if markdown else ''}Origin: {label}")
+        if origin.get("credibility"):
+            lines.append(f"{bullet}  outlet: {origin['credibility']['summary']}")
         for doc_id in origin["occurrences"]:
             o = by_id[doc_id]
             mark = "origin" if o["independent"] and o["document_id"] == origin["document_id"] else \
                 "stands for it" if o["independent"] else "repeat"
             lines.append(f"{bullet}  #{o['document_id']} {o['outlet'] or '(no outlet)'} {o['published'] or 'undated'}"
-                         f"  score {o['score']:.2f}  [{mark}]")
+                         f"  score {o['score']:.2f}  [{mark}]"
+                         + (f"  ({o['credibility']['summary']})" if o.get("credibility") else ""))
             lines.append(f"{'  ' if markdown else ''}      \u201c{clip(o['snippet'], 110)}\u201d")
             for step in o["path"][1:]:
                 lines.append(f"{'  ' if markdown else ''}      <- {step_text(step)}")

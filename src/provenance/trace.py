@@ -298,6 +298,7 @@ def trace_claim(session: Session, claim: str, *, min_score: float = MIN_SCORE) -
         if score < min_score:
             continue
         occ = occurrence_json(doc, score, doc.text[start:end].strip())
+        occ["_outlet_id"] = doc.outlet_id
         paths = walker.chains(doc.id, (start, end), all_paths=False)
         path = paths[0] if paths else []
         origin = path[-1] if path else Step(doc.id, occ["outlet"], doc.url, None, key=f"doc:{doc.id}")
@@ -326,9 +327,50 @@ def trace_claim(session: Session, claim: str, *, min_score: float = MIN_SCORE) -
     for occ, _ in sorted(occurrences, key=lambda p: (-p[0]["score"], p[0]["_date"], p[0]["document_id"])):
         occ.pop("_date")
         result_occ.append(occ)
+    laundered = add_credibility(session, walker, result_occ, origins)
     unresolved = [unresolved_line(entry) for entry in origins.values() if entry["document_id"] is None]
-    return {"claim": claim, "min_score": min_score, "occurrences": result_occ, "origins": list(origins.values()),
+    return {"claim": claim, "laundering": laundered, "min_score": min_score, "occurrences": result_occ,
+            "origins": list(origins.values()),
             "independent_origins": len(origins), "unresolved": unresolved}
+
+
+def add_credibility(session: Session, walker: Walker, occurrences: list[dict[str, Any]],
+                    origins: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each occurrence's and origin's outlet briefly (ratings and signals), and the `laundering` flag where an
+    outlet rated low or not at all is the origin and a higher-rated outlet repeats it (see credibility.py)."""
+    from provenance.credibility import brief_json, laundering, rating_of, signals
+
+    by_slug = {o.slug: o for o in walker.outlets.values()}
+    docs_outlet = {occ["document_id"]: occ.pop("_outlet_id") for occ in occurrences}
+    origin_outlet: dict[str, int | None] = {}
+    for key, entry in origins.items():
+        if entry["document_id"] is not None:
+            origin_outlet[key] = docs_outlet.get(entry["document_id"]) if entry["document_id"] in docs_outlet else (
+                session.scalar(select(Document.outlet_id).where(Document.id == entry["document_id"])))
+        else:
+            found = by_slug.get(key.removeprefix("outlet:")) if key.startswith("outlet:") else None
+            origin_outlet[key] = found.id if found else None
+    ids = sorted({i for i in [*docs_outlet.values(), *origin_outlet.values()] if i is not None})
+    sig = signals(session, ids) if ids else {}
+    ratings = {i: rating_of(walker.outlets[i].ratings)[0] for i in ids if i in walker.outlets}
+    for key, entry in origins.items():
+        outlet_id = origin_outlet[key]
+        entry["credibility"] = brief_json(walker.outlets.get(outlet_id) if outlet_id else None,
+                                          sig.get(outlet_id or -1))
+    laundered = []
+    for occ in occurrences:
+        outlet_id = docs_outlet[occ["document_id"]]
+        occ["credibility"] = brief_json(walker.outlets.get(outlet_id) if outlet_id else None, sig.get(outlet_id or -1))
+        origin_id = origin_outlet.get(occ["origin"])
+        if occ["independent"] or outlet_id is None or outlet_id == origin_id:
+            continue
+        if laundering(ratings.get(origin_id) if origin_id else None, ratings.get(outlet_id)):
+            occ["flags"].append("laundering")
+            laundered.append({"document_id": occ["document_id"], "outlet": occ["outlet"],
+                              "rating": ratings.get(outlet_id), "origin": occ["origin"],
+                              "origin_outlet": walker.outlets[origin_id].name if origin_id in walker.outlets
+                              else None, "origin_rating": ratings.get(origin_id) if origin_id else None})
+    return laundered
 
 
 def unresolved_line(origin: dict[str, Any]) -> dict[str, Any]:

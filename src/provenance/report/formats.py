@@ -116,6 +116,9 @@ def render_markdown(report: dict[str, Any]) -> str:
             node = doc_node(nodes, chain["document_id"])
             status = chain_status(chain, nodes)
             out.append(f"### {md(node_name(node))} \u2014 {status}")
+            if chain.get("credibility"):
+                out.append(f"Outlet: {md(chain['credibility']['summary'])}" + (
+                    " \u2014 **laundering**" if "laundering" in chain["flags"] else ""))
             if node.get("title"):
                 out.append(f"*{md(node['title'])}*" + (f" by {md(', '.join(node['authors']))}"
                                                        if node.get("authors") else ""))
@@ -201,6 +204,13 @@ def h(value: Any) -> str:
     return escape(str(value), quote=True)
 
 
+def outlet_line(chain: dict[str, Any]) -> str:
+    if not chain.get("credibility"):
+        return ""
+    flag = '<span class="flag">laundering</span>' if "laundering" in chain["flags"] else ""
+    return f'<div class="meta">Outlet: {h(chain["credibility"]["summary"])}{flag}</div>'
+
+
 def html_hops(hops: list[dict[str, Any]], nodes: dict[str, dict[str, Any]]) -> str:
     items = []
     for hop in hops:
@@ -244,7 +254,7 @@ def render_html(report: dict[str, Any]) -> str:
             byline = (f" by {h(', '.join(node['authors']))}" if node.get("authors") else "")
             title = f"<div><em>{h(node['title'])}</em>{byline}</div>" if node.get("title") else ""
             parts.append(f'<section class="chain"><h3>{h(node_name(node))} <span class="meta">\u2014 '
-                         f'{h(status)}</span></h3>{title}<blockquote>{h(chain["snippet"])} '
+                         f'{h(status)}</span></h3>{title}{outlet_line(chain)}<blockquote>{h(chain["snippet"])} '
                          f'<span class="meta">(match {chain["score"]:.2f})</span></blockquote>'
                          f'{html_hops(chain["hops"], nodes) or "<p>This document is where the claim starts.</p>"}'
                          "</section>")

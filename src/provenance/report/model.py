@@ -39,6 +39,8 @@ FLAG_WHY = {
     "unresolved-source": "It credits a source that is not in the archive: the chain stops short of the origin "
                          "until that source is ingested.",
     "direction-uncertain": "Neither a credit nor the dates settle which of the two came first.",
+    "laundering": "An outlet rated higher repeats an origin rated low or not at all: readers may credit the "
+                  "claim with the standing of the outlet that repeats it.",
 }
 COPY_RELATIONS = ("repost", "excerpt")
 QUOTE_CHARS = 280
@@ -67,6 +69,7 @@ class ReportBuilder:
         self.outlets = {o.id: o for o in session.scalars(select(Outlet))}
         self.slugs = {o.slug: o for o in self.outlets.values()}
         self.docs: dict[int, Document] = {}
+        self.laundering: list[dict[str, str]] = []  # occurrences flagged, to their origin
 
     # Nodes -----------------------------------------------------------------------------------
     def document(self, doc_id: int) -> Document | None:
@@ -211,6 +214,8 @@ class ReportBuilder:
         for edge in self.edges.values():
             for flag in edge["flags"]:
                 found.setdefault(flag, []).append({"derived": edge["derived"], "source": edge["source"]})
+        if self.laundering:
+            found["laundering"] = self.laundering
         return [{"flag": flag, "why": FLAG_WHY.get(flag, ""), "edges": where} for flag, where in sorted(found.items())]
 
     def graph_json(self, origins: set[str]) -> dict[str, Any]:
@@ -244,12 +249,18 @@ def claim_report(session: Session, claim: str, *, min_score: float = MIN_SCORE) 
         steps += occ["path"][1:]
         chains.append({"document_id": occ["document_id"], "snippet": occ["snippet"], "score": occ["score"],
                        "independent": occ["independent"], "origin": occ["origin"],
+                       "credibility": occ.get("credibility"),
                        "flags": occ["flags"], "hops": builder.add_chain(steps, span)})
     origins = []
     for origin in trace["origins"]:
         key = builder.add_node(origin["document_id"], origin["outlet"], origin["url"], origin["key"])
-        origins.append({**builder.nodes[key], "occurrences": origin["occurrences"]})
-    body = {"claim": claim, "min_score": min_score, "independent_origins": trace["independent_origins"],
+        origins.append({**builder.nodes[key], "occurrences": origin["occurrences"],
+                        "credibility": origin.get("credibility")})
+    for chain in chains:
+        if "laundering" in chain["flags"]:
+            builder.laundering.append({"derived": f"doc:{chain['document_id']}", "source": chain["origin"]})
+    body = {"claim": claim, "laundering": trace["laundering"], "min_score": min_score,
+            "independent_origins": trace["independent_origins"],
             "occurrences": len(trace["occurrences"]), "origins": origins, "chains": chains,
             "unresolved": trace["unresolved"]}
     return builder.finish({"kind": "claim", "claim": claim}, body, {o["key"] for o in trace["origins"]})
