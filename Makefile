@@ -35,6 +35,13 @@ demo: install
 	@echo
 	@echo "== prov trace: where the claim appears, and how many independent origins it really has"
 	@$(BIN)/prov --db sqlite:///$(DEMO_DB) trace "Valdoria agreed to release 40 percent more water from the Tavira Dam"
+	@echo
+	@echo "== prov outlets: who originates, who credits, who copies without credit"
+	@$(BIN)/prov --db sqlite:///$(DEMO_DB) outlets
+	@echo
+	@echo "== prov report: the claim's citation-lineage report, one self-contained HTML file with its lineage graph"
+	@$(BIN)/prov --db sqlite:///$(DEMO_DB) report --claim "Valdoria agreed to release 40 percent more water from the Tavira Dam" --format html -o $(CURDIR)/.demo/tavira-report.html
+	@echo "open $(CURDIR)/.demo/tavira-report.html in a browser"
 
 test: install-dev
 	bash tests/run.sh
