@@ -25,9 +25,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from provenance import __version__
 from provenance.documents import find_document
-from provenance.errors import NotFoundError
 from provenance.models import Document, DocumentAuthor, LineageEdge, Outlet, ReuseLink
-from provenance.outlets import resolve_name
 from provenance.trace import MIN_SCORE, trace_claim, trace_document, unresolved_line
 
 FLAG_WHY = {
@@ -294,11 +292,9 @@ def document_report(session: Session, ref: str) -> dict[str, Any]:
 
 def outlet_report(session: Session, name: str) -> dict[str, Any]:
     """A report on an outlet: its documents, which it originates, what it takes and from whom."""
-    found = resolve_name(session, name)
-    if found.outlet is None:
-        raise NotFoundError(f"{name}: no such outlet" + (
-            f" (could be {', '.join(found.ambiguous)})" if found.ambiguous else ""))
-    outlet = found.outlet
+    from provenance.credibility import find_outlet
+
+    outlet = find_outlet(session, name)
     builder = ReportBuilder(session)
     doc_ids = list(session.scalars(select(Document.id).where(Document.outlet_id == outlet.id)
                                    .order_by(Document.published.nulls_last(), Document.id)))
