@@ -1,6 +1,6 @@
 """`python -m provenance` runs the `prov` command line."""
 
-from provenance.cli import cli
+from provenance.server import main
 
 if __name__ == "__main__":
-    cli(prog_name="prov")
+    main()

@@ -47,11 +47,15 @@ if TYPE_CHECKING:
     from provenance.ingest import IngestResult, Item, Overrides
 
 # Ingest (trafilatura), the reuse index (NumPy) and Alembic are imported by the commands that
-# need them: `prov trace` and `prov show` start in a fraction of a second.
+# need them. Read-only commands are answered by `prov serve` when one runs (see server.py).
 
 
 class App:
     """What every command needs: the database, opened on first use."""
+
+    # Set by `prov serve`: PostgreSQL engines kept open between the requests it answers. A SQLite
+    # file is opened afresh for each (cheap, and right even when the file is replaced meanwhile).
+    kept: dict[str, Database] | None = None
 
     def __init__(self, db_url: str | None) -> None:
         self.db_url = resolve_database_url(db_url)
@@ -60,8 +64,20 @@ class App:
     @property
     def db(self) -> Database:
         if self._db is None:
-            self._db = Database(self.db_url)
+            keep = App.kept is not None and not self.db_url.startswith("sqlite")
+            if keep and App.kept is not None and self.db_url in App.kept:
+                self._db = App.kept[self.db_url]
+            else:
+                self._db = Database(self.db_url)
+                if keep and App.kept is not None:
+                    App.kept[self.db_url] = self._db
         return self._db
+
+    def close(self) -> None:
+        """Release the database connections, unless `prov serve` keeps them."""
+        if self._db is not None and not (App.kept and self.db_url in App.kept):
+            self._db.dispose()
+        self._db = None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -119,6 +135,7 @@ FORMAT = click.option(
 def cli(ctx: click.Context, db_url: str | None) -> None:
     """Trace news claims to their origin: documents, outlets and the lineage between them."""
     ctx.obj = App(db_url)
+    ctx.call_on_close(ctx.obj.close)
 
 
 @cli.command()
@@ -712,6 +729,52 @@ def outlets(app: App, sort: str, kind: str | None, fmt: str) -> None:
 @cli.group()
 def db() -> None:
     """Inspect or upgrade the database schema (prov does this itself on first use)."""
+
+
+@cli.command()
+@click.option("--idle", type=click.FloatRange(min=0.01), default=30.0, show_default=True, metavar="MINUTES",
+              help="Stop after this many minutes without a request.")
+@click.pass_obj
+def serve(app: App, idle: float) -> None:
+    """Keep prov loaded for this database, so read-only commands answer at once.
+
+    While it runs, `prov trace`, `show`, `docs`, `reuse`, `outlets`, `corrections` and `report` on the
+    same database are answered by it (each in a fresh session: they see every document stored
+    meanwhile), without the second or so Python takes to load prov. Other commands, and any command
+    when no server runs, work as usual. Stop it with Ctrl-C; it stops by itself when idle.
+
+    \b
+    Example:
+      prov serve &                 # in a terminal of its own, or in the background
+      prov trace "the claim"       # answered by the server
+    """
+    from provenance.server import Server
+
+    app.db.ensure_schema()  # a wrong URL or an unknown schema fails here, not at the first request
+    server = Server(app.db_url, run_here, idle=idle * 60, version=__version__,
+                    log=lambda line: click.echo(f"prov serve: {line}", err=True))
+    try:
+        sock = server.bind()
+    except OSError as exc:
+        raise ProvenanceError(f"{server.path}: cannot listen ({exc})") from None
+    App.kept = {}
+    server.serve(sock, ready=lambda: click.echo(
+        f"prov serve: answering read-only commands for {app.db.display_url()} on {server.path} "
+        f"(stops after {idle:g} min without a request, or on Ctrl-C)", err=True))
+
+
+def run_here(argv: list[str]) -> int:
+    """Run a `prov` command line in this process (for `prov serve`); its exit code."""
+    import traceback
+
+    try:
+        cli.main(args=argv, prog_name="prov", standalone_mode=True)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except Exception:  # noqa: BLE001 - a failing request must not stop the server; the caller sees it
+        traceback.print_exc()
+        return 1
+    return 0
 
 
 @db.command("upgrade")

@@ -1,0 +1,333 @@
+"""`prov serve`: a resident process that answers read-only commands for one database.
+
+Starting Python and importing SQLAlchemy costs most of a second on a small
+machine, several times what a trace itself takes. While `prov serve` runs, the
+`prov` command forwards read-only commands (trace, show, docs, reuse, outlets,
+corrections, report) for the same database to it over a Unix socket, and prints
+what it answers: the command then costs its own work plus a few milliseconds.
+
+The forwarding side (`forward`) is written with the standard library alone, so
+`prov` decides and forwards before importing anything heavy. When no server runs
+for the database, when it runs another version of prov, or when it does not
+answer, `prov` runs the command itself, exactly as without a server.
+
+Each request runs in a fresh session (it sees every document stored before it),
+in the caller's working folder and terminal width. The socket lives in a folder
+only its user can enter; its name is a hash of the database URL.
+
+Protocol: one request per connection; each side sends one JSON object prefixed
+by its length (4 bytes, big-endian). Request: {"version", "argv", "cwd",
+"columns"}; reply: {"code", "out", "err"}, or {"refused": reason}.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import os
+import signal
+import socket
+import struct
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from provenance.config import resolve_database_url
+
+# Commands that only read the database: the ones a server answers.
+READ_ONLY = frozenset({"trace", "show", "docs", "reuse", "outlets", "corrections", "report"})
+ENV_RUNTIME = "PROV_RUNTIME_DIR"
+ENV_SERVER = "PROV_SERVER"  # "off": never forward
+DEFAULT_IDLE_MINUTES = 30.0
+MAX_MESSAGE = 256 * 1024 * 1024
+
+
+def runtime_dir() -> Path:
+    """Where sockets live: $PROV_RUNTIME_DIR, else the user's runtime folder."""
+    configured = os.environ.get(ENV_RUNTIME)
+    if configured:
+        return Path(configured)
+    import warnings
+
+    import platformdirs
+
+    with warnings.catch_warnings():  # it warns when XDG_RUNTIME_DIR is unset, and uses /tmp/runtime-UID
+        warnings.simplefilter("ignore")
+        return Path(platformdirs.user_runtime_dir("provenance", appauthor=False))
+
+
+def canonical_url(url: str, cwd: str | None = None) -> str:
+    """One spelling per database: SQLite paths made absolute, PostgreSQL URLs with the psycopg driver."""
+    for plain in ("postgresql://", "postgres://"):
+        if url.startswith(plain):
+            return "postgresql+psycopg://" + url[len(plain):]
+    if url.startswith("sqlite:///"):
+        path = url[len("sqlite:///"):]
+        if path and path != ":memory:" and not path.startswith("/"):
+            path = os.path.normpath(os.path.join(cwd or os.getcwd(), os.path.expanduser(path)))
+        return "sqlite:///" + path
+    return url
+
+
+def socket_path(url: str, cwd: str | None = None) -> Path:
+    """The socket of the server for the database URL."""
+    digest = hashlib.sha256(canonical_url(url, cwd).encode()).hexdigest()[:20]
+    return runtime_dir() / f"{digest}.sock"
+
+
+def send(sock: socket.socket, message: dict[str, Any]) -> None:
+    data = json.dumps(message).encode()
+    sock.sendall(struct.pack(">I", len(data)) + data)
+
+
+def receive(sock: socket.socket) -> dict[str, Any] | None:
+    """One message, or None when the other side closed or sent something that is not one."""
+    head = _read(sock, 4)
+    if head is None:
+        return None
+    (size,) = struct.unpack(">I", head)
+    if size > MAX_MESSAGE:
+        return None
+    body = _read(sock, size)
+    try:
+        message = json.loads(body) if body is not None else None
+    except ValueError:
+        return None
+    return message if isinstance(message, dict) else None
+
+
+def _read(sock: socket.socket, size: int) -> bytes | None:
+    chunks, left = [], size
+    while left:
+        chunk = sock.recv(min(left, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def split_global(argv: list[str]) -> tuple[str | None, int] | None:
+    """(the --db value, where the command starts) in a `prov` command line, or None when it is not one to forward."""
+    db: str | None = None
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--db" and i + 1 < len(argv):
+            db, i = argv[i + 1], i + 2
+        elif arg.startswith("--db="):
+            db, i = arg[len("--db="):], i + 1
+        elif arg.startswith("-"):
+            return None  # --help, --version, or an option this fast path does not know
+        else:
+            return db, i
+    return None
+
+
+def request(path: Path, argv: list[str], *, version: str, timeout: float | None = None
+            ) -> dict[str, Any] | None:
+    """Send one command line to the server at PATH; its reply, or None when there is no usable server."""
+    if not hasattr(socket, "AF_UNIX"):
+        return None
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.settimeout(2.0)
+        sock.connect(str(path))
+        sock.settimeout(timeout)
+        send(sock, {"version": version, "argv": argv, "cwd": os.getcwd(),
+                    "columns": _columns()})
+        reply = receive(sock)
+    except OSError:
+        return None
+    finally:
+        sock.close()
+    if reply is None or "refused" in reply:
+        return None
+    return reply
+
+
+def _columns() -> int | None:
+    if "COLUMNS" in os.environ:
+        try:
+            return int(os.environ["COLUMNS"])
+        except ValueError:
+            return None
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns if sys.__stdout__ else None
+    except (OSError, ValueError):
+        return None
+
+
+def forward(argv: list[str], version: str) -> int | None:
+    """Run a read-only command on a running server for its database; its exit code, or None to run it here."""
+    if os.environ.get(ENV_SERVER, "").lower() in ("off", "0", "no"):
+        return None
+    parsed = split_global(argv)
+    if parsed is None or argv[parsed[1]] not in READ_ONLY:
+        return None
+    path = socket_path(resolve_database_url(parsed[0]))
+    if not path.exists() or not private(path.parent):
+        return None
+    reply = request(path, argv, version=version)
+    if reply is None:
+        return None
+    sys.stdout.write(reply.get("out", ""))
+    sys.stdout.flush()
+    sys.stderr.write(reply.get("err", ""))
+    sys.stderr.flush()
+    return int(reply.get("code", 1))
+
+
+def private(folder: Path) -> bool:
+    """Whether FOLDER belongs to this user and no one else may enter it (so its socket is our server's)."""
+    try:
+        info = folder.stat()
+    except OSError:
+        return False
+    return info.st_uid == os.getuid() and not info.st_mode & 0o077
+
+
+def main() -> None:
+    """The `prov` command: forwarded to a running server when one answers, else run here."""
+    from provenance import __version__
+
+    code = forward(sys.argv[1:], __version__)
+    if code is not None:
+        sys.exit(code)
+    from provenance.cli import cli
+
+    cli(prog_name="prov")
+
+
+class Server:
+    """Answers forwarded commands for one database until idle for IDLE seconds or stopped.
+
+    Args:
+        url: the database URL the server answers for.
+        run: runs a command line and returns its exit code (prints to sys.stdout and sys.stderr).
+        idle: seconds without a request after which the server stops.
+        version: the prov version; requests from another version are refused.
+    """
+
+    def __init__(self, url: str, run: Callable[[list[str]], int], *, idle: float, version: str,
+                 log: Callable[[str], None] = lambda line: None) -> None:
+        self.url = canonical_url(url)
+        self.path = socket_path(self.url)
+        self.run = run
+        self.idle = idle
+        self.version = version
+        self.log = log
+        self.requests = 0
+
+    def bind(self) -> socket.socket:
+        """The listening socket, in a folder only this user can enter.
+
+        Raises:
+            OSError: another server answers for this database, or the folder cannot be made.
+        """
+        folder = self.path.parent
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if folder.stat().st_uid != os.getuid():
+            raise OSError(f"{folder} belongs to another user")
+        os.chmod(folder, 0o700)
+        if self.path.exists():
+            probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                probe.connect(str(self.path))
+            except OSError:
+                self.path.unlink()  # left by a server that did not stop cleanly
+            else:
+                raise OSError(f"a server already answers for this database on {self.path}")
+            finally:
+                probe.close()
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.bind(str(self.path))
+        os.chmod(self.path, 0o600)
+        sock.listen(16)
+        return sock
+
+    def serve(self, sock: socket.socket, ready: Callable[[], None] = lambda: None) -> None:
+        """Answer requests one at a time until idle, SIGTERM or SIGINT; the socket is removed at the end."""
+        previous = signal.signal(signal.SIGTERM, _stop)
+        sock.settimeout(self.idle)
+        ready()
+        try:
+            while True:
+                try:
+                    conn, _ = sock.accept()
+                except TimeoutError:
+                    self.log(f"idle for {self.idle:g} s: stopping")
+                    return
+                with conn:
+                    conn.settimeout(30)
+                    self.answer(conn)
+        except KeyboardInterrupt:
+            self.log("stopped")
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            sock.close()
+            with contextlib.suppress(FileNotFoundError):
+                self.path.unlink()
+
+    def answer(self, conn: socket.socket) -> None:
+        try:
+            message = receive(conn)
+        except OSError:
+            return
+        if message is None:
+            return
+        argv = message.get("argv")
+        if message.get("version") != self.version:
+            self._reply(conn, {"refused": f"this server runs prov {self.version}"})
+            return
+        parsed = split_global(argv) if isinstance(argv, list) and all(isinstance(a, str) for a in argv) else None
+        if parsed is None or argv[parsed[1]] not in READ_ONLY:
+            self._reply(conn, {"refused": "not a read-only command"})
+            return
+        # The command runs on this server's database, whatever spelling of it the caller used.
+        command = argv[parsed[1]:]
+        start = time.perf_counter()
+        code, out, err = self.execute(["--db", self.url, *command], str(message.get("cwd") or "/"),
+                                      message.get("columns"))
+        self.requests += 1
+        self.log(f"{command[0]}: exit {code} in {(time.perf_counter() - start) * 1000:.0f} ms")
+        self._reply(conn, {"code": code, "out": out, "err": err})
+
+    def execute(self, argv: list[str], cwd: str, columns: object) -> tuple[int, str, str]:
+        """Run ARGV in CWD with the caller's terminal width; (exit code, stdout, stderr)."""
+        out, err = io.StringIO(), io.StringIO()
+        here = os.getcwd()
+        saved_columns = os.environ.get("COLUMNS")
+        try:
+            os.chdir(cwd)
+        except OSError as exc:
+            return 1, "", f"Error: {cwd}: cannot work in this folder ({exc.strerror})\n"
+        if isinstance(columns, int) and columns > 0:
+            os.environ["COLUMNS"] = str(columns)
+        else:
+            os.environ.pop("COLUMNS", None)
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                code = self.run(argv)
+        finally:
+            os.chdir(here)
+            if saved_columns is None:
+                os.environ.pop("COLUMNS", None)
+            else:
+                os.environ["COLUMNS"] = saved_columns
+        return code, out.getvalue(), err.getvalue()
+
+    def _reply(self, conn: socket.socket, message: dict[str, Any]) -> None:
+        with contextlib.suppress(OSError):
+            send(conn, message)
+
+
+def _stop(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+__all__ = ["READ_ONLY", "Server", "canonical_url", "forward", "main", "request", "socket_path"]
