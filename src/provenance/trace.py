@@ -28,7 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from provenance.models import Document, LineageEdge, Outlet, ReuseLink
-from provenance.reuse.text import STOPWORDS, normalise, tokenise
+from provenance.reuse.text import STOPWORDS, normalise, quick_fold, sentence_bounds, tokenise
 from provenance.search import WORD, weighted_matches
 
 MIN_SCORE = 0.6
@@ -104,28 +104,54 @@ def matches(term: str, words: set[str], prefixes: set[str]) -> bool:
     return term in words or (len(term) >= PREFIX and term[:PREFIX] in prefixes)
 
 
-def best_window(text: str, terms: list[tuple[str, float]]) -> tuple[float, int, int]:
-    """Best score of a window of one to WINDOW adjacent sentences, with its character span."""
-    tokens = tokenise(text)
+def best_window(text: str, terms: list[tuple[str, float]], *, at_least: float = 0.0) -> tuple[float, int, int]:
+    """Best score of a window of one to WINDOW adjacent sentences, with its character span.
+
+    Only sentences that hold a claim word's first letters (folded) are tokenised: a
+    window's score comes from the claim words of its sentences, and one that ends on a
+    sentence without any scores less than the same window without it. When the words
+    of all sentences together cannot reach AT_LEAST, (0, 0, 0) comes back at once.
+    """
+    if not terms:
+        return 0.0, 0, 0
     total = sum(w for _, w in terms) or 1.0
-    sentences = tokens.sentences
-    # Which claim words each sentence has (as a bit set); a window has the union of its sentences'.
-    found = []
-    for sentence in sentences:
-        words = sentence.content
-        prefixes = {w[:PREFIX] for w in words if len(w) >= PREFIX}
-        found.append(sum(1 << k for k, (t, _) in enumerate(terms) if matches(t, words, prefixes)))
+    needles = [quick_fold(t[:PREFIX]) for t, _ in terms]
+    # Per sentence (one with at least one token): which claim words it has, as a bit set, and its span.
+    found: list[int] = []
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for end in sentence_bounds(text):
+        piece = text[start:end]
+        folded = quick_fold(piece)
+        maybe = [k for k, needle in enumerate(needles) if needle in folded]
+        if not maybe:
+            if WORD.search(piece):
+                found.append(0)
+                spans.append((0, 0))
+        else:
+            tokens = tokenise(piece)
+            if tokens.words:
+                words = set(tokens.words) - STOPWORDS
+                prefixes = {w[:PREFIX] for w in words if len(w) >= PREFIX}
+                found.append(sum(1 << k for k in maybe if matches(terms[k][0], words, prefixes)))
+                spans.append((start + tokens.starts[0], start + tokens.ends[-1]))
+        start = end
+    anywhere = 0
+    for bits in found:
+        anywhere |= bits
+    if sum(w for k, (_, w) in enumerate(terms) if anywhere >> k & 1) / total < at_least:
+        return 0.0, 0, 0
     best = (0.0, 0, 0)
-    for i, sentence in enumerate(sentences):
-        if not found[i]:
+    for i, bits in enumerate(found):
+        if not bits:
             continue  # a window that starts without the claim is no better than the one after it
         have = 0
-        for j in range(i, min(i + WINDOW, len(sentences))):
+        for j in range(i, min(i + WINDOW, len(found))):
             have |= found[j]
             # A claim spread over adjacent sentences is a weaker match, the more so the wider.
             score = sum(w for k, (_, w) in enumerate(terms) if have >> k & 1) / total - SPREAD * (j - i)
             if score > best[0] + 1e-9:
-                best = (score, tokens.starts[sentence.start], tokens.ends[sentences[j].end - 1])
+                best = (score, spans[i][0], spans[j][1])
     return best
 
 
@@ -288,13 +314,7 @@ def trace_claim(session: Session, claim: str, *, min_score: float = MIN_SCORE) -
     walker.load_edges([d.id for d in docs])
     occurrences = []
     for doc in docs:
-        # A cheap upper bound first: the claim's words (or their first letters) anywhere in the text.
-        folded = doc.text.casefold()
-        # (Words with letters the text may write with accents count as present: an upper bound.)
-        if sum(w for t, w in terms if not t.isascii() or (t[:PREFIX] if len(t) >= PREFIX else t) in folded
-               ) / total < min_score:
-            continue
-        score, start, end = best_window(doc.text, terms)
+        score, start, end = best_window(doc.text, terms, at_least=min_score)
         if score < min_score:
             continue
         occ = occurrence_json(doc, score, doc.text[start:end].strip())

@@ -45,6 +45,7 @@ ARABIC_FOLD = str.maketrans({
     "\u0629": "\u0647", "\u06c1": "\u0647",  # teh marbuta, heh goal -> heh
     "\u2019": "'",
 })
+ARABIC_LETTERS = re.compile("[\u0600-\u06ff\u200c\u200d]")
 FOLDED_MARK_BASES = re.compile(r"[a-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff\u0600-\u06ff]")
 
 # Function words of the languages the archive mostly holds. A shingle of content
@@ -103,7 +104,6 @@ class Tokens:
         return self._quoted
 
 
-@lru_cache(maxsize=200_000)
 @lru_cache(maxsize=1 << 16)
 def normalise(token: str) -> str:
     """One token in the form two copies of a text share."""
@@ -161,9 +161,24 @@ def tokenise(text: str) -> Tokens:
     return Tokens(text, words, starts, ends, content)
 
 
+def sentence_bounds(text: str) -> list[int]:
+    """The character offsets where sentences end, the text's end included (no token crosses one)."""
+    return sorted({m.end() for m in SENTENCE_END.finditer(text)} | {len(text)})
+
+
+def quick_fold(text: str) -> str:
+    """A coarser fold than `normalise`, for any length of text: every mark dropped, case and Arabic letter
+    forms folded. A token's normalised form, folded so, is found in the folded text around it."""
+    folded = text.casefold()
+    if folded.isascii():
+        return folded
+    folded = HAS_MARKS.sub("", unicodedata.normalize("NFKD", folded)).replace("\u2019", "'")
+    return folded.translate(ARABIC_FOLD) if ARABIC_LETTERS.search(folded) else folded
+
+
 def split_sentences(text: str, tokens: Tokens) -> list[Sentence]:
     """Sentences as token ranges with their content words."""
-    boundaries = sorted({m.end() for m in SENTENCE_END.finditer(text)} | {len(text)})
+    boundaries = sentence_bounds(text)
     cuts = [bisect_left(tokens.starts, b) for b in boundaries]
     words = tokens.words
     sentences: list[Sentence] = []
