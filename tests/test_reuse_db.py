@@ -77,7 +77,9 @@ def test_a_revised_document_is_indexed_again(prov, tmp_path) -> None:
     assert prov.json("reuse", str(first))["links"] == []
 
 
-def test_reindex_rebuilds_the_same_links_and_resumes_after_an_interruption(db_url, prov, monkeypatch) -> None:
+@pytest.mark.parametrize("stop_in", ["fingerprint", "link"])
+def test_reindex_rebuilds_the_same_links_and_resumes_after_an_interruption(db_url, prov, monkeypatch,
+                                                                          stop_in) -> None:
     prov("ingest", str(STORY_TEXT), str(STORY_HTML))
     incremental = link_set(db_url)
     assert len(incremental) >= 6
@@ -89,16 +91,25 @@ def test_reindex_rebuilds_the_same_links_and_resumes_after_an_interruption(db_ur
     monkeypatch.setattr(rebuild, "LINK_BATCH", 3)
 
     def interrupt(phase: str, done: int, total: int) -> None:
-        if phase == "link" and done >= 3:
+        if phase == stop_in and done >= 3:
             raise KeyboardInterrupt
 
     db = Database(db_url)
     try:
         with pytest.raises(KeyboardInterrupt):
             rebuild.reindex(db, processes=1, progress=interrupt)
-        assert len(link_set(db_url)) < len(incremental)  # stopped part-way through linking
+        assert len(link_set(db_url)) < len(incremental)  # stopped part-way
         resumed = rebuild.reindex(db, processes=1)
         assert resumed.resumed and resumed.documents == 14
+        if db.dialect == "postgresql":
+            # The fingerprint tables' keys, dropped for the bulk load, are all back.
+            with db.engine.connect() as conn:
+                names = set(conn.execute(text(
+                    "SELECT conname FROM pg_constraint WHERE conrelid IN ('reuse_posting'::regclass, "
+                    "'reuse_band'::regclass) UNION SELECT indexname FROM pg_indexes "
+                    "WHERE tablename IN ('reuse_posting', 'reuse_band')")).scalars())
+            assert {"pk_reuse_posting", "fk_reuse_posting_document_id_document", "ix_reuse_posting_document_id",
+                    "pk_reuse_band", "fk_reuse_band_document_id_document", "ix_reuse_band_document_id"} <= names
     finally:
         db.dispose()
     assert link_set(db_url) == incremental

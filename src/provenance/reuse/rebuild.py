@@ -4,9 +4,11 @@ Three phases, each committed in batches so an interrupted rebuild resumes where
 it stopped (the phase is kept in `reuse_state`):
 
 1. fingerprint: every document's signature, band keys and postings, computed in
-   worker processes and written without the per-document cap checks;
+   worker processes and written without the per-document cap checks (on
+   PostgreSQL by COPY, into the fingerprint tables stripped of their keys);
 2. cap: fingerprints over POSTING_CAP documents move to `reuse_common` and band
-   keys keep their first BAND_CAP documents, in two set-based statements;
+   keys keep their first BAND_CAP documents, in two set-based statements; then
+   the keys are made again;
 3. link: each document is aligned with its candidates among the documents stored
    before it (so each pair is compared once), alignments in worker processes;
 4. lineage: the lineage edges of every document with evidence, oldest first, with
@@ -129,6 +131,7 @@ def reindex(db: Database, *, processes: int, progress: Progress | None = None, r
         if not resumed:
             for table in (ReuseLink, ReuseBand, ReusePosting, ReuseCommon, ReuseSignature):
                 session.execute(delete(table))
+            drop_load_keys(session)
             set_state(session, "fingerprint")
             phase = "fingerprint"
     with worker_map(processes) as run:
@@ -151,39 +154,93 @@ def reindex(db: Database, *, processes: int, progress: Progress | None = None, r
 
 
 def fingerprint_all(db: Database, run: Callable[..., Iterator[Any]], report: Progress) -> None:
+    """Every document without fingerprints gets them, in batches; the workers compute the next batch
+    while this process writes the last one."""
     with db.session() as session:
         total = session.scalar(select(func.count()).select_from(Document)) or 0
         done = session.scalar(select(func.count()).select_from(ReuseSignature)) or 0
     report("fingerprint", done, total)
-    last = 0
-    while True:
-        with db.session() as session, session.begin():
-            batch = session.execute(
+
+    def fetch(after: int) -> list[Any]:
+        with db.session() as session:
+            return list(session.execute(
                 select(Document.id, Document.text)
                 .outerjoin(ReuseSignature, ReuseSignature.document_id == Document.id)
-                .where(ReuseSignature.document_id.is_(None), Document.id > last)
+                .where(ReuseSignature.document_id.is_(None), Document.id > after)
                 .order_by(Document.id).limit(BATCH)
-            ).all()
-            if not batch:
-                set_state(session, "cap")
-                break
-            signatures, bands, postings = [], [], []
-            for row, keys, hashes in run(fingerprint_job, [(r.id, r.text) for r in batch]):
-                signatures.append(row)
-                bands.extend({"key": k, "document_id": row["document_id"]} for k in set(keys))
-                postings.extend({"hash": h, "document_id": row["document_id"]} for h in hashes)
+            ).all())
+
+    batch = fetch(0)
+    results = run(fingerprint_job, [(r.id, r.text) for r in batch]) if batch else iter(())
+    while batch:
+        computed = list(results)
+        following = fetch(batch[-1].id)
+        results = run(fingerprint_job, [(r.id, r.text) for r in following]) if following else iter(())
+        signatures, bands, postings = [], [], []
+        for row, keys, hashes in computed:
+            signatures.append(row)
+            document_id = row["document_id"]
+            bands.extend((k, document_id) for k in set(keys))
+            postings.extend((h, document_id) for h in hashes)
+        with db.session() as session, session.begin():
             session.execute(insert(ReuseSignature.__table__), signatures)
-            if bands:
-                session.execute(insert(ReuseBand.__table__), bands)
-            if postings:
-                session.execute(insert(ReusePosting.__table__), postings)
-            last = batch[-1].id
-            done += len(batch)
+            write_pairs(session, "reuse_band", "key", bands)
+            write_pairs(session, "reuse_posting", "hash", postings)
+        done += len(batch)
         report("fingerprint", done, total)
+        batch = following
+    with db.session() as session, session.begin():
+        set_state(session, "cap")
+
+
+def write_pairs(session: Session, table: str, key: str, rows: list[tuple[int, int]]) -> None:
+    """(key, document_id) rows into a fingerprint table: by COPY on PostgreSQL, several times faster there."""
+    if not rows:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+        with cursor, cursor.copy(f"COPY {table} ({key}, document_id) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    session.execute(text(f"INSERT INTO {table} ({key}, document_id) VALUES (:k, :d)"),
+                    [{"k": k, "d": d} for k, d in rows])
+
+
+# The fingerprint tables' keys, dropped on PostgreSQL while a rebuild loads them and made again
+# after (building an index once is far cheaper than keeping it up to date over ten million inserts).
+LOADED = (("reuse_posting", "hash"), ("reuse_band", "key"))
+
+
+def drop_load_keys(session: Session) -> None:
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for table, _ in LOADED:
+        session.execute(text(f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS pk_{table}"))
+        session.execute(text(f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS fk_{table}_document_id_document"))
+        session.execute(text(f"DROP INDEX IF EXISTS ix_{table}_document_id"))
+
+
+def restore_load_keys(session: Session) -> None:
+    """The keys `drop_load_keys` dropped, made again where missing (rows of documents deleted meanwhile go)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    session.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
+    for table, key in LOADED:
+        if session.scalar(text("SELECT count(*) FROM pg_constraint WHERE conname = :name"), {"name": f"pk_{table}"}):
+            continue
+        session.execute(text(f"DELETE FROM {table} t WHERE NOT EXISTS "
+                             "(SELECT 1 FROM document d WHERE d.id = t.document_id)"))
+        session.execute(text(f"ALTER TABLE {table} ADD CONSTRAINT pk_{table} PRIMARY KEY ({key}, document_id)"))
+        session.execute(text(f"CREATE INDEX IF NOT EXISTS ix_{table}_document_id ON {table} (document_id)"))
+        session.execute(text(f"ALTER TABLE {table} ADD CONSTRAINT fk_{table}_document_id_document FOREIGN KEY "
+                             "(document_id) REFERENCES document (id) ON DELETE CASCADE"))
+        session.execute(text(f"ANALYZE {table}"))
 
 
 def apply_caps(db: Database) -> None:
-    """Move over-common fingerprints to reuse_common; keep the first BAND_CAP documents per band key."""
+    """Move over-common fingerprints to reuse_common; keep the first BAND_CAP documents per band key;
+    then the fingerprint tables' keys, if a rebuild dropped them to load faster."""
     with db.session() as session, session.begin():
         session.execute(text(
             "INSERT INTO reuse_common (hash) SELECT hash FROM reuse_posting GROUP BY hash HAVING count(*) > :cap "
@@ -193,31 +250,43 @@ def apply_caps(db: Database) -> None:
             "DELETE FROM reuse_band WHERE (key, document_id) IN (SELECT key, document_id FROM "
             "(SELECT key, document_id, row_number() OVER (PARTITION BY key ORDER BY document_id) AS n "
             "FROM reuse_band) AS ranked WHERE n > :cap)"), {"cap": BAND_CAP})
+        restore_load_keys(session)
         set_state(session, "link")
 
 
 def link_all(db: Database, run: Callable[..., Iterator[Any]], report: Progress) -> None:
+    """Every document not yet linked is aligned with its candidates, in batches; this process looks up
+    the next batch's candidates while the workers align the last one."""
     with db.session() as session:
         total = session.scalar(select(func.count()).select_from(ReuseSignature)) or 0
         todo = session.scalar(select(func.count()).select_from(ReuseSignature).where(
             ReuseSignature.linked.is_(False))) or 0
     done = total - todo
     report("link", done, total)
-    while True:
+
+    def plan(after: int) -> tuple[list[int], list[LinkJob]]:
+        with db.session() as session:
+            ids = list(session.scalars(
+                select(ReuseSignature.document_id)
+                .where(ReuseSignature.linked.is_(False), ReuseSignature.document_id > after)
+                .order_by(ReuseSignature.document_id).limit(LINK_BATCH)))
+            return ids, plan_links(session, ids) if ids else []
+
+    ids, jobs = plan(0)
+    results = run(link_job, jobs)
+    while ids:
+        following, following_jobs = plan(ids[-1])
+        rows = [row for result in results for row in result]
+        results = run(link_job, following_jobs)
         with db.session() as session, session.begin():
-            ids = session.scalars(select(ReuseSignature.document_id).where(ReuseSignature.linked.is_(False))
-                                  .order_by(ReuseSignature.document_id).limit(LINK_BATCH)).all()
-            if not ids:
-                break
-            jobs = plan_links(session, list(ids))
-            rows = [row for result in run(link_job, jobs) for row in result]
             # A link found from both ends (a document ingested during the rebuild) is stored once.
             unique = {(r["document_a_id"], r["document_b_id"]): r for r in rows}
             if unique:
                 session.execute(insert(ReuseLink.__table__), list(unique.values()))
             session.execute(update(ReuseSignature).where(ReuseSignature.document_id.in_(ids)).values(linked=True))
-            done += len(ids)
+        done += len(ids)
         report("link", done, total)
+        ids = following
 
 
 def lineage_all(db: Database, report: Progress) -> None:
