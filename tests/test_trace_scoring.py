@@ -1,8 +1,9 @@
 """Sentence scoring of claims: the fast window search finds what scoring every sentence finds.
 
-`best_window` tokenises only the sentences that hold a claim word's first letters. The
-reference below tokenises the whole text and scores every window, as the definition reads;
-both must agree on every text and claim, in several scripts.
+`best_window` tokenises only the sentences of windows whose claim words' first letters
+could reach the threshold. The reference below tokenises the whole text and scores every
+window, as the definition reads; both must agree on every text, claim and threshold, in
+several scripts.
 """
 
 from __future__ import annotations
@@ -74,6 +75,9 @@ def test_fast_window_search_agrees_with_scoring_every_sentence(text: str) -> Non
         terms = claim_terms(claim)
         expected = reference_window(text, terms)
         assert best_window(text, terms) == pytest.approx(expected), claim
+        for at_least in (0.3, 0.6, 0.9):
+            wanted = expected if expected[0] >= at_least - 1e-9 else (0.0, 0, 0)
+            assert best_window(text, terms, at_least=at_least) == pytest.approx(wanted), (claim, at_least)
         assert expected[0] == 0 or text[expected[1]:expected[2]].strip()
         scores.append(expected[0])
     if " " in text:  # (a claim in a script without spaces is one run of letters: not traced yet)

@@ -5,11 +5,12 @@ The public library API. The command line (`prov`) is a thin layer over these.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False  # (importing typing here would slow every `prov` forwarded to `prov serve`)
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from provenance.config import Settings
     from provenance.db import Database
     from provenance.errors import ProvenanceError

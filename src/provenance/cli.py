@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
+import io
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -758,6 +761,11 @@ def serve(app: App, idle: float) -> None:
     except OSError as exc:
         raise ProvenanceError(f"{server.path}: cannot listen ({exc})") from None
     App.kept = {}
+    # A first trace loads what traces need; what is loaded by then is left out of garbage collections.
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        run_here(["--db", app.db_url, "trace", "warm up", "--format", "json"])
+    gc.collect()
+    gc.freeze()
     server.serve(sock, ready=lambda: click.echo(
         f"prov serve: answering read-only commands for {app.db.display_url()} on {server.path} "
         f"(stops after {idle:g} min without a request, or on Ctrl-C)", err=True))

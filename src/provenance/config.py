@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
-import platformdirs
+from provenance.location import APP_NAME, ENV_DB, default_database_url, resolve_database_url
 
-ENV_DB = "PROV_DB"
-APP_NAME = "provenance"
+__all__ = ["APP_NAME", "ENV_DB", "Settings", "default_database_url", "default_processes", "resolve_database_url"]
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_CONNECT_TIMEOUT = 10.0
@@ -21,17 +19,6 @@ DEFAULT_JOBS = 4
 def default_processes() -> int:
     """Extraction processes by default: the machine's cores, at most 8."""
     return max(1, min(8, os.cpu_count() or 1))
-
-
-def default_database_url() -> str:
-    """A SQLite file in the user's application data directory."""
-    data_dir = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    return f"sqlite:///{data_dir / 'prov.db'}"
-
-
-def resolve_database_url(option: str | None) -> str:
-    """The database URL: the --db option, else $PROV_DB, else the default file."""
-    return option or os.environ.get(ENV_DB) or default_database_url()
 
 
 @dataclass(frozen=True, slots=True)

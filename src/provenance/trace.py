@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -104,55 +106,121 @@ def matches(term: str, words: set[str], prefixes: set[str]) -> bool:
     return term in words or (len(term) >= PREFIX and term[:PREFIX] in prefixes)
 
 
+@lru_cache(maxsize=1 << 14)
+def fold_char(char: str) -> str | None:
+    """CHAR as one character of `quick_fold`ed text, for finding claim words' first letters.
+
+    A character that folds to no letter, digit or apostrophe stands as a space ("…"
+    folds to "..."); None when it folds to letters of another length (a Hangul
+    syllable, "ß", a combining mark).
+    """
+    folded = quick_fold(char)
+    if len(folded) == 1:
+        return folded
+    if folded and not any(c.isalnum() or c == "'" for c in folded):
+        return " "
+    return None
+
+
+def sentence_hits(text: str, bounds: list[int], needles: list[str]) -> list[int]:
+    """Per sentence (ending at BOUNDS), which NEEDLES its folded text holds, as a bit set.
+
+    When every character folds to one, the text is folded once and each needle is found
+    with a few scans (a needle reaching past a sentence's end counts for it too: still an
+    upper bound); else each sentence is folded on its own.
+    """
+    hits = [0] * len(bounds)
+    blanks = []
+    for char in set(text):
+        folded = fold_char(char)
+        if folded is None:
+            start = 0
+            for n, end in enumerate(bounds):
+                piece = quick_fold(text[start:end])
+                hits[n] = sum(1 << k for k, needle in enumerate(needles) if needle in piece)
+                start = end
+            return hits
+        if folded == " " and char != " ":
+            blanks.append(char)
+    for char in blanks:
+        text = text.replace(char, " ")
+    whole = quick_fold(text)  # (the fold of each character is its fold in any text: the two line up)
+    for k, needle in enumerate(needles):
+        at = whole.find(needle)
+        while at >= 0:
+            n = bisect_right(bounds, at)
+            hits[n] |= 1 << k
+            at = whole.find(needle, bounds[n])
+    return hits
+
+
 def best_window(text: str, terms: list[tuple[str, float]], *, at_least: float = 0.0) -> tuple[float, int, int]:
     """Best score of a window of one to WINDOW adjacent sentences, with its character span.
 
-    Only sentences that hold a claim word's first letters (folded) are tokenised: a
-    window's score comes from the claim words of its sentences, and one that ends on a
-    sentence without any scores less than the same window without it. When the words
-    of all sentences together cannot reach AT_LEAST, (0, 0, 0) comes back at once.
+    Sentences are first screened by a claim word's first letters (folded) appearing in
+    them, which bounds each window's score from above; only the sentences of windows
+    whose bound reaches AT_LEAST are tokenised and scored. A window that ends on a
+    sentence without claim words scores less than the same window without it. When no
+    window can reach AT_LEAST, (0, 0, 0) comes back.
     """
     if not terms:
         return 0.0, 0, 0
     total = sum(w for _, w in terms) or 1.0
-    needles = [quick_fold(t[:PREFIX]) for t, _ in terms]
-    # Per sentence (one with at least one token): which claim words it has, as a bit set, and its span.
-    found: list[int] = []
-    spans: list[tuple[int, int]] = []
+    weights = [w / total for _, w in terms]
+
+    def weight(bits: int) -> float:
+        return sum(w for k, w in enumerate(weights) if bits >> k & 1)
+
+    # Sentences with at least one word: their span and which claim words they may hold, as a bit set.
+    bounds = sentence_bounds(text)
+    pieces: list[tuple[int, int]] = []
+    maybe: list[int] = []
     start = 0
-    for end in sentence_bounds(text):
-        piece = text[start:end]
-        folded = quick_fold(piece)
-        maybe = [k for k, needle in enumerate(needles) if needle in folded]
-        if not maybe:
-            if WORD.search(piece):
-                found.append(0)
-                spans.append((0, 0))
-        else:
-            tokens = tokenise(piece)
-            if tokens.words:
-                words = set(tokens.words) - STOPWORDS
-                prefixes = {w[:PREFIX] for w in words if len(w) >= PREFIX}
-                found.append(sum(1 << k for k in maybe if matches(terms[k][0], words, prefixes)))
-                spans.append((start + tokens.starts[0], start + tokens.ends[-1]))
+    for end, bits in zip(bounds, sentence_hits(text, bounds, [quick_fold(t[:PREFIX]) for t, _ in terms]),
+                         strict=True):
+        if bits or WORD.search(text, start, end):
+            pieces.append((start, end))
+            maybe.append(bits)
         start = end
     anywhere = 0
-    for bits in found:
+    for bits in maybe:
         anywhere |= bits
-    if sum(w for k, (_, w) in enumerate(terms) if anywhere >> k & 1) / total < at_least:
+    if weight(anywhere) < at_least:
         return 0.0, 0, 0
-    best = (0.0, 0, 0)
-    for i, bits in enumerate(found):
+    # Windows that start on a sentence with claim words (one starting without is no better than the
+    # next) and whose bound reaches AT_LEAST.
+    windows: list[tuple[int, int]] = []
+    for i, bits in enumerate(maybe):
         if not bits:
-            continue  # a window that starts without the claim is no better than the one after it
+            continue
         have = 0
-        for j in range(i, min(i + WINDOW, len(found))):
-            have |= found[j]
-            # A claim spread over adjacent sentences is a weaker match, the more so the wider.
-            score = sum(w for k, (_, w) in enumerate(terms) if have >> k & 1) / total - SPREAD * (j - i)
-            if score > best[0] + 1e-9:
-                best = (score, spans[i][0], spans[j][1])
-    return best
+        for j in range(i, min(i + WINDOW, len(maybe))):
+            have |= maybe[j]
+            if weight(have) - SPREAD * (j - i) >= at_least - 1e-9:
+                windows.append((i, j))
+    found: dict[int, tuple[int, int, int]] = {}  # sentence -> (claim words held, token span)
+    for i in {k for first, last in windows for k in range(first, last + 1)}:
+        if not maybe[i]:
+            found[i] = (0, 0, 0)
+            continue
+        lo, hi = pieces[i]
+        tokens = tokenise(text[lo:hi])
+        words = set(tokens.words) - STOPWORDS
+        prefixes = {w[:PREFIX] for w in words if len(w) >= PREFIX}
+        bits = sum(1 << k for k in range(len(terms)) if maybe[i] >> k & 1 and matches(terms[k][0], words, prefixes))
+        found[i] = (bits, lo + tokens.starts[0], lo + tokens.ends[-1]) if tokens.words else (0, 0, 0)
+    best = (0.0, 0, 0)
+    for i, j in windows:
+        if not found[i][0]:
+            continue
+        have = 0
+        for k in range(i, j + 1):
+            have |= found[k][0]
+        # A claim spread over adjacent sentences is a weaker match, the more so the wider.
+        score = weight(have) - SPREAD * (j - i)
+        if score > best[0] + 1e-9:
+            best = (score, found[i][1], found[j][2])
+    return best if best[0] >= at_least - 1e-9 else (0.0, 0, 0)
 
 
 class Walker:
