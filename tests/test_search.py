@@ -40,3 +40,29 @@ def test_claim_candidates_are_weighed_in_the_database(prov, db, tmp_path) -> Non
         # Case folds outside ASCII too, on both databases.
         assert [names[i] for i in weighted_matches(session, search_terms("проголосовать"), at_least=1.0,
                                                    limit=10)] == ["caps.txt"]
+
+
+def test_threshold_query_is_true_exactly_when_the_terms_weigh_enough() -> None:
+    """The boolean query PostgreSQL's index answers for "claim words weighing at least X", against every subset."""
+    import itertools
+    import random
+
+    from provenance.search import threshold_query
+
+    rng = random.Random(7)
+    for _ in range(200):
+        weights = [rng.choice([1.0, 1.0, 2.0, 3.0]) for _ in range(rng.randint(1, 9))]
+        names = [f"w{i}" for i in range(len(weights))]
+        need = rng.uniform(0.3, 1.0) * sum(weights)
+        query = threshold_query(list(zip(names, weights, strict=True)), need, budget=rng.choice([6, 40, 400]))
+        if query is None:
+            continue
+        formula, exact = query
+        python = formula.replace("&", " and ").replace("|", " or ")
+        for held in itertools.product([False, True], repeat=len(weights)):
+            enough = sum(w for w, h in zip(weights, held, strict=True) if h) >= need - 1e-9
+            says = eval(python, {}, dict(zip(names, held, strict=True)))  # noqa: S307 - names and operators only
+            assert says == enough if exact else (says or not enough), (formula, held, need)
+    # Many light words: the exact query would be too large, and a weaker one over the heaviest comes back.
+    formula, exact = threshold_query([(f"w{i}", 1.0) for i in range(20)], 12.0)
+    assert not exact and formula.count("w") <= 400
