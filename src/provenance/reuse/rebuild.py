@@ -111,6 +111,17 @@ def set_state(session: Session, phase: str) -> None:
     session.execute(insert(ReuseState), [{"key": "phase", "value": phase}])
 
 
+def vacuum_load_tables(db: Database) -> None:
+    """On PostgreSQL, mark the fingerprint tables' pages all-visible, so the link phase's lookups are
+    answered from their indexes alone (VACUUM runs outside a transaction: 7 s at 100,000 documents)."""
+    if db.dialect != "postgresql":
+        return
+    with db.engine.connect() as conn:
+        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        for table, _ in LOADED:
+            conn.exec_driver_sql(f"VACUUM {table}")
+
+
 def reindex(db: Database, *, processes: int, progress: Progress | None = None, restart: bool = False
             ) -> ReindexResult:
     """Rebuild every document's fingerprints and reuse links.
@@ -140,6 +151,7 @@ def reindex(db: Database, *, processes: int, progress: Progress | None = None, r
             phase = "cap"
         if phase == "cap":
             apply_caps(db)
+            vacuum_load_tables(db)
             phase = "link"
         if phase == "link":
             link_all(db, run, report)
