@@ -120,10 +120,13 @@ def _pg_weighted_matches(session: Session, terms: list[tuple[str, bool, float]],
     if query is None:
         return None
     vector = literal_column("document.search_vector")
-    total = sum((case((vector.op("@@")(_tsquery(f"term{i}", _tsquery_operand(t, p))), literal(w)),
+    # Each matching row's vector is unpacked from TOAST once (stripped of positions), not once per term:
+    # OFFSET 0 keeps the planner from merging the two levels.
+    matching = (select(column("id"), func.strip(vector).label("v")).select_from(table("document", column("id")))
+                .where(vector.op("@@")(_tsquery("threshold", query[0]))).offset(0).subquery())
+    total = sum((case((matching.c.v.op("@@")(_tsquery(f"term{i}", _tsquery_operand(t, p))), literal(w)),
                       else_=literal(0.0)) for i, (t, p, w) in enumerate(terms)), literal(0.0))
-    rows = (select(column("id"), total.label("total")).select_from(table("document", column("id")))
-            .where(vector.op("@@")(_tsquery("threshold", query[0]))).subquery())
+    rows = select(matching.c.id, total.label("total")).subquery()
     ranked = (select(rows.c.id).where(rows.c.total >= at_least - 1e-9)
               .order_by(rows.c.total.desc(), rows.c.id).limit(limit))
     # The planner prices a sequential scan by the table's own pages, not by the vectors it would
