@@ -77,10 +77,11 @@ def test_import_ratings_reports_matched_added_and_rejected_rows(prov, tmp_path) 
                        ",0.4,no domain\n"
                        "meridianreview.example,high,not a number\n"
                        "Some Blog Without Domain,0.3,\n"
-                       "dispatchforum.example,1.7,out of range\n", encoding="utf-8")
+                       "dispatchforum.example,1.7,out of range\n"
+                       "reuters.com,0.95,in the shipped registry, not yet in the database\n", encoding="utf-8")
     result = prov("outlet", "import-ratings", str(ratings), "--source", "Quality study 2023", "--date", "2023-05-01")
     assert result.exit_code == 0, result.output
-    assert ("7 row(s) from column 'pc1' on scale 0-1: 2 matched known outlets, 1 added as new outlets, "
+    assert ("8 row(s) from column 'pc1' on scale 0-1: 3 matched known outlets, 1 added as new outlets, "
             "4 rejected") in result.stderr
     assert "line 5: no domain or name" in result.stderr
     assert "line 6: 'high' is not a number (scale 0-1)" in result.stderr

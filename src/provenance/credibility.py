@@ -190,7 +190,7 @@ def import_ratings(session: Session, path: Path, *, source: str, column: str | N
             if outlet is None:
                 result.rejected.append((line, f"{name!r} names no known outlet"))
                 continue
-        if outlet.id in known_ids:
+        if outlet.id in known_ids or outlet.verified:  # (one from the shipped registry is known, not added)
             result.matched += 1
         else:
             result.added += 1
