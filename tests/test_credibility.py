@@ -38,6 +38,25 @@ def test_signals_tell_the_originator_the_crediter_and_the_copier_apart(prov) -> 
     assert f"uncredited reuse          1  #{harbour_id}" in shown and "credits what it derives   0/1 (0%)" in shown
 
 
+def test_an_outlet_saving_its_own_piece_twice_still_originates_it(prov, tmp_path) -> None:
+    story(prov)
+    original = (STORY_TEXT / "01-meridian-origin.txt").read_text(encoding="utf-8")
+    again = tmp_path / "meridian-saved-again.txt"
+    again.write_text(original + "\nThis article was updated on June 12, 2025 to correct a figure.\n", encoding="utf-8")
+    prov("ingest", str(again))
+    docs = {d["path"].rsplit("/", 1)[1]: d for d in prov.json_lines("docs", "--limit", "0")}
+    second = docs["meridian-saved-again.txt"]
+    assert second["outlet"]["name"] == "The Meridian Review"
+    # The archive sees the second save as a copy of the first ...
+    lineage = prov.json("trace", "--doc", str(second["id"]))
+    assert docs["01-meridian-origin.txt"]["id"] in {step["document_id"] for chain in lineage["chains"]
+                                                      for step in chain}
+    # ... but the outlet derived nothing from anyone: both are its own, neither a credited or uncredited copy.
+    signals = prov.json("outlet", "show", "The Meridian Review")["signals"]
+    assert signals["origins"] == {"num": 2, "den": 2}
+    assert signals["credited_derivations"] == {"num": 0, "den": 0} and signals["uncredited_reuse"] == 0
+
+
 def test_ratings_keep_their_scale_and_source(prov) -> None:
     story(prov)
     assert prov("outlet", "rate", "Harbour Ledger", "30", "--source", "our desk", "--date", "2026-11-01",

@@ -245,11 +245,18 @@ def signals(session: Session, outlet_ids: list[int] | None = None) -> dict[int, 
     for outlet_id, doc_id in session.execute(scoped(select(Document.outlet_id, Document.id), Document.outlet_id)
                                              .order_by(Document.id)):
         out.setdefault(outlet_id, Signals()).documents.append(doc_id)
-    edges: dict[int, list[tuple[str, list[str]]]] = {}
-    for derived, relation, flags in session.execute(
-            scoped(select(LineageEdge.derived_id, LineageEdge.relation, LineageEdge.flags)
-                   .join(Document, Document.id == LineageEdge.derived_id), Document.outlet_id)):
-        edges.setdefault(derived, []).append((relation, list(flags or [])))
+    # Each edge with the document it comes from when that is the same outlet's (a piece saved or
+    # republished twice by its own outlet is not a derivation from someone else).
+    edges: dict[int, list[tuple[str, list[str], int | None]]] = {}
+    source = Document.__table__.alias("source")
+    for derived, relation, flags, source_id, source_outlet, derived_outlet in session.execute(
+            scoped(select(LineageEdge.derived_id, LineageEdge.relation, LineageEdge.flags,
+                          LineageEdge.source_document_id,
+                          func.coalesce(source.c.outlet_id, LineageEdge.source_outlet_id), Document.outlet_id)
+                   .join(Document, Document.id == LineageEdge.derived_id)
+                   .outerjoin(source, source.c.id == LineageEdge.source_document_id), Document.outlet_id)):
+        own = source_id if source_id is not None and source_outlet == derived_outlet else None
+        edges.setdefault(derived, []).append((relation, list(flags or []), own))
     revised = set(session.scalars(scoped(select(Revision.document_id).join(Document).group_by(Revision.document_id)
                                          .having(func.count() > 1), Document.outlet_id)))
     misdirecting: set[int] = set()
@@ -257,18 +264,25 @@ def signals(session: Session, outlet_ids: list[int] | None = None) -> dict[int, 
                                                  .where(Attribution.kind == "markup"), Document.outlet_id)):
         if (detail or {}).get("audit") or (detail or {}).get("self"):
             misdirecting.add(doc_id)
+
+    def status(doc_id: int, seen: frozenset[int] = frozenset()) -> str:
+        """origin, credited or uncredited; a repeat of the outlet's own document takes that one's."""
+        mine = [(r, f, own) for r, f, own in edges.get(doc_id, []) if r != "revision"]
+        others = [(r, f) for r, f, own in mine if own is None]
+        if others:
+            return "uncredited" if any("uncredited-reuse" in f for _, f in others) else "credited"
+        repeated = [own for _, _, own in mine if own is not None and own not in seen]
+        return status(repeated[0], seen | {doc_id}) if repeated else "origin"
+
     for sig in out.values():
         for doc_id in sig.documents:
-            mine = [(r, f) for r, f in edges.get(doc_id, []) if r != "revision"]
-            if not mine:
+            kind = status(doc_id)
+            if kind == "origin":
                 sig.origins.append(doc_id)
             else:
                 sig.derived.append(doc_id)
-                if any("uncredited-reuse" in f for _, f in mine):
-                    sig.uncredited.append(doc_id)
-                else:
-                    sig.credited.append(doc_id)
-            if any("date-conflict" in f for _, f in edges.get(doc_id, [])):
+                (sig.uncredited if kind == "uncredited" else sig.credited).append(doc_id)
+            if any("date-conflict" in f for _, f, _ in edges.get(doc_id, [])):
                 sig.date_conflicts.append(doc_id)
             if doc_id in revised:
                 sig.revised.append(doc_id)
