@@ -48,6 +48,10 @@ OTHER_SCRIPTS = [
     "水库今年将多放百分之四十的水。农民表示欢迎。官员周二宣布了这一决定。",
     "• first bullet about the Tavira Dam\n• second bullet: 40 percent\n\nA new paragraph without a full stop\n"
     "U.S. officials said approx. ten reservoirs were low. Café owners in São Paulo agreed!",
+    # Characters that fold longer or shorter: "…", "ß", "™", "½", Hangul, decomposed accents, ZWNJ.
+    "Die Straße bleibt gesperrt… Der Stausee™ ist ½ voll. 서울 시장은 화요일에 발표했다. "
+    "Cafe\u0301 owners met the mayor. Then the water board agreed to release more water on Tuesday. "
+    "می\u200cشود گفت که سد باز است.",
 ]
 
 

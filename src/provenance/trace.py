@@ -107,50 +107,47 @@ def matches(term: str, words: set[str], prefixes: set[str]) -> bool:
 
 
 @lru_cache(maxsize=1 << 14)
-def fold_char(char: str) -> str | None:
-    """CHAR as one character of `quick_fold`ed text, for finding claim words' first letters.
-
-    A character that folds to no letter, digit or apostrophe stands as a space ("…"
-    folds to "..."); None when it folds to letters of another length (a Hangul
-    syllable, "ß", a combining mark).
-    """
-    folded = quick_fold(char)
-    if len(folded) == 1:
-        return folded
-    if folded and not any(c.isalnum() or c == "'" for c in folded):
-        return " "
-    return None
+def fold_growth(char: str) -> int:
+    """How many characters longer CHAR is once `quick_fold`ed ("…" 2, "ß" 1, a combining mark -1)."""
+    return len(quick_fold(char)) - 1
 
 
 def sentence_hits(text: str, bounds: list[int], needles: list[str]) -> list[int]:
     """Per sentence (ending at BOUNDS), which NEEDLES its folded text holds, as a bit set.
 
-    When every character folds to one, the text is folded once and each needle is found
-    with a few scans (a needle reaching past a sentence's end counts for it too: still an
-    upper bound); else each sentence is folded on its own.
+    The text is folded once: the fold works character by character, so a sentence's end
+    in the folded text is its end in the text moved by what the characters before it
+    grew or shrank. Each needle is then found with a few scans (one reaching past a
+    sentence's end counts for it too: still an upper bound). Should the two ever not line
+    up, each sentence is folded on its own.
     """
     hits = [0] * len(bounds)
-    blanks = []
-    for char in set(text):
-        folded = fold_char(char)
-        if folded is None:
-            start = 0
-            for n, end in enumerate(bounds):
-                piece = quick_fold(text[start:end])
-                hits[n] = sum(1 << k for k, needle in enumerate(needles) if needle in piece)
-                start = end
-            return hits
-        if folded == " " and char != " ":
-            blanks.append(char)
-    for char in blanks:
-        text = text.replace(char, " ")
-    whole = quick_fold(text)  # (the fold of each character is its fold in any text: the two line up)
+    whole = quick_fold(text)
+    odd = [char for char in set(text) if fold_growth(char)]
+    ends = bounds
+    if odd:
+        moved, growth = [], 0
+        places = re.compile("|".join(map(re.escape, odd))).finditer(text)
+        place = next(places, None)
+        for end in bounds:
+            while place is not None and place.start() < end:
+                growth += fold_growth(place.group())
+                place = next(places, None)
+            moved.append(end + growth)
+        ends = moved
+    if not ends or ends[-1] != len(whole):
+        start = 0
+        for n, end in enumerate(bounds):
+            piece = quick_fold(text[start:end])
+            hits[n] = sum(1 << k for k, needle in enumerate(needles) if needle in piece)
+            start = end
+        return hits
     for k, needle in enumerate(needles):
         at = whole.find(needle)
         while at >= 0:
-            n = bisect_right(bounds, at)
+            n = bisect_right(ends, at)
             hits[n] |= 1 << k
-            at = whole.find(needle, bounds[n])
+            at = whole.find(needle, ends[n])
     return hits
 
 
