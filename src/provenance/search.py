@@ -147,7 +147,7 @@ def _tsquery(name: str, query: str) -> ColumnElement[Any]:
     return func.to_tsquery(literal_column("'simple'::regconfig"), bindparam(name, query))
 
 
-def threshold_query(terms: list[tuple[str, float]], at_least: float, *, budget: int = 400
+def threshold_query(terms: list[tuple[str, float]], at_least: float, *, budget: int = 150
                     ) -> tuple[str, bool] | None:
     """A boolean text query true for every document whose TERMS (operand, weight) weigh AT_LEAST together.
 
@@ -156,7 +156,9 @@ def threshold_query(terms: list[tuple[str, float]], at_least: float, *, budget: 
     still needed, or lacks it and the rest weigh all of it". Too large (many light
     words), it is written for the heaviest terms only, with the threshold lowered by what
     the others could add: a weaker condition every such document still meets. None when
-    even that is too large or would match everything.
+    even that is too large or would match everything. (The index evaluates the query for
+    every document holding any of its words: on 100,000 documents, 150 operands was
+    faster than 60, 250 or 400 over ten claims.)
     """
     ordered = sorted(terms, key=lambda t: -t[1])
     for count in range(len(ordered), 0, -1):
