@@ -16,8 +16,9 @@ For each backend and size N:
    document, in total and for the reuse step alone (fingerprints, candidate
    lookup, alignment, links), is printed.
 
-4. `prov trace` of a sentence from a stored document runs as a user runs it (a new
-   process, start-up included): the median of three wall times is printed.
+4. `prov trace` of sentences from five stored documents runs as a user runs it (a
+   new process, start-up included), on its own and with `prov serve` running
+   (`trace_latency.py`): medians and slowest wall times are printed.
 
 The ratio of per-document times at the largest and smallest size is the figure
 that matters (target: at most 1.3). Beside it, a plain datasketch MinHashLSH
@@ -44,6 +45,7 @@ from sqlalchemy import func, insert, select
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 import reuse_corpus  # noqa: E402
+import trace_latency  # noqa: E402
 
 from provenance.config import Settings, default_processes  # noqa: E402
 from provenance.db import Database  # noqa: E402
@@ -185,20 +187,15 @@ def run(backend: str, url: str, size: int, args: argparse.Namespace, tmp: Path) 
         links = session.scalar(select(func.count()).select_from(ReuseLink)) or 0
     per_doc, reuse_part = ingest_new(db, texts, tmp / f"{backend}-{size}", args.new, seed=size + 1)
     db.dispose()
-    # `prov trace` of a sentence from a stored document, as a user runs it: wall time including start-up.
-    claim = " ".join(texts[size // 2].split(".")[0].split()[:14])
-    walls = []
-    for _ in range(3):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "provenance", "--db", url, "trace", claim, "--format", "json"],
-                       capture_output=True, check=True)
-        walls.append(time.perf_counter() - start)
-    trace_wall = sorted(walls)[1]
+    # `prov trace` as a user runs it (a new process each time), on its own and with `prov serve`.
+    trace = trace_latency.measure(url, trace_latency.pick_claims(url, 5), repeat=3)
     row = {"size": size, "fill": filled, "reindex": took, "memory": memory, "links": links,
-           "per_doc_ms": per_doc * 1000, "reuse_ms": reuse_part * 1000, "trace_s": trace_wall}
+           "per_doc_ms": per_doc * 1000, "reuse_ms": reuse_part * 1000, "trace_s": trace["cold_median"],
+           "served_trace_s": trace["served_median"]}
     print(f"{backend:10} {size:>7}  fill {filled:7.1f} s  reindex {took:7.1f} s ({links} links, "
-          f"peak {memory:5.0f} MB)  ingest {row['per_doc_ms']:6.1f} ms/doc, of which reuse {row['reuse_ms']:5.1f} ms"
-          f"  prov trace {trace_wall:.2f} s", flush=True)
+          f"peak {memory:5.0f} MB)  ingest {row['per_doc_ms']:6.1f} ms/doc, of which reuse {row['reuse_ms']:5.1f} ms",
+          flush=True)
+    print(f"{'':10} {'':>7}  {trace_latency.describe(trace)}", flush=True)
     if args.baseline:
         print(f"{'':10} {'':>7}  datasketch MinHashLSH, same documents in memory: {baseline(texts):7.1f} s",
               flush=True)
