@@ -89,3 +89,33 @@ def test_a_batch_killed_midway_leaves_a_consistent_database(db_url: str, web) ->
     assert statuses.count("unchanged") == before and statuses.count("new") == 40 - before
     assert scalar(db_url, "SELECT count(*) FROM document") == 40
     assert_consistent(db_url)
+
+
+def test_workers_of_a_killed_process_do_not_outlive_it() -> None:
+    """A `prov` killed outright (SIGKILL, the OOM killer) leaves no extraction or alignment workers behind."""
+    script = ("import os, time\n"
+              "from provenance.workers import process_pool\n"
+              "pool = process_pool(2)\n"
+              "jobs = [pool.submit(os.getpid) for _ in range(8)]\n"
+              "print(' '.join(str(p) for p in {job.result() for job in jobs}), flush=True)\n"
+              "time.sleep(60)\n")
+    owner = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert owner.stdout is not None
+    workers = [int(p) for p in owner.stdout.readline().split()]
+    assert workers and owner.pid not in workers
+    assert all(alive(p) for p in workers)
+    owner.kill()
+    owner.wait()
+    deadline = time.monotonic() + 10
+    while any(alive(p) for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(alive(p) for p in workers)
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat", encoding="ascii") as fh:  # a zombie is gone, only not yet reaped
+        return fh.read().rsplit(")", 1)[1].split()[0] != "Z"

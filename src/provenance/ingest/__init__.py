@@ -8,11 +8,10 @@ transaction. A failure is reported for its input and the batch goes on.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +32,7 @@ from provenance.ingest.fetch import (
     walk_folder,
 )
 from provenance.ingest.store import Overrides, store_document
+from provenance.workers import process_pool
 
 __all__ = ["IngestResult", "Overrides", "expand_sources", "ingest_sources"]
 
@@ -190,10 +190,8 @@ def extract_all(
             else:
                 yield fetched, extract_one(fetched, overrides.url or fetched.url)
         return
-    # forkserver: workers start from a clean process, not a fork of one running fetch threads.
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(processes, mp_context=context) as pool:
+    # Workers start from a clean process (see workers.py), not a fork of one running fetch threads.
+    with process_pool(processes) as pool:
         window: deque[tuple[Fetched | InputError, Future[Extracted | InputError] | None]] = deque()
         for fetched in fetched_items:
             future = None if isinstance(fetched, InputError) else pool.submit(

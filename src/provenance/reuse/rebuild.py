@@ -20,9 +20,7 @@ The result is the same index that ingesting the documents one by one builds.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -57,6 +55,7 @@ from provenance.reuse.index import (
     min_shared,
     signature_row,
 )
+from provenance.workers import process_pool
 
 BATCH = 500
 LINK_BATCH = 200  # documents whose candidate lookups are made together
@@ -97,8 +96,7 @@ def worker_map(processes: int) -> Iterator[Callable[..., Iterator[Any]]]:
     if processes <= 1:
         yield map
         return
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context(method)) as pool:
+    with process_pool(processes) as pool:
         yield lambda fn, items: pool.map(fn, items, chunksize=8)
 
 
