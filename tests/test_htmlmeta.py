@@ -96,3 +96,52 @@ def test_author_names_lose_credentials_outlets_and_lead_ins() -> None:
     assert not credible_author("Hanns-Seidel-Stiftung e.V.")
     assert not credible_author("Deutsche Welle (www.dw.com)")
     assert not credible_author("Name") and credible_author("Anna Kubišta")
+
+
+def test_a_date_written_under_the_headline_counts_without_markup() -> None:
+    # No markup date and no date element: only htmldate's extensive search reads it from the text.
+    under = page("Dredging plan approved", "Dredging plan approved").replace("</h1>", "</h1><p>12.03.2024</p>")
+    assert extract(under.encode(), kind="html", charset=None, url=None, source="x").published == dt.date(2024, 3, 12)
+    # The same words of a date in a sidebar are another page's date, not this one's.
+    aside = page("Dredging plan approved", "Dredging plan approved").replace(
+        "</article>", "</article><aside><p>12.03.2024</p></aside>")
+    assert extract(aside.encode(), kind="html", charset=None, url=None, source="x").published is None
+
+
+def test_bylines_written_as_a_line_of_the_page() -> None:
+    from provenance.htmlmeta import byline_text_authors
+
+    def with_line(line: str, where: str = "article") -> str:
+        html = page("Dredging plan approved", "Dredging plan approved")
+        return html.replace("</article>", f"{line}</article>") if where == "article" else \
+            html.replace("</article>", f"</article>{line}")
+
+    assert byline_text_authors(with_line("<p>Von Claudia Lindner</p>")) == ["Claudia Lindner"]
+    assert byline_text_authors(with_line("<p>Autoren Jelko Djuren und Jutta Klaukien</p>")) == [
+        "Jelko Djuren", "Jutta Klaukien"]
+    assert byline_text_authors(with_line('<li><span>Author:</span> Gàbor Muniér, Datum: 03.03.19</li>')) == [
+        "Gàbor Muniér"]
+    assert byline_text_authors(with_line("<div>Redaktion: Eberhard Fuhr (Pressesprecher)</div>")) == ["Eberhard Fuhr"]
+    assert byline_text_authors(with_line("<p><b>By</b> Mira Osei<!-- x --></p>")) == ["Mira Osei"]
+    # Not bylines: a place, a sentence, a commenter, a photo credit.
+    assert byline_text_authors(with_line("<p>Von Berlin nach Hamburg</p>")) == []
+    assert byline_text_authors(with_line("<p>By the end of the year the port will reopen.</p>")) == []
+    assert byline_text_authors(with_line('<div class="comments"><p>Von Jana Kluge</p></div>', "after")) == []
+    assert byline_text_authors(with_line("<p>Foto: Ingo Schneider</p>")) == []
+
+
+def test_author_fields_as_the_names_they_hold() -> None:
+    from provenance.htmlmeta import page_spelling, separate_names, tidy_author
+
+    sites = ["PhillyVoice", "unocero", None]
+    assert separate_names("unocero - Alberto Ávila", sites) == ["Alberto Ávila"]
+    assert separate_names("Adam Aaronson PhillyVoice Staff", sites) == ["Adam Aaronson"]
+    assert separate_names("'Luana Patriolino, Raphael Felice'", sites) == ["Luana Patriolino", "Raphael Felice"]
+    assert separate_names("Smith, John", sites) == ["Smith, John"]  # one name written surname first
+    assert separate_names("The Economist", ["Economist"]) == ["The Economist"]
+    assert tidy_author("Redacci&oacute;n Diario Pagina Siete") == "Redacción Diario Pagina Siete"
+    assert tidy_author("Sara Zinnecker Stand") == "Sara Zinnecker"
+    assert tidy_author("Zum Profil von jesusfreak jesusfreak") == "jesusfreak"
+    assert page_spelling("T V Raman", "<span class='author'>T. V. Raman</span>") == "T. V. Raman"
+    assert page_spelling("Joe S", "<p>Posted by Joe S. on Monday</p>") == "Joe S."
+    assert page_spelling("Rodolfo Costa", "<p>Rodolfo Costa. Brasília</p>") == "Rodolfo Costa"

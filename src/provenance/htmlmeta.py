@@ -8,6 +8,7 @@ than none, since dates decide which copy came first.
 from __future__ import annotations
 
 import datetime as dt
+import html as html_lib
 import json
 import re
 from dataclasses import dataclass
@@ -24,9 +25,10 @@ AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "par
                "byl", "cxenseparse:author")
 NOT_AUTHORS = re.compile(r"^(?:admin|administrator|editor|editorial|staff|team|webmaster|guest|"
                          r"unknown|anonymous|posted by|view all posts.*|by|von|name|datum|date|autor|author|"
-                         r"agencies|agency)$", re.I)
+                         r"agencies|agency|follow|human|no author|text|quelle|source|stand|"
+                         r"photo|foto|bild|image|[^\w]*)$", re.I)
 # An organisation, not a person: legal forms, foundations, web addresses.
-ORGANISATION = re.compile(r"\b(?:e\.\s?V|GmbH|AG|Inc|Ltd|LLC|Stiftung|Verband|Foundation|Magazin|Magazine)\b\.?"
+ORGANISATION = re.compile(r"\b(?:e\.\s?V|GmbH|AG|KG|Co\.|Inc|Ltd|LLC|Stiftung|Verband|Foundation|Magazin|Magazine)\b\.?"
                           r"|www\.|\.(?:com|de|at|ch|org|net|fr|pl)\b|\(", re.I)
 CREDENTIALS = re.compile(r",\s*(?:PhD|Ph\.D\.|MD|M\.D\.|MSc|MS|MA|MBA|RD|RDN|CPT|CSCS|DO|JD|LLM|Prof\.?)\b.*$")
 
@@ -140,7 +142,8 @@ def read_markup(page: str | lxml_html.HtmlElement) -> Markup:
 
 NOT_IN_NAMES = re.compile(r"\b(?:said|says|wrote|designed|powered|theme|wordpress\w*|\w*admin\w*|posted|"
                           r"january|february|march|april|june|july|august|september|october|november|december|"
-                          r"januar|februar|märz|mai|juni|juli|oktober|dezember|on \w+ \d+)\b", re.I)
+                          r"januar|februar|märz|mai|juni|juli|oktober|dezember|on \w+ \d+)\b"
+                          r"|\b(?:foto|photo|bild|image)s?\s*:", re.I)
 
 
 def credible_author(name: str) -> bool:
@@ -151,15 +154,60 @@ def credible_author(name: str) -> bool:
 
 
 def tidy_author(name: str) -> str:
-    """Bylines' leading words out: "Vom Krimiblogger" -> "Krimiblogger", "By Jane Doe" -> "Jane Doe"."""
+    """Bylines' leading and trailing words out: "Vom Krimiblogger" -> "Krimiblogger", "By Jane Doe" ->
+    "Jane Doe", "Sara Roe Stand" -> "Sara Roe" (German "as of", before a date), "Redacci&oacute;n" unescaped."""
     name = re.sub(r"^(?:view all posts by|zeige alle beiträge von|alle beiträge von|beiträge? von|artikel von|"
-                  r"pressemitteilung von|posted by|written by|geschrieben von|author|auteur|autor(?:in)?|by|von|vom|"
-                  r"par|por|di|door)\s*:?\s+", "", " ".join(name.split()), flags=re.I)
+                  r"pressemitteilung von|zum profil von|posted by|written by|geschrieben von|interview|author|"
+                  r"auteur|autor(?:in)?|by|von|vom|par|por|di|door)\s*:?\s+", "",
+                  " ".join(html_lib.unescape(name).split()), flags=re.I)
+    name = re.sub(r"\s+(?:stand|aktualisiert|updated|tiempo de lectura|lesezeit|reading time|min read)$", "", name,
+                  flags=re.I)
+    words = name.split()
+    if len(words) == 2 and words[0].casefold() == words[1].casefold():
+        name = words[0]  # "jesusfreak jesusfreak": a profile link's text and its title
     name = CREDENTIALS.sub("", name)  # "Grant Tinsley, PhD" -> "Grant Tinsley"
     head, _, tail = name.rpartition(", ")
     if head and tail and (tail.isupper() or known_outlet(tail)):
         name = head  # "Rob Picheta, CNN": the outlet is not part of the name
     return name.strip()
+
+
+def separate_names(name: str, sites: list[str | None]) -> list[str]:
+    """One author field as the names it holds: quotes out, "unocero - Alberto Ávila" without the site,
+    "Adam Roe PhillyVoice Staff" without the staff label, "A, B" as two names when both are names."""
+    name = name.strip(" '\"“”‘’")
+    parts = [p for p in re.split(r"\s+[-|–—]\s+", name) if p]
+    if len(parts) > 1:
+        kept = [p for p in parts if not any(same_site(p, site) for site in sites)]
+        parts = kept if kept and all(name_only(p) for p in kept) else [name]
+    out: list[str] = []
+    for part in parts:
+        part = re.sub(r"\s+staff(?: writer| reporter)?$", "", part, flags=re.I)
+        head, _, last = part.rpartition(" ")
+        if len(head.split()) >= 2 and any(same_site(last, site) for site in sites):
+            part = head  # "Adam Roe PhillyVoice"
+        pieces = [p.strip() for p in part.split(",")]
+        out += pieces if len(pieces) > 1 and all(name_only(p) for p in pieces) else [part]
+    return [n for n in out if n]
+
+
+def same_site(text: str, site: str | None) -> bool:
+    return bool(site) and bool(set(name_keys(text)) & set(name_keys(site or "")))
+
+
+def page_spelling(name: str, page: str) -> str:
+    """NAME as the page writes it, when the page has it with the initials' full stops or a
+    dot between the words that a normaliser dropped ("Joe S" -> "Joe S.", "T V Raman" -> "T. V. Raman")."""
+    words = name.split()
+    if not words or len(words) > 5:
+        return name
+    last_dot = r"(?:\.(?=[\s<,;\"]))?" if len(words[-1]) == 1 else ""  # an initial: "Juan Muñoz C."
+    pattern = r"(?<!\w)" + r"\.?\s*".join(re.escape(w) for w in words) + last_dot
+    for m in re.finditer(pattern, page):
+        found = " ".join(m.group().split())
+        if found != name and found.replace(".", " ").split() == words:
+            return found
+    return name
 
 
 def known_outlet(name: str) -> bool:
@@ -311,6 +359,59 @@ def byline_authors(page: str | lxml_html.HtmlElement) -> list[str]:
         if found:
             break
     return found
+
+
+# A line that is a byline and nothing else: "Von Claudia Lindner", "By Jane Doe and John Roe",
+# "Autoren: A und B", "Texto: C". The lead word is required: a bare name line could be anything.
+BYLINE_LEAD = (r"(?:by|von|par|por|door|di|autor(?:in|en)?|authors?|auteure?s?|text|texte|texto|written by|"
+               r"geschrieben von|redaktion\s*:)")
+BYLINE_LINE = re.compile(rf"^{BYLINE_LEAD}\s*:?\s+(?P<names>\S.*)$", re.I)
+BYLINE_LABEL = re.compile(rf"^{BYLINE_LEAD}\s*:?$", re.I)
+# Where a byline's names end: a date, a separator, a parenthesis ("Eberhard Fuhr (Pressesprecher)").
+BYLINE_END = re.compile(r"\s*(?:[|·–—(/]|\s-\s|\b(?:am|on|le|el)\s+\d|,\s*(?:datum|date|fecha|data|stand|published|"
+                        r"veröffentlicht|updated|aktualisiert)\b|\s\d)", re.I)
+NAME_JOINERS = re.compile(r"\s*(?:,|&|\b(?:and|und|y|et|e|i)\b)\s*")
+NAME_PARTICLES = frozenset(("van", "von", "de", "der", "den", "la", "le", "da", "del", "di", "du", "ten", "zu", "y"))
+
+
+def byline_text_authors(page: str | lxml_html.HtmlElement) -> list[str]:
+    """Authors from a line of the article that is only a byline ("Von Claudia Lindner",
+    "By Jane Doe and John Roe"), outside comments, sidebars and footers; [] when there is none."""
+    tree = parse(page)
+    if tree is None:
+        return []
+    body = tree.find("body")
+    if body is None:
+        return []
+    # Short elements only, measured in C: a byline line is a few words long.
+    for node in body.xpath(".//*[string-length(normalize-space(.)) > 4 and string-length(normalize-space(.)) < 90]"):
+        if not isinstance(node.tag, str) or node.tag in ("script", "style", "a", "option", "title", "button"):
+            continue
+        line = " ".join(node.text_content().split())
+        if BYLINE_LABEL.match(line):  # "<span>Autor:</span> Fritz Imhof": the names follow the label
+            after = (node.tail or "").strip()
+            following = node.getnext()
+            while not after and following is not None:
+                after = following.text_content() if isinstance(following.tag, str) else (following.tail or "")
+                following = following.getnext()
+            line = f"{line} {' '.join(after.split())}"
+        m = BYLINE_LINE.match(line)
+        if not m or in_chrome(node):
+            continue
+        names = [name_only(part) for part in NAME_JOINERS.split(BYLINE_END.split(m.group("names"))[0].strip(" .;|"))]
+        if names and all(names):
+            return [n for n in names if n]
+    return []
+
+
+def name_only(text: str) -> str | None:
+    """TEXT when it is a person's name written out (capitalised words, no digits), else None."""
+    words = text.split()
+    if not 2 <= len(words) <= 4 or len(text) > 50 or re.search(r"\d|[!?:;()\[\]\"“”]", text):
+        return None
+    if not all(w[:1].isupper() or w.lower() in NAME_PARTICLES for w in words) or not words[-1][:1].isupper():
+        return None
+    return text if credible_author(text) and not known_outlet(text) else None
 
 
 def clean_byline(text: str) -> str | None:

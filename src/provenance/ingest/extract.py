@@ -14,14 +14,18 @@ from urllib.parse import urlsplit
 
 import charset_normalizer
 import trafilatura
+from htmldate import find_date
 
 from provenance.attribution import Found, find_attributions, markup_attributions
 from provenance.errors import ExtractionError
 from provenance.htmlmeta import (
     best_title,
     byline_authors,
+    byline_text_authors,
     credible_author,
+    page_spelling,
     read_markup,
+    separate_names,
     stated_as_own_date,
     tidy_author,
     url_date,
@@ -232,12 +236,21 @@ def extract_html(html: str, *, url: str | None, source: str) -> Extracted:
     # heuristics alone (no markup says so) is not trusted: a wrong date is worse than none.
     if markup.authors:
         extracted.authors = markup.authors
-    extracted.authors = [tidy_author(a) for a in extracted.authors]
+    sites = [extracted.sitename, markup.publisher, host]
+    extracted.authors = [page_spelling(name, html) for a in extracted.authors
+                         for name in separate_names(tidy_author(a), sites)]
     extracted.authors = [a for a in extracted.authors if credible_author(a) and not same_name(a, extracted.sitename)
                          and not same_name(a, host)]
     if not extracted.authors:
-        extracted.authors = byline_authors(tree)
+        extracted.authors = byline_authors(tree) or byline_text_authors(tree)
     guessed = extracted.published
+    if markup.published is None:
+        # No markup date: htmldate's extensive search (dates written in the page's text) finds more,
+        # at five times the cost, so it runs only here. Checked against the article's own date
+        # elements, it added 16 right dates and 3 wrong ones on the trafilatura real-world set,
+        # 15 right and no wrong one on the htmldate set (benchmarks/metadata.py).
+        guessed = parse_date(find_date(html, url=url, extensive_search=True, original_date=True,
+                                       max_date=today.isoformat()), today=today)
     # (today's date, unless markup says so, is the page's clock or the fetch time, not its date)
     visible = guessed if guessed and guessed != today and stated_as_own_date(tree, guessed) else None
     extracted.published, date_from, date_detail = choose_published(
