@@ -145,3 +145,34 @@ def test_author_fields_as_the_names_they_hold() -> None:
     assert page_spelling("T V Raman", "<span class='author'>T. V. Raman</span>") == "T. V. Raman"
     assert page_spelling("Joe S", "<p>Posted by Joe S. on Monday</p>") == "Joe S."
     assert page_spelling("Rodolfo Costa", "<p>Rodolfo Costa. Brasília</p>") == "Rodolfo Costa"
+
+
+def test_every_author_the_markup_names() -> None:
+    head = ('<meta name="dc.Creator" content=" Michael L.  Anderson "><meta name="dc.Creator" content="Carla Dobkin">'
+            '<meta name="author" content="Someone Else">')
+    assert read_markup(page("x", "y", head)).authors == ["Michael L. Anderson", "Carla Dobkin"]
+    # JSON-LD names one Person; the meta tag names the same person and a second one.
+    head = ('<script type="application/ld+json">{"@type": "Article", "author": {"@type": "Person", "name": '
+            '"Sadhbh Roe"}}</script><meta property="author" content="Sadhbh Roe,Elisabeth Kochan">')
+    assert read_markup(page("x", "y", head)).authors == ["Sadhbh Roe", "Elisabeth Kochan"]
+    # ... but not when it names someone else: JSON-LD wins.
+    head = ('<script type="application/ld+json">{"@type": "Article", "author": {"@type": "Person", "name": '
+            '"Sadhbh Roe"}}</script><meta name="author" content="Web Team, Other Person">')
+    assert read_markup(page("x", "y", head)).authors == ["Sadhbh Roe"]
+
+
+def test_bylines_inside_a_line_of_other_things() -> None:
+    from provenance.htmlmeta import byline_text_authors
+
+    def with_line(line: str) -> str:
+        return page("Dredging plan approved", "Dredging plan approved").replace("</article>", f"{line}</article>")
+
+    assert byline_text_authors(with_line("<div>Dredging plan | By Cara Stiles | April 13, 2020</div>")) == [
+        "Cara Stiles"]
+    assert byline_text_authors(with_line("<div>05.02.2020 - Redaktion: Eberhard Fuhr (Sprecher)</div>")) == [
+        "Eberhard Fuhr"]
+    assert byline_text_authors(with_line("<div>Essay 25.10.2022 - Reiner Nagel</div>")) == ["Reiner Nagel"]
+    assert byline_text_authors(with_line("<p>Text von Christian Seiler Illustration von Mara Roe</p>")) == [
+        "Christian Seiler"]
+    assert byline_text_authors(with_line('<div><a href="/a/gw">Von: Götz Warnke</a></div>')) == ["Götz Warnke"]
+    assert byline_text_authors(with_line("<div>25.10.2022 - 14 Kommentare</div>")) == []

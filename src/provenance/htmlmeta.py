@@ -124,14 +124,25 @@ def read_markup(page: str | lxml_html.HtmlElement) -> Markup:
         found.publisher = found.publisher or next(iter(names(obj.get("publisher"))), None)
         if not found.title and isinstance(obj.get("headline"), str):
             found.title = " ".join(obj["headline"].split())
+    meta_authors: list[str] = []
+    author_key = None
     for meta in tree.xpath("//meta[@content]"):
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
         if found.published is None and key in PUBLISHED_META and (date := date_of(meta.get("content"))):
             found.published, found.published_from = date, f"meta {key}"
-        if not found.authors and key in AUTHOR_META:
-            # The tag as written: trafilatura re-cases names ("night owl" -> "Night Owl").
+        if key in AUTHOR_META and author_key in (None, key):
+            # The tag as written: trafilatura re-cases names ("night owl" -> "Night Owl"). A tag
+            # repeated (dc.creator, one per author) or a list in one tag names every author.
             names_here = [tidy_author(n) for n in re.split(r"\s*[;|]\s*", meta.get("content") or "")]
-            found.authors = [n for n in names_here if credible_author(n)] or None
+            names_here = [n for part in names_here for n in separate_names(part, [])]
+            meta_authors += [n for n in names_here if credible_author(n) and n not in meta_authors]
+            author_key = key if meta_authors else None
+    # JSON-LD first, unless the meta tags name the same authors and more ("author": one Person,
+    # <meta name="author" content="A,B">).
+    folded = {n.casefold() for n in meta_authors}
+    if not found.authors or (len(meta_authors) > len(found.authors)
+                             and all(n.casefold() in folded for n in found.authors)):
+        found.authors = meta_authors or found.authors
     if found.published is None:
         for node in tree.xpath("//time[@itemprop='datePublished' or @pubdate][@datetime]"):
             if date := date_of(node.get("datetime")):
@@ -363,13 +374,19 @@ def byline_authors(page: str | lxml_html.HtmlElement) -> list[str]:
 
 # A line that is a byline and nothing else: "Von Claudia Lindner", "By Jane Doe and John Roe",
 # "Autoren: A und B", "Texto: C". The lead word is required: a bare name line could be anything.
-BYLINE_LEAD = (r"(?:by|von|par|por|door|di|autor(?:in|en)?|authors?|auteure?s?|text|texte|texto|written by|"
-               r"geschrieben von|redaktion\s*:)")
+BYLINE_LEAD = (r"(?:written by|geschrieben von|redaktion\s*:|(?:ein )?artikel von|(?:ein |blog[- ]?)?beitrag von|"
+               r"text von|(?:story|words|reporting) by|"  # (the longer leads first: "Text von X" is not by "von X")
+               r"by|von|par|por|door|di|autor(?:in|en)?|authors?|auteure?s?|text|texte|texto)")
 BYLINE_LINE = re.compile(rf"^{BYLINE_LEAD}\s*:?\s+(?P<names>\S.*)$", re.I)
 BYLINE_LABEL = re.compile(rf"^{BYLINE_LEAD}\s*:?$", re.I)
+# "11.12.2019 - Amelie Roe": a date line ending in a name, and nothing else.
+DATED_BYLINE_LEAD = re.compile(r"^(?:\w+\s)?\d{1,2}\.\s?\d{1,2}\.\s?(?:\d{4}|\d{2})\s*[-–—]\s*")
+DATED_BYLINE = re.compile(DATED_BYLINE_LEAD.pattern + r"(?P<names>[^\d]+)$")
 # Where a byline's names end: a date, a separator, a parenthesis ("Eberhard Fuhr (Pressesprecher)").
 BYLINE_END = re.compile(r"\s*(?:[|·–—(/]|\s-\s|\b(?:am|on|le|el)\s+\d|,\s*(?:datum|date|fecha|data|stand|published|"
-                        r"veröffentlicht|updated|aktualisiert)\b|\s\d)", re.I)
+                        r"veröffentlicht|updated|aktualisiert)\b|\s\d"
+                        r"|\s(?:illustrations?|illustrationen|fotos?|photos?|photography|bilder?|grafik|mitarbeit)\b)",
+                        re.I)
 NAME_JOINERS = re.compile(r"\s*(?:,|&|\b(?:and|und|y|et|e|i)\b)\s*")
 NAME_PARTICLES = frozenset(("van", "von", "de", "der", "den", "la", "le", "da", "del", "di", "du", "ten", "zu", "y"))
 
@@ -384,8 +401,8 @@ def byline_text_authors(page: str | lxml_html.HtmlElement) -> list[str]:
     if body is None:
         return []
     # Short elements only, measured in C: a byline line is a few words long.
-    for node in body.xpath(".//*[string-length(normalize-space(.)) > 4 and string-length(normalize-space(.)) < 90]"):
-        if not isinstance(node.tag, str) or node.tag in ("script", "style", "a", "option", "title", "button"):
+    for node in body.xpath(".//*[string-length(normalize-space(.)) > 1 and string-length(normalize-space(.)) < 90]"):
+        if not isinstance(node.tag, str) or node.tag in ("script", "style", "option", "title", "button"):
             continue
         line = " ".join(node.text_content().split())
         if BYLINE_LABEL.match(line):  # "<span>Autor:</span> Fritz Imhof": the names follow the label
@@ -395,13 +412,28 @@ def byline_text_authors(page: str | lxml_html.HtmlElement) -> list[str]:
                 after = following.text_content() if isinstance(following.tag, str) else (following.tail or "")
                 following = following.getnext()
             line = f"{line} {' '.join(after.split())}"
-        m = BYLINE_LINE.match(line)
-        if not m or in_chrome(node):
-            continue
-        names = [name_only(part) for part in NAME_JOINERS.split(BYLINE_END.split(m.group("names"))[0].strip(" .;|"))]
-        if names and all(names):
-            return [n for n in names if n]
+        # "Headline | By Cara Roe | April 13, 2020", "05.02.2020 - Redaktion: Eberhard Fuhr"
+        for segment in re.split(r"\s+[|·•∙]\s+", line):
+            segment = segment.strip(" -–—|·•")
+            for m in (BYLINE_LINE.match(segment), DATED_BYLINE.match(segment),
+                      BYLINE_LINE.match(DATED_BYLINE_LEAD.sub("", segment))):
+                if m and not in_chrome(node) and (names := byline_names(m)):
+                    return names
     return []
+
+
+def byline_names(m: re.Match[str]) -> list[str]:
+    """The names a byline match holds; [] when it holds none, or (a dated line) anything else."""
+    names: list[str] = []
+    parts = NAME_JOINERS.split(BYLINE_END.split(m.group("names"))[0].strip(" .;|"))
+    for part in parts:
+        name = name_only(part)
+        if name is None:
+            break  # "Autorin: Uta Roe, Projektleiterin der HSS": a role or an agency follows the names
+        names.append(name)
+    if m.re is DATED_BYLINE and len(names) < len(NAME_JOINERS.split(m.group("names"))):
+        return []  # "11.12.2019 - Amelie Roe" only: no lead word says these are names
+    return names
 
 
 def name_only(text: str) -> str | None:
@@ -416,6 +448,11 @@ def name_only(text: str) -> str | None:
 
 def clean_byline(text: str) -> str | None:
     text = " ".join(text.split())
+    # "Posted on September 21, 2020 by Adi Tzlil": the name follows the last "by"
+    late = re.search(r"^(?:posted|published|veröffentlicht|publié|publicado)\b.*?\s(?:by|von|par|por)\s+(\S.*)$",
+                     text, flags=re.I)
+    if late:
+        text = late.group(1)
     text = re.sub(r"^(?:by|von|par|por|di|door|autor(?:in)?|author|posted by|geschrieben von|written by)\s*:?\s+",
                   "", text, flags=re.I)
     text = re.split(r"\s+(?:on|am|le|el|\||·|-|–|—|,)\s+|\s+\d", text)[0].strip(" ,;:|")
