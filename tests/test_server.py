@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -164,3 +165,57 @@ def test_a_socket_in_a_folder_others_can_enter_is_not_trusted(tmp_path: Path) ->
     finally:
         os.chmod(server.socket.parent, 0o700)
     assert "docs: exit" not in server.stop()  # the command ran on its own
+
+
+def test_a_command_run_here_starts_a_server_for_the_ones_after_it(tmp_path: Path) -> None:
+    db_url = f"sqlite:///{tmp_path / 'prov.db'}"
+    runtime = tmp_path / "run"
+    env = {**os.environ, "PROV_RUNTIME_DIR": str(runtime), "PROV_SERVER": "start"}
+
+    def prov(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "provenance", "--db", db_url, *args], env=env,
+                              capture_output=True, text=True, timeout=120)
+
+    # No database yet: a read-only command starts nothing (a server would create the file).
+    assert prov("docs").returncode == 0
+    assert not runtime.exists()
+    (tmp_path / "prov.db").unlink()
+    assert prov("ingest", "-q", str(STORY_TEXT / "01-meridian-origin.txt")).returncode == 0
+    assert not runtime.exists()  # ingest writes: it never starts one
+    first = prov("trace", CLAIM, "--format", "json")
+    assert first.returncode == 0, first.stderr
+    [log] = list(runtime.glob("*.log"))
+    pid = None
+    try:
+        for _ in range(600):  # the server warms up while the first command runs here
+            ready = log.read_text()
+            if "answering read-only commands" in ready:
+                pid = int(ready.split("(pid ")[1].split(")")[0])
+                break
+            assert "Error" not in ready, ready
+            time.sleep(0.1)
+        assert pid is not None, log.read_text()
+        again = prov("trace", CLAIM, "--format", "json")
+        assert again.stdout == first.stdout
+        assert "trace: exit 0" in log.read_text()  # answered by the server, not here
+        # Another command, while it runs, starts no second server.
+        assert prov("docs").returncode == 0
+        assert log.read_text().count("answering read-only commands") == 1
+    finally:
+        if pid is not None:
+            os.kill(pid, signal.SIGTERM)
+
+
+def test_no_server_is_started_from_scripts_or_when_turned_off(tmp_path: Path) -> None:
+    db_url = f"sqlite:///{tmp_path / 'prov.db'}"
+    runtime = tmp_path / "run"
+    for mode in (None, "manual", "off"):  # None: not a terminal (captured output), the default mode
+        env = {**os.environ, "PROV_RUNTIME_DIR": str(runtime)}
+        env.pop("PROV_SERVER", None)
+        if mode:
+            env["PROV_SERVER"] = mode
+        for args in (["ingest", "-q", str(STORY_TEXT / "01-meridian-origin.txt")], ["trace", CLAIM]):
+            done = subprocess.run([sys.executable, "-m", "provenance", "--db", db_url, *args], env=env,
+                                  capture_output=True, text=True, timeout=120)
+            assert done.returncode == 0, done.stderr
+    assert not runtime.exists() or not list(runtime.iterdir())

@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import gc
 import io
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -767,7 +768,7 @@ def serve(app: App, idle: float) -> None:
     gc.collect()
     gc.freeze()
     server.serve(sock, ready=lambda: click.echo(
-        f"prov serve: answering read-only commands for {app.db.display_url()} on {server.path} "
+        f"prov serve: answering read-only commands for {app.db.display_url()} on {server.path} (pid {os.getpid()}) "
         f"(stops after {idle:g} min without a request, or on Ctrl-C)", err=True))
 
 

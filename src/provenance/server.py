@@ -45,8 +45,9 @@ if TYPE_CHECKING:
 # Commands that only read the database: the ones a server answers.
 READ_ONLY = frozenset({"trace", "show", "docs", "reuse", "outlets", "corrections", "report"})
 ENV_RUNTIME = "PROV_RUNTIME_DIR"
-ENV_SERVER = "PROV_SERVER"  # "off": never forward
+ENV_SERVER = "PROV_SERVER"  # "off": never forward; "manual": never start one; "start": start one without a terminal
 DEFAULT_IDLE_MINUTES = 30.0
+AUTO_IDLE_MINUTES = 10.0  # a server started by a command, not by the user
 MAX_MESSAGE = 256 * 1024 * 1024
 
 
@@ -186,6 +187,51 @@ def forward(argv: list[str], version: str) -> int | None:
     return int(reply.get("code", 1))
 
 
+def start_in_background(argv: list[str]) -> Path | None:
+    """Start `prov serve` for the database of a read-only command that had to run here, detached,
+    so that the commands after it are answered at once; the server's log, or None when none was started.
+
+    Only for a command typed in a terminal (PROV_SERVER=start: from scripts too), never with
+    PROV_SERVER=off or manual, and only for a database that exists. The server stops by itself
+    after AUTO_IDLE_MINUTES without a request; a second one for the same database refuses to start.
+    """
+    mode = os.environ.get(ENV_SERVER, "auto").lower()
+    if mode in ("off", "0", "no", "manual") or (mode != "start" and not _terminal()):
+        return None
+    parsed = split_global(argv)
+    if parsed is None or argv[parsed[1]] not in READ_ONLY:
+        return None
+    url = canonical_url(resolve_database_url(parsed[0]))
+    if url.startswith("sqlite:///") and not os.path.isfile(url[len("sqlite:///"):]):
+        return None  # nothing to serve yet (and `prov serve` would create it)
+    path = socket_path(url)
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return None
+    if not private(path.parent):
+        return None
+    import subprocess
+
+    log = path.with_suffix(".log")
+    with open(log, "a") as err:
+        subprocess.Popen([sys.executable, "-m", "provenance", "--db", url, "serve", "--idle", f"{AUTO_IDLE_MINUTES:g}"],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, cwd="/",
+                         start_new_session=True, close_fds=True)
+    if _terminal():
+        print(f"prov: started `prov serve` in the background, so the next commands on this database answer "
+              f"at once (it stops after {AUTO_IDLE_MINUTES:g} min unused; PROV_SERVER=manual turns this off)",
+              file=sys.stderr)
+    return log
+
+
+def _terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def private(folder: Path) -> bool:
     """Whether FOLDER belongs to this user and no one else may enter it (so its socket is our server's)."""
     try:
@@ -202,6 +248,7 @@ def main() -> None:
     code = forward(sys.argv[1:], __version__)
     if code is not None:
         sys.exit(code)
+    start_in_background(sys.argv[1:])  # (it warms up while this command runs here)
     from provenance.cli import cli
 
     cli(prog_name="prov")
@@ -226,6 +273,7 @@ class Server:
         self.version = version
         self.log = log
         self.requests = 0
+        self.stopping = False
 
     def bind(self) -> socket.socket:
         """The listening socket, in a folder only this user can enter.
@@ -256,20 +304,28 @@ class Server:
 
     def serve(self, sock: socket.socket, ready: Callable[[], None] = lambda: None) -> None:
         """Answer requests one at a time until idle, SIGTERM or SIGINT; the socket is removed at the end."""
-        previous = signal.signal(signal.SIGTERM, _stop)
-        sock.settimeout(self.idle)
+        self.stopping = False
+        previous = signal.signal(signal.SIGTERM, self._on_term)
+        # accept() wakes up every second: the KeyboardInterrupt SIGTERM raises is lost when it lands
+        # in a weakref callback or a finaliser (Python prints it and carries on), the flag is not.
+        sock.settimeout(min(self.idle, 1.0))
         ready()
+        last = time.monotonic()
         try:
-            while True:
+            while not self.stopping:
                 try:
                     conn, _ = sock.accept()
                 except TimeoutError:
-                    self.log(f"idle for {self.idle:g} s: stopping")
-                    return
+                    if time.monotonic() - last >= self.idle:
+                        self.log(f"idle for {self.idle:g} s: stopping")
+                        return
+                    continue
                 with conn:
                     conn.settimeout(30)
                     self.answer(conn)
                 gc.collect()  # while no one waits, so that collections seldom fall inside a request
+                last = time.monotonic()
+            self.log("stopped")
         except KeyboardInterrupt:
             self.log("stopped")
         finally:
@@ -277,6 +333,10 @@ class Server:
             sock.close()
             with contextlib.suppress(FileNotFoundError):
                 self.path.unlink()
+
+    def _on_term(self, _signum: int, _frame: object) -> None:
+        self.stopping = True
+        raise KeyboardInterrupt
 
     def answer(self, conn: socket.socket) -> None:
         try:
@@ -331,8 +391,4 @@ class Server:
             send(conn, message)
 
 
-def _stop(_signum: int, _frame: object) -> None:
-    raise KeyboardInterrupt
-
-
-__all__ = ["READ_ONLY", "Server", "canonical_url", "forward", "main", "request", "socket_path"]
+__all__ = ["READ_ONLY", "Server", "canonical_url", "forward", "main", "request", "socket_path", "start_in_background"]
