@@ -219,3 +219,22 @@ def test_no_server_is_started_from_scripts_or_when_turned_off(tmp_path: Path) ->
                                   capture_output=True, text=True, timeout=120)
             assert done.returncode == 0, done.stderr
     assert not runtime.exists() or not list(runtime.iterdir())
+
+
+def test_a_database_removed_and_made_anew_is_answered_afresh(tmp_path: Path) -> None:
+    db_file = tmp_path / "prov.db"
+    db_url = f"sqlite:///{db_file}"
+    server = start_server(db_url, tmp_path / "run")
+    try:
+        assert server.prov("ingest", "-q", str(STORY_TEXT / "01-meridian-origin.txt")).returncode == 0
+        assert "The Meridian Review" in server.prov("docs").stdout
+        # `rm prov.db` and a new archive with another document, while the server runs.
+        db_file.unlink()
+        assert server.prov("ingest", "-q", str(STORY_TEXT / "03-forum-repost.txt")).returncode == 0
+        after = server.prov("docs")
+        assert after.returncode == 0, after.stderr
+        assert "The Meridian Review" not in after.stdout and "Dispatch Forum" in after.stdout, after.stdout
+        assert server.stop().count("docs: exit 0") == 2  # both answered by the server
+    finally:
+        if server.proc.poll() is None:
+            server.proc.kill()

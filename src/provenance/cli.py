@@ -755,6 +755,7 @@ def serve(app: App, idle: float) -> None:
     from provenance.server import Server
 
     app.db.ensure_schema()  # a wrong URL or an unknown schema fails here, not at the first request
+    app.close()  # (no connection stays open between requests: a SQLite file removed meanwhile goes with its WAL)
     server = Server(app.db_url, run_here, idle=idle * 60, version=__version__,
                     log=lambda line: click.echo(f"prov serve: {line}", err=True))
     try:
