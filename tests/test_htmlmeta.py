@@ -96,6 +96,11 @@ def test_author_names_lose_credentials_outlets_and_lead_ins() -> None:
     assert not credible_author("Hanns-Seidel-Stiftung e.V.")
     assert not credible_author("Deutsche Welle (www.dw.com)")
     assert not credible_author("Name") and credible_author("Anna Kubišta")
+    # Not names: a date, a web address made into words, a CMS's default user, a photo credit.
+    assert not credible_author("09.10.2021") and not credible_author("30/10/23")
+    assert not credible_author("Facebook Com") and not credible_author("Super User")
+    assert not credible_author("Фото из Инстаграма Лукаша Подольски")
+    assert credible_author("c1ph4") and tidy_author("Autor/in: Korinna Hennig") == "Korinna Hennig"
 
 
 def test_a_date_written_under_the_headline_counts_without_markup() -> None:

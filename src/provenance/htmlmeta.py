@@ -25,7 +25,8 @@ AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "par
                "byl", "cxenseparse:author")
 NOT_AUTHORS = re.compile(r"^(?:admin|administrator|editor|editorial|staff|team|webmaster|guest|"
                          r"unknown|anonymous|posted by|view all posts.*|by|von|name|datum|date|autor|author|"
-                         r"agencies|agency|follow|human|no author|text|quelle|source|stand|"
+                         r"agencies|agency|follow|human|no author|text|quelle|source|stand|super user|"
+                         r"\w+ (?:com|org|net|de|ch|at)|"  # a web address made into words ("Facebook Com")
                          r"photo|foto|bild|image|[^\w]*)$", re.I)
 # An organisation, not a person: legal forms, foundations, web addresses.
 ORGANISATION = re.compile(r"\b(?:e\.\s?V|GmbH|AG|KG|Co\.|Inc|Ltd|LLC|Stiftung|Verband|Foundation|Magazin|Magazine)\b\.?"
@@ -154,7 +155,7 @@ def read_markup(page: str | lxml_html.HtmlElement) -> Markup:
 NOT_IN_NAMES = re.compile(r"\b(?:said|says|wrote|designed|powered|theme|wordpress\w*|\w*admin\w*|posted|"
                           r"january|february|march|april|june|july|august|september|october|november|december|"
                           r"januar|februar|märz|mai|juni|juli|oktober|dezember|on \w+ \d+)\b"
-                          r"|\b(?:foto|photo|bild|image)s?\s*:", re.I)
+                          r"|\b(?:foto|photo|bild|image)s?\s*:|^фото\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b", re.I)
 
 
 def credible_author(name: str) -> bool:
@@ -169,7 +170,7 @@ def tidy_author(name: str) -> str:
     "Jane Doe", "Sara Roe Stand" -> "Sara Roe" (German "as of", before a date), "Redacci&oacute;n" unescaped."""
     name = re.sub(r"^(?:view all posts by|zeige alle beiträge von|alle beiträge von|beiträge? von|artikel von|"
                   r"pressemitteilung von|zum profil von|posted by|written by|geschrieben von|interview|author|"
-                  r"auteur|autor(?:in)?|by|von|vom|par|por|di|door)\s*:?\s+", "",
+                  r"auteur|autor(?:in|/in)?|by|von|vom|par|por|di|door)\s*:?\s+", "",
                   " ".join(html_lib.unescape(name).split()), flags=re.I)
     name = re.sub(r"\s+(?:stand|aktualisiert|updated|tiempo de lectura|lesezeit|reading time|min read)$", "", name,
                   flags=re.I)
