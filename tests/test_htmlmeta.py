@@ -181,3 +181,28 @@ def test_bylines_inside_a_line_of_other_things() -> None:
         "Christian Seiler"]
     assert byline_text_authors(with_line('<div><a href="/a/gw">Von: Götz Warnke</a></div>')) == ["Götz Warnke"]
     assert byline_text_authors(with_line("<div>25.10.2022 - 14 Kommentare</div>")) == []
+
+
+def test_the_lead_the_extraction_dropped_comes_back_in_the_pages_own_words() -> None:
+    from provenance.htmlmeta import lead_paragraph
+
+    lead = ("The harbour board has approved the long-delayed dredging plan, ending two years of dispute "
+            "between the port and the fishing cooperatives.")
+    description = lead[:100] + "…"  # descriptions are often cut short
+    body = "The vote was seven to two. Work starts in the spring."
+    html = (f'<html><head><meta property="og:description" content="{description}"></head><body><article>'
+            f'<header><span class="kicker">Ports</span><h1>Dredging plan approved</h1>'
+            f'<p class="standfirst">{lead}</p></header><p>{body}</p></article></body></html>')
+    assert lead_paragraph(html, description, body) == lead  # the page's paragraph, whole
+    assert lead_paragraph(html, description, f"{lead}\n\n{body}") is None  # the text has it already
+    assert lead_paragraph(html, None, body) is None
+    # Only a description, not shown on the page: nothing is made up from it.
+    hidden = html.replace(f'<p class="standfirst">{lead}</p>', "")
+    assert lead_paragraph(hidden, description, body) is None
+    # Shown only in a sidebar: another story's teaser.
+    aside = hidden.replace("</article>", f"</article><aside><p>{lead}</p></aside>")
+    assert lead_paragraph(aside, description, body) is None
+    # The description is the headline: no lead.
+    headline = "Dredging plan approved after two years of dispute at the port"
+    titled = hidden.replace("<h1>Dredging plan approved</h1>", f"<h1>{headline}</h1>")
+    assert lead_paragraph(titled, headline, body, headline) is None

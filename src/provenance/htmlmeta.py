@@ -41,6 +41,7 @@ class Markup:
     published: dt.date | None = None
     published_from: str | None = None
     publisher: str | None = None
+    description: str | None = None
 
 
 def parse(page: str | lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
@@ -129,6 +130,8 @@ def read_markup(page: str | lxml_html.HtmlElement) -> Markup:
     author_key = None
     for meta in tree.xpath("//meta[@content]"):
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        if key in ("og:description", "description", "twitter:description") and not found.description:
+            found.description = " ".join((meta.get("content") or "").split()) or None
         if found.published is None and key in PUBLISHED_META and (date := date_of(meta.get("content"))):
             found.published, found.published_from = date, f"meta {key}"
         if key in AUTHOR_META and author_key in (None, key):
@@ -348,6 +351,47 @@ def stated_as_own_date(page: str | lxml_html.HtmlElement, date: dt.date) -> bool
                     and date in written_dates(node.text_content()[:600]):
                 return True
     return False
+
+
+def lead_paragraph(page: str | lxml_html.HtmlElement, description: str | None, text: str,
+                   title: str | None = None) -> str | None:
+    """The article's lead (standfirst) as the page shows it, when the main text left it out.
+
+    Extraction often drops the paragraph under the headline as a teaser. The page's own
+    description names it: the element of the page (outside comments, sidebars and footers)
+    whose text holds the description's start, and not much more, is the lead. Its text comes
+    from the page, never from the description, and only when TEXT does not hold it already.
+    """
+    if not description or len(description) < 40:
+        return None
+    probe = fold_space(description.rstrip(" .…")[:80])
+    if probe in fold_space(text):
+        return None
+    tree = parse(page)
+    body = tree.find("body") if tree is not None else None
+    if body is None:
+        return None
+    limit = 3 * len(description) + 200
+    best: str | None = None
+    for node in body.xpath(f".//*[string-length(normalize-space(.)) >= {len(probe)} "
+                           f"and string-length(normalize-space(.)) <= {limit}]"):
+        if not isinstance(node.tag, str) or node.tag in ("script", "style", "noscript", "template", "a", "title"):
+            continue
+        lead = " ".join(node.text_content().split())
+        # The innermost element that starts with the description: not a block that also holds
+        # the headline, a kicker, a date or a photo credit before it.
+        if fold_space(lead).find(probe) in range(0, 3) and (best is None or len(lead) < len(best)) \
+                and not in_chrome(node):
+            best = lead
+    if best is None or fold_space(best) == fold_space(title or "") or fold_space(best)[20:100] in fold_space(text):
+        return None  # the headline again, or a lead the text holds in other words' spacing
+    if len(best.split()) < 12 and not best.rstrip().endswith((".", "!", "?", "…", "\"", "”", "»")):
+        return None  # a heading, not a paragraph
+    return best
+
+
+def fold_space(text: str) -> str:
+    return " ".join(html_lib.unescape(text).replace("\u00a0", " ").split()).casefold()
 
 
 def byline_authors(page: str | lxml_html.HtmlElement) -> list[str]:

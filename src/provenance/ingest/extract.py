@@ -23,6 +23,7 @@ from provenance.htmlmeta import (
     byline_authors,
     byline_text_authors,
     credible_author,
+    lead_paragraph,
     page_spelling,
     read_markup,
     separate_names,
@@ -222,6 +223,8 @@ def extract_html(html: str, *, url: str | None, source: str) -> Extracted:
     host = urlsplit(url or result.url or "").hostname
     title = best_title(tree, (result.title or "").strip() or None, sitename=result.sitename, host=host, markup=markup)
     text = drop_heading_lines(clean_text(result.text), title)
+    if lead := lead_paragraph(tree, markup.description, text, title):
+        text = f"{lead}\n\n{text}"
     extracted = Extracted(
         text=text,
         raw_text=None,  # the snapshot keeps the page itself
