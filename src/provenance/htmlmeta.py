@@ -216,6 +216,9 @@ def page_spelling(name: str, page: str) -> str:
     words = name.split()
     if not words or len(words) > 5:
         return name
+    if not any(len(w) == 1 for w in words):  # no initial to restore: only "Isabella.DiBiase" is left to find
+        joined = ".".join(words)
+        return joined if len(words) > 1 and joined in page else name
     last_dot = r"(?:\.(?=[\s<,;\"]))?" if len(words[-1]) == 1 else ""  # an initial: "Juan Muñoz C."
     pattern = r"(?<!\w)" + r"\.?\s*".join(re.escape(w) for w in words) + last_dot
     for m in re.finditer(pattern, page):
