@@ -184,3 +184,13 @@ def test_one_article_stored_three_times_by_its_outlet_is_a_duplicate_not_site_ch
                 assert link["relation"] == "duplicate"
                 assert link["containment"]["this_in_other"] > 0.95
                 assert all(p["kind"] == "text" for p in link["passages"])
+
+
+def test_fingerprints_made_in_extraction_workers_link_as_the_storing_process_would(db_url, prov) -> None:
+    # With worker processes, tokens and fingerprints come back with each extraction;
+    # a reindex computes them all again in this process: the same links either way.
+    assert prov("ingest", "--processes", "2", str(STORY_TEXT), str(STORY_HTML)).exit_code == 0
+    from_workers = link_set(db_url)
+    assert from_workers
+    assert prov("reindex", "--processes", "1").exit_code == 0
+    assert link_set(db_url) == from_workers

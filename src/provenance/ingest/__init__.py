@@ -32,6 +32,7 @@ from provenance.ingest.fetch import (
     walk_folder,
 )
 from provenance.ingest.store import Overrides, store_document
+from provenance.reuse.index import analyse
 from provenance.workers import process_pool
 
 __all__ = ["IngestResult", "Overrides", "expand_sources", "ingest_sources"]
@@ -166,12 +167,17 @@ def label_of(fetched: Fetched) -> str:
     return fetched.input if fetched.origin != "warc" else f"{fetched.input} ({fetched.url})"
 
 
-def extract_one(fetched: Fetched, url: str | None) -> Extracted | InputError:
-    """Text, metadata, attributions of one fetched document (runs in a worker process)."""
+def extract_one(fetched: Fetched, url: str | None, *, analyse_text: bool = False) -> Extracted | InputError:
+    """Text, metadata, attributions of one fetched document (runs in a worker process), and with
+    ANALYSE_TEXT its reuse tokens and fingerprints, which the storing process would compute otherwise."""
     try:
-        return extract(fetched.body, kind=fetched.kind, charset=fetched.charset, url=url, source=label_of(fetched))
+        extracted = extract(fetched.body, kind=fetched.kind, charset=fetched.charset, url=url,
+                            source=label_of(fetched))
     except InputError as exc:
         return exc
+    if analyse_text:
+        extracted.analysed = analyse(extracted.text)
+    return extracted
 
 
 def extract_all(
@@ -195,7 +201,7 @@ def extract_all(
         window: deque[tuple[Fetched | InputError, Future[Extracted | InputError] | None]] = deque()
         for fetched in fetched_items:
             future = None if isinstance(fetched, InputError) else pool.submit(
-                extract_one, fetched, overrides.url or fetched.url)
+                extract_one, fetched, overrides.url or fetched.url, analyse_text=True)
             window.append((fetched, future))
             while len(window) > processes * 2:
                 head, head_future = window.popleft()

@@ -10,6 +10,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 import charset_normalizer
@@ -82,6 +83,9 @@ class Extracted:
     outlet_name: str | None = None
     outlet_source: str | None = None
     attributions: list[Found] = field(default_factory=list)
+    # Tokens and fingerprints of `text` for reuse detection, when computed beside the extraction
+    # (in a worker process, off the storing process's path); None: computed when stored.
+    analysed: Any = None
 
 
 def text_hash(text: str) -> str:

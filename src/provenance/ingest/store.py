@@ -303,7 +303,7 @@ def store_document(
     )
     write_authors(session, document_id, authors, replace=row is not None)
     write_evidence(session, document_id, extracted, values["outlet_id"], replace=row is not None)
-    index_document(session, document_id, extracted.text, values["outlet_id"])
+    index_document(session, document_id, extracted.text, values["outlet_id"], analysed=extracted.analysed)
     update_for(session, document_id)
     return Stored("revised" if row is not None else "new", document_id, values["url"])
 

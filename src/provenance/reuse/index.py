@@ -227,7 +227,8 @@ def link_row(this: int, other: int, al: Alignment) -> dict[str, Any]:
             "b_in_a": round(al.a_in_b, 4), "passages": flipped}
 
 
-def index_document(session: Session, document_id: int, text: str, outlet_id: int | None) -> list[tuple[int, Alignment]]:
+def index_document(session: Session, document_id: int, text: str, outlet_id: int | None, *,
+                   analysed: Analysed | None = None) -> list[tuple[int, Alignment]]:
     """Fingerprint a new or revised document and link it with the archive, in the caller's transaction.
 
     Args:
@@ -235,12 +236,14 @@ def index_document(session: Session, document_id: int, text: str, outlet_id: int
         document_id: the stored document.
         text: its text.
         outlet_id: its outlet, so its site's own repeated text is recognised.
+        analysed: `analyse(text)` when already computed (by an extraction worker).
 
     Returns:
         (other document id, alignment) for every reuse link written.
     """
     clear_document(session, document_id)
-    analysed = analyse(text)
+    if analysed is None or analysed.tokens.text != text:
+        analysed = analyse(text)
     holders = store_fingerprints(session, document_id, analysed)
     return link_document(session, document_id, analysed, outlet_id, holders)
 
