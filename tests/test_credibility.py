@@ -138,3 +138,26 @@ def test_laundering_is_flagged_when_a_higher_rated_outlet_repeats_a_low_rated_or
     # A repeat by an outlet rated no higher than the origin lends it nothing.
     prov("outlet", "rate", "The Meridian Review", "80", "--source", "desk")
     assert prov.json("trace", CLAIM)["laundering"] == []
+
+
+def test_the_same_page_read_again_by_a_newer_prov_is_no_revision_by_its_outlet(prov, db_url, tmp_path) -> None:
+    from sqlalchemy import create_engine, text
+
+    page = tmp_path / "meridian.txt"
+    page.write_text((STORY_TEXT / "01-meridian-origin.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    prov("ingest", str(page))
+    # An older prov read these bytes into other text: re-ingesting them makes a revision ...
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE document SET text_hash = 'from an older extractor'"))
+    engine.dispose()
+    prov("ingest", str(page))
+    [doc] = prov.json_lines("docs", "--limit", "0")
+    assert prov.json("show", str(doc["id"]))["revisions"] == 2
+    # ... but the outlet changed nothing.
+    assert prov.json("outlet", "show", "The Meridian Review")["signals"]["revisions"] == 0
+    # New bytes are an edit.
+    page.write_text(page.read_text(encoding="utf-8").replace("greeted in both capitals", "welcomed in both capitals"), encoding="utf-8")
+    prov("ingest", str(page))
+    signals = prov.json("outlet", "show", "The Meridian Review")
+    assert signals["signals"]["revisions"] == 1 and signals["signal_documents"]["revisions"] == [doc["id"]]

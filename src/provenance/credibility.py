@@ -41,7 +41,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from provenance.errors import InputError, NotFoundError
-from provenance.models import Attribution, Document, LineageEdge, Outlet, OutletRating, Revision
+from provenance.models import Attribution, Document, LineageEdge, Outlet, OutletRating, Revision, Snapshot
 from provenance.outlets import looks_like_domain, resolve_domain, resolve_name
 
 SCALES = ("0-100", "0-1", "label")
@@ -257,8 +257,11 @@ def signals(session: Session, outlet_ids: list[int] | None = None) -> dict[int, 
                    .outerjoin(source, source.c.id == LineageEdge.source_document_id), Document.outlet_id)):
         own = source_id if source_id is not None and source_outlet == derived_outlet else None
         edges.setdefault(derived, []).append((relation, list(flags or []), own))
-    revised = set(session.scalars(scoped(select(Revision.document_id).join(Document).group_by(Revision.document_id)
-                                         .having(func.count() > 1), Document.outlet_id)))
+    # Edited by the outlet: two revisions read from different bytes. The same bytes read again by a
+    # newer prov (a better extraction) make a revision too, but the outlet changed nothing.
+    revised = set(session.scalars(scoped(
+        select(Revision.document_id).join(Document).join(Snapshot, Snapshot.id == Revision.snapshot_id)
+        .group_by(Revision.document_id).having(func.count(func.distinct(Snapshot.sha256)) > 1), Document.outlet_id)))
     misdirecting: set[int] = set()
     for doc_id, detail in session.execute(scoped(select(Attribution.document_id, Attribution.detail).join(Document)
                                                  .where(Attribution.kind == "markup"), Document.outlet_id)):
