@@ -196,7 +196,8 @@ def start_in_background(argv: list[str]) -> Path | None:
     after AUTO_IDLE_MINUTES without a request; a second one for the same database refuses to start.
     """
     mode = os.environ.get(ENV_SERVER, "auto").lower()
-    if mode in ("off", "0", "no", "manual") or (mode != "start" and not _terminal()):
+    if mode in ("off", "0", "no", "manual") or (mode != "start" and not _terminal()) \
+            or not hasattr(socket, "AF_UNIX"):
         return None
     parsed = split_global(argv)
     if parsed is None or argv[parsed[1]] not in READ_ONLY:
