@@ -193,20 +193,21 @@ def separate_names(name: str, sites: list[str | None]) -> list[str]:
     name = name.strip(" '\"“”‘’")
     parts = [p for p in re.split(r"\s+[-|–—]\s+", name) if p]
     if len(parts) > 1:
-        kept = [p for p in parts if not any(same_site(p, site) for site in sites)]
+        kept = [p for p in parts if not any(same_name(p, site) for site in sites)]
         parts = kept if kept and all(name_only(p) for p in kept) else [name]
     out: list[str] = []
     for part in parts:
         part = re.sub(r"\s+staff(?: writer| reporter)?$", "", part, flags=re.I)
         head, _, last = part.rpartition(" ")
-        if len(head.split()) >= 2 and any(same_site(last, site) for site in sites):
+        if len(head.split()) >= 2 and any(same_name(last, site) for site in sites):
             part = head  # "Adam Roe PhillyVoice"
         pieces = [p.strip() for p in part.split(",")]
         out += pieces if len(pieces) > 1 and all(name_only(p) for p in pieces) else [part]
     return [n for n in out if n]
 
 
-def same_site(text: str, site: str | None) -> bool:
+def same_name(text: str, site: str | None) -> bool:
+    """Whether TEXT names SITE (a publisher's name given as an author, "By Dawn", is no author)."""
     return bool(site) and bool(set(name_keys(text)) & set(name_keys(site or "")))
 
 
@@ -368,7 +369,8 @@ def lead_paragraph(page: str | lxml_html.HtmlElement, description: str | None, t
     if not description or len(description) < 40:
         return None
     probe = fold_space(description.rstrip(" .…")[:80])
-    if probe in fold_space(text):
+    folded_text = fold_space(text)
+    if probe in folded_text:
         return None
     tree = parse(page)
     body = tree.find("body") if tree is not None else None
@@ -386,7 +388,7 @@ def lead_paragraph(page: str | lxml_html.HtmlElement, description: str | None, t
         if fold_space(lead).find(probe) in range(0, 3) and (best is None or len(lead) < len(best)) \
                 and not in_chrome(node):
             best = lead
-    if best is None or fold_space(best) == fold_space(title or "") or fold_space(best)[20:100] in fold_space(text):
+    if best is None or fold_space(best) == fold_space(title or "") or fold_space(best)[20:100] in folded_text:
         return None  # the headline again, or a lead the text holds in other words' spacing
     if len(best.split()) < 12 and not best.rstrip().endswith((".", "!", "?", "…", "\"", "”", "»")):
         return None  # a heading, not a paragraph

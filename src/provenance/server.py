@@ -169,7 +169,7 @@ def _columns() -> int | None:
 
 def forward(argv: list[str], version: str) -> int | None:
     """Run a read-only command on a running server for its database; its exit code, or None to run it here."""
-    if os.environ.get(ENV_SERVER, "").lower() in ("off", "0", "no"):
+    if server_mode() == "off":
         return None
     parsed = split_global(argv)
     if parsed is None or argv[parsed[1]] not in READ_ONLY:
@@ -187,6 +187,12 @@ def forward(argv: list[str], version: str) -> int | None:
     return int(reply.get("code", 1))
 
 
+def server_mode() -> str:
+    """PROV_SERVER as one of off | manual | start | auto (the default)."""
+    mode = os.environ.get(ENV_SERVER, "auto").lower()
+    return "off" if mode in ("off", "0", "no") else mode if mode in ("manual", "start") else "auto"
+
+
 def start_in_background(argv: list[str]) -> Path | None:
     """Start `prov serve` for the database of a read-only command that had to run here, detached,
     so that the commands after it are answered at once; the server's log, or None when none was started.
@@ -195,9 +201,8 @@ def start_in_background(argv: list[str]) -> Path | None:
     PROV_SERVER=off or manual, and only for a database that exists. The server stops by itself
     after AUTO_IDLE_MINUTES without a request; a second one for the same database refuses to start.
     """
-    mode = os.environ.get(ENV_SERVER, "auto").lower()
-    if mode in ("off", "0", "no", "manual") or (mode != "start" and not _terminal()) \
-            or not hasattr(socket, "AF_UNIX"):
+    mode = server_mode()
+    if mode in ("off", "manual") or (mode != "start" and not _terminal()) or not hasattr(socket, "AF_UNIX"):
         return None
     parsed = split_global(argv)
     if parsed is None or argv[parsed[1]] not in READ_ONLY:

@@ -10,7 +10,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import charset_normalizer
@@ -27,6 +27,7 @@ from provenance.htmlmeta import (
     lead_paragraph,
     page_spelling,
     read_markup,
+    same_name,
     separate_names,
     stated_as_own_date,
     tidy_author,
@@ -35,8 +36,10 @@ from provenance.htmlmeta import (
 from provenance.htmlmeta import (
     parse as parse_html,
 )
-from provenance.outlets import name_keys
 from provenance.textmeta import read_text_document
+
+if TYPE_CHECKING:
+    from provenance.reuse.index import Analysed
 
 # Magic numbers of binary formats people save by mistake under an .html name.
 MAGIC = [
@@ -85,7 +88,7 @@ class Extracted:
     attributions: list[Found] = field(default_factory=list)
     # Tokens and fingerprints of `text` for reuse detection, when computed beside the extraction
     # (in a worker process, off the storing process's path); None: computed when stored.
-    analysed: Any = None
+    analysed: Analysed | None = None
 
 
 def text_hash(text: str) -> str:
@@ -273,10 +276,6 @@ def extract_html(html: str, *, url: str | None, source: str) -> Extracted:
     extracted.attributions = find_attributions(text) + markup_attributions(tree, url or result.url)
     return extracted
 
-
-def same_name(a: str, b: str | None) -> bool:
-    """A publisher's name given as an author ("By Dawn") is no author."""
-    return bool(b) and bool(set(name_keys(a)) & set(name_keys(b or "")))
 
 
 def choose_published(
