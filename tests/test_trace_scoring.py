@@ -13,7 +13,7 @@ import random
 import pytest
 
 from conftest import STORY_TEXT
-from provenance.reuse.text import STOPWORDS, tokenise
+from provenance.reuse.text import FOLDS_AWAY, STOPWORDS, aligned_fold, quick_fold, tokenise
 from provenance.trace import PREFIX, SPREAD, WINDOW, best_window, claim_terms, matches
 
 
@@ -52,6 +52,9 @@ OTHER_SCRIPTS = [
     "Die Straße bleibt gesperrt… Der Stausee™ ist ½ voll. 서울 시장은 화요일에 발표했다. "
     "Cafe\u0301 owners met the mayor. Then the water board agreed to release more water on Tuesday. "
     "می\u200cشود گفت که سد باز است.",
+    # "…" grows by two and two lone combining marks shrink by two: the same length, but shifted between.
+    "Wait… there is more \u0301\u0301 to say. The water board agreed to release more water on Tuesday. "
+    "Farmers welcomed it.",
 ]
 
 
@@ -103,3 +106,13 @@ def test_a_claim_that_cannot_reach_the_threshold_is_dropped_early() -> None:
     terms = claim_terms("Valdoria agreed to release 40 percent more water")
     assert best_window(text, terms, at_least=0.6) == (0.0, 0, 0)
     assert best_window(text, terms)[0] > 0
+
+
+def test_the_fold_says_when_offsets_shift() -> None:
+    assert aligned_fold("Café in São Paulo") == ("cafe in sao paulo", True)
+    assert aligned_fold("Straße") == ("strasse", False)
+    assert aligned_fold("Wait… ok \u0301\u0301")[1] is False  # the same length, shifted in between
+    # `aligned_fold` knows a character folded to nothing by FOLDS_AWAY: every such character must match it.
+    gone = [hex(cp) for cp in range(0x30000) if not 0xD800 <= cp < 0xE000
+            and not quick_fold(chr(cp)) and FOLDS_AWAY.search(chr(cp)) is None]
+    assert gone == []

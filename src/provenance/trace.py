@@ -30,7 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from provenance.models import Document, LineageEdge, Outlet, ReuseLink
-from provenance.reuse.text import STOPWORDS, normalise, quick_fold, sentence_bounds, tokenise
+from provenance.reuse.text import STOPWORDS, aligned_fold, normalise, quick_fold, sentence_bounds, tokenise
 from provenance.search import WORD, weighted_matches
 
 MIN_SCORE = 0.6
@@ -39,6 +39,7 @@ MAX_DEPTH = 12
 PREFIX = 5
 WINDOW = 3  # sentences
 SPREAD = 0.05  # score taken off per extra sentence in the window
+NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 @dataclass
@@ -117,22 +118,20 @@ def sentence_hits(text: str, bounds: list[int], needles: list[str]) -> list[int]
 
     The text is folded once: the fold works character by character, so a sentence's end
     in the folded text is its end in the text moved by what the characters before it
-    grew or shrank. Each needle is then found with a few scans (one reaching past a
-    sentence's end counts for it too: still an upper bound). Should the two ever not line
-    up, each sentence is folded on its own.
+    grew or shrank (nothing, for most text). Each needle is then found with a few scans
+    (one reaching past a sentence's end counts for it too: still an upper bound). Should
+    the two ever not line up, each sentence is folded on its own.
     """
     hits = [0] * len(bounds)
-    whole = quick_fold(text)
-    odd = [char for char in set(text) if fold_growth(char)]
+    whole, aligned = aligned_fold(text)
     ends = bounds
-    if odd:
-        moved, growth = [], 0
-        places = re.compile("|".join(map(re.escape, odd))).finditer(text)
-        place = next(places, None)
+    if not aligned:
+        places = [(m.start(), grows) for m in NOT_ASCII.finditer(text) if (grows := fold_growth(m.group()))]
+        moved, growth, p = [], 0, 0
         for end in bounds:
-            while place is not None and place.start() < end:
-                growth += fold_growth(place.group())
-                place = next(places, None)
+            while p < len(places) and places[p][0] < end:
+                growth += places[p][1]
+                p += 1
             moved.append(end + growth)
         ends = moved
     if not ends or ends[-1] != len(whole):
@@ -157,64 +156,72 @@ def best_window(text: str, terms: list[tuple[str, float]], *, at_least: float = 
     Sentences are first screened by a claim word's first letters (folded) appearing in
     them, which bounds each window's score from above; only the sentences of windows
     whose bound reaches AT_LEAST are tokenised and scored. A window that ends on a
-    sentence without claim words scores less than the same window without it. When no
-    window can reach AT_LEAST, (0, 0, 0) comes back.
+    sentence without claim words scores less than the same window without it. Stretches
+    without a word (a line of dashes) are not sentences. When no window can reach
+    AT_LEAST, (0, 0, 0) comes back.
     """
     if not terms:
         return 0.0, 0, 0
     total = sum(w for _, w in terms) or 1.0
     weights = [w / total for _, w in terms]
+    known: dict[int, float] = {}
 
     def weight(bits: int) -> float:
-        return sum(w for k, w in enumerate(weights) if bits >> k & 1)
+        if bits not in known:
+            known[bits] = sum(w for k, w in enumerate(weights) if bits >> k & 1)
+        return known[bits]
 
-    # Sentences with at least one word: their span and which claim words they may hold, as a bit set.
     bounds = sentence_bounds(text)
-    pieces: list[tuple[int, int]] = []
-    maybe: list[int] = []
-    start = 0
-    for end, bits in zip(bounds, sentence_hits(text, bounds, [quick_fold(t[:PREFIX]) for t, _ in terms]),
-                         strict=True):
-        if bits or WORD.search(text, start, end):
-            pieces.append((start, end))
-            maybe.append(bits)
-        start = end
+    maybe = sentence_hits(text, bounds, [quick_fold(t[:PREFIX]) for t, _ in terms])
     anywhere = 0
     for bits in maybe:
         anywhere |= bits
-    if weight(anywhere) < at_least:
+    if weight(anywhere) < at_least - 1e-9:
         return 0.0, 0, 0
+    starts = [0, *bounds[:-1]]
+    wordless: dict[int, bool] = {}
+
+    def is_sentence(n: int) -> bool:
+        if maybe[n]:
+            return True
+        if n not in wordless:
+            wordless[n] = WORD.search(text, starts[n], bounds[n]) is None
+        return not wordless[n]
+
     # Windows that start on a sentence with claim words (one starting without is no better than the
-    # next) and whose bound reaches AT_LEAST.
-    windows: list[tuple[int, int]] = []
+    # next) and whose bound reaches AT_LEAST: (first, last, sentences in it).
+    windows: list[tuple[int, int, int]] = []
     for i, bits in enumerate(maybe):
         if not bits:
             continue
-        have = 0
-        for j in range(i, min(i + WINDOW, len(maybe))):
-            have |= maybe[j]
-            if weight(have) - SPREAD * (j - i) >= at_least - 1e-9:
-                windows.append((i, j))
+        have, j, size = 0, i, 0
+        while j < len(maybe) and size < WINDOW:
+            if is_sentence(j):
+                have |= maybe[j]
+                if weight(have) - SPREAD * size >= at_least - 1e-9:
+                    windows.append((i, j, size))
+                size += 1
+            j += 1
     found: dict[int, tuple[int, int, int]] = {}  # sentence -> (claim words held, token span)
-    for i in {k for first, last in windows for k in range(first, last + 1)}:
+    for i in {k for first, last, _ in windows for k in range(first, last + 1)}:
         if not maybe[i]:
             found[i] = (0, 0, 0)
             continue
-        lo, hi = pieces[i]
+        lo, hi = starts[i], bounds[i]
         tokens = tokenise(text[lo:hi])
         words = set(tokens.words) - STOPWORDS
         prefixes = {w[:PREFIX] for w in words if len(w) >= PREFIX}
         bits = sum(1 << k for k in range(len(terms)) if maybe[i] >> k & 1 and matches(terms[k][0], words, prefixes))
         found[i] = (bits, lo + tokens.starts[0], lo + tokens.ends[-1]) if tokens.words else (0, 0, 0)
     best = (0.0, 0, 0)
-    for i, j in windows:
+    for i, j, size in windows:
         if not found[i][0]:
             continue
         have = 0
         for k in range(i, j + 1):
             have |= found[k][0]
         # A claim spread over adjacent sentences is a weaker match, the more so the wider.
-        score = weight(have) - SPREAD * (j - i)
+        score = weight(have) - SPREAD * size
         if score > best[0] + 1e-9:
             best = (score, found[i][1], found[j][2])
     return best if best[0] >= at_least - 1e-9 else (0.0, 0, 0)

@@ -46,6 +46,8 @@ ARABIC_FOLD = str.maketrans({
     "\u2019": "'",
 })
 ARABIC_LETTERS = re.compile("[\u0600-\u06ff\u200c\u200d]")
+MARKS_OR_ARABIC = re.compile(f"[{MARKS}\u0600-\u06ff]")
+FOLDS_AWAY = re.compile(f"[{MARKS}\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")  # what may fold to nothing
 FOLDED_MARK_BASES = re.compile(r"[a-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff\u0600-\u06ff]")
 
 # Function words of the languages the archive mostly holds. A shingle of content
@@ -165,17 +167,35 @@ def tokenise(text: str) -> Tokens:
 
 def sentence_bounds(text: str) -> list[int]:
     """The character offsets where sentences end, the text's end included (no token crosses one)."""
-    return sorted({m.end() for m in SENTENCE_END.finditer(text)} | {len(text)})
+    ends = [m.end() for m in SENTENCE_END.finditer(text)]  # matches do not overlap: already in order
+    if not ends or ends[-1] != len(text):
+        ends.append(len(text))
+    return ends
 
 
 def quick_fold(text: str) -> str:
     """A coarser fold than `normalise`, for any length of text: every mark dropped, case and Arabic letter
     forms folded. A token's normalised form, folded so, is found in the folded text around it."""
+    return aligned_fold(text)[0]
+
+
+def aligned_fold(text: str) -> tuple[str, bool]:
+    """`quick_fold(text)`, and whether it folded every character to exactly one (so offsets are shared).
+
+    Most text needs only case folding: the slower steps run when a quick check says they change it.
+    """
     folded = text.casefold()
     if folded.isascii():
-        return folded
-    folded = HAS_MARKS.sub("", unicodedata.normalize("NFKD", folded)).replace("\u2019", "'")
-    return folded.translate(ARABIC_FOLD) if ARABIC_LETTERS.search(folded) else folded
+        return folded, len(folded) == len(text)
+    if not unicodedata.is_normalized("NFKD", folded):
+        folded = unicodedata.normalize("NFKD", folded)
+    folded = folded.replace("\u2019", "'")
+    if MARKS_OR_ARABIC.search(folded) is not None:
+        folded = HAS_MARKS.sub("", folded)
+        folded = folded.translate(ARABIC_FOLD) if ARABIC_LETTERS.search(folded) else folded
+    # Only marks and some Arabic forms fold to nothing: without them no character shrank, and
+    # then the same length means that none grew either ("é" folds to "e", "…" to "...").
+    return folded, len(folded) == len(text) and FOLDS_AWAY.search(text) is None
 
 
 def split_sentences(text: str, tokens: Tokens) -> list[Sentence]:
