@@ -167,6 +167,17 @@ def test_a_socket_in_a_folder_others_can_enter_is_not_trusted(tmp_path: Path) ->
     assert "docs: exit" not in server.stop()  # the command ran on its own
 
 
+def wait_for_server(log: Path, nth: int = 1) -> int:
+    """The pid of the NTH server that wrote to LOG, once it answers."""
+    for _ in range(600):
+        ready = log.read_text() if log.exists() else ""
+        if ready.count("answering read-only commands") >= nth:
+            return int(ready.split("(pid ")[nth].split(")")[0])
+        assert "Error" not in ready, ready
+        time.sleep(0.1)
+    pytest.fail(f"no server answered: {log.read_text() if log.exists() else 'no log'}")
+
+
 def test_a_command_run_here_starts_a_server_for_the_ones_after_it(tmp_path: Path) -> None:
     db_url = f"sqlite:///{tmp_path / 'prov.db'}"
     runtime = tmp_path / "run"
@@ -179,31 +190,35 @@ def test_a_command_run_here_starts_a_server_for_the_ones_after_it(tmp_path: Path
     # No database yet: a read-only command starts nothing (a server would create the file).
     assert prov("docs").returncode == 0
     assert not runtime.exists()
-    (tmp_path / "prov.db").unlink()
-    assert prov("ingest", "-q", str(STORY_TEXT / "01-meridian-origin.txt")).returncode == 0
-    assert not runtime.exists()  # ingest writes: it never starts one
-    first = prov("trace", CLAIM, "--format", "json")
+    first = prov("trace", CLAIM, "--format", "json")  # an empty archive now: answered here, a server starts
     assert first.returncode == 0, first.stderr
     [log] = list(runtime.glob("*.log"))
-    pid = None
+    pid = wait_for_server(log)
     try:
-        for _ in range(600):  # the server warms up while the first command runs here
-            ready = log.read_text()
-            if "answering read-only commands" in ready:
-                pid = int(ready.split("(pid ")[1].split(")")[0])
-                break
-            assert "Error" not in ready, ready
-            time.sleep(0.1)
-        assert pid is not None, log.read_text()
         again = prov("trace", CLAIM, "--format", "json")
         assert again.stdout == first.stdout
         assert "trace: exit 0" in log.read_text()  # answered by the server, not here
-        # Another command, while it runs, starts no second server.
+        # Another command, while it runs, starts no second server; nor does an ingest.
         assert prov("docs").returncode == 0
+        assert prov("ingest", "-q", str(STORY_TEXT / "01-meridian-origin.txt")).returncode == 0
         assert log.read_text().count("answering read-only commands") == 1
+        assert "Meridian" in prov("docs").stdout  # the server sees what was stored since
     finally:
-        if pid is not None:
-            os.kill(pid, signal.SIGTERM)
+        os.kill(pid, signal.SIGTERM)
+    for _ in range(100):
+        if not list(runtime.glob("*.sock")):
+            break
+        time.sleep(0.1)
+    # With no server running, a finished ingest starts one: the trace that usually follows is answered by it.
+    done = prov("ingest", "-q", str(STORY_TEXT / "03-forum-repost.txt"))
+    assert done.returncode == 0, done.stderr
+    pid = wait_for_server(log, 2)
+    try:
+        traced = prov("trace", CLAIM, "--format", "json")
+        assert json.loads(traced.stdout)["occurrences"]
+        assert log.read_text().count("trace: exit 0") == 2
+    finally:
+        os.kill(pid, signal.SIGTERM)
 
 
 def test_no_server_is_started_from_scripts_or_when_turned_off(tmp_path: Path) -> None:

@@ -748,8 +748,9 @@ def serve(app: App, idle: float) -> None:
     when no server runs, work as usual. Stop it with Ctrl-C; it stops by itself when idle.
 
     You seldom need to start it: a read-only command typed in a terminal that finds no server
-    starts one in the background (stopping after 10 minutes unused). PROV_SERVER=manual turns
-    that off, PROV_SERVER=start does it from scripts too, PROV_SERVER=off ignores servers.
+    starts one in the background (stopping after 10 minutes unused), and so does a finished
+    ingest or reindex. PROV_SERVER=manual turns that off, PROV_SERVER=start does it from scripts
+    too, PROV_SERVER=off ignores servers.
 
     \b
     Example:

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
 # Commands that only read the database: the ones a server answers.
 READ_ONLY = frozenset({"trace", "show", "docs", "reuse", "outlets", "corrections", "report"})
+PREPARING = frozenset({"ingest", "reindex"})  # commands after which a server is started (traces follow them)
 ENV_RUNTIME = "PROV_RUNTIME_DIR"
 ENV_SERVER = "PROV_SERVER"  # "off": never forward; "manual": never start one; "start": start one without a terminal
 DEFAULT_IDLE_MINUTES = 30.0
@@ -193,19 +194,21 @@ def server_mode() -> str:
     return "off" if mode in ("off", "0", "no") else mode if mode in ("manual", "start") else "auto"
 
 
-def start_in_background(argv: list[str]) -> Path | None:
-    """Start `prov serve` for the database of a read-only command that had to run here, detached,
-    so that the commands after it are answered at once; the server's log, or None when none was started.
+def start_in_background(argv: list[str], *, finished: bool = False) -> Path | None:
+    """Start `prov serve` for the database of a command run here, detached, so that the read-only
+    commands after it are answered at once; the server's log, or None when none was started.
 
-    Only for a command typed in a terminal (PROV_SERVER=start: from scripts too), never with
-    PROV_SERVER=off or manual, and only for a database that exists. The server stops by itself
-    after AUTO_IDLE_MINUTES without a request; a second one for the same database refuses to start.
+    Before a read-only command that had to run here (no server answered it), or once an ingest or
+    a reindex has FINISHED (a trace usually follows). Only for a command typed in a terminal
+    (PROV_SERVER=start: from scripts too), never with PROV_SERVER=off or manual, only for a database
+    that exists and that no server answers for yet. The server stops by itself after
+    AUTO_IDLE_MINUTES without a request.
     """
     mode = server_mode()
     if mode in ("off", "manual") or (mode != "start" and not _terminal()) or not hasattr(socket, "AF_UNIX"):
         return None
     parsed = split_global(argv)
-    if parsed is None or argv[parsed[1]] not in READ_ONLY:
+    if parsed is None or argv[parsed[1]] not in (PREPARING if finished else READ_ONLY):
         return None
     url = canonical_url(resolve_database_url(parsed[0]))
     if url.startswith("sqlite:///") and not os.path.isfile(url[len("sqlite:///"):]):
@@ -215,7 +218,7 @@ def start_in_background(argv: list[str]) -> Path | None:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError:
         return None
-    if not private(path.parent):
+    if not private(path.parent) or finished and answering(path):
         return None
     import subprocess
 
@@ -229,6 +232,19 @@ def start_in_background(argv: list[str]) -> Path | None:
               f"at once (it stops after {AUTO_IDLE_MINUTES:g} min unused; PROV_SERVER=manual turns this off)",
               file=sys.stderr)
     return log
+
+
+def answering(path: Path) -> bool:
+    """Whether a server listens on the socket at PATH."""
+    probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        probe.settimeout(2.0)
+        probe.connect(str(path))
+    except OSError:
+        return False
+    finally:
+        probe.close()
+    return True
 
 
 def _terminal() -> bool:
@@ -251,13 +267,19 @@ def main() -> None:
     """The `prov` command: forwarded to a running server when one answers, else run here."""
     from provenance import __version__
 
-    code = forward(sys.argv[1:], __version__)
+    argv = sys.argv[1:]
+    code = forward(argv, __version__)
     if code is not None:
         sys.exit(code)
-    start_in_background(sys.argv[1:])  # (it warms up while this command runs here)
+    start_in_background(argv)  # (it warms up while this command runs here)
     from provenance.cli import cli
 
-    cli(prog_name="prov")
+    try:
+        cli(prog_name="prov")
+    except SystemExit as done:
+        if done.code in (None, 0, 1):  # (1: some items of the batch failed, the others are stored)
+            start_in_background(argv, finished=True)
+        raise
 
 
 class Server:
@@ -293,15 +315,9 @@ class Server:
             raise OSError(f"{folder} belongs to another user")
         os.chmod(folder, 0o700)
         if self.path.exists():
-            probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            try:
-                probe.connect(str(self.path))
-            except OSError:
-                self.path.unlink()  # left by a server that did not stop cleanly
-            else:
+            if answering(self.path):
                 raise OSError(f"a server already answers for this database on {self.path}")
-            finally:
-                probe.close()
+            self.path.unlink()  # left by a server that did not stop cleanly
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         sock.bind(str(self.path))
         os.chmod(self.path, 0o600)
