@@ -83,7 +83,17 @@ def test_import_refuses_what_it_cannot_restore_and_writes_nothing(prov, another_
     assert result.exit_code == 1 and "is not JSON" in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert target.json_lines("docs") == []
-    assert target("import", str(good)).exit_code == 0  # and the database is still empty enough to restore into
+    # Made for a schema whose tables differ (0002): refused; for one whose tables are these (0003): restored.
+    header, *rest = lines
+    for schema, code in (("0002", 1), ("0003", 0)):
+        older = tmp_path / f"schema-{schema}.jsonl"
+        older.write_text("\n".join([json.dumps({**json.loads(header), "schema": schema}), *rest]) + "\n",
+                         encoding="utf-8")
+        result = target("import", str(older))
+        assert result.exit_code == code, result.output
+        if code:
+            assert "made for schema 0002" in result.output
+    assert len(target.json_lines("docs", "--limit", "0")) == len(prov.json_lines("docs", "--limit", "0"))
 
 
 def test_export_warc_holds_every_snapshot_and_reads_back(prov, another_db_url, tmp_path) -> None:

@@ -12,7 +12,8 @@ from provenance.db import HEAD_REVISION, Database, alembic_config
 from provenance.errors import SchemaError
 from provenance.models import Base
 
-ENV_FILTERS = ("document_fts", "ix_document_fts", "search_vector", "ix_document_search_vector")
+ENV_FILTERS = ("document_fts", "ix_document_fts", "search_vector", "ix_document_search_vector",
+               "ix_document_word_prefixes")
 
 
 def test_one_head() -> None:

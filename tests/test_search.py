@@ -42,6 +42,53 @@ def test_claim_candidates_are_weighed_in_the_database(prov, db, tmp_path) -> Non
                                                    limit=10)] == ["caps.txt"]
 
 
+def test_lookups_by_whole_word_and_by_first_letters(prov, db, tmp_path) -> None:
+    """A lookup by a word's first five letters finds every word that starts so; a whole word only itself.
+
+    On PostgreSQL the five-letter and shorter lookups of a claim are answered by the word-prefix index
+    (migration 0004), any other by the stored vector: both must give what the lookup means.
+    """
+    from sqlalchemy import event
+
+    from provenance.search import weighted_matches
+
+    (tmp_path / "a.txt").write_text("The brigade rescued the miners near the river.")
+    (tmp_path / "b.txt").write_text("Rescuers and a brig reached the rescue site by boat.")
+    (tmp_path / "c.txt").write_text("A rescu team is not a word here, nor is brigad.")
+    prov("ingest", str(tmp_path))
+    statements: list[tuple[str, object]] = []
+
+    def keep(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        statements.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        with db.session() as session:
+            names = dict(session.execute(text("SELECT id, locator FROM document")).all())
+
+            def found(*terms: tuple[str, bool, float]) -> list[str]:
+                return sorted(names[i].rsplit("/", 1)[1] for i in weighted_matches(session, terms, at_least=1.0,
+                                                                                     limit=10))
+
+            assert found(("rescu", True, 1.0)) == ["a.txt", "b.txt", "c.txt"]  # rescued, rescuers, rescue, rescu
+            assert found(("rescu", False, 1.0)) == ["c.txt"]  # the word itself only
+            assert found(("rescued", False, 1.0)) == ["a.txt"]
+            assert found(("brig", False, 1.0)) == ["b.txt"]  # not "brigade" nor "brigad"
+            assert found(("brig", True, 1.0)) == ["a.txt", "b.txt", "c.txt"]
+            assert found(("briga", True, 1.0), ("rescu", True, 1.0)) == ["a.txt", "b.txt", "c.txt"]
+            assert found(("briga", True, 0.5), ("river", True, 0.5)) == ["a.txt"]
+            if db.dialect == "postgresql":
+                # The claim-shaped lookups go to the word-prefix index, and the planner uses it.
+                statements.clear()
+                found(("briga", True, 0.5), ("river", True, 0.5), ("by", False, 0.1))
+                statement, parameters = next((s, p) for s, p in statements if "prov_word_prefixes" in s)
+                session.execute(text("SET LOCAL enable_seqscan = off"))
+                plan = session.connection().exec_driver_sql("EXPLAIN " + statement, parameters).scalars().all()
+                assert any("ix_document_word_prefixes" in line for line in plan), plan
+    finally:
+        event.remove(db.engine, "before_cursor_execute", keep)
+
+
 def test_threshold_query_is_true_exactly_when_the_terms_weigh_enough() -> None:
     """The boolean query PostgreSQL's index answers for "claim words weighing at least X", against every subset."""
     import itertools

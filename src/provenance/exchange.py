@@ -36,6 +36,8 @@ from provenance.models import Base, Document, LineageEdge, Outlet, Snapshot
 
 FORMAT_NAME = "provenance-export"
 FORMAT_VERSION = 1
+# Schemas whose tables an export of this one fits: migrations since then added indexes only.
+SAME_TABLES = {"0003", HEAD_REVISION}
 # Computed from the texts, rebuilt on import.
 DERIVED_TABLES = {"reuse_signature", "reuse_band", "reuse_posting", "reuse_common", "reuse_state"}
 BATCH = 500
@@ -107,7 +109,7 @@ def import_jsonl(db: Database, path: Path, *, processes: int = 1,
     if first is None or first[1].get("type") != FORMAT_NAME:
         raise InputError(str(path), "not a prov export (run prov export --format jsonl to make one)")
     header = first[1]
-    if header.get("version") != FORMAT_VERSION or header.get("schema") != HEAD_REVISION:
+    if header.get("version") != FORMAT_VERSION or header.get("schema") not in SAME_TABLES:
         raise InputError(str(path), f"made for schema {header.get('schema')} (format {header.get('version')}); "
                                     f"this prov uses schema {HEAD_REVISION} (format {FORMAT_VERSION})")
     counts: dict[str, int] = {}

@@ -29,6 +29,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 WORD = re.compile(r"\w+", re.UNICODE)
+# PostgreSQL: the index of migration 0004 holds every word cut to this many letters
+# (prov_word_prefixes), so a lookup by a word's first INDEXED_PREFIX letters is one entry.
+INDEXED_PREFIX = 5
 
 
 def query_terms(query: str) -> list[str]:
@@ -116,14 +119,23 @@ def _pg_weighted_matches(session: Session, terms: list[tuple[str, bool, float]],
     and weights are summed row by row for the documents it returns. None when there is
     no useful query (the slower union is used).
     """
-    query = threshold_query([(_tsquery_operand(t, p), w) for t, p, w in terms], at_least)
+    vector = literal_column("document.search_vector")
+    # Each word as one entry of the word-prefix index when it can answer them all (a word shorter
+    # than INDEXED_PREFIX is held whole, a longer one looked up by its first letters), else as
+    # prefixes of the stored vector's words (each a walk over all the words that start so).
+    entries = [_prefix_entry(t, p) for t, p, _ in terms]
+    if all(entries):
+        query = threshold_query([(e, w) for e, (_, _, w) in zip(entries, terms, strict=True) if e], at_least)
+        searched = literal_column("prov_word_prefixes(document.search_vector)")
+    else:
+        query = threshold_query([(_tsquery_operand(t, p), w) for t, p, w in terms], at_least)
+        searched = vector
     if query is None:
         return None
-    vector = literal_column("document.search_vector")
     # Each matching row's vector is unpacked from TOAST once (stripped of positions), not once per term:
     # OFFSET 0 keeps the planner from merging the two levels.
     matching = (select(column("id"), func.strip(vector).label("v")).select_from(table("document", column("id")))
-                .where(vector.op("@@")(_tsquery("threshold", query[0]))).offset(0).subquery())
+                .where(searched.op("@@")(_tsquery("threshold", query[0]))).offset(0).subquery())
     total = sum((case((matching.c.v.op("@@")(_tsquery(f"term{i}", _tsquery_operand(t, p))), literal(w)),
                       else_=literal(0.0)) for i, (t, p, w) in enumerate(terms)), literal(0.0))
     rows = select(matching.c.id, total.label("total")).subquery()
@@ -137,6 +149,13 @@ def _pg_weighted_matches(session: Session, terms: list[tuple[str, bool, float]],
         return list(session.scalars(ranked))
     finally:
         session.execute(text("SELECT set_config('enable_seqscan', :saved, true)"), {"saved": saved})
+
+
+def _prefix_entry(term: str, prefix: bool) -> str | None:
+    """TERM as an exact entry of the word-prefix index; None when that index cannot answer it."""
+    if (len(term) == INDEXED_PREFIX) if prefix else (len(term) < INDEXED_PREFIX):
+        return _tsquery_operand(term, False)
+    return None
 
 
 def _tsquery_operand(term: str, prefix: bool) -> str:

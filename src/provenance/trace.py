@@ -31,12 +31,12 @@ from sqlalchemy.orm import Session
 
 from provenance.models import Document, LineageEdge, Outlet, ReuseLink
 from provenance.reuse.text import STOPWORDS, aligned_fold, normalise, quick_fold, sentence_bounds, tokenise
-from provenance.search import WORD, weighted_matches
+from provenance.search import INDEXED_PREFIX, WORD, weighted_matches
 
 MIN_SCORE = 0.6
 CANDIDATES = 300
 MAX_DEPTH = 12
-PREFIX = 5
+PREFIX = INDEXED_PREFIX  # letters a word is looked up and matched by (what PostgreSQL's index holds)
 WINDOW = 3  # sentences
 SPREAD = 0.05  # score taken off per extra sentence in the window
 NOT_ASCII = re.compile(r"[^\x00-\x7f]")
