@@ -91,3 +91,23 @@ def test_two_processes_migrating_at_once_build_one_schema(db_url: str) -> None:
     database = Database(db_url)
     assert database.current_revision() == database.script().get_current_head()
     database.dispose()
+
+
+def test_an_archive_of_an_older_schema_is_updated_once_and_says_so(db: Database, prov) -> None:  # type: ignore[no-untyped-def]
+    from alembic import command
+
+    from conftest import STORY_TEXT
+
+    claim = "Valdoria agreed to release 40 percent more water from the Tavira Dam"
+    assert prov("ingest", "-q", str(STORY_TEXT / "01-meridian-origin.txt")).exit_code == 0
+    before = prov("trace", claim, "--format", "json").stdout
+    with db.engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0003")  # as an archive made by the previous prov
+    result = prov("trace", claim, "--format", "json")
+    assert result.exit_code == 0 and result.stdout == before
+    assert result.stderr.count("from schema 0003 to 0004") == 1, result.stderr
+    assert Database(db.url).stored_revision() == HEAD_REVISION
+    if db.dialect == "postgresql":
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT 1 FROM pg_indexes WHERE indexname = 'ix_document_word_prefixes'")).first()
+    assert "schema" not in prov("trace", claim).stderr  # once

@@ -10,6 +10,7 @@ fresh database do not both build it.
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -188,6 +189,10 @@ class Database:
                     "which this version of prov does not know (it was written by a newer "
                     "version); upgrade prov"
                 )
+            if current is not None and current != script.get_current_head():
+                # An archive made by an older prov: new indexes are built over every document.
+                print(f"prov: updating {self.display_url()} from schema {current} to {script.get_current_head()} "
+                      "(once; a large archive takes a minute or two)", file=sys.stderr)
             command.upgrade(alembic_config(conn), target)
 
     @contextlib.contextmanager
