@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from conftest import STORY_HTML, STORY_TEXT, STORY_WARC
 
 CLAIM = "Valdoria agreed to release 40 percent more water from the Tavira Dam"
@@ -46,6 +48,24 @@ def test_trace_groups_every_copy_under_one_origin_with_the_path_back(prov) -> No
     assert "1 independent origin(s)" in text and "Origin: #" in text and "repost of" in text
     md = prov("trace", CLAIM, "--format", "md").stdout
     assert md.startswith("## Claim: ") and "### Origin:" in md
+
+
+def test_words_of_a_script_without_spaces_are_said_to_be_untraced(prov, tmp_path) -> None:
+    (tmp_path / "zh.txt").write_text("水库今年将多放百分之四十的水。农民表示欢迎。", encoding="utf-8")
+    prov("ingest", str(STORY_TEXT), str(tmp_path))
+    plain = prov.json("trace", CLAIM)
+    # Mixed: the Chinese words are left out (not counted against the claim), and the command says so.
+    mixed = prov("trace", f"水库今年将多放 {CLAIM}", "--format", "json")
+    assert mixed.exit_code == 0
+    assert [o["document_id"] for o in json.loads(mixed.stdout)["occurrences"]] == \
+        [o["document_id"] for o in plain["occurrences"]]
+    assert mixed.stderr.startswith("prov: not traced: 水库今年将多放 (") and mixed.stderr.count("\n") == 1
+    # Only Chinese: nothing can be looked up, and "no occurrence" is not read as "absent".
+    alone = prov("trace", "水库今年将多放百分之四十的水")
+    assert "0 occurrence(s)" in alone.stdout and "does not mean the archive lacks it" in alone.stderr
+    report = prov("report", "--claim", "水库今年将多放百分之四十的水", "--format", "json")
+    assert report.exit_code == 0 and "not traced: 水库今年将多放百分之四十…" in report.stderr
+    assert prov("trace", CLAIM).stderr == ""
 
 
 def test_trace_of_a_document_gives_its_chain_origin_and_derivatives(prov) -> None:

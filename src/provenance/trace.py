@@ -30,7 +30,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from provenance.models import Document, LineageEdge, Outlet, ReuseLink
-from provenance.reuse.text import STOPWORDS, aligned_fold, normalise, quick_fold, sentence_bounds, tokenise
+from provenance.reuse.text import (
+    NO_SPACE,
+    STOPWORDS,
+    aligned_fold,
+    normalise,
+    quick_fold,
+    sentence_bounds,
+    tokenise,
+)
 from provenance.search import INDEXED_PREFIX, WORD, weighted_matches
 
 MIN_SCORE = 0.6
@@ -59,10 +67,21 @@ class Step:
                 "key": self.key}
 
 
+def untraced_words(claim: str) -> list[str]:
+    """The claim's runs of a script written without spaces (Chinese, Japanese, Thai, ...): not traced yet.
+
+    The full-text indexes hold such a run as one word, so a phrase from inside one cannot be
+    looked up; these runs are left out of the claim's words, and the command says so.
+    """
+    return [m.group() for m in re.finditer(r"[^\W_]+", claim) if NO_SPACE.search(m.group())]
+
+
 def claim_words(claim: str) -> Iterator[tuple[str, str, float]]:
-    """The claim's content words: (as written, normalised, weight)."""
+    """The claim's content words: (as written, normalised, weight); see `untraced_words` for what is left out."""
     for match in re.finditer(r"[^\W_]+(?:['’][^\W_]+)*", claim):
         word = match.group()
+        if NO_SPACE.search(word):
+            continue
         norm = normalise(word)
         if norm in STOPWORDS or len(norm) < 2 and not norm.isdigit():
             continue
