@@ -136,3 +136,15 @@ def test_export_prov_json_is_the_whole_lineage_graph(prov) -> None:
             if source["document_id"] is not None:
                 edges.add((f"doc-{doc['id']}", f"doc-{source['document_id']}"))
     assert edges and edges <= derivations
+
+
+def test_an_imported_archive_traces_chinese_claims(prov, another_db_url, tmp_path) -> None:
+    (tmp_path / "zh.txt").write_text("水库今年将多放百分之四十的水。农民表示欢迎。", encoding="utf-8")
+    prov("ingest", str(tmp_path / "zh.txt"), str(STORY_TEXT / "01-meridian-origin.txt"))
+    claim = "水库今年将多放百分之四十的水"
+    here = [o["snippet"] for o in prov.json("trace", claim)["occurrences"]]
+    assert here == ["水库今年将多放百分之四十的水"]
+    prov("export", "-o", str(tmp_path / "archive.jsonl"))
+    target = Prov(another_db_url())
+    assert target("import", str(tmp_path / "archive.jsonl")).exit_code == 0
+    assert [o["snippet"] for o in target.json("trace", claim)["occurrences"]] == here

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from conftest import STORY_HTML, STORY_TEXT, STORY_WARC
 
 CLAIM = "Valdoria agreed to release 40 percent more water from the Tavira Dam"
@@ -50,22 +48,34 @@ def test_trace_groups_every_copy_under_one_origin_with_the_path_back(prov) -> No
     assert md.startswith("## Claim: ") and "### Origin:" in md
 
 
-def test_words_of_a_script_without_spaces_are_said_to_be_untraced(prov, tmp_path) -> None:
-    (tmp_path / "zh.txt").write_text("水库今年将多放百分之四十的水。农民表示欢迎。", encoding="utf-8")
+def test_claims_in_chinese_and_japanese_are_traced_by_pairs_of_characters(prov, tmp_path) -> None:
+    texts = {"zh-origin.txt": "新华社讯 水库今年将多放百分之四十的水。农民表示欢迎。官员周二宣布了这一决定。",
+             "zh-copy.txt": "据报道，官员周二宣布，水库今年将多放百分之四十的水，农民对此表示欢迎。",
+             "zh-other.txt": "东京的天气今天很好，水也很清。",
+             "ja.txt": "政府は、ダムの放流量を今年は四十パーセント増やすと発表した。",
+             "th.txt": "รัฐบาลประกาศว่าจะปล่อยน้ำเพิ่มขึ้นร้อยละสี่สิบ"}
+    for name, body in texts.items():
+        (tmp_path / name).write_text(body, encoding="utf-8")
     prov("ingest", str(STORY_TEXT), str(tmp_path))
-    plain = prov.json("trace", CLAIM)
-    # Mixed: the Chinese words are left out (not counted against the claim), and the command says so.
-    mixed = prov("trace", f"水库今年将多放 {CLAIM}", "--format", "json")
-    assert mixed.exit_code == 0
-    assert [o["document_id"] for o in json.loads(mixed.stdout)["occurrences"]] == \
-        [o["document_id"] for o in plain["occurrences"]]
-    assert mixed.stderr.startswith("prov: not traced: 水库今年将多放 (") and mixed.stderr.count("\n") == 1
-    # Only Chinese: nothing can be looked up, and "no occurrence" is not read as "absent".
-    alone = prov("trace", "水库今年将多放百分之四十的水")
-    assert "0 occurrence(s)" in alone.stdout and "does not mean the archive lacks it" in alone.stderr
-    report = prov("report", "--claim", "水库今年将多放百分之四十的水", "--format", "json")
-    assert report.exit_code == 0 and "not traced: 水库今年将多放百分之四十…" in report.stderr
-    assert prov("trace", CLAIM).stderr == ""
+    ids = {name: prov.json("show", str(tmp_path / name))["id"] for name in texts}
+    data = prov.json("trace", "水库今年将多放百分之四十的水")
+    assert {o["document_id"] for o in data["occurrences"]} == {ids["zh-origin.txt"], ids["zh-copy.txt"]}
+    assert data["independent_origins"] == 1  # the copy shares the origin's text: one origin
+    assert all(o["score"] >= 0.9 for o in data["occurrences"])
+    # Reworded (another order, a word changed): still found; a sentence of other pairs is not.
+    assert ids["zh-copy.txt"] in {o["document_id"] for o in prov.json("trace", "今年水库将多放百分之四十的水")[
+        "occurrences"]}
+    assert prov.json("trace", "东京的天气今天很好")["occurrences"][0]["document_id"] == ids["zh-other.txt"]
+    assert [o["document_id"] for o in prov.json("trace", "ダムの放流量を四十パーセント増やす")["occurrences"]] == \
+        [ids["ja.txt"]]
+    # Mixed with words: both count; nothing is said to be left out.
+    mixed = prov("trace", f"Tavira 水库今年将多放 {CLAIM}", "--format", "json")
+    assert mixed.exit_code == 0 and mixed.stderr == ""
+    # Thai (written without spaces too) is not looked up yet, and the command says so.
+    thai = prov("trace", "ปล่อยน้ำเพิ่มขึ้นร้อยละสี่สิบ")
+    assert "0 occurrence(s)" in thai.stdout and "does not mean the archive lacks it" in thai.stderr
+    report = prov("report", "--claim", "ปล่อยน้ำเพิ่มขึ้นร้อยละสี่สิบ", "--format", "json")
+    assert report.exit_code == 0 and f"not traced: {'ปล่อยน้ำเพิ่มขึ้นร้อยละสี่สิบ'[:12]}…" in report.stderr
 
 
 def test_trace_of_a_document_gives_its_chain_origin_and_derivatives(prov) -> None:

@@ -13,7 +13,7 @@ from provenance.errors import SchemaError
 from provenance.models import Base
 
 ENV_FILTERS = ("document_fts", "ix_document_fts", "search_vector", "ix_document_search_vector",
-               "ix_document_word_prefixes")
+               "ix_document_word_prefixes", "document_grams", "ix_document_grams")
 
 
 def test_one_head() -> None:
@@ -93,19 +93,24 @@ def test_two_processes_migrating_at_once_build_one_schema(db_url: str) -> None:
     database.dispose()
 
 
-def test_an_archive_of_an_older_schema_is_updated_once_and_says_so(db: Database, prov) -> None:  # type: ignore[no-untyped-def]
+def test_an_archive_of_an_older_schema_is_updated_once_and_says_so(db: Database, prov, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from alembic import command
 
     from conftest import STORY_TEXT
 
     claim = "Valdoria agreed to release 40 percent more water from the Tavira Dam"
-    assert prov("ingest", "-q", str(STORY_TEXT / "01-meridian-origin.txt")).exit_code == 0
+    (tmp_path / "zh.txt").write_text("水库今年将多放百分之四十的水。农民表示欢迎。", encoding="utf-8")
+    assert prov("ingest", "-q", str(STORY_TEXT / "01-meridian-origin.txt"), str(tmp_path / "zh.txt")).exit_code == 0
     before = prov("trace", claim, "--format", "json").stdout
+    chinese = prov("trace", "水库今年将多放百分之四十的水", "--format", "json").stdout
+    assert '"document_id"' in chinese
     with db.engine.begin() as conn:
         command.downgrade(alembic_config(conn), "0003")  # as an archive made by the previous prov
     result = prov("trace", claim, "--format", "json")
     assert result.exit_code == 0 and result.stdout == before
-    assert result.stderr.count("from schema 0003 to 0004") == 1, result.stderr
+    # The pairs of characters of the archive's Chinese text were filled in by the update.
+    assert prov("trace", "水库今年将多放百分之四十的水", "--format", "json").stdout == chinese
+    assert result.stderr.count(f"from schema 0003 to {HEAD_REVISION}") == 1, result.stderr
     assert Database(db.url).stored_revision() == HEAD_REVISION
     if db.dialect == "postgresql":
         with db.engine.connect() as conn:

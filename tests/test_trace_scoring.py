@@ -13,6 +13,7 @@ import random
 import pytest
 
 from conftest import STORY_TEXT
+from provenance.grams import RUN
 from provenance.reuse.text import FOLDS_AWAY, STOPWORDS, aligned_fold, quick_fold, tokenise
 from provenance.trace import PREFIX, SPREAD, WINDOW, best_window, claim_terms, matches
 
@@ -25,7 +26,10 @@ def reference_window(text: str, terms: list[tuple[str, float]]) -> tuple[float, 
     for sentence in sentences:
         words = set(tokens.words[sentence.start:sentence.end]) - STOPWORDS
         prefixes = {w[:PREFIX] for w in words if len(w) >= PREFIX}
-        found.append({k for k, (t, _) in enumerate(terms) if matches(t, words, prefixes)})
+        # Pairs of Chinese or Japanese characters: found side by side in the sentence's text.
+        said = quick_fold(text[tokens.starts[sentence.start]:tokens.ends[sentence.end - 1]])
+        found.append({k for k, (t, _) in enumerate(terms)
+                      if (t in said if RUN.search(t) else matches(t, words, prefixes))})
     best = (0.0, 0, 0)
     for i in range(len(sentences)):
         for j in range(i, min(i + WINDOW, len(sentences))):
@@ -46,6 +50,7 @@ OTHER_SCRIPTS = [
     "وزارت آب اعلام کرد که سد تاویرا باز می‌شود. این تصمیم پس از مذاکرات گرفته شد. کشاورزان خوشحال هستند.",
     "پاکستان کے وزیر اعظم نے کہا کہ ڈیم سے پانی چھوڑا جائے گا۔ یہ فیصلہ منگل کو کیا گیا۔",
     "水库今年将多放百分之四十的水。农民表示欢迎。官员周二宣布了这一决定。",
+    "ダムの放流量を今年は四十パーセント増やすと政府が発表した。農家は歓迎している。",
     "• first bullet about the Tavira Dam\n• second bullet: 40 percent\n\nA new paragraph without a full stop\n"
     "U.S. officials said approx. ten reservoirs were low. Café owners in São Paulo agreed!",
     # Characters that fold longer or shorter: "…", "ß", "™", "½", Hangul, decomposed accents, ZWNJ.
@@ -87,8 +92,7 @@ def test_fast_window_search_agrees_with_scoring_every_sentence(text: str) -> Non
             assert best_window(text, terms, at_least=at_least) == pytest.approx(wanted), (claim, at_least)
         assert expected[0] == 0 or text[expected[1]:expected[2]].strip()
         scores.append(expected[0])
-    if " " in text:  # (a claim in a script without spaces is one run of letters: not traced yet)
-        assert max(scores) >= 0.5  # claims made from the text are found in it
+    assert max(scores) >= 0.5  # claims made from the text are found in it
 
 
 def test_accents_and_letter_forms_do_not_hide_a_claim() -> None:

@@ -377,13 +377,12 @@ def trace(app: App, claim: str | None, doc: str | None, min_score: float, fmt: s
 
 
 def warn_untraced(claim: str) -> None:
-    """Say on stderr which words of CLAIM were not looked for (a script written without spaces)."""
+    """Say on stderr which words of CLAIM were not looked for (see `untraced_words`)."""
     left_out = untraced_words(claim)
     if left_out:
         shown = ", ".join(w if len(w) <= 12 else w[:12] + "…" for w in left_out)
-        click.echo(f"prov: not traced: {shown} (words in scripts written without spaces, such as Chinese, Japanese "
-                   "or Thai, cannot be looked up yet); no occurrence found does not mean the archive lacks it",
-                   err=True)
+        click.echo(f"prov: not traced: {shown} (words in Thai, Lao, Khmer or Myanmar script cannot be looked up "
+                   "yet); no occurrence found does not mean the archive lacks it", err=True)
 
 
 def source_node(session: Session, ref: str) -> Node:

@@ -36,8 +36,9 @@ from provenance.models import Base, Document, LineageEdge, Outlet, Snapshot
 
 FORMAT_NAME = "provenance-export"
 FORMAT_VERSION = 1
-# Schemas whose tables an export of this one fits: migrations since then added indexes only.
-SAME_TABLES = {"0003", HEAD_REVISION}
+# Schemas whose tables an export of this one fits: migrations since then added indexes only
+# (0004) and the character pairs of Chinese and Japanese texts (0005), rebuilt on import.
+SAME_TABLES = {"0003", "0004", HEAD_REVISION}
 # Computed from the texts, rebuilt on import.
 DERIVED_TABLES = {"reuse_signature", "reuse_band", "reuse_posting", "reuse_common", "reuse_state"}
 BATCH = 500
@@ -155,6 +156,7 @@ def index_imported(db: Database, *, processes: int, progress: Callable[[str, int
 
     report = progress or (lambda phase, done, total: None)
     with db.session() as session, session.begin():
+        fill_grams(session)
         set_state(session, "fingerprint")
     with worker_map(processes) as run:
         fingerprint_all(db, run, report)
@@ -162,6 +164,15 @@ def index_imported(db: Database, *, processes: int, progress: Callable[[str, int
     with db.session() as session, session.begin():
         session.execute(ReuseSignature.__table__.update().values(linked=True))
         session.execute(text("DELETE FROM reuse_state"))
+
+
+def fill_grams(session: Session) -> None:
+    """The character pairs of every imported document holding Chinese or Japanese text (see grams.py)."""
+    from provenance.grams import RUN, write_grams
+
+    for doc_id, title, body in session.execute(select(Document.id, Document.title, Document.text)):
+        if RUN.search(body) or (title and RUN.search(title)):
+            write_grams(session, doc_id, title, body)
 
 
 def export_prov(session: Session) -> str:

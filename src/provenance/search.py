@@ -84,24 +84,39 @@ def _term_select(session: Session, index: int, term: str, prefix: bool, weight: 
             .where(vector.op("@@")(tsquery)))
 
 
+def _pair_select(session: Session, index: int, pair: str, weight: float) -> Select:
+    """(id, weight) for the documents whose Chinese or Japanese text holds PAIR (table document_grams)."""
+    if session.get_bind().dialect.name == "sqlite":
+        grams = table("document_grams", column("rowid"))
+        return (select(grams.c.rowid.label("id"), literal(weight).label("w")).select_from(grams)
+                .where(literal_column("document_grams").op("MATCH")(bindparam(f"pair{index}", f'"{pair}"'))))
+    grams = table("document_grams", column("document_id"), column("grams"))
+    return (select(grams.c.document_id.label("id"), literal(weight).label("w")).select_from(grams)
+            .where(grams.c.grams.op("@@")(_tsquery(f"pair{index}", _tsquery_operand(pair, False)))))
+
+
 def weighted_matches(session: Session, terms: Iterable[tuple[str, bool, float]], *, at_least: float,
-                     limit: int) -> list[int]:
+                     limit: int, pairs: Iterable[tuple[str, float]] = ()) -> list[int]:
     """Ids of the documents whose matching terms weigh at least AT_LEAST together, heaviest first.
 
     Each term is (word, prefix, weight): a document matches it when it holds the word,
-    or with prefix a word that starts with it. Nothing is ranked or read in Python but the ids.
+    or with prefix a word that starts with it. Each of PAIRS is (two characters of Chinese or
+    Japanese, weight): a document matches it when its text has them side by side (see grams.py).
+    Nothing is ranked or read in Python but the ids.
 
     SQLite: every term is one FTS5 lookup; the sums are made in the database. PostgreSQL:
-    see `_pg_weighted_matches`.
+    see `_pg_weighted_matches` (the same union as on SQLite when there are pairs).
     """
     terms = [t for t in terms if WORD.fullmatch(t[0])]
-    if not terms:
+    pairs = [p for p in pairs if WORD.fullmatch(p[0])]
+    if not terms and not pairs:
         return []
-    if session.get_bind().dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql" and not pairs:
         found = _pg_weighted_matches(session, terms, at_least, limit)
         if found is not None:
             return found
     parts = [_term_select(session, i, term, prefix, weight) for i, (term, prefix, weight) in enumerate(terms)]
+    parts += [_pair_select(session, i, pair, weight) for i, (pair, weight) in enumerate(pairs)]
     hits = union_all(*parts).subquery()
     summed = func.sum(hits.c.w)
     query = (select(hits.c.id).group_by(hits.c.id).having(summed >= at_least - 1e-9)

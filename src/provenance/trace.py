@@ -29,9 +29,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from provenance.grams import RUN as GRAM_RUN
+from provenance.grams import pairs
 from provenance.models import Document, LineageEdge, Outlet, ReuseLink
 from provenance.reuse.text import (
     NO_SPACE,
+    SPACELESS_PIECE,
     STOPWORDS,
     aligned_fold,
     normalise,
@@ -39,6 +42,7 @@ from provenance.reuse.text import (
     sentence_bounds,
     tokenise,
 )
+from provenance.reuse.text import WORD as TEXT_WORD
 from provenance.search import INDEXED_PREFIX, WORD, weighted_matches
 
 MIN_SCORE = 0.6
@@ -47,6 +51,7 @@ MAX_DEPTH = 12
 PREFIX = INDEXED_PREFIX  # letters a word is looked up and matched by (what PostgreSQL's index holds)
 WINDOW = 3  # sentences
 SPREAD = 0.05  # score taken off per extra sentence in the window
+PAIR_WEIGHT = 1.0  # of two adjacent Chinese or Japanese characters of the claim
 NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
@@ -68,32 +73,46 @@ class Step:
 
 
 def untraced_words(claim: str) -> list[str]:
-    """The claim's runs of a script written without spaces (Chinese, Japanese, Thai, ...): not traced yet.
+    """The claim's runs of Thai, Lao, Khmer or Myanmar: scripts written without spaces, not traced yet.
 
     The full-text indexes hold such a run as one word, so a phrase from inside one cannot be
-    looked up; these runs are left out of the claim's words, and the command says so.
+    looked up; these runs are left out of the claim, and the command says so. (Chinese and
+    Japanese are looked up by pairs of characters: see grams.py.)
     """
-    return [m.group() for m in re.finditer(r"[^\W_]+", claim) if NO_SPACE.search(m.group())]
+    return [m.group() for m in TEXT_WORD.finditer(claim) if NO_SPACE.search(GRAM_RUN.sub("", m.group()))]
+
+
+def claim_pairs(claim: str) -> list[str]:
+    """The claim's Chinese and Japanese text as the pairs of characters the archive is searched by."""
+    return list(dict.fromkeys(pairs(claim)))
 
 
 def claim_words(claim: str) -> Iterator[tuple[str, str, float]]:
-    """The claim's content words: (as written, normalised, weight); see `untraced_words` for what is left out."""
+    """The claim's content words: (as written, normalised, weight). Runs of a script written without
+    spaces are left out (see `claim_pairs` and `untraced_words`); words next to them count."""
     for match in re.finditer(r"[^\W_]+(?:['’][^\W_]+)*", claim):
-        word = match.group()
-        if NO_SPACE.search(word):
-            continue
-        norm = normalise(word)
-        if norm in STOPWORDS or len(norm) < 2 and not norm.isdigit():
-            continue
-        # Capitalised words are names, also first in the claim ("Trump thanked ...") unless a function word.
-        yield word, norm, 3.0 if any(ch.isdigit() for ch in word) else 2.0 if word[0].isupper() else 1.0
+        for word in ([match.group()] if not NO_SPACE.search(match.group()) else
+                     [p.group() for p in SPACELESS_PIECE.finditer(match.group()) if not NO_SPACE.search(p.group())]):
+            yield from weighed(word)
+
+
+def weighed(word: str) -> Iterator[tuple[str, str, float]]:
+    """WORD as a claim word (as written, normalised, weight), unless a function word or a lone letter."""
+    norm = normalise(word)
+    if norm in STOPWORDS or len(norm) < 2 and not norm.isdigit():
+        return
+    # Capitalised words are names, also first in the claim ("Trump thanked ...") unless a function word.
+    yield word, norm, 3.0 if any(ch.isdigit() for ch in word) else 2.0 if word[0].isupper() else 1.0
 
 
 def claim_terms(claim: str) -> list[tuple[str, float]]:
-    """The claim's content words with their weights."""
+    """The claim's content words with their weights, then its pairs of Chinese or Japanese characters
+    (folded as texts are; each weighs 1)."""
     seen: dict[str, float] = {}
     for _, norm, weight in claim_words(claim):
         seen[norm] = max(weight, seen.get(norm, 0.0))
+    for pair in claim_pairs(claim):
+        seen.setdefault(quick_fold(pair), PAIR_WEIGHT)
     return list(seen.items())
 
 
@@ -222,6 +241,8 @@ def best_window(text: str, terms: list[tuple[str, float]], *, at_least: float = 
                 size += 1
             j += 1
     found: dict[int, tuple[int, int, int]] = {}  # sentence -> (claim words held, token span)
+    # Pairs of Chinese or Japanese characters are found as they are, not as words.
+    found_as_is = {k for k, (t, _) in enumerate(terms) if GRAM_RUN.search(t)}
     for i in {k for first, last, _ in windows for k in range(first, last + 1)}:
         if not maybe[i]:
             found[i] = (0, 0, 0)
@@ -230,7 +251,8 @@ def best_window(text: str, terms: list[tuple[str, float]], *, at_least: float = 
         tokens = tokenise(text[lo:hi])
         words = set(tokens.words) - STOPWORDS
         prefixes = {w[:PREFIX] for w in words if len(w) >= PREFIX}
-        bits = sum(1 << k for k in range(len(terms)) if maybe[i] >> k & 1 and matches(terms[k][0], words, prefixes))
+        bits = sum(1 << k for k in range(len(terms))
+                   if maybe[i] >> k & 1 and (k in found_as_is or matches(terms[k][0], words, prefixes)))
         found[i] = (bits, lo + tokens.starts[0], lo + tokens.ends[-1]) if tokens.words else (0, 0, 0)
     best = (0.0, 0, 0)
     for i, j, size in windows:
@@ -399,7 +421,8 @@ def trace_claim(session: Session, claim: str, *, min_score: float = MIN_SCORE) -
     """
     terms = claim_terms(claim)
     total = sum(w for _, w in terms) or 1.0
-    ids = weighted_matches(session, search_terms(claim), at_least=min_score * total, limit=CANDIDATES)
+    ids = weighted_matches(session, search_terms(claim), pairs=[(p, PAIR_WEIGHT) for p in claim_pairs(claim)],
+                           at_least=min_score * total, limit=CANDIDATES)
     docs = session.scalars(select(Document).where(Document.id.in_(ids))).all() if ids else []
     walker = Walker(session, terms)
     walker.load_edges([d.id for d in docs])
