@@ -39,35 +39,45 @@ def query_terms(query: str) -> list[str]:
     return [w.casefold() for w in WORD.findall(query)]
 
 
-def fulltext_matches(session: Session, query: str, *, any_term: bool = False) -> Select:
-    """A SELECT of (id, rank) for documents matching every word of `query` (or any, if asked).
+def fulltext_matches(session: Session, query: str) -> Select:
+    """A SELECT of (id, rank) for documents matching every word of `query`.
 
-    Lower rank is a better match. No words in the query match nothing.
+    Lower rank is a better match. No words in the query match nothing. A word in Chinese or
+    Japanese (written without spaces: one run of characters) is matched by its pairs of
+    adjacent characters (grams.py): a document holding all of them matches it.
     """
+    from provenance.grams import RUN, pairs
+
     terms = query_terms(query)
-    if not terms:
+    words = [w for t in terms for w in RUN.sub(" ", t).split()]
+    grams = list(dict.fromkeys(p for t in terms for p in pairs(t)))
+    if not words and not grams:
         return select(literal_column("0").label("id"), literal_column("0").label("rank")).where(false())
-    dialect = session.get_bind().dialect.name
-    if dialect == "sqlite":
-        joiner = " OR " if any_term else " "
-        match = joiner.join('"' + t.replace('"', '""') + '"' for t in terms)
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        found = table("document_grams", column("rowid"))
+        in_grams = (select(found.c.rowid).select_from(found).where(literal_column("document_grams").op("MATCH")(
+            bindparam("grams_match", " ".join(f'"{g}"' for g in grams)))))
+    else:
+        found = table("document_grams", column("document_id"), column("grams"))
+        in_grams = select(found.c.document_id).where(found.c.grams.op("@@")(
+            _tsquery("grams_tsq", " & ".join(_tsquery_operand(g, False) for g in grams))))
+    if not words:
+        return select(in_grams.subquery().c[0].label("id"), literal_column("0").label("rank"))
+    if sqlite:
+        match = " ".join('"' + t.replace('"', '""') + '"' for t in words)
         fts = table("document_fts", column("rowid"))
-        return (
+        stmt = (
             select(fts.c.rowid.label("id"), literal_column("bm25(document_fts)").label("rank"))
             .select_from(fts)
             .where(literal_column("document_fts").op("MATCH")(bindparam("fts_match", match)))
         )
-    joiner = " | " if any_term else " & "
-    tsquery = func.to_tsquery(
-        literal_column("'simple'::regconfig"),
-        bindparam("tsq", joiner.join("'" + t.replace("'", "''") + "'" for t in terms)),
-    )
+        return stmt.where(fts.c.rowid.in_(in_grams)) if grams else stmt
+    tsquery = _tsquery("tsq", " & ".join("'" + t.replace("'", "''") + "'" for t in words))
     vector = literal_column("document.search_vector")
-    return (
-        select(column("id"), (-func.ts_rank(vector, tsquery)).label("rank"))
-        .select_from(table("document", column("id")))
-        .where(vector.op("@@")(tsquery))
-    )
+    doc = table("document", column("id"))
+    stmt = select(doc.c.id, (-func.ts_rank(vector, tsquery)).label("rank")).where(vector.op("@@")(tsquery))
+    return stmt.where(doc.c.id.in_(in_grams)) if grams else stmt
 
 
 def _term_select(session: Session, index: int, term: str, prefix: bool, weight: float) -> Select:
