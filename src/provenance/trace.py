@@ -8,7 +8,8 @@ five letters ("thanked"/"thanks", "capture"/"captured"); numbers weigh 3, names
 words found in the best window of one to three adjacent sentences, less 0.05 for
 each sentence past the first, so reordered clauses, changed function words and a
 claim told over two or three sentences still match. Occurrences scoring
-at least MIN_SCORE (0.6, `--min-score`) are kept.
+at least MIN_SCORE (0.6, `--min-score`) are kept. Chinese and Japanese, written
+without spaces, count by pairs of adjacent characters (each weighs 1; see grams.py).
 
 Origins: from each occurrence, lineage edges are followed to the source while
 they carry the claim: an edge from text reuse carries it when its passages cover
