@@ -48,7 +48,7 @@ def test_trace_groups_every_copy_under_one_origin_with_the_path_back(prov) -> No
     assert md.startswith("## Claim: ") and "### Origin:" in md
 
 
-def test_claims_in_chinese_and_japanese_are_traced_by_pairs_of_characters(prov, tmp_path) -> None:
+def test_claims_in_scripts_without_spaces_are_traced_by_pairs_of_characters(prov, tmp_path) -> None:
     texts = {"zh-origin.txt": "新华社讯 水库今年将多放百分之四十的水。农民表示欢迎。官员周二宣布了这一决定。",
              "zh-copy.txt": "据报道，官员周二宣布，水库今年将多放百分之四十的水，农民对此表示欢迎。",
              "zh-other.txt": "东京的天气今天很好，水也很清。",
@@ -71,11 +71,10 @@ def test_claims_in_chinese_and_japanese_are_traced_by_pairs_of_characters(prov, 
     # Mixed with words: both count; nothing is said to be left out.
     mixed = prov("trace", f"Tavira 水库今年将多放 {CLAIM}", "--format", "json")
     assert mixed.exit_code == 0 and mixed.stderr == ""
-    # Thai (written without spaces too) is not looked up yet, and the command says so.
-    thai = prov("trace", "ปล่อยน้ำเพิ่มขึ้นร้อยละสี่สิบ")
-    assert "0 occurrence(s)" in thai.stdout and "does not mean the archive lacks it" in thai.stderr
-    report = prov("report", "--claim", "ปล่อยน้ำเพิ่มขึ้นร้อยละสี่สิบ", "--format", "json")
-    assert report.exit_code == 0 and f"not traced: {'ปล่อยน้ำเพิ่มขึ้นร้อยละสี่สิบ'[:12]}…" in report.stderr
+    # Thai, written without spaces too; its tone marks folded away, so a claim typed without them matches.
+    assert [o["document_id"] for o in prov.json("trace", "ปล่อยน้ำเพิ่มขึ้นร้อยละสี่สิบ")["occurrences"]] == \
+        [ids["th.txt"]]
+    assert [o["document_id"] for o in prov.json("trace", "ปลอยนาเพมขนรอยละสสบ")["occurrences"]] == [ids["th.txt"]]
 
 
 def test_trace_of_a_document_gives_its_chain_origin_and_derivatives(prov) -> None:

@@ -11,16 +11,18 @@ def test_search_across_scripts(prov, tmp_path) -> None:
     (tmp_path / "en.txt").write_text("The harbour board approved the dredging plan on Thursday after a long delay.")
     (tmp_path / "zh.txt").write_text("水库今年将多放百分之四十的水，港口委员会批准了疏浚计划。", encoding="utf-8")
     (tmp_path / "ja.txt").write_text("港湾局は木曜日に浚渫計画を承認した。dredging", encoding="utf-8")
+    (tmp_path / "th.txt").write_text("คณะกรรมการท่าเรืออนุมัติแผนขุดลอกเมื่อวันพฤหัสบดี", encoding="utf-8")
     prov("ingest", str(tmp_path))
     assert [d["path"].rsplit("/", 1)[1] for d in prov.json_lines("docs", "café rouvert")] == ["fr.txt"]
     assert [d["path"].rsplit("/", 1)[1] for d in prov.json_lines("docs", "مذاکرات")] == ["ur.txt"]
     assert [d["path"].rsplit("/", 1)[1] for d in prov.json_lines("docs", "plan DREDGING")] == ["en.txt"]
     assert prov.json_lines("docs", "dredging café") == []
-    # Chinese and Japanese words are found inside the runs of characters they are written in.
+    # Chinese, Japanese and Thai words are found inside the runs of characters they are written in.
     assert [d["path"].rsplit("/", 1)[1] for d in prov.json_lines("docs", "百分之四十")] == ["zh.txt"]
     assert [d["path"].rsplit("/", 1)[1] for d in prov.json_lines("docs", "疏浚 水库")] == ["zh.txt"]
     assert [d["path"].rsplit("/", 1)[1] for d in prov.json_lines("docs", "浚渫 dredging")] == ["ja.txt"]
     assert [d["path"].rsplit("/", 1)[1] for d in prov.json_lines("docs", "計画")] == ["ja.txt"]
+    assert [d["path"].rsplit("/", 1)[1] for d in prov.json_lines("docs", "ขุดลอก")] == ["th.txt"]
     assert prov.json_lines("docs", "水库 dredging") == [] and prov.json_lines("docs", "北京") == []
     assert prov.json_lines("docs", "\"; DROP TABLE document; --") == []
 

@@ -51,6 +51,7 @@ OTHER_SCRIPTS = [
     "پاکستان کے وزیر اعظم نے کہا کہ ڈیم سے پانی چھوڑا جائے گا۔ یہ فیصلہ منگل کو کیا گیا۔",
     "水库今年将多放百分之四十的水。农民表示欢迎。官员周二宣布了这一决定。",
     "ダムの放流量を今年は四十パーセント増やすと政府が発表した。農家は歓迎している。",
+    "รัฐบาลประกาศว่าจะปล่อยน้ำเพิ่มขึ้นร้อยละสี่สิบ เกษตรกรยินดีกับการตัดสินใจนี้\n\nเขื่อนจะเปิดในวันอังคาร",
     "• first bullet about the Tavira Dam\n• second bullet: 40 percent\n\nA new paragraph without a full stop\n"
     "U.S. officials said approx. ten reservoirs were low. Café owners in São Paulo agreed!",
     # Characters that fold longer or shorter: "…", "ß", "™", "½", Hangul, decomposed accents, ZWNJ.

@@ -1,10 +1,10 @@
-"""pairs of characters of Chinese and Japanese text, for tracing claims in them
+"""pairs of characters of text in scripts written without spaces, for tracing claims in them
 
 Revision ID: 0005
 Revises: 0004
 Create Date: 2026-11-23
 
-See `provenance.grams`: a run of Chinese or Japanese characters is one word to the
+See `provenance.grams`: a run of Chinese, Japanese, Thai (...) characters is one word to the
 full-text indexes, so each document's runs are also stored as the pairs of adjacent
 characters they hold. SQLite: an FTS5 table (rowid = document id), emptied of a
 document by a trigger when the document goes. PostgreSQL: a table with a tsvector

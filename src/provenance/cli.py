@@ -45,7 +45,7 @@ from provenance.render import (
     trace_doc_text,
     trace_text,
 )
-from provenance.trace import MIN_SCORE, trace_claim, trace_document, untraced_words
+from provenance.trace import MIN_SCORE, trace_claim, trace_document
 
 if TYPE_CHECKING:
     from provenance.ingest import IngestResult, Item, Overrides
@@ -373,16 +373,6 @@ def trace(app: App, claim: str | None, doc: str | None, min_score: float, fmt: s
             return
         data = trace_claim(session, claim or "", min_score=min_score)
         click.echo(dumps(data) if fmt == "json" else trace_text(data, markdown=fmt == "md"))
-    warn_untraced(claim or "")
-
-
-def warn_untraced(claim: str) -> None:
-    """Say on stderr which words of CLAIM were not looked for (see `untraced_words`)."""
-    left_out = untraced_words(claim)
-    if left_out:
-        shown = ", ".join(w if len(w) <= 12 else w[:12] + "…" for w in left_out)
-        click.echo(f"prov: not traced: {shown} (words in Thai, Lao, Khmer or Myanmar script cannot be looked up "
-                   "yet); no occurrence found does not mean the archive lacks it", err=True)
 
 
 def source_node(session: Session, ref: str) -> Node:
@@ -476,7 +466,6 @@ def report(app: App, doc: str | None, claim: str | None, outlet_name: str | None
     with app.session() as session:
         if claim is not None:
             data = claim_report(session, claim, min_score=min_score)
-            warn_untraced(claim)
         elif outlet_name is not None:
             data = outlet_report(session, outlet_name)
         else:

@@ -37,7 +37,7 @@ from provenance.models import Base, Document, LineageEdge, Outlet, Snapshot
 FORMAT_NAME = "provenance-export"
 FORMAT_VERSION = 1
 # Schemas whose tables an export of this one fits: migrations since then added indexes only
-# (0004) and the character pairs of Chinese and Japanese texts (0005), rebuilt on import.
+# (0004) and the character pairs of texts written without spaces (0005), rebuilt on import.
 SAME_TABLES = {"0003", "0004", HEAD_REVISION}
 # Computed from the texts, rebuilt on import.
 DERIVED_TABLES = {"reuse_signature", "reuse_band", "reuse_posting", "reuse_common", "reuse_state"}
@@ -167,7 +167,7 @@ def index_imported(db: Database, *, processes: int, progress: Callable[[str, int
 
 
 def fill_grams(session: Session) -> None:
-    """The character pairs of every imported document holding Chinese or Japanese text (see grams.py)."""
+    """The character pairs of every imported document holding text written without spaces (see grams.py)."""
     from provenance.grams import RUN, write_grams
 
     for doc_id, title, body in session.execute(select(Document.id, Document.title, Document.text)):

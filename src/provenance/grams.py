@@ -1,34 +1,36 @@
-"""Chinese and Japanese text as pairs of characters, so that `prov trace` can look up a phrase.
+"""Text in scripts written without spaces as pairs of characters, so that `prov trace` can look up a phrase.
 
-Chinese and Japanese are written without spaces: the full-text indexes (SQLite's
-FTS5 `unicode61`, PostgreSQL's `simple` parser) hold a run of such characters as one
-word, and a phrase from inside a run cannot be looked up. Each document's runs are
-therefore also stored as the pairs of adjacent characters they hold ("水库今年" holds
-水库, 库今, 今年), in the table `document_grams` (migration 0005): an FTS5 table on
-SQLite, a tsvector with a GIN index on PostgreSQL. A claim's pairs are looked up
-there, and sentences are then scored on them as on words.
+Chinese, Japanese, Thai, Lao, Khmer and Myanmar are written without spaces between
+words: the full-text indexes (SQLite's FTS5 `unicode61`, PostgreSQL's `simple`
+parser) hold a run of such characters as one word, and a phrase from inside a run
+cannot be looked up. Each document's runs are therefore also stored as the pairs of
+adjacent characters they hold ("水库今年" holds 水库, 库今, 今年), in the table
+`document_grams` (migration 0005): an FTS5 table on SQLite, a tsvector with a GIN
+index on PostgreSQL. A claim's pairs are looked up there, and sentences are then
+scored on them as on words.
 
-Only documents holding such characters have a row. Thai, Lao, Khmer and Myanmar,
-also written without spaces, are not covered: their vowel and tone marks are
-folded away when texts are compared, so their pairs would not line up.
+Pairs are taken from the text folded as texts are compared (`quick_fold`: Thai and
+Lao vowel and tone marks dropped, kana and compatibility forms decomposed), so a
+claim typed with other marks or forms finds the same pairs. Only documents holding
+such characters have a row.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-# Hiragana, katakana and the CJK ideographs (with their extensions and compatibility forms).
-RUN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+")
+from provenance.reuse.text import NO_SPACE, quick_fold
+
+RUN = re.compile(f"{NO_SPACE.pattern}+")  # a run of characters of the scripts written without spaces
 
 
 def pairs(text_: str) -> list[str]:
-    """The pairs of adjacent characters of TEXT's runs, in order (a run of one character is itself)."""
+    """The pairs of adjacent characters of TEXT's runs, folded, in order (a run of one character is itself)."""
     out: list[str] = []
-    for match in RUN.finditer(unicodedata.normalize("NFC", text_)):
+    for match in RUN.finditer(quick_fold(text_)):
         run = match.group()
         out += [run[i:i + 2] for i in range(len(run) - 1)] or [run]
     return out

@@ -42,15 +42,14 @@ def query_terms(query: str) -> list[str]:
 def fulltext_matches(session: Session, query: str) -> Select:
     """A SELECT of (id, rank) for documents matching every word of `query`.
 
-    Lower rank is a better match. No words in the query match nothing. A word in Chinese or
-    Japanese (written without spaces: one run of characters) is matched by its pairs of
-    adjacent characters (grams.py): a document holding all of them matches it.
+    Lower rank is a better match. No words in the query match nothing. A word in a script
+    written without spaces (Chinese, Japanese, Thai, ...: one run of characters) is matched by
+    its pairs of adjacent characters (grams.py): a document holding all of them matches it.
     """
     from provenance.grams import RUN, pairs
 
-    terms = query_terms(query)
-    words = [w for t in terms for w in RUN.sub(" ", t).split()]
-    grams = list(dict.fromkeys(p for t in terms for p in pairs(t)))
+    words = query_terms(RUN.sub(" ", query))
+    grams = list(dict.fromkeys(pairs(query)))
     if not words and not grams:
         return select(literal_column("0").label("id"), literal_column("0").label("rank")).where(false())
     sqlite = session.get_bind().dialect.name == "sqlite"
@@ -95,7 +94,7 @@ def _term_select(session: Session, index: int, term: str, prefix: bool, weight: 
 
 
 def _pair_select(session: Session, index: int, pair: str, weight: float) -> Select:
-    """(id, weight) for the documents whose Chinese or Japanese text holds PAIR (table document_grams)."""
+    """(id, weight) for the documents whose text holds PAIR side by side (table document_grams)."""
     if session.get_bind().dialect.name == "sqlite":
         grams = table("document_grams", column("rowid"))
         return (select(grams.c.rowid.label("id"), literal(weight).label("w")).select_from(grams)
@@ -110,8 +109,8 @@ def weighted_matches(session: Session, terms: Iterable[tuple[str, bool, float]],
     """Ids of the documents whose matching terms weigh at least AT_LEAST together, heaviest first.
 
     Each term is (word, prefix, weight): a document matches it when it holds the word,
-    or with prefix a word that starts with it. Each of PAIRS is (two characters of Chinese or
-    Japanese, weight): a document matches it when its text has them side by side (see grams.py).
+    or with prefix a word that starts with it. Each of PAIRS is (two characters of a script written
+    without spaces, weight): a document matches it when its text has them side by side (grams.py).
     Nothing is ranked or read in Python but the ids.
 
     SQLite: every term is one FTS5 lookup; the sums are made in the database. PostgreSQL:

@@ -8,8 +8,9 @@ five letters ("thanked"/"thanks", "capture"/"captured"); numbers weigh 3, names
 words found in the best window of one to three adjacent sentences, less 0.05 for
 each sentence past the first, so reordered clauses, changed function words and a
 claim told over two or three sentences still match. Occurrences scoring
-at least MIN_SCORE (0.6, `--min-score`) are kept. Chinese and Japanese, written
-without spaces, count by pairs of adjacent characters (each weighs 1; see grams.py).
+at least MIN_SCORE (0.6, `--min-score`) are kept. Scripts written without spaces
+(Chinese, Japanese, Thai, ...) count by pairs of adjacent characters (each weighs 1;
+see grams.py).
 
 Origins: from each occurrence, lineage edges are followed to the source while
 they carry the claim: an edge from text reuse carries it when its passages cover
@@ -43,7 +44,6 @@ from provenance.reuse.text import (
     sentence_bounds,
     tokenise,
 )
-from provenance.reuse.text import WORD as TEXT_WORD
 from provenance.search import INDEXED_PREFIX, WORD, weighted_matches
 
 MIN_SCORE = 0.6
@@ -52,7 +52,7 @@ MAX_DEPTH = 12
 PREFIX = INDEXED_PREFIX  # letters a word is looked up and matched by (what PostgreSQL's index holds)
 WINDOW = 3  # sentences
 SPREAD = 0.05  # score taken off per extra sentence in the window
-PAIR_WEIGHT = 1.0  # of two adjacent Chinese or Japanese characters of the claim
+PAIR_WEIGHT = 1.0  # of two adjacent characters of a script written without spaces (grams.py)
 NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
@@ -73,24 +73,15 @@ class Step:
                 "key": self.key}
 
 
-def untraced_words(claim: str) -> list[str]:
-    """The claim's runs of Thai, Lao, Khmer or Myanmar: scripts written without spaces, not traced yet.
-
-    The full-text indexes hold such a run as one word, so a phrase from inside one cannot be
-    looked up; these runs are left out of the claim, and the command says so. (Chinese and
-    Japanese are looked up by pairs of characters: see grams.py.)
-    """
-    return [m.group() for m in TEXT_WORD.finditer(claim) if NO_SPACE.search(GRAM_RUN.sub("", m.group()))]
-
-
 def claim_pairs(claim: str) -> list[str]:
-    """The claim's Chinese and Japanese text as the pairs of characters the archive is searched by."""
+    """The claim's text in scripts written without spaces (Chinese, Japanese, Thai, ...) as the pairs of
+    characters the archive is searched by (see grams.py)."""
     return list(dict.fromkeys(pairs(claim)))
 
 
 def claim_words(claim: str) -> Iterator[tuple[str, str, float]]:
     """The claim's content words: (as written, normalised, weight). Runs of a script written without
-    spaces are left out (see `claim_pairs` and `untraced_words`); words next to them count."""
+    spaces are left out (see `claim_pairs`); words next to them count."""
     for match in re.finditer(r"[^\W_]+(?:['’][^\W_]+)*", claim):
         for word in ([match.group()] if not NO_SPACE.search(match.group()) else
                      [p.group() for p in SPACELESS_PIECE.finditer(match.group()) if not NO_SPACE.search(p.group())]):
@@ -107,13 +98,13 @@ def weighed(word: str) -> Iterator[tuple[str, str, float]]:
 
 
 def claim_terms(claim: str) -> list[tuple[str, float]]:
-    """The claim's content words with their weights, then its pairs of Chinese or Japanese characters
-    (folded as texts are; each weighs 1)."""
+    """The claim's content words with their weights, then its pairs of characters of scripts written
+    without spaces (folded as texts are; each weighs 1)."""
     seen: dict[str, float] = {}
     for _, norm, weight in claim_words(claim):
         seen[norm] = max(weight, seen.get(norm, 0.0))
     for pair in claim_pairs(claim):
-        seen.setdefault(quick_fold(pair), PAIR_WEIGHT)
+        seen.setdefault(pair, PAIR_WEIGHT)
     return list(seen.items())
 
 
@@ -242,7 +233,7 @@ def best_window(text: str, terms: list[tuple[str, float]], *, at_least: float = 
                 size += 1
             j += 1
     found: dict[int, tuple[int, int, int]] = {}  # sentence -> (claim words held, token span)
-    # Pairs of Chinese or Japanese characters are found as they are, not as words.
+    # Pairs of characters of scripts written without spaces are found as they are, not as words.
     found_as_is = {k for k, (t, _) in enumerate(terms) if GRAM_RUN.search(t)}
     for i in {k for first, last, _ in windows for k in range(first, last + 1)}:
         if not maybe[i]:
