@@ -53,6 +53,7 @@ def test_claims_in_scripts_without_spaces_are_traced_by_pairs_of_characters(prov
              "zh-copy.txt": "据报道，官员周二宣布，水库今年将多放百分之四十的水，农民对此表示欢迎。",
              "zh-other.txt": "东京的天气今天很好，水也很清。",
              "ja.txt": "政府は、ダムの放流量を今年は四十パーセント増やすと発表した。",
+             "ja-digits.txt": "ガザにとどまる約６０か国の７０００人が今後２～３週間に退避する見通しだ。",
              "th.txt": "รัฐบาลประกาศว่าจะปล่อยน้ำเพิ่มขึ้นร้อยละสี่สิบ"}
     for name, body in texts.items():
         (tmp_path / name).write_text(body, encoding="utf-8")
@@ -68,6 +69,9 @@ def test_claims_in_scripts_without_spaces_are_traced_by_pairs_of_characters(prov
     assert prov.json("trace", "东京的天气今天很好")["occurrences"][0]["document_id"] == ids["zh-other.txt"]
     assert [o["document_id"] for o in prov.json("trace", "ダムの放流量を四十パーセント増やす")["occurrences"]] == \
         [ids["ja.txt"]]
+    # Numbers inside a run of characters, where the word index does not see them, still count.
+    assert [o["document_id"] for o in prov.json("trace", "約６０か国の７０００人が今後２～３週間に退避")[
+        "occurrences"]] == [ids["ja-digits.txt"]]
     # Mixed with words: both count; nothing is said to be left out.
     mixed = prov("trace", f"Tavira 水库今年将多放 {CLAIM}", "--format", "json")
     assert mixed.exit_code == 0 and mixed.stderr == ""
