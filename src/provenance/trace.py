@@ -83,9 +83,13 @@ def claim_words(claim: str) -> Iterator[tuple[str, str, float]]:
     """The claim's content words: (as written, normalised, weight). Runs of a script written without
     spaces are left out (see `claim_pairs`); words next to them count."""
     for match in re.finditer(r"[^\W_]+(?:['’][^\W_]+)*", claim):
-        for word in ([match.group()] if not NO_SPACE.search(match.group()) else
-                     [p.group() for p in SPACELESS_PIECE.finditer(match.group()) if not NO_SPACE.search(p.group())]):
+        word = match.group()
+        if NO_SPACE.search(word) is None:
             yield from weighed(word)
+            continue
+        for piece in SPACELESS_PIECE.finditer(word):  # "約60か国": the number counts as a word
+            if NO_SPACE.search(piece.group()) is None:
+                yield from weighed(piece.group())
 
 
 def weighed(word: str) -> Iterator[tuple[str, str, float]]:
