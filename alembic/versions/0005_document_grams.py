@@ -15,7 +15,6 @@ here (only those holding such characters get a row).
 from collections.abc import Sequence
 
 from alembic import op
-from sqlalchemy import text
 
 revision: str = '0005'
 down_revision: str | None = '0004'
@@ -26,7 +25,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     from sqlalchemy.orm import Session
 
-    from provenance.grams import RUN, write_grams
+    from provenance.grams import fill_grams
 
     bind = op.get_bind()
     if bind.dialect.name == "sqlite":
@@ -37,18 +36,7 @@ def upgrade() -> None:
         op.execute("CREATE TABLE document_grams (document_id integer PRIMARY KEY "
                    "REFERENCES document (id) ON DELETE CASCADE, grams tsvector NOT NULL)")
         op.execute("CREATE INDEX ix_document_grams ON document_grams USING gin (grams)")
-    session = Session(bind=bind)
-    last = 0
-    while True:
-        rows = bind.execute(text("SELECT id, title, text FROM document WHERE id > :last ORDER BY id LIMIT 500"),
-                            {"last": last}).all()
-        if not rows:
-            break
-        for doc_id, title, body in rows:
-            if RUN.search(body or "") or RUN.search(title or ""):
-                write_grams(session, doc_id, title, body)
-        last = rows[-1][0]
-    session.flush()
+    fill_grams(Session(bind=bind))
 
 
 def downgrade() -> None:

@@ -155,6 +155,8 @@ def index_imported(db: Database, *, processes: int, progress: Callable[[str, int
     from provenance.reuse.rebuild import apply_caps, fingerprint_all, set_state, worker_map
 
     report = progress or (lambda phase, done, total: None)
+    from provenance.grams import fill_grams
+
     with db.session() as session, session.begin():
         fill_grams(session)
         set_state(session, "fingerprint")
@@ -164,15 +166,6 @@ def index_imported(db: Database, *, processes: int, progress: Callable[[str, int
     with db.session() as session, session.begin():
         session.execute(ReuseSignature.__table__.update().values(linked=True))
         session.execute(text("DELETE FROM reuse_state"))
-
-
-def fill_grams(session: Session) -> None:
-    """The character pairs of every imported document holding text written without spaces (see grams.py)."""
-    from provenance.grams import RUN, write_grams
-
-    for doc_id, title, body in session.execute(select(Document.id, Document.title, Document.text)):
-        if RUN.search(body) or (title and RUN.search(title)):
-            write_grams(session, doc_id, title, body)
 
 
 def export_prov(session: Session) -> str:

@@ -36,12 +36,15 @@ def pairs(text_: str) -> list[str]:
     return out
 
 
-def write_grams(session: Session, document_id: int, title: str | None, body: str) -> None:
-    """Store (or replace) the document's pairs, in the caller's transaction; none: no row."""
-    found = sorted(set(pairs(f"{title or ''}\n{body}")))
+def write_grams(session: Session, document_id: int, title: str | None, body: str, *, replace: bool) -> None:
+    """Store the document's pairs, in the caller's transaction (REPLACE: those it had go first); none: no row."""
+    if not replace and RUN.search(body) is None and RUN.search(title or "") is None:
+        return  # (most documents: the cheap check spares folding the text)
     sqlite = session.get_bind().dialect.name == "sqlite"
-    session.execute(text("DELETE FROM document_grams WHERE " + ("rowid" if sqlite else "document_id") + " = :id"),
-                    {"id": document_id})
+    if replace:
+        session.execute(text("DELETE FROM document_grams WHERE " + ("rowid" if sqlite else "document_id") + " = :id"),
+                        {"id": document_id})
+    found = sorted(set(pairs(f"{title or ''}\n{body}")))
     if not found:
         return
     if sqlite:
@@ -51,3 +54,17 @@ def write_grams(session: Session, document_id: int, title: str | None, body: str
         session.execute(text("INSERT INTO document_grams(document_id, grams) "
                              "VALUES (:id, array_to_tsvector(CAST(:grams AS text[])))"),
                         {"id": document_id, "grams": found})
+
+
+def fill_grams(session: Session) -> None:
+    """The pairs of every document, in the caller's transaction, into an empty `document_grams` (after an
+    import, or by migration 0005); read in batches, in plain SQL."""
+    last = 0
+    while True:
+        rows = session.execute(text("SELECT id, title, text FROM document WHERE id > :last ORDER BY id LIMIT 500"),
+                               {"last": last}).all()
+        if not rows:
+            return
+        for doc_id, title, body in rows:
+            write_grams(session, doc_id, title, body or "", replace=False)
+        last = rows[-1][0]

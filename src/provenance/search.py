@@ -28,6 +28,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from provenance.grams import RUN
+from provenance.grams import pairs as pairs_of
+
 WORD = re.compile(r"\w+", re.UNICODE)
 # PostgreSQL: the index of migration 0004 holds every word cut to this many letters
 # (prov_word_prefixes), so a lookup by a word's first INDEXED_PREFIX letters is one entry.
@@ -46,24 +49,14 @@ def fulltext_matches(session: Session, query: str) -> Select:
     written without spaces (Chinese, Japanese, Thai, ...: one run of characters) is matched by
     its pairs of adjacent characters (grams.py): a document holding all of them matches it.
     """
-    from provenance.grams import RUN, pairs
-
     words = query_terms(RUN.sub(" ", query))
-    grams = list(dict.fromkeys(pairs(query)))
+    grams = list(dict.fromkeys(pairs_of(query)))
     if not words and not grams:
         return select(literal_column("0").label("id"), literal_column("0").label("rank")).where(false())
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    if sqlite:
-        found = table("document_grams", column("rowid"))
-        in_grams = (select(found.c.rowid).select_from(found).where(literal_column("document_grams").op("MATCH")(
-            bindparam("grams_match", " ".join(f'"{g}"' for g in grams)))))
-    else:
-        found = table("document_grams", column("document_id"), column("grams"))
-        in_grams = select(found.c.document_id).where(found.c.grams.op("@@")(
-            _tsquery("grams_tsq", " & ".join(_tsquery_operand(g, False) for g in grams))))
+    in_grams = _holding_pairs(session, "grams", grams)
     if not words:
-        return select(in_grams.subquery().c[0].label("id"), literal_column("0").label("rank"))
-    if sqlite:
+        return in_grams.add_columns(literal_column("0").label("rank"))
+    if session.get_bind().dialect.name == "sqlite":
         match = " ".join('"' + t.replace('"', '""') + '"' for t in words)
         fts = table("document_fts", column("rowid"))
         stmt = (
@@ -93,15 +86,15 @@ def _term_select(session: Session, index: int, term: str, prefix: bool, weight: 
             .where(vector.op("@@")(tsquery)))
 
 
-def _pair_select(session: Session, index: int, pair: str, weight: float) -> Select:
-    """(id, weight) for the documents whose text holds PAIR side by side (table document_grams)."""
+def _holding_pairs(session: Session, name: str, held: list[str]) -> Select:
+    """(id) of the documents whose text holds every one of the pairs HELD side by side (table document_grams)."""
     if session.get_bind().dialect.name == "sqlite":
         grams = table("document_grams", column("rowid"))
-        return (select(grams.c.rowid.label("id"), literal(weight).label("w")).select_from(grams)
-                .where(literal_column("document_grams").op("MATCH")(bindparam(f"pair{index}", f'"{pair}"'))))
+        return (select(grams.c.rowid.label("id")).select_from(grams).where(
+            literal_column("document_grams").op("MATCH")(bindparam(name, " ".join(f'"{p}"' for p in held)))))
     grams = table("document_grams", column("document_id"), column("grams"))
-    return (select(grams.c.document_id.label("id"), literal(weight).label("w")).select_from(grams)
-            .where(grams.c.grams.op("@@")(_tsquery(f"pair{index}", _tsquery_operand(pair, False)))))
+    return select(grams.c.document_id.label("id")).where(grams.c.grams.op("@@")(
+        _tsquery(name, " & ".join(_tsquery_operand(p, False) for p in held))))
 
 
 def weighted_matches(session: Session, terms: Iterable[tuple[str, bool, float]], *, at_least: float,
@@ -125,7 +118,8 @@ def weighted_matches(session: Session, terms: Iterable[tuple[str, bool, float]],
         if found is not None:
             return found
     parts = [_term_select(session, i, term, prefix, weight) for i, (term, prefix, weight) in enumerate(terms)]
-    parts += [_pair_select(session, i, pair, weight) for i, (pair, weight) in enumerate(pairs)]
+    parts += [_holding_pairs(session, f"pair{i}", [pair]).add_columns(literal(weight).label("w"))
+              for i, (pair, weight) in enumerate(pairs)]
     hits = union_all(*parts).subquery()
     summed = func.sum(hits.c.w)
     query = (select(hits.c.id).group_by(hits.c.id).having(summed >= at_least - 1e-9)

@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from provenance.attribution import Found
-from provenance.grams import RUN, write_grams
+from provenance.grams import write_grams
 from provenance.ingest.extract import Extracted, text_hash
 from provenance.ingest.fetch import Fetched
 from provenance.lineage import update_for
@@ -305,8 +305,7 @@ def store_document(
     write_authors(session, document_id, authors, replace=row is not None)
     write_evidence(session, document_id, extracted, values["outlet_id"], replace=row is not None)
     index_document(session, document_id, extracted.text, values["outlet_id"], analysed=extracted.analysed)
-    if row is not None or RUN.search(extracted.text) or RUN.search(values["title"] or ""):
-        write_grams(session, document_id, values["title"], extracted.text)
+    write_grams(session, document_id, values["title"], extracted.text, replace=row is not None)
     update_for(session, document_id)
     return Stored("revised" if row is not None else "new", document_id, values["url"])
 
