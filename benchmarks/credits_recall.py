@@ -102,8 +102,7 @@ def run(prov: str, db: str, *args: str) -> str:
 
 
 def write_warc(path: Path, pages: list[tuple[str, bytes]]) -> None:
-    from warcio.statusandheaders import StatusAndHeaders  # noqa: F401  (warcio is a prov dependency)
-    from warcio.warcwriter import WARCWriter
+    from warcio.warcwriter import WARCWriter  # a dependency of prov
 
     with path.open("wb") as out:
         writer = WARCWriter(out, gzip=False)
@@ -206,6 +205,7 @@ def main() -> int:
         return any(host_matches(lh, ph) for lh in label_hosts for ph in hosts)
 
     found_by = defaultdict(lambda: [0, 0])  # key -> [found, total]
+    per_page = defaultdict(lambda: [0, 0])
     misses = defaultdict(list)
     self_as_source = []
     for c in credits:
@@ -220,6 +220,8 @@ def main() -> int:
         for k in keys:
             found_by[k][1] += 1
             found_by[k][0] += hit
+        per_page[c["page"]][1] += 1
+        per_page[c["page"]][0] += hit
         if not hit:
             misses[c["kind"]].append(c)
 
@@ -231,6 +233,9 @@ def main() -> int:
     print(f"prov: {prov}; {ingested}/{len(pages)} pages ingested")
     print("recall (credits to other sources found on their page):")
     print(line("overall", "all"))
+    shares = [f / t for f, t in per_page.values()]
+    print(f"  {'mean over pages':<28} {len(shares):>4} pages {sum(shares) / len(shares) if shares else 0:.3f}"
+          "   (each page with a credit to another source counts once)")
     for k in KINDS:
         print(line(f"kind {k}", f"kind:{k}"))
     nf = sum(found_by[f"kind:{k}"][0] for k in KINDS if k != "outlet")
