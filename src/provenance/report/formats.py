@@ -8,11 +8,11 @@ that passes HTML through runs none of it), and the DOT quotes it.
 
 from __future__ import annotations
 
-import json
 from html import escape
 from typing import Any
 
 from provenance.report.svg import OTHER_COLOUR, RELATION_COLOURS, render_svg
+from provenance.untrusted import json_for_html
 
 FLAG_TITLES = {
     "syndicated-repeat": "Repeats an origin",
@@ -325,4 +325,4 @@ def render_dot(report: dict[str, Any]) -> str:
 
 
 def render_json(report: dict[str, Any]) -> str:
-    return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    return json_for_html(report, indent=2) + "\n"
