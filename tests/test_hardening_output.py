@@ -90,3 +90,81 @@ def test_prov_xml_of_a_document_with_control_characters(prov, tmp_path) -> None:
         assert "Ana\ufffdRuiz" in labels and "Evil\ufffd Times\x7f" in labels  # DEL is allowed in XML 1.0
         assert any(label.startswith("Dam \ufffddeal") for label in labels)
         assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", result.stdout)
+
+
+# 5. -o writes a regular file or a new path, nothing else ------------------------------------------
+
+def story_doc(prov, tmp_path: Path) -> None:
+    prov("ingest", str(page(tmp_path, "story.html", ld={"headline": "Dam deal agreed", "datePublished": "2025-06-14"})))
+
+
+def special_targets(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    """Paths that are not regular files, and the reason each is refused."""
+    import os
+    import socket
+    import stat
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    (tmp_path / "link").symlink_to(victim)
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "folder").mkdir()
+    targets = {"link": (tmp_path / "link", "is a symbolic link"), "fifo": (tmp_path / "fifo", "is a FIFO (named pipe)"),
+               "folder": (tmp_path / "folder", "is a directory")}
+    sock = socket.socket(socket.AF_UNIX)
+    try:
+        sock.bind(str(tmp_path / "sock"))
+        targets["sock"] = (tmp_path / "sock", "is a socket")
+    except OSError:  # a path too long for a socket name
+        pass
+    finally:
+        sock.close()
+    if os.geteuid() == 0:  # a null device of our own, in tmp_path: replacing it would harm nothing
+        os.mknod(tmp_path / "null", stat.S_IFCHR | 0o666, os.makedev(1, 3))
+        targets["null"] = (tmp_path / "null", "is a device")
+    return targets
+
+
+def kind_of(path: Path) -> str:
+    import stat
+
+    mode = path.lstat().st_mode
+    return next(name for name, test in (("link", stat.S_ISLNK), ("fifo", stat.S_ISFIFO), ("folder", stat.S_ISDIR),
+                                        ("sock", stat.S_ISSOCK), ("null", stat.S_ISCHR), ("file", stat.S_ISREG))
+                if test(mode))
+
+
+def test_output_is_never_written_over_a_link_fifo_socket_device_or_folder(prov, tmp_path) -> None:
+    story_doc(prov, tmp_path)
+    targets = special_targets(tmp_path)
+    for name, (path, reason) in targets.items():
+        for args in (["report", "--claim", CLAIM, "--format", "md"], ["export"], ["export", "--format", "warc"]):
+            result = prov(*args, "-o", str(path))
+            assert result.exit_code == 1, (name, args, result.output)
+            assert result.output == f"Error: {path}: {reason}: -o writes only to a regular file or a new path\n"
+            assert kind_of(path) == name  # left as it was
+    assert (tmp_path / "victim.txt").read_text() == "keep me\n"
+    assert not list(tmp_path.glob("*.partial")) and not list(tmp_path.glob(".*partial"))
+
+
+def test_output_replaces_a_regular_file_whole_and_follows_no_partial_link(prov, tmp_path) -> None:
+    story_doc(prov, tmp_path)
+    out = tmp_path / "out.md"
+    out.write_text("old report\n")
+    out.chmod(0o640)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    (tmp_path / "out.md.partial").symlink_to(victim)  # a trap set where the old code wrote first
+    result = prov("report", "--claim", CLAIM, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.read_text().startswith("# Citation-lineage report") and kind_of(out) == "file"
+    assert out.stat().st_mode & 0o777 == 0o640  # its permissions kept
+    assert victim.read_text() == "keep me\n"
+    new = tmp_path / "new.jsonl"
+    assert prov("export", "-o", str(new)).exit_code == 0 and new.read_text().startswith("{")
+    assert sorted(p.name for p in tmp_path.iterdir() if "partial" in p.name) == ["out.md.partial"]
+    # A failed write (no such folder) names the path and leaves nothing behind.
+    missing = tmp_path / "no" / "such.md"
+    result = prov("report", "--claim", CLAIM, "-o", str(missing))
+    assert result.exit_code == 1
+    assert result.output == f"Error: {missing}: cannot write the report (No such file or directory)\n"

@@ -443,8 +443,8 @@ REPORT_FORMATS = ["md", "html", "json", "prov-json", "prov-n", "prov-xml", "dot"
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="md", show_default=True,
               help="md, html (one self-contained file with a lineage graph), json, W3C PROV (prov-json, "
                    "prov-n, prov-xml), dot (Graphviz), claimreview (schema.org JSON-LD, for a claim).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-              help="Write the report to this file (default: standard output).")
+@click.option("-o", "--output", type=click.Path(), metavar="FILE",
+              help="Write the report to this file, a regular one or a new one (default: standard output).")
 @click.option("--min-score", type=click.FloatRange(0, 1), default=MIN_SCORE, show_default=True,
               help="For --claim: least share of the claim's weighted words an occurrence must contain.")
 @click.pass_obj
@@ -474,25 +474,19 @@ def report(app: App, doc: str | None, claim: str | None, outlet_name: str | None
     if output is None:
         click.echo(text, nl=False)
         return
-    from pathlib import Path
+    from provenance.outfile import output_file
 
-    target = Path(output)
-    partial = target.with_name(target.name + ".partial")
-    try:
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(target)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise InputError(output, f"cannot write the report ({exc.strerror or exc})") from exc
-    click.echo(f"report: {fmt} written to {target}", err=True)
+    with output_file(output, what="the report") as fh:
+        fh.write(text)
+    click.echo(f"report: {fmt} written to {output}", err=True)
 
 
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "prov-json", "warc"]), default="jsonl",
               show_default=True, help="jsonl: every table, row by row (restore with prov import); prov-json: the "
                                       "lineage graph as W3C PROV; warc: the stored snapshots as WARC records.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-              help="Write to this file (default: standard output; warc needs a file).")
+@click.option("-o", "--output", type=click.Path(), metavar="FILE",
+              help="Write to this file, a regular one or a new one (default: standard output; warc needs a file).")
 @click.pass_obj
 def export(app: App, fmt: str, output: str | None) -> None:
     """Dump the whole archive, for backup, analysis, or any web-archive tool.
@@ -503,42 +497,25 @@ def export(app: App, fmt: str, output: str | None) -> None:
       prov export --format warc -o evidence.warc.gz
     """
     import io
-    from pathlib import Path
 
     from provenance.exchange import export_jsonl, export_prov, export_warc
+    from provenance.outfile import output_file
 
     if fmt == "warc" and output is None:
         raise click.UsageError("--format warc writes a gzipped WARC file: give -o FILE.warc.gz")
-    target = Path(output) if output else None
-    partial = target.with_name(target.name + ".partial") if target else None
-    try:
-        with app.session() as session:
-            if fmt == "warc":
-                assert partial is not None
-                with partial.open("wb") as fh:
-                    summary = f"{export_warc(session, fh)} snapshot record(s)"
-            else:
-                buffer = partial.open("w", encoding="utf-8") if partial else io.StringIO()
-                with buffer:
-                    if fmt == "jsonl":
-                        counts = export_jsonl(session, buffer)
-                        summary = ", ".join(f"{n} {t}" for t, n in counts.items() if n)
-                    else:
-                        buffer.write(export_prov(session))
-                        summary = "the lineage graph as PROV-JSON"
-                    if partial is None:
-                        click.echo(buffer.getvalue(), nl=False)  # type: ignore[attr-defined]
-        if target and partial:
-            partial.replace(target)
-    except OSError as exc:
-        if partial:
-            partial.unlink(missing_ok=True)
-        raise InputError(output or "-", f"cannot write the export ({exc.strerror or exc})") from exc
-    except BaseException:
-        if partial:
-            partial.unlink(missing_ok=True)
-        raise
-    click.echo(f"export: {summary}" + (f" written to {target}" if target else ""), err=True)
+    with (output_file(output, what="the export", binary=fmt == "warc") if output
+          else contextlib.nullcontext(io.StringIO())) as fh, app.session() as session:
+        if fmt == "warc":
+            summary = f"{export_warc(session, fh)} snapshot record(s)"
+        elif fmt == "jsonl":
+            counts = export_jsonl(session, fh)
+            summary = ", ".join(f"{n} {t}" for t, n in counts.items() if n)
+        else:
+            fh.write(export_prov(session))
+            summary = "the lineage graph as PROV-JSON"
+        if output is None:
+            click.echo(fh.getvalue(), nl=False)
+    click.echo(f"export: {summary}" + (f" written to {output}" if output else ""), err=True)
 
 
 @cli.command(name="import")
