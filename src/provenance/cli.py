@@ -46,6 +46,7 @@ from provenance.render import (
     trace_text,
 )
 from provenance.trace import MIN_SCORE, trace_claim, trace_document
+from provenance.untrusted import terminal
 
 if TYPE_CHECKING:
     from provenance.ingest import IngestResult, Item, Overrides
@@ -101,7 +102,7 @@ class ProvGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ProvenanceError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(terminal(exc)) from None  # messages quote inputs: URLs, WARC records
 
 
 class DateType(click.ParamType):
@@ -244,7 +245,7 @@ def run_with_progress(app: App, items: list[Item], overrides: Overrides, setting
             if fmt == "json":
                 click.echo(dumps(result.as_json()))
             elif result.status == "failed":
-                click.echo(f"Error: {result.error}", err=True)
+                click.echo(f"Error: {terminal(result.error)}", err=True)
             else:
                 click.echo(ingest_line(result))
             if bar is not None and result.input not in seen:
@@ -416,7 +417,7 @@ def link(app: App, derived: str, source: str, relation: str, note: str | None, b
     with app.session() as session:
         c = correct(session, "link", find_document(session, derived), source_node(session, source),
                     relation=relation, note=note, by=by or login_name())
-        click.echo(f"link #{c.id}: #{c.derived_id} {relation} of {source}", err=True)
+        click.echo(f"link #{c.id}: #{c.derived_id} {relation} of {terminal(source)}", err=True)
 
 
 @cli.command()
@@ -430,7 +431,7 @@ def unlink(app: App, derived: str, source: str, note: str | None, by: str | None
     with app.session() as session:
         c = correct(session, "unlink", find_document(session, derived), source_node(session, source),
                     relation=None, note=note, by=by or login_name())
-        click.echo(f"unlink #{c.id}: #{c.derived_id} not from {source}", err=True)
+        click.echo(f"unlink #{c.id}: #{c.derived_id} not from {terminal(source)}", err=True)
 
 
 REPORT_FORMATS = ["md", "html", "json", "prov-json", "prov-n", "prov-xml", "dot", "claimreview"]
@@ -571,7 +572,7 @@ def outlet_add(app: App, name: str, domains: tuple[str, ...], kind: str | None) 
     """
     with app.session() as session:
         added = add_outlet(session, name, domains=list(domains), kind=kind)
-        click.echo(f"outlet #{added.id} {added.name}" + (f" ({', '.join(domains)})" if domains else ""))
+        click.echo(terminal(f"outlet #{added.id} {added.name}" + (f" ({', '.join(domains)})" if domains else "")))
 
 
 @outlet.command("alias")
@@ -582,7 +583,7 @@ def outlet_alias(app: App, name: str, alias: str) -> None:
     """Let ALIAS name the outlet NAME too (e.g. prov outlet alias "Kestrel News Agency" KNA)."""
     with app.session() as session:
         found = add_alias(session, name, alias)
-        click.echo(f"{alias} -> {found.name}")
+        click.echo(terminal(f"{alias} -> {found.name}"))
 
 
 @outlet.command("list")
@@ -627,7 +628,7 @@ def outlet_rate(app: App, name: str, score: str, scale: str, source: str, rated_
         rating = add_rating(session, found, score=score, scale=scale, source=source,
                             rated_on=rated_on.date() if rated_on else None, note=note, by=by or login_name())
         place = f" ({rating.score_0_100:g}/100)" if rating.score_0_100 is not None and scale != "0-100" else ""
-        click.echo(f"rated {found.name}: {score} on {scale}{place} by {source}", err=True)
+        click.echo(terminal(f"rated {found.name}: {score} on {scale}{place} by {source}"), err=True)
 
 
 @outlet.command("import-ratings")
@@ -653,11 +654,12 @@ def outlet_import_ratings(app: App, file: str, source: str, column: str | None, 
     with app.session() as session:
         result = import_ratings(session, Path(file), source=source, column=column, name_column=name_column,
                                 scale=scale, rated_on=rated_on.date() if rated_on else None, by=login_name())
-    click.echo(f"import-ratings: {result.rows} row(s) from column {result.column!r} on scale {result.scale}: "
+    column_name = terminal(repr(result.column))
+    click.echo(f"import-ratings: {result.rows} row(s) from column {column_name} on scale {result.scale}: "
                f"{result.matched} matched known outlets, {result.added} added as new outlets, "
                f"{len(result.rejected)} rejected", err=True)
     for line, reason in result.rejected:
-        click.echo(f"  line {line}: {reason}", err=True)
+        click.echo(f"  line {line}: {terminal(reason)}", err=True)
 
 
 @outlet.command("show")

@@ -105,12 +105,13 @@ def http_url(value: object) -> str | None:
 
 # XML 1.0 --------------------------------------------------------------------------------------
 
-# Characters XML 1.0 cannot carry at all (not even as character references).
-NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Characters XML 1.0 cannot carry at all (not even as character references), and DEL and the C1
+# controls, which it allows but a terminal showing the file may obey.
+NOT_XML = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def xml_text(value: str) -> str:
-    """VALUE with each character XML 1.0 forbids (controls, lone surrogates, U+FFFE/U+FFFF) as U+FFFD."""
+    """VALUE with each control character (but tab and newlines), lone surrogate and U+FFFE/U+FFFF as U+FFFD."""
     return NOT_XML.sub("\ufffd", value)
 
 
@@ -123,3 +124,39 @@ def xml_data(data: Any) -> Any:
     if isinstance(data, list | tuple):
         return type(data)(xml_data(v) for v in data)
     return data
+
+
+# Markdown -------------------------------------------------------------------------------------
+
+# Backslash-escaped: what makes links and images ([ ] !), code (`), emphasis and strikethrough
+# (* _ ~), tables (|) and the escape itself (a heading's # counts only at the start of a line,
+# where this inline text never is). `<`, `>` and `&` become entities, so
+# neither raw HTML nor an <autolink> can start, and a viewer passing HTML through runs none.
+MD_PUNCTUATION = re.compile(r"([\\`*_\[\]!|~])")
+# What GitHub-flavoured Markdown turns into a link by itself: scheme:// and www. (e-mail
+# addresses too, which no escape prevents: they become mailto: links at most).
+MD_SCHEME = re.compile("://")
+MD_WWW = re.compile(r"(?<![\w.])(www)\.", re.IGNORECASE)
+
+
+def markdown(value: object) -> str:
+    """VALUE as inline Markdown text that renders as exactly that text: one line, no link, image or HTML."""
+    text = " ".join(terminal(value).split())
+    text = MD_PUNCTUATION.sub(r"\\\1", text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return MD_WWW.sub(r"\1\\.", MD_SCHEME.sub(r"\\://", text))
+
+
+def markdown_code(value: object) -> str:
+    """VALUE as an inline code span, fenced with more backticks than it holds in a row."""
+    text = " ".join(terminal(value).split())
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}" if text.startswith("`") or text.endswith("`") else f"{fence}{text}{fence}"
+
+
+def markdown_link(url: object) -> str:
+    """An http(s) URL as a Markdown autolink; any other value as escaped text."""
+    found = http_url(url)
+    if found is None:
+        return markdown(url)
+    return "<" + re.sub(r"[<>|\\\"`' ]", lambda m: f"%{ord(m.group()):02X}", found) + ">"

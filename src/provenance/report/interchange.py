@@ -123,14 +123,15 @@ def render_prov(report: dict[str, Any], fmt: str) -> str:
     """PROV-JSON (`prov-json`), PROV-N (`prov-n`) or PROV-XML (`prov-xml`).
 
     PROV-XML is XML 1.0, which cannot carry control characters even escaped: a document's
-    string holding one has it written as U+FFFD there. PROV-JSON is safe to embed in HTML.
+    string holding one has it written as U+FFFD there, and in PROV-N (which would print it
+    raw). PROV-JSON keeps them as \\u escapes and is safe to embed in HTML.
     """
-    if fmt == "prov-xml":
-        return str(build_prov(xml_data(report)).serialize(format="xml")) + "\n"
-    document = build_prov(report)
+    if fmt == "prov-json":
+        return html_safe_json(str(build_prov(report).serialize(format="json"))) + "\n"
+    document = build_prov(xml_data(report))
     if fmt == "prov-n":
         return document.get_provn() + "\n"
-    return html_safe_json(str(document.serialize(format="json"))) + "\n"
+    return str(document.serialize(format="xml")) + "\n"
 
 
 def creative_work(node: dict[str, Any], record: dict[str, Any] | None) -> dict[str, Any]:
