@@ -337,3 +337,27 @@ def test_terminal_output_carries_no_escape_sequence(prov, another_db_url, tmp_pa
     # JSON keeps the value (C0 as JSON escapes, C1 too), so a tool reading it sees what was stored.
     data = other.json("show", "1")
     assert data["title"] == f"First {ESCAPES} {CUT}"
+
+
+def test_terminal_removes_whole_sequences_and_cut_ones() -> None:
+    from provenance.untrusted import terminal
+
+    cases = {
+        "a\x1b]52;c;ZWNobw==\x07b": "ab",  # OSC ended by BEL, payload and all
+        "a\x1b]8;;http://x/\x1b\\link\x1b]8;;\x1b\\b": "alinkb",  # OSC 8 hyperlink ended by ST
+        "a\x9d0;title\x9cb": "ab",  # the C1 forms
+        "a\x9b31mb": "ab",
+        "a\x1b[1;31mb\x1b[0m": "ab",
+        "a\x1bP1$r\x1b\\b \x1b_apc\x1b\\c \x1b^pm\x1b\\d \x1bXsos\x1b\\e": "ab c d e",
+        "a\x1bcb": "ab",  # a two-byte escape (reset)
+        "a\x1b]8;;http://evil/": "a8;;http://evil/",  # cut: no end, the introducer ESC ] goes, the rest is text
+        "title\x1b": "title",  # ESC as the last character
+        "x\x1b[": "x",
+        "one\ntwo\tthree\r\x0bfour\u2028five\x85six": "one two three four five six",
+        "\x00\x07\x08\x7f\x80\x9fok": "ok",
+        "Ostmark \u2013 \u0627\u0644\u0633\u062f \u00e9t\u00e9": "Ostmark \u2013 \u0627\u0644\u0633\u062f \u00e9t\u00e9",
+    }
+    for raw, shown in cases.items():
+        assert terminal(raw) == shown, raw
+    assert terminal("para one\r\n\x1b[2Jpara\ttwo\n", multiline=True) == "para one\npara\ttwo\n"
+    assert terminal(None) == ""
