@@ -50,7 +50,7 @@ def test_claim_report_as_json_and_markdown(prov) -> None:
     text = prov("report", "--claim", CLAIM).stdout
     assert text.startswith("# Citation-lineage report")
     assert "come from 1 independent origin(s)" in text
-    assert "\u201c[KestrelNews]\u201d" in text and "wrote on Wednesday in The Meridian Review" in text
+    assert "\u201c\\[KestrelNews\\]\u201d" in text and "wrote on Wednesday in The Meridian Review" in text  # [ ] escaped
     assert f"### #{forum['id']} Dispatch Forum" in text
     assert forum["sha256"] in text and origin["sha256"] in text
     assert "syndicated-repeat" in text and "not independent corroboration" in text

@@ -46,6 +46,7 @@ from provenance.render import (
     trace_text,
 )
 from provenance.trace import MIN_SCORE, trace_claim, trace_document
+from provenance.untrusted import terminal
 
 if TYPE_CHECKING:
     from provenance.ingest import IngestResult, Item, Overrides
@@ -101,7 +102,7 @@ class ProvGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ProvenanceError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(terminal(exc)) from None  # messages quote inputs: URLs, WARC records
 
 
 class DateType(click.ParamType):
@@ -244,7 +245,7 @@ def run_with_progress(app: App, items: list[Item], overrides: Overrides, setting
             if fmt == "json":
                 click.echo(dumps(result.as_json()))
             elif result.status == "failed":
-                click.echo(f"Error: {result.error}", err=True)
+                click.echo(f"Error: {terminal(result.error)}", err=True)
             else:
                 click.echo(ingest_line(result))
             if bar is not None and result.input not in seen:
@@ -416,7 +417,7 @@ def link(app: App, derived: str, source: str, relation: str, note: str | None, b
     with app.session() as session:
         c = correct(session, "link", find_document(session, derived), source_node(session, source),
                     relation=relation, note=note, by=by or login_name())
-        click.echo(f"link #{c.id}: #{c.derived_id} {relation} of {source}", err=True)
+        click.echo(f"link #{c.id}: #{c.derived_id} {relation} of {terminal(source)}", err=True)
 
 
 @cli.command()
@@ -430,7 +431,7 @@ def unlink(app: App, derived: str, source: str, note: str | None, by: str | None
     with app.session() as session:
         c = correct(session, "unlink", find_document(session, derived), source_node(session, source),
                     relation=None, note=note, by=by or login_name())
-        click.echo(f"unlink #{c.id}: #{c.derived_id} not from {source}", err=True)
+        click.echo(f"unlink #{c.id}: #{c.derived_id} not from {terminal(source)}", err=True)
 
 
 REPORT_FORMATS = ["md", "html", "json", "prov-json", "prov-n", "prov-xml", "dot", "claimreview"]
@@ -443,8 +444,8 @@ REPORT_FORMATS = ["md", "html", "json", "prov-json", "prov-n", "prov-xml", "dot"
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="md", show_default=True,
               help="md, html (one self-contained file with a lineage graph), json, W3C PROV (prov-json, "
                    "prov-n, prov-xml), dot (Graphviz), claimreview (schema.org JSON-LD, for a claim).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-              help="Write the report to this file (default: standard output).")
+@click.option("-o", "--output", type=click.Path(), metavar="FILE",
+              help="Write the report to this file, a regular one or a new one (default: standard output).")
 @click.option("--min-score", type=click.FloatRange(0, 1), default=MIN_SCORE, show_default=True,
               help="For --claim: least share of the claim's weighted words an occurrence must contain.")
 @click.pass_obj
@@ -474,25 +475,19 @@ def report(app: App, doc: str | None, claim: str | None, outlet_name: str | None
     if output is None:
         click.echo(text, nl=False)
         return
-    from pathlib import Path
+    from provenance.outfile import output_file
 
-    target = Path(output)
-    partial = target.with_name(target.name + ".partial")
-    try:
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(target)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise InputError(output, f"cannot write the report ({exc.strerror or exc})") from exc
-    click.echo(f"report: {fmt} written to {target}", err=True)
+    with output_file(output, what="the report") as fh:
+        fh.write(text)
+    click.echo(f"report: {fmt} written to {output}", err=True)
 
 
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "prov-json", "warc"]), default="jsonl",
               show_default=True, help="jsonl: every table, row by row (restore with prov import); prov-json: the "
                                       "lineage graph as W3C PROV; warc: the stored snapshots as WARC records.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-              help="Write to this file (default: standard output; warc needs a file).")
+@click.option("-o", "--output", type=click.Path(), metavar="FILE",
+              help="Write to this file, a regular one or a new one (default: standard output; warc needs a file).")
 @click.pass_obj
 def export(app: App, fmt: str, output: str | None) -> None:
     """Dump the whole archive, for backup, analysis, or any web-archive tool.
@@ -503,42 +498,25 @@ def export(app: App, fmt: str, output: str | None) -> None:
       prov export --format warc -o evidence.warc.gz
     """
     import io
-    from pathlib import Path
 
     from provenance.exchange import export_jsonl, export_prov, export_warc
+    from provenance.outfile import output_file
 
     if fmt == "warc" and output is None:
         raise click.UsageError("--format warc writes a gzipped WARC file: give -o FILE.warc.gz")
-    target = Path(output) if output else None
-    partial = target.with_name(target.name + ".partial") if target else None
-    try:
-        with app.session() as session:
-            if fmt == "warc":
-                assert partial is not None
-                with partial.open("wb") as fh:
-                    summary = f"{export_warc(session, fh)} snapshot record(s)"
-            else:
-                buffer = partial.open("w", encoding="utf-8") if partial else io.StringIO()
-                with buffer:
-                    if fmt == "jsonl":
-                        counts = export_jsonl(session, buffer)
-                        summary = ", ".join(f"{n} {t}" for t, n in counts.items() if n)
-                    else:
-                        buffer.write(export_prov(session))
-                        summary = "the lineage graph as PROV-JSON"
-                    if partial is None:
-                        click.echo(buffer.getvalue(), nl=False)  # type: ignore[attr-defined]
-        if target and partial:
-            partial.replace(target)
-    except OSError as exc:
-        if partial:
-            partial.unlink(missing_ok=True)
-        raise InputError(output or "-", f"cannot write the export ({exc.strerror or exc})") from exc
-    except BaseException:
-        if partial:
-            partial.unlink(missing_ok=True)
-        raise
-    click.echo(f"export: {summary}" + (f" written to {target}" if target else ""), err=True)
+    with (output_file(output, what="the export", binary=fmt == "warc") if output
+          else contextlib.nullcontext(io.StringIO())) as fh, app.session() as session:
+        if fmt == "warc":
+            summary = f"{export_warc(session, fh)} snapshot record(s)"
+        elif fmt == "jsonl":
+            counts = export_jsonl(session, fh)
+            summary = ", ".join(f"{n} {t}" for t, n in counts.items() if n)
+        else:
+            fh.write(export_prov(session))
+            summary = "the lineage graph as PROV-JSON"
+        if output is None:
+            click.echo(fh.getvalue(), nl=False)
+    click.echo(f"export: {summary}" + (f" written to {output}" if output else ""), err=True)
 
 
 @cli.command(name="import")
@@ -594,7 +572,7 @@ def outlet_add(app: App, name: str, domains: tuple[str, ...], kind: str | None) 
     """
     with app.session() as session:
         added = add_outlet(session, name, domains=list(domains), kind=kind)
-        click.echo(f"outlet #{added.id} {added.name}" + (f" ({', '.join(domains)})" if domains else ""))
+        click.echo(terminal(f"outlet #{added.id} {added.name}" + (f" ({', '.join(domains)})" if domains else "")))
 
 
 @outlet.command("alias")
@@ -605,7 +583,7 @@ def outlet_alias(app: App, name: str, alias: str) -> None:
     """Let ALIAS name the outlet NAME too (e.g. prov outlet alias "Kestrel News Agency" KNA)."""
     with app.session() as session:
         found = add_alias(session, name, alias)
-        click.echo(f"{alias} -> {found.name}")
+        click.echo(terminal(f"{alias} -> {found.name}"))
 
 
 @outlet.command("list")
@@ -650,7 +628,7 @@ def outlet_rate(app: App, name: str, score: str, scale: str, source: str, rated_
         rating = add_rating(session, found, score=score, scale=scale, source=source,
                             rated_on=rated_on.date() if rated_on else None, note=note, by=by or login_name())
         place = f" ({rating.score_0_100:g}/100)" if rating.score_0_100 is not None and scale != "0-100" else ""
-        click.echo(f"rated {found.name}: {score} on {scale}{place} by {source}", err=True)
+        click.echo(terminal(f"rated {found.name}: {score} on {scale}{place} by {source}"), err=True)
 
 
 @outlet.command("import-ratings")
@@ -676,11 +654,12 @@ def outlet_import_ratings(app: App, file: str, source: str, column: str | None, 
     with app.session() as session:
         result = import_ratings(session, Path(file), source=source, column=column, name_column=name_column,
                                 scale=scale, rated_on=rated_on.date() if rated_on else None, by=login_name())
-    click.echo(f"import-ratings: {result.rows} row(s) from column {result.column!r} on scale {result.scale}: "
+    column_name = terminal(repr(result.column))
+    click.echo(f"import-ratings: {result.rows} row(s) from column {column_name} on scale {result.scale}: "
                f"{result.matched} matched known outlets, {result.added} added as new outlets, "
                f"{len(result.rejected)} rejected", err=True)
     for line, reason in result.rejected:
-        click.echo(f"  line {line}: {reason}", err=True)
+        click.echo(f"  line {line}: {terminal(reason)}", err=True)
 
 
 @outlet.command("show")

@@ -1,4 +1,11 @@
-"""Human-readable renderings of documents and ingest results for the terminal."""
+"""Human-readable renderings of documents and ingest results for the terminal.
+
+Every string that comes from a document (or from a file or a server: ratings, error
+messages naming a URL) goes through `untrusted.terminal` on its way here, so no escape
+sequence or control character in it reaches the terminal: nothing writes the clipboard,
+retitles the window, makes a hyperlink or hides the rows after it. Renderers of dicts
+clean the whole dict first (`terminal_data`); the others clean each field they print.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from provenance.documents import document_json, evidence_lines
 from provenance.models import Document
+from provenance.untrusted import json_ascii_controls, markdown_code, terminal, terminal_data
+from provenance.untrusted import markdown as markdown_text
 
 if TYPE_CHECKING:
     from provenance.ingest import IngestResult
@@ -18,16 +27,17 @@ STATUSES = ("new", "unchanged", "revised", "failed")
 
 
 def dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False)
+    """One line of JSON; C1 controls written as \\u escapes (json.dumps writes C0 ones so, these raw)."""
+    return json_ascii_controls(json.dumps(data, ensure_ascii=False))
 
 
 def ingest_line(result: IngestResult) -> str:
     """One line per input: status, document id, input, and the URL when it differs."""
     if result.status == "failed":
-        return f"failed            {result.error}"
-    where = result.input
+        return f"failed            {terminal(result.error)}"
+    where = terminal(result.input)
     if result.url and result.url != result.input:
-        where += f"  ({result.url})"
+        where += f"  ({terminal(result.url)})"
     return f"{result.status:<9} #{result.document_id:<6} {where}"
 
 
@@ -35,7 +45,7 @@ def ingest_summary(results: list[IngestResult]) -> list[str]:
     counts = Counter(r.status for r in results)
     head = ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUSES)
     lines = [f"ingest: {head}"]
-    lines += [f"  failed: {r.error}" for r in results if r.status == "failed"]
+    lines += [f"  failed: {terminal(r.error)}" for r in results if r.status == "failed"]
     return lines
 
 
@@ -48,9 +58,9 @@ def documents_table(docs: list[Document]) -> str:
         (
             str(d.id),
             d.published.isoformat() if d.published else "-",
-            d.outlet.name if d.outlet else "-",
-            ", ".join(d.authors) or "-",
-            d.title or first_words(d.text),
+            terminal(d.outlet.name) if d.outlet else "-",
+            terminal(", ".join(d.authors)) or "-",
+            terminal(d.title or first_words(d.text)),
         )
         for d in docs
     ]
@@ -81,29 +91,29 @@ def clip(value: str, width: int) -> str:
 
 def document_detail(doc: Document) -> str:
     """`prov show`: metadata with where each value came from, evidence, then the text."""
-    data = document_json(doc)
-    sources = doc.metadata_sources or {}
+    data = terminal_data(document_json(doc, with_text=False))
+    sources = data["metadata_sources"] or {}
 
     def src(name: str) -> str:
         return f"  [{sources[name]}]" if name in sources else ""
 
     outlet = data["outlet"]
-    lines = [f"#{doc.id}  {doc.title or '(no title)'}{src('title')}"]
+    lines = [f"#{doc.id}  {data['title'] or '(no title)'}{src('title')}"]
     fields = [
-        ("url", doc.url or "-"),
-        ("canonical", doc.canonical_url),
-        ("path", doc.source_path),
+        ("url", data["url"] or "-"),
+        ("canonical", data["canonical_url"]),
+        ("path", data["path"]),
         ("outlet", (f"{outlet['name']} ({outlet['domain']})" if outlet and outlet["domain"]
                     else outlet["name"] if outlet else "-") + src("outlet")),
-        ("authors", (", ".join(doc.authors) or "-") + src("authors")),
+        ("authors", (", ".join(data["authors"]) or "-") + src("authors")),
         ("published", (data["published"] or "unknown") + (f"  [{doc.date_source}]" if doc.date_source else "")),
         ("retrieved", data["retrieved"]),
-        ("language", doc.language),
+        ("language", data["language"]),
         ("revisions", str(len(doc.revisions))),
     ]
     lines += [f"{name + ':':<11}{value}" for name, value in fields if value]
     lines.append("evidence:")
-    lines += [f"  {line}" for line in evidence_lines(doc)]
+    lines += [f"  {terminal(line)}" for line in evidence_lines(doc)]
     lines.append("attributions: " + (str(len(doc.attributions)) if doc.attributions else "none found"))
     for a in doc.attributions:
         named = a.source_name or a.source_url or "?"
@@ -111,13 +121,14 @@ def document_detail(doc: Document) -> str:
             named += f" = {a.source_outlet.name}"
         notes = [k for k in ("audit", "self", "ambiguous") if (a.detail or {}).get(k)]
         note = f"  [{', '.join(f'{k}: {a.detail[k]}' for k in notes)}]" if notes else ""
-        lines.append(f"  {a.kind:<7}{named}  \u201c{clip(a.evidence, 70)}\u201d{note}")
+        lines.append(terminal(f"  {a.kind:<7}{named}  \u201c{clip(terminal(a.evidence), 70)}\u201d{note}"))
     unattributed = sum(1 for q in doc.quotes if not q.speaker)
     lines.append(f"quotes: {len(doc.quotes)}" + (f" ({unattributed} with no speaker)" if unattributed else "")
                  if doc.quotes else "quotes: none")
     for q in doc.quotes:
-        who = q.speaker or "NO SPEAKER GIVEN"
-        lines.append(f"  \u201c{clip(q.text, 60)}\u201d \u2014 {who}{' (given to this outlet)' if q.primary else ''}")
+        who = terminal(q.speaker) or "NO SPEAKER GIVEN"
+        given = " (given to this outlet)" if q.primary else ""
+        lines.append(f"  \u201c{clip(terminal(q.text), 60)}\u201d \u2014 {who}{given}")
     lines.append("sources:" + (" none: no credit or shared text points elsewhere" if not data["sources"] else ""))
     lines += [f"  {edge_line(e)}" for e in data["sources"]]
     if data["derivatives"]:
@@ -125,7 +136,7 @@ def document_detail(doc: Document) -> str:
         lines += [f"  {edge_line(e)}" for e in data["derivatives"]]
     lines.append("")
     width = min(100, shutil.get_terminal_size((100, 24)).columns)
-    for para in doc.text.split("\n"):
+    for para in terminal(doc.text, multiline=True).split("\n"):
         lines.append(textwrap.fill(para, width) if para.strip() else "")
     return "\n".join(lines)
 
@@ -133,15 +144,17 @@ def document_detail(doc: Document) -> str:
 def outlets_table(rows: list) -> str:  # rows: list[outlets.Listed]
     """name, kind, domains, and whether it comes from the database (with its id) or the registry."""
     lines = [f"{'id':>5}  {'name':<44} {'kind':<12} {'verified':<8} domains"]
-    for row in rows:
-        ident = str(row.id) if row.id is not None else "-"
-        lines.append(f"{ident:>5}  {clip(row.name, 44):<44} {row.kind or '-':<12} "
-                     f"{'yes' if row.verified else 'no':<8} {', '.join(row.domains) or '-'}")
+    for row in terminal_data([(r.id, r.name, r.kind, r.verified, list(r.domains)) for r in rows]):
+        ident, name, kind, verified, domains = row
+        ident = str(ident) if ident is not None else "-"
+        lines.append(f"{ident:>5}  {clip(name, 44):<44} {kind or '-':<12} "
+                     f"{'yes' if verified else 'no':<8} {', '.join(domains) or '-'}")
     return "\n".join(lines)
 
 
 def reuse_detail(data: dict[str, Any]) -> str:
     """`prov reuse DOC` as text: one block per linked document, its passages below."""
+    data = terminal_data(data)
     lines = [f"Document #{data['document_id']}: {len(data['links'])} reuse link(s)"]
     for link in data["links"]:
         c = link["containment"]
@@ -161,10 +174,10 @@ def reuse_detail(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def node_label(document_id: int | None, outlet: str | None, url: str | None) -> str:
+def node_label(document_id: int | None, outlet: str | None, url: str | None, *, esc: Any = terminal) -> str:
     if document_id is not None:
-        return f"#{document_id} {outlet or '(no outlet)'}"
-    return f"{outlet or url or '?'} (not in the archive)"
+        return f"#{document_id} {esc(outlet) if outlet else '(no outlet)'}"
+    return f"{esc(outlet or url or '?')} (not in the archive)"
 
 
 def edge_line(e: dict[str, Any]) -> str:
@@ -184,52 +197,61 @@ FLAG_WHY = {
 }
 
 
-def step_text(step: dict[str, Any]) -> str:
-    label = node_label(step["document_id"], step["outlet"], step["url"])
+def step_text(step: dict[str, Any], *, esc: Any = terminal) -> str:
+    label = node_label(step["document_id"], step["outlet"], step["url"], esc=esc)
     if step["relation"] is None:
         return label
-    basis = "+".join(step["basis"])
-    ev = f": \u201c{clip(step['evidence'], 60)}\u201d" if step.get("evidence") else ""
-    flags = f" [{', '.join(step['flags'])}]" if step.get("flags") else ""
-    return f"{step['relation']} of {label} ({basis}{ev}){flags}"
+    basis = esc("+".join(step["basis"]))
+    ev = f": \u201c{esc(clip(terminal(step['evidence']), 60))}\u201d" if step.get("evidence") else ""
+    flags = f" [{esc(', '.join(step['flags']))}]" if step.get("flags") else ""
+    return f"{esc(step['relation'])} of {label} ({basis}{ev}){flags}"
 
 
 def trace_text(data: dict[str, Any], *, markdown: bool = False) -> str:
-    """`prov trace CLAIM` as a tree: each origin, then its occurrences with the path back to it."""
+    """`prov trace CLAIM` as a tree: each origin, then its occurrences with the path back to it.
+
+    With markdown, every string from a document is Markdown-escaped too: it makes no link,
+    image or HTML where the text is pasted.
+    """
+    esc = markdown_text if markdown else terminal
     bullet = "- " if markdown else ""
-    head = f"## Claim: {data['claim']}" if markdown else f"Claim: {data['claim']}"
+    head = f"## Claim: {esc(data['claim'])}" if markdown else f"Claim: {esc(data['claim'])}"
     n = data["independent_origins"]
     lines = [head, "",
              f"{len(data['occurrences'])} occurrence(s), {n} independent origin(s) (min score {data['min_score']})"]
     by_id = {o["document_id"]: o for o in data["occurrences"]}
     for origin in data["origins"]:
         lines.append("")
-        label = node_label(origin["document_id"], origin["outlet"], origin["url"])
+        label = node_label(origin["document_id"], origin["outlet"], origin["url"], esc=esc)
         lines.append(f"{'### ' if markdown else ''}Origin: {label}")
         if origin.get("credibility"):
-            lines.append(f"{bullet}  outlet: {origin['credibility']['summary']}")
+            lines.append(f"{bullet}  outlet: {esc(origin['credibility']['summary'])}")
         for doc_id in origin["occurrences"]:
             o = by_id[doc_id]
             mark = "origin" if o["independent"] and o["document_id"] == origin["document_id"] else \
                 "stands for it" if o["independent"] else "repeat"
-            lines.append(f"{bullet}  #{o['document_id']} {o['outlet'] or '(no outlet)'} {o['published'] or 'undated'}"
+            outlet = esc(o["outlet"]) if o["outlet"] else "(no outlet)"
+            lines.append(f"{bullet}  #{o['document_id']} {outlet} {o['published'] or 'undated'}"
                          f"  score {o['score']:.2f}  [{mark}]"
-                         + (f"  ({o['credibility']['summary']})" if o.get("credibility") else ""))
-            lines.append(f"{'  ' if markdown else ''}      \u201c{clip(o['snippet'], 110)}\u201d")
+                         + (f"  ({esc(o['credibility']['summary'])})" if o.get("credibility") else ""))
+            lines.append(f"{'  ' if markdown else ''}      \u201c{esc(clip(terminal(o['snippet']), 110))}\u201d")
             for step in o["path"][1:]:
-                lines.append(f"{'  ' if markdown else ''}      <- {step_text(step)}")
+                lines.append(f"{'  ' if markdown else ''}      <- {step_text(step, esc=esc)}")
             for flag in o["flags"]:
-                lines.append(f"{'  ' if markdown else ''}      flag {flag}: {FLAG_WHY.get(flag, '')}")
+                lines.append(f"{'  ' if markdown else ''}      flag {esc(flag)}: {FLAG_WHY.get(flag, '')}")
     if data["unresolved"]:
         lines.append("")
         lines.append("Not in the archive yet:")
         for u in data["unresolved"]:
-            lines.append(f"{bullet}  {u['key']}: " + (u["command"] or u.get("hint", "")))
+            action = (markdown_code(u["command"]) if markdown else terminal(u["command"])) if u["command"] \
+                else esc(u.get("hint", ""))
+            lines.append(f"{bullet}  {esc(u['key'])}: {action}")
     return "\n".join(lines)
 
 
 def trace_doc_text(data: dict[str, Any]) -> str:
     """`prov trace --doc DOC`: chains back to each origin, and what derives from the document."""
+    data = terminal_data(data)
     lines = [f"Document #{data['document_id']}"]
     for chain in data["chains"]:
         lines.append("  " + node_label(chain[0]["document_id"], chain[0]["outlet"], chain[0]["url"]))
@@ -249,9 +271,9 @@ def corrections_table(rows: list) -> str:
     lines = [f"{'id':>4}  {'when':<20} {'by':<12} {'action':<7} {'derived':>7}  source  relation  note"]
     for c in rows:
         source = f"#{c.source_document_id}" if c.source_document_id else (
-            f"outlet {c.source_outlet_id}" if c.source_outlet_id else c.source_url or "?")
-        lines.append(f"{c.id:>4}  {c.created_at:%Y-%m-%d %H:%M:%SZ} {clip(c.made_by, 12):<12} {c.action:<7} "
-                     f"#{c.derived_id:>6}  {source}  {c.relation or '-'}  {c.note or ''}")
+            f"outlet {c.source_outlet_id}" if c.source_outlet_id else terminal(c.source_url) or "?")
+        lines.append(f"{c.id:>4}  {c.created_at:%Y-%m-%d %H:%M:%SZ} {clip(terminal(c.made_by), 12):<12} {c.action:<7} "
+                     f"#{c.derived_id:>6}  {source}  {c.relation or '-'}  {terminal(c.note)}")
     return "\n".join(lines)
 
 
@@ -273,6 +295,7 @@ def credibility_table(rows: list[dict[str, Any]]) -> str:
     """`prov outlets`: each outlet's rating and the archive's signals, numerators with denominators."""
     if not rows:
         return "no outlets"
+    rows = terminal_data(rows)
     lines = [f"{'id':>4}  {'outlet':<28} {'kind':<10} {'rating':<20} {'docs':>4}  {'origins':<12} "
              f"{'credits source':<14} {'uncredited':>10} {'others derive':>13}"]
     for r in rows:
@@ -287,6 +310,7 @@ def credibility_table(rows: list[dict[str, Any]]) -> str:
 
 def outlet_detail(data: dict[str, Any]) -> str:
     """`prov outlet show`: ratings with their sources, then each signal with the documents behind it."""
+    data = terminal_data(data)
     s, docs = data["signals"], data.get("signal_documents", {})
 
     def ids(key: str) -> str:

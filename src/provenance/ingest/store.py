@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -46,6 +46,7 @@ from provenance.outlets import (
 from provenance.quotes import find_quotes
 from provenance.reuse.index import index_document
 from provenance.textmeta import looks_like_name
+from provenance.untrusted import terminal
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,12 +214,16 @@ def resolve_metadata(
     """
     sources = dict(extracted.sources)
     url = overrides.url or fetched.url
+    # Names read from a document are stored without escape sequences or control characters (the
+    # snapshot keeps the bytes as they came): a title is shown in terminals, listings and reports.
+    extracted = replace(extracted, sitename=metadata_text(extracted.sitename),
+                        outlet_name=metadata_text(extracted.outlet_name))
     values: dict[str, Any] = {
         "url": url,
         "source_path": fetched.source_path,
         "canonical_url": extracted.canonical_url,
         "language": extracted.language,
-        "title": overrides.title or extracted.title,
+        "title": metadata_text(overrides.title or extracted.title),
         "published": extracted.published,
         "date_source": extracted.date_source,
     }
@@ -229,9 +234,10 @@ def resolve_metadata(
         sources["published"] = "user"
     if overrides.authors:
         sources["authors"] = "user"
-    authors = [get_or_create_author(session, n) for n in (list(overrides.authors) or extracted.authors)]
-    if overrides.outlet:
-        outlet = get_or_create_outlet(session, name=overrides.outlet, domain=None)
+    names = [metadata_text(n) for n in (list(overrides.authors) or extracted.authors)]
+    authors = [get_or_create_author(session, n) for n in dict.fromkeys(n for n in names if n)]
+    if overrides.outlet and metadata_text(overrides.outlet):
+        outlet = get_or_create_outlet(session, name=metadata_text(overrides.outlet), domain=None)
         sources["outlet"] = "user"
     else:
         outlet, how = own_outlet(session, url, extracted)
@@ -240,6 +246,11 @@ def resolve_metadata(
     values["outlet_id"] = outlet.id if outlet else None
     values["metadata_sources"] = sources
     return values, authors
+
+
+def metadata_text(value: str | None) -> str | None:
+    """A title or name as stored: one line, no escape sequence or control character; None when empty."""
+    return " ".join(terminal(value).split()) or None
 
 
 def write_authors(session: Session, document_id: int, authors: list[Author], *, replace: bool) -> None:

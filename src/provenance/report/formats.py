@@ -2,17 +2,19 @@
 
 All three render the structure from `report.model`. Text that comes from documents
 (titles, outlets, authors, quoted evidence, URLs) is untrusted: the HTML escapes
-every piece of it, the Markdown writes `<`, `>` and `&` as entities (so a viewer
-that passes HTML through runs none of it), and the DOT quotes it.
+every piece of it, the Markdown escapes it so it makes no link, image, code or HTML
+(`<`, `>` and `&` as entities, so a viewer that passes HTML through runs none of it;
+the only links are the evidence records' own http(s) URLs), and the DOT quotes it.
+None of them lets a control character through (they are printed to terminals too).
 """
 
 from __future__ import annotations
 
-import json
 from html import escape
 from typing import Any
 
 from provenance.report.svg import OTHER_COLOUR, RELATION_COLOURS, render_svg
+from provenance.untrusted import json_for_html, markdown, markdown_code, markdown_link, terminal
 
 FLAG_TITLES = {
     "syndicated-repeat": "Repeats an origin",
@@ -79,14 +81,7 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
 
 # Markdown -----------------------------------------------------------------------------------------
 
-def md(text: Any) -> str:
-    """Document text for Markdown: one line, HTML-special characters as entities."""
-    value = " ".join(str(text).split())
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def md_cell(text: Any) -> str:
-    return md(text).replace("|", "\\|")
+md = md_cell = markdown  # (`|` is escaped everywhere, so text fits a table cell as it is)
 
 
 def md_hops(hops: list[dict[str, Any]], nodes: dict[str, dict[str, Any]]) -> list[str]:
@@ -115,7 +110,7 @@ def render_markdown(report: dict[str, Any]) -> str:
         for chain in report["chains"]:
             node = doc_node(nodes, chain["document_id"])
             status = chain_status(chain, nodes)
-            out.append(f"### {md(node_name(node))} \u2014 {status}")
+            out.append(f"### {md(node_name(node))} \u2014 {md(status)}")
             if chain.get("credibility"):
                 out.append(f"Outlet: {md(chain['credibility']['summary'])}" + (
                     " \u2014 **laundering**" if "laundering" in chain["flags"] else ""))
@@ -161,7 +156,7 @@ def render_markdown(report: dict[str, Any]) -> str:
     if report["unresolved"]:
         out += ["## Not in the archive yet", ""]
         for u in report["unresolved"]:
-            action = f"`{u['command']}`" if u.get("command") else md(u.get("hint", ""))
+            action = markdown_code(u["command"]) if u.get("command") else md(u.get("hint", ""))
             out.append(f"- {md(u['key'])}: {action}")
         out.append("")
     out += ["## Evidence records", "",
@@ -170,7 +165,7 @@ def render_markdown(report: dict[str, Any]) -> str:
     for doc in report["documents"]:
         for snap in doc["snapshots"] or [{}]:
             out.append(f"| {doc['document_id']} | {md_cell(doc['outlet'] or '')} | {md_cell(doc['title'] or '')} | "
-                       f"{md_cell(snap.get('url') or snap.get('path') or doc['url'] or doc['path'] or '')} | "
+                       f"{markdown_link(snap.get('url') or snap.get('path') or doc['url'] or doc['path'] or '')} | "
                        f"{snap.get('fetched') or doc['retrieved']} | `{snap.get('sha256') or '-'}` |")
     return "\n".join(out) + "\n"
 
@@ -201,7 +196,7 @@ h2,h3{break-after:avoid}table,blockquote,li{break-inside:avoid}}
 
 
 def h(value: Any) -> str:
-    return escape(str(value), quote=True)
+    return escape(terminal(value, multiline=True), quote=True)
 
 
 def outlet_line(chain: dict[str, Any]) -> str:
@@ -302,7 +297,13 @@ def render_html(report: dict[str, Any]) -> str:
 # Graphviz -----------------------------------------------------------------------------------------
 
 def dot_string(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    """VALUE as a quoted DOT string: backslashes, quotes and newlines escaped, no control character.
+
+    Always quoted, so `<` never starts an HTML-like label, and a backslash never one of
+    Graphviz's label escapes (\\N, \\G, \\l ...).
+    """
+    text = terminal(value, multiline=True).replace("\t", " ")
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
 def render_dot(report: dict[str, Any]) -> str:
@@ -325,4 +326,4 @@ def render_dot(report: dict[str, Any]) -> str:
 
 
 def render_json(report: dict[str, Any]) -> str:
-    return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    return json_for_html(report, indent=2) + "\n"

@@ -22,6 +22,7 @@ import re
 from typing import Any
 
 from provenance.errors import InputError
+from provenance.untrusted import html_safe_json, http_url, xml_data
 
 NAMESPACE = ("pv", "urn:provenance:")
 QUOTATION_RELATIONS = ("repost", "excerpt", "duplicate")
@@ -119,17 +120,24 @@ def primary_sources(report: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def render_prov(report: dict[str, Any], fmt: str) -> str:
-    """PROV-JSON (`prov-json`), PROV-N (`prov-n`) or PROV-XML (`prov-xml`)."""
-    document = build_prov(report)
+    """PROV-JSON (`prov-json`), PROV-N (`prov-n`) or PROV-XML (`prov-xml`).
+
+    PROV-XML is XML 1.0, which cannot carry control characters even escaped: a document's
+    string holding one has it written as U+FFFD there, and in PROV-N (which would print it
+    raw). PROV-JSON keeps them as \\u escapes and is safe to embed in HTML.
+    """
+    if fmt == "prov-json":
+        return html_safe_json(str(build_prov(report).serialize(format="json"))) + "\n"
+    document = build_prov(xml_data(report))
     if fmt == "prov-n":
         return document.get_provn() + "\n"
-    return str(document.serialize(format="json" if fmt == "prov-json" else "xml")) + "\n"
+    return str(document.serialize(format="xml")) + "\n"
 
 
 def creative_work(node: dict[str, Any], record: dict[str, Any] | None) -> dict[str, Any]:
     work: dict[str, Any] = {"@type": "CreativeWork"}
-    if node.get("url"):
-        work["url"] = node["url"]
+    if url := http_url(node.get("url")):  # a javascript: or file: URL is no link to publish
+        work["url"] = url
     if node.get("title"):
         work["headline"] = node["title"]
     if node.get("published"):

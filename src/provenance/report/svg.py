@@ -9,8 +9,10 @@ document is escaped.
 
 from __future__ import annotations
 
-from html import escape
+import html
 from typing import Any
+
+from provenance.untrusted import terminal
 
 NODE_W, NODE_H = 210, 62
 GAP_X, GAP_Y = 28, 64
@@ -25,6 +27,11 @@ RELATION_COLOURS = {
     "revision": "#707b7c",
 }
 OTHER_COLOUR = "#566573"
+
+
+def escape(value: str) -> str:
+    """Text for SVG markup and attributes: HTML-escaped, control characters (which XML forbids) dropped."""
+    return html.escape(terminal(value, multiline=True), quote=True)
 
 
 def layers(graph: dict[str, Any]) -> dict[str, int]:
