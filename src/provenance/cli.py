@@ -549,13 +549,16 @@ def export(app: App, fmt: str, output: str | None) -> None:
 def import_(app: App, file: str, processes: int | None) -> None:
     """Restore a `prov export` (jsonl) into an empty database, then index its texts for reuse.
 
-    Everything is restored in one transaction: a bad line leaves the database as it was.
+    Everything is restored in one transaction: a bad line leaves the database as it was. Each row is
+    checked (references, keys, dates, each snapshot's bytes against its SHA-256), and an export cut
+    short is refused: the export's last line counts its rows.
     """
     from pathlib import Path
 
     from provenance.exchange import import_jsonl
 
-    counts = import_jsonl(app.db, Path(file), processes=processes or default_processes())
+    counts = import_jsonl(app.db, Path(file), processes=processes or default_processes(),
+                          warn=lambda line: click.echo(f"warning: {line}", err=True))
     click.echo("import: " + (", ".join(f"{n} {t}" for t, n in counts.items() if n) or "nothing"), err=True)
 
 
