@@ -255,3 +255,73 @@ def test_a_line_that_is_not_utf8_or_not_a_row_is_named(prov, another_db_url, tmp
     for bad in (b"[1, 2]\n", b'"text"\n', b'{"table": "nope", "row": {}}\n'):
         path.write_bytes(b"".join(lines[:3] + [bad] + lines[3:]))
         refused(target, path, "line 4: not a row of a known table")
+
+
+# 5. Rating files ----------------------------------------------------------------------------------
+
+def rate_file(prov: Prov, path: Path, content: str | bytes, *args: str):
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    path.write_bytes(content)
+    return prov("outlet", "import-ratings", str(path), "--source", "Study 2024", *args)
+
+
+def score_of(prov: Prov, name: str) -> float:
+    return prov.json("outlet", "show", name)["rating"]["score_0_100"]
+
+
+def test_bad_rows_do_not_tip_the_scale_guess(prov, tmp_path) -> None:
+    # Two good 0-1 scores; placeholders (-1, 999) and rows without a name are not evidence of a scale.
+    result = rate_file(prov, tmp_path / "set.csv", "domain,score\nalpha.example,0.8\nbeta.example,0.6\n"
+                       "gamma.example,-1\ndelta.example,999\nepsilon.example,-5\n,50\n,70\n,90\n")
+    assert result.exit_code == 0, result.output
+    assert "on scale 0-1: 0 matched known outlets, 2 added as new outlets, 6 rejected" in result.stderr
+    assert "  line 4: -1 is outside the 0-1 scale\n" in result.stderr
+    assert "  line 5: 999 is outside the 0-1 scale\n" in result.stderr
+    assert "  line 7: no domain or name\n" in result.stderr
+    assert score_of(prov, "alpha.example") == 80.0 and score_of(prov, "beta.example") == 60.0
+    # A 0-100 set whose lowest scores are 0 and 1 is still 0-100.
+    result = rate_file(prov, tmp_path / "wide.csv", "domain,score\nzeta.example,0\neta.example,1\n"
+                       "theta.example,85\niota.example,40\n")
+    assert "on scale 0-100" in result.stderr and score_of(prov, "theta.example") == 85.0
+
+
+def test_an_ambiguous_scale_is_asked_for(prov, tmp_path) -> None:
+    path = tmp_path / "mixed.csv"
+    result = rate_file(prov, path, "domain,score\na1.example,0.5\na2.example,0.7\na3.example,40\na4.example,60\n")
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {path}: the scores in column 'score' fit neither scale clearly "
+                             "(2 below 1, 2 above 1): give --scale 0-1 or --scale 0-100\n")
+    assert prov.json_lines("outlets") == []
+    result = rate_file(prov, path, path.read_text(encoding="utf-8"), "--scale", "0-100")
+    assert result.exit_code == 0 and score_of(prov, "a3.example") == 40.0 and score_of(prov, "a1.example") == 0.5
+
+
+def test_semicolon_files_with_decimal_commas_are_read(prov, tmp_path) -> None:
+    european = "domain;score;remarque\nalpha.example;0,8;très fiable\nbeta.example;0,45;\ngamma.example;élevé;\n"
+    result = rate_file(prov, tmp_path / "notes.csv", european.encode("cp1252"))  # as a spreadsheet saves it
+    assert result.exit_code == 0, result.output
+    assert "from column 'score' on scale 0-1: 0 matched known outlets, 2 added as new outlets, 1 rejected" \
+        in result.stderr
+    assert "  line 4: 'élevé' is not a number (scale 0-1); use --scale label for worded ratings\n" in result.stderr
+    assert score_of(prov, "alpha.example") == 80.0 and score_of(prov, "beta.example") == 45.0
+    result = rate_file(prov, tmp_path / "tabs.tsv", "site\trating\ndelta.example\t72,5\nepsilon.example\t10\n")
+    assert "on scale 0-100" in result.stderr and score_of(prov, "delta.example") == 72.5
+
+
+def test_worded_scores_without_scale_label_get_the_hint(prov, tmp_path) -> None:
+    path = tmp_path / "labels.csv"
+    content = "domain,rating\nalpha.example,high\nbeta.example,mixed\ngamma.example,low\n"
+    result = rate_file(prov, path, content)
+    assert result.exit_code == 1
+    assert result.output == f"Error: {path}: the scores in column 'rating' are words (such as 'high'): use --scale label\n"
+    result = rate_file(prov, path, content, "--scale", "label")
+    assert result.exit_code == 0 and score_of(prov, "alpha.example") == 80.0
+
+
+def test_a_name_too_long_is_one_bad_row(prov, tmp_path) -> None:
+    long_url = "https://long.example/" + "a" * 300
+    result = rate_file(prov, tmp_path / "long.csv", f"domain,score\n{long_url},50\nok.example,60\n")
+    assert result.exit_code == 0, result.output
+    assert "  line 2: a domain or name longer than 253 characters\n" in result.stderr
+    assert score_of(prov, "ok.example") == 60.0

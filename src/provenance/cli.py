@@ -662,7 +662,8 @@ def outlet_rate(app: App, name: str, score: str, scale: str, source: str, rated_
 @click.option("--column", help="The score column (default: score, rating, reliability, pc1, quality...).")
 @click.option("--name-column", help="The domain or name column (default: domain, site, url, outlet, name...).")
 @click.option("--scale", type=click.Choice(["0-100", "0-1", "label"]),
-              help="The scores' scale (default: 0-1 when most scores are within it, else 0-100).")
+              help="The scores' scale (default: guessed from the numeric scores: 0-1 when nearly all are "
+                   "fractions, 0-100 when nearly all are above 1; else it asks).")
 @click.option("--date", "rated_on", type=click.DateTime(formats=["%Y-%m-%d"]), help="When the set was published.")
 @click.pass_obj
 def outlet_import_ratings(app: App, file: str, source: str, column: str | None, name_column: str | None,
@@ -671,6 +672,7 @@ def outlet_import_ratings(app: App, file: str, source: str, column: str | None, 
 
     Known outlets get the rating; an unknown domain becomes an unverified outlet; rows without a
     usable name or score are reported and skipped. Importing the same set again replaces its ratings.
+    Cells may be separated by commas, semicolons or tabs, and scores written with a decimal comma.
     """
     from pathlib import Path
 
