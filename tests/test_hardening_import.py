@@ -325,3 +325,58 @@ def test_a_name_too_long_is_one_bad_row(prov, tmp_path) -> None:
     assert result.exit_code == 0, result.output
     assert "  line 2: a domain or name longer than 253 characters\n" in result.stderr
     assert score_of(prov, "ok.example") == 60.0
+
+
+# 6. Aliases -------------------------------------------------------------------------------------
+
+REUTERS_CREDIT = ("Harbour Ledger\nBy Ledger Desk\nLONDON (Reuters) - Valdoria agreed on Tuesday to release 40 "
+                  "percent more water from the Tavira Dam this summer, two officials said, ending months of talks.\n"
+                  "The deal still needs a vote in parliament, where the ruling party holds a narrow majority.\n")
+
+
+def test_an_alias_that_names_another_outlet_is_refused(prov, tmp_path) -> None:
+    assert prov("outlet", "add", "Harbour Ledger", "--domain", "harbourledger.example").exit_code == 0
+    assert prov("outlet", "add", "Kestrel News Agency", "--domain", "kestrelnews.example").exit_code == 0
+    # A registry outlet's name, another outlet's alias, and a name that holds another's shorter key.
+    for alias, holder in (("Reuters", "Reuters"), ("Kestrel", "Kestrel News Agency"),
+                          ("Thomson Reuters", "Reuters")):
+        result = prov("outlet", "alias", "Harbour Ledger", alias)
+        assert result.exit_code == 1
+        assert result.output == f"Error: {alias}: already a name of {holder} (give --force to move it to Harbour Ledger)\n"
+    assert prov("outlet", "alias", "Harbour Ledger", "HL").exit_code == 0
+    mine = {r["name"]: r["aliases"] for r in prov.json_lines("outlet", "list") if r["origin"] == "database"}
+    assert mine["Harbour Ledger"] == ["HL"]
+    # Real "(Reuters)" credits still name Reuters, and make a lineage step to it.
+    page = tmp_path / "ledger.txt"
+    page.write_text(REUTERS_CREDIT, encoding="utf-8")
+    doc = prov.json_lines("ingest", str(page))[0]["document_id"]
+    assert [s["outlet"] for s in prov.json("show", str(doc))["sources"]] == ["Reuters"]
+
+
+def test_force_moves_an_alias_and_unalias_removes_one(prov) -> None:
+    assert prov("outlet", "add", "Harbour Ledger").exit_code == 0
+    assert prov("outlet", "add", "Kestrel News Agency").exit_code == 0
+    assert prov("outlet", "alias", "Kestrel News Agency", "Kestrel Wire").exit_code == 0
+    assert prov("outlet", "alias", "Harbour Ledger", "Kestrel Wire").exit_code == 1
+    result = prov("outlet", "alias", "Harbour Ledger", "Kestrel Wire", "--force")
+    assert result.exit_code == 0 and result.stdout == "Kestrel Wire -> Harbour Ledger\n"
+    assert prov.json("outlet", "show", "Kestrel Wire")["name"] == "Harbour Ledger"
+    mine = {r["name"]: r["aliases"] for r in prov.json_lines("outlet", "list") if r["origin"] == "database"}
+    assert mine == {"Harbour Ledger": ["Kestrel Wire"], "Kestrel News Agency": []}
+    # A registry outlet's name moves too, and stays moved.
+    assert prov("outlet", "alias", "Harbour Ledger", "Reuters", "--force").exit_code == 0
+    assert prov.json("outlet", "show", "Reuters")["name"] == "Harbour Ledger"
+    assert prov.json("outlet", "show", "reuters.com")["name"] == "Reuters"
+    # unalias: the alias goes; one it does not have, and its own name, are refused.
+    result = prov("outlet", "unalias", "Harbour Ledger", "Kestrel Wire")
+    assert result.exit_code == 0 and result.stdout == "Kestrel Wire no longer names Harbour Ledger\n"
+    result = prov("outlet", "show", "Kestrel Wire")
+    assert result.exit_code == 1 and "Kestrel Wire: no such outlet" in result.output
+    result = prov("outlet", "unalias", "Harbour Ledger", "Kestrel Wire")
+    assert result.exit_code == 1
+    assert result.output == "Error: Kestrel Wire: not an alias of Harbour Ledger (its aliases: Reuters)\n"
+    result = prov("outlet", "unalias", "Harbour Ledger", "harbour ledger")
+    assert result.exit_code == 1
+    assert result.output == "Error: harbour ledger: is the name of Harbour Ledger, not an alias\n"
+    assert prov("outlet", "unalias", "Harbour Ledger", "Reuters").exit_code == 0
+    assert prov.json("outlet", "show", "Harbour Ledger")["aliases"] == []

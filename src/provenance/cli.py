@@ -30,7 +30,7 @@ from provenance.db import Database, alembic_config
 from provenance.documents import DocumentFilter, document_json, find_document, list_documents
 from provenance.errors import InputError, ProvenanceError
 from provenance.lineage import Node, correct, list_corrections
-from provenance.outlets import KINDS, add_alias, add_outlet, list_outlets, resolve_name
+from provenance.outlets import KINDS, add_alias, add_outlet, list_outlets, remove_alias, resolve_name
 from provenance.render import (
     corrections_table,
     credibility_table,
@@ -603,12 +603,27 @@ def outlet_add(app: App, name: str, domains: tuple[str, ...], kind: str | None) 
 @outlet.command("alias")
 @click.argument("name")
 @click.argument("alias")
+@click.option("--force", is_flag=True, help="Take ALIAS from the outlet that holds it (its credits then name NAME).")
 @click.pass_obj
-def outlet_alias(app: App, name: str, alias: str) -> None:
-    """Let ALIAS name the outlet NAME too (e.g. prov outlet alias "Kestrel News Agency" KNA)."""
+def outlet_alias(app: App, name: str, alias: str, force: bool) -> None:
+    """Let ALIAS name the outlet NAME too (e.g. prov outlet alias "Kestrel News Agency" KNA).
+
+    A name that already stands for another outlet is refused unless --force is given.
+    """
     with app.session() as session:
-        found = add_alias(session, name, alias)
+        found = add_alias(session, name, alias, force=force)
         click.echo(f"{alias} -> {found.name}")
+
+
+@outlet.command("unalias")
+@click.argument("name")
+@click.argument("alias")
+@click.pass_obj
+def outlet_unalias(app: App, name: str, alias: str) -> None:
+    """Stop ALIAS naming the outlet NAME (e.g. prov outlet unalias "Kestrel News Agency" KNA)."""
+    with app.session() as session:
+        found = remove_alias(session, name, alias)
+        click.echo(f"{alias} no longer names {found.name}")
 
 
 @outlet.command("list")
