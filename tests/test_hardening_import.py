@@ -380,3 +380,50 @@ def test_force_moves_an_alias_and_unalias_removes_one(prov) -> None:
     assert result.output == "Error: harbour ledger: is the name of Harbour Ledger, not an alias\n"
     assert prov("outlet", "unalias", "Harbour Ledger", "Reuters").exit_code == 0
     assert prov.json("outlet", "show", "Harbour Ledger")["aliases"] == []
+
+
+# 7. Links -------------------------------------------------------------------------------------------
+
+def story_ids(prov: Prov) -> dict[str, int]:
+    rows = prov.json_lines("ingest", str(STORY_TEXT))
+    return {Path(r["input"]).stem.split("-", 1)[0]: r["document_id"] for r in rows}
+
+
+def test_a_link_that_makes_a_document_its_own_source_is_refused(prov) -> None:
+    ids = story_ids(prov)
+    origin, wire, forum, library = ids["01"], ids["02"], ids["03"], ids["06"]
+    assert {s["document_id"] for s in prov.json("show", str(forum))["sources"]} == {wire}
+    assert {s["document_id"] for s in prov.json("show", str(wire))["sources"]} == {origin}
+    result = prov("link", str(forum), str(forum), "--relation", "cites")
+    assert result.exit_code == 1 and result.output == f"Error: #{forum} cannot derive from itself\n"
+    # The origin from the forum's copy, which derives from the wire, which derives from the origin.
+    result = prov("link", str(origin), str(forum), "--relation", "cites")
+    assert result.exit_code == 1
+    assert result.output == (f"Error: #{origin} cannot derive from #{forum}: #{forum} already derives from "
+                             f"#{origin} (#{forum} from #{wire} from #{origin}); unlink the wrong step first\n")
+    # A loop through a link made by hand.
+    assert prov("link", str(library), str(forum), "--relation", "cites").exit_code == 0
+    result = prov("link", str(forum), str(library), "--relation", "cites")
+    assert result.exit_code == 1 and f"#{library} already derives from #{forum}" in result.output
+    assert [c["action"] for c in prov.json("corrections")] == ["link"]
+    chains = prov.json("trace", "--doc", str(origin))["chains"]
+    assert all(step["document_id"] != origin for chain in chains for step in chain[1:])
+    # Once the wrong step is unlinked, the link is taken.
+    assert prov("unlink", str(wire), str(origin)).exit_code == 0
+    assert prov("link", str(origin), str(wire), "--relation", "rewrite").exit_code == 0
+
+
+def test_unlink_of_a_link_that_does_not_exist_records_nothing(prov) -> None:
+    ids = story_ids(prov)
+    origin, wire, forum = ids["01"], ids["02"], ids["03"]
+    assert prov("unlink", str(forum), str(wire)).exit_code == 0  # the one source it had
+    for source in (str(wire), "outlet:Reuters", "https://elsewhere.example/a"):
+        result = prov("unlink", str(forum), source)
+        label = f"#{wire}" if source == str(wire) else source
+        assert result.exit_code == 1
+        assert result.output == (f"Error: #{forum} does not derive from {label}: no such link to unlink "
+                                 "(its sources: none)\n")
+    result = prov("unlink", str(origin), str(wire))
+    assert result.exit_code == 1
+    assert result.output == f"Error: #{origin} does not derive from #{wire}: no such link to unlink (its sources: none)\n"
+    assert [c["action"] for c in prov.json("corrections")] == ["unlink"]
