@@ -411,7 +411,8 @@ RELATIONS = ["repost", "excerpt", "rewrite", "quote", "cites", "revision"]
 def link(app: App, derived: str, source: str, relation: str, note: str | None, by: str | None) -> None:
     """Say that DERIVED comes from SOURCE. Wins over what prov inferred, and survives reindex.
 
-    SOURCE is a document (id, URL or path), `outlet:NAME`, or a URL not in the archive.
+    SOURCE is a document (id, URL or path), `outlet:NAME`, or a URL not in the archive. A document
+    cannot be its own source, nor a source of its sources (unlink the wrong step first).
     """
     with app.session() as session:
         c = correct(session, "link", find_document(session, derived), source_node(session, source),
@@ -426,7 +427,10 @@ def link(app: App, derived: str, source: str, relation: str, note: str | None, b
 @click.option("--by", "by", default=None, help="Who makes the correction (default: your login name).")
 @click.pass_obj
 def unlink(app: App, derived: str, source: str, note: str | None, by: str | None) -> None:
-    """Say that DERIVED does not come from SOURCE. Wins over inference, and survives reindex."""
+    """Say that DERIVED does not come from SOURCE. Wins over inference, and survives reindex.
+
+    SOURCE must be one of DERIVED's sources as `prov show DERIVED` lists them.
+    """
     with app.session() as session:
         c = correct(session, "unlink", find_document(session, derived), source_node(session, source),
                     relation=None, note=note, by=by or login_name())
