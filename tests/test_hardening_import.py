@@ -211,11 +211,12 @@ def test_a_row_the_database_still_refuses_is_named_by_its_line(db, tmp_path) -> 
 # 4. Files that are not exports -----------------------------------------------------------------
 
 def test_import_says_what_a_file_is_when_it_is_not_an_export(prov, another_db_url, tmp_path) -> None:
-    assert prov("ingest", str(STORY_TEXT / "01-meridian-origin.txt"), "-q").exit_code == 0
+    assert prov("ingest", str(STORY_TEXT), "-q").exit_code == 0
     warc = tmp_path / "evidence.warc.gz"
     assert prov("export", "--format", "warc", "-o", str(warc)).exit_code == 0
     graph = tmp_path / "graph.json"
     graph.write_text(prov("export", "--format", "prov-json").stdout, encoding="utf-8")
+    assert "\n" not in graph.read_text(encoding="utf-8").strip() and graph.stat().st_size > 4096  # (one long line)
     prov("export", "-o", str(tmp_path / "archive.jsonl"))
     packed = tmp_path / "archive.jsonl.gz"
     packed.write_bytes(gzip.compress((tmp_path / "archive.jsonl").read_bytes()))
@@ -233,6 +234,9 @@ def test_import_says_what_a_file_is_when_it_is_not_an_export(prov, another_db_ur
         "pretty.json": (b'{\n  "hello": 1\n}\n', "JSON, but not one object per line"),
         "list.json": (b'[{"table": "document"}]\n', "JSON, but its first line is not the header of a prov export"),
         "notes.txt": (b"some notes\n", "text, not JSON"),
+        "long.txt": (b"word " * 2000, "text, not JSON"),
+        "long.json": (json.dumps({"rows": list(range(2000))}).encode(),
+                      "JSON, but its first line is not the header of a prov export"),
         "crawl.warc": (b"WARC/1.1\r\nWARC-Type: warcinfo\r\n\r\n", "a WARC file (add its records with prov ingest "
                                                                    "FILE)"),
     }

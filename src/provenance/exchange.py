@@ -24,6 +24,7 @@ import codecs
 import datetime as dt
 import io
 import json
+import re
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -96,6 +97,8 @@ NOT_EXPORTS = (
     (b"SQLite format 3\x00", "a SQLite database (give it to prov as --db sqlite:///FILE)"),
 )
 EXPECTED = "prov import reads the JSON lines that prov export --format jsonl writes"
+PROV_JSON = re.compile(r'\{\s*"(prefix|entity|activity|agent|wasDerivedFrom|wasAttributedTo)"\s*:\s*\{')
+HEAD_BYTES = 4096
 
 
 def what_file(head: bytes) -> str | None:
@@ -116,24 +119,25 @@ def what_file(head: bytes) -> str | None:
     for magic, what in NOT_EXPORTS:
         if head.startswith(magic):
             return what
-    # Judged by its first line (the header, in an export); later lines are read and judged one by one.
-    line = head.lstrip().split(b"\n", 1)[0]
+    # Judged by its first line (the header, in an export: short); later lines are judged one by one.
+    line, newline, _ = head.lstrip().partition(b"\n")
+    cut = not newline and len(head) >= HEAD_BYTES  # a first line longer than any header
     try:
         first = codecs.getincrementaldecoder("utf-8-sig")().decode(line).strip()
     except UnicodeDecodeError:
         return "a binary file, not UTF-8 text"
     if "\x00" in first:
         return "a binary file"
+    if PROV_JSON.match(first):
+        return "PROV-JSON, as prov export --format prov-json writes (it holds the lineage graph, not the archive)"
     try:
-        header = json.loads(first)
+        header = None if cut else json.loads(first)
     except json.JSONDecodeError:
-        if first.startswith(("{", "[")):
-            return "JSON, but not one object per line"
-        return "text, not JSON"
+        return "JSON, but not one object per line" if first.startswith(("{", "[")) else "text, not JSON"
     if isinstance(header, dict) and header.get("type") == FORMAT_NAME:
         return None
-    if isinstance(header, dict) and {"prefix", "entity"} & header.keys():
-        return "PROV-JSON, as prov export --format prov-json writes (it holds the lineage graph, not the archive)"
+    if header is None and not first.startswith(("{", "[")):
+        return "text, not JSON"
     return "JSON, but its first line is not the header of a prov export"
 
 
@@ -160,7 +164,7 @@ def open_export(path: Path) -> tuple[dict[str, Any], Iterator[tuple[int, Any]]]:
     """
     try:
         with path.open("rb") as fh:
-            head = fh.read(4096)
+            head = fh.read(HEAD_BYTES)
     except OSError as exc:
         raise InputError(str(path), f"cannot read the file ({exc.strerror or exc})") from None
     what = what_file(head)
