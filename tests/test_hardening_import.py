@@ -80,6 +80,10 @@ def test_import_refuses_an_export_cut_at_a_line_boundary(prov, another_db_url, t
     refused(target, write(tmp_path / "holed.jsonl", records[: gone - 1] + records[gone:]),
             f"holds 4 quote row(s) where its end record (line {len(records) - 1}) says 5: "
             "the file is cut or edited")
+    # A document's snapshot and revision taken out, the counts mended: a document without its evidence.
+    thinned = [r for r in records if not (r.get("table") in ("snapshot", "revision") and r["row"]["document_id"] == 5)]
+    thinned[-1] = {**thinned[-1], "rows": {**thinned[-1]["rows"], "snapshot": 6, "revision": 6}}
+    refused(target, write(tmp_path / "thinned.jsonl", thinned), "document 5 has no snapshot: the file is cut or edited")
     # Lines after the end record.
     refused(target, write(tmp_path / "tail.jsonl", records + [records[1]]),
             f"line {len(records) + 1}: more lines after the end record (line {len(records)})")

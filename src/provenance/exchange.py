@@ -239,7 +239,8 @@ def import_jsonl(db: Database, path: Path, *, processes: int = 1,
 
 def check_complete(header: dict[str, Any], end: tuple[int, Any] | None, counts: dict[str, int],
                    checker: RowChecker, where: str, warn: Callable[[str], None] | None) -> None:
-    """Refuse an export cut short: its end record missing, or counting other rows than it holds."""
+    """Refuse an export cut short or thinned: its end record missing or counting other rows than it
+    holds, or a document without its snapshot (the evidence) or its revision."""
     if header["version"] >= 2:
         if end is None:
             raise InputError(where, "ends without its end record: the file is cut short (export it again)")
@@ -250,14 +251,15 @@ def check_complete(header: dict[str, Any], end: tuple[int, Any] | None, counts: 
             if stated.get(name, 0) != counts.get(name, 0):
                 raise InputError(where, f"holds {counts.get(name, 0)} {name} row(s) where its end record "
                                         f"(line {end[0]}) says {stated.get(name, 0)}: the file is cut or edited")
-        return
-    # Format 1 (before the end record): every document must have brought its evidence and its text.
+    # prov stores every document with the bytes it was read from and its text, and never drops either.
     for name in ("snapshot", "revision"):
         missing = sorted(checker.present[("document", "id")] - checker.owners[name])
+        if missing and header["version"] >= 2:
+            raise InputError(where, f"document {missing[0]} has no {name}: the file is cut or edited")
         if missing:
             raise InputError(where, f"document {missing[0]} has no {name}: the file is cut short "
                                     "(an export of an earlier prov, without the end record that would tell)")
-    if warn is not None:
+    if header["version"] < 2 and warn is not None:
         warn(f"{where}: made by an earlier prov (format 1, no end record): every document has its snapshot "
              "and revision, but a file cut short after them cannot be told from a whole one")
 
