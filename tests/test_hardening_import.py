@@ -281,9 +281,11 @@ def score_of(prov: Prov, name: str) -> float:
 def test_bad_rows_do_not_tip_the_scale_guess(prov, tmp_path) -> None:
     # Two good 0-1 scores; placeholders (-1, 999) and rows without a name are not evidence of a scale.
     result = rate_file(prov, tmp_path / "set.csv", "domain,score\nalpha.example,0.8\nbeta.example,0.6\n"
-                       "gamma.example,-1\ndelta.example,999\nepsilon.example,-5\n,50\n,70\n,90\n")
+                       "gamma.example,-1\ndelta.example,999\nepsilon.example,-5\n,50\n,70\n,90\n"
+                       "zeta.example,n/a\neta.example,N/A\ntheta.example,-\n")
     assert result.exit_code == 0, result.output
-    assert "on scale 0-1: 0 matched known outlets, 2 added as new outlets, 6 rejected" in result.stderr
+    assert "on scale 0-1: 0 matched known outlets, 2 added as new outlets, 9 rejected" in result.stderr
+    assert "  line 10: 'n/a' is not a number (scale 0-1)\n" in result.stderr
     assert "  line 4: -1 is outside the 0-1 scale\n" in result.stderr
     assert "  line 5: 999 is outside the 0-1 scale\n" in result.stderr
     assert "  line 7: no domain or name\n" in result.stderr

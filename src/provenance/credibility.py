@@ -73,6 +73,8 @@ DELIMITERS = (",", ";", "\t", "|")
 # makes the guess; closer than that the set is ambiguous and the user says which.
 CLEAR_MAJORITY = 0.8
 LONGEST_NAME = 253
+# What rating sets write for "not rated": neither a number nor a worded rating.
+NO_SCORE = {"", "-", "--", "?", "n/a", "na", "nan", "null", "none", "unknown", "unrated", "not rated"}
 
 
 def number(text: str) -> float | None:
@@ -189,7 +191,7 @@ def guess_scale(values: list[str], where: str, column: str) -> str:
         InputError: the scores are words (a label scale), no score is a number, or the scale is ambiguous.
     """
     numbers = [n for n in (number(v) for v in values) if n is not None]
-    words = [v.strip() for v in values if v.strip() and number(v) is None]
+    words = [v.strip() for v in values if number(v) is None and v.strip().casefold() not in NO_SCORE]
     if len(words) > len(numbers):
         raise InputError(where, f"the scores in column {column!r} are words (such as {words[0][:40]!r}): "
                                 "use --scale label")
@@ -251,8 +253,8 @@ def import_ratings(session: Session, path: Path, *, source: str, column: str | N
         try:
             parse_score(score, scale, f"line {line}")
         except InputError as exc:
-            hint = "; use --scale label for worded ratings" if scale != "label" and score and \
-                number(score) is None else ""
+            hint = "; use --scale label for worded ratings" if scale != "label" and number(score) is None \
+                and score.casefold() not in NO_SCORE else ""
             result.rejected.append((line, exc.reason + hint))
             continue
         outlet = known_outlet(session, name)
