@@ -15,10 +15,10 @@ def test_registry_is_listed_and_has_300_outlets(prov) -> None:
 def test_add_and_alias(prov) -> None:
     out = prov("outlet", "add", "Kestrel News Agency", "--domain", "kestrelnews.example", "--kind", "wire")
     assert out.exit_code == 0 and out.stdout.startswith("outlet #1 Kestrel News Agency")
-    assert prov("outlet", "alias", "KestrelNews", "KNA").stdout == "KNA -> Kestrel News Agency\n"
+    assert prov("outlet", "alias", "KestrelNews", "Kestrel Wire").stdout == "Kestrel Wire -> Kestrel News Agency\n"
     mine = [r for r in prov.json_lines("outlet", "list") if r["origin"] == "database"]
     assert mine == [{"id": 1, "name": "Kestrel News Agency", "kind": "wire", "domains": ["kestrelnews.example"],
-                     "aliases": ["KNA"], "verified": True, "origin": "database"}]
+                     "aliases": ["Kestrel Wire"], "verified": True, "origin": "database"}]
     clash = prov("outlet", "add", "Other Wire", "--domain", "kestrelnews.example")
     assert clash.exit_code == 1 and clash.stderr == "Error: kestrelnews.example: already a domain of Kestrel News Agency\n"
 

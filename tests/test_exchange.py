@@ -14,10 +14,11 @@ CLAIM = "Valdoria agreed to release 40 percent more water from the Tavira Dam"
 
 
 def rows_of(path) -> list[dict]:
-    """The rows of an export, without its header (which says when it was made)."""
+    """The rows of an export, without its header (which says when it was made) and its end record."""
     lines = path.read_text(encoding="utf-8").splitlines()
     assert json.loads(lines[0])["type"] == "provenance-export"
-    return [json.loads(line) for line in lines[1:]]
+    assert json.loads(lines[-1])["type"] == "provenance-export-end"
+    return [json.loads(line) for line in lines[1:-1]]
 
 
 def filled(prov: Prov) -> None:

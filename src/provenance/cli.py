@@ -30,7 +30,7 @@ from provenance.db import Database, alembic_config
 from provenance.documents import DocumentFilter, document_json, find_document, list_documents
 from provenance.errors import InputError, ProvenanceError
 from provenance.lineage import Node, correct, list_corrections
-from provenance.outlets import KINDS, add_alias, add_outlet, list_outlets, resolve_name
+from provenance.outlets import KINDS, add_alias, add_outlet, list_outlets, remove_alias, resolve_name
 from provenance.render import (
     corrections_table,
     credibility_table,
@@ -412,7 +412,8 @@ RELATIONS = ["repost", "excerpt", "rewrite", "quote", "cites", "revision"]
 def link(app: App, derived: str, source: str, relation: str, note: str | None, by: str | None) -> None:
     """Say that DERIVED comes from SOURCE. Wins over what prov inferred, and survives reindex.
 
-    SOURCE is a document (id, URL or path), `outlet:NAME`, or a URL not in the archive.
+    SOURCE is a document (id, URL or path), `outlet:NAME`, or a URL not in the archive. A document
+    cannot be its own source, nor a source of its sources (unlink the wrong step first).
     """
     with app.session() as session:
         c = correct(session, "link", find_document(session, derived), source_node(session, source),
@@ -427,7 +428,10 @@ def link(app: App, derived: str, source: str, relation: str, note: str | None, b
 @click.option("--by", "by", default=None, help="Who makes the correction (default: your login name).")
 @click.pass_obj
 def unlink(app: App, derived: str, source: str, note: str | None, by: str | None) -> None:
-    """Say that DERIVED does not come from SOURCE. Wins over inference, and survives reindex."""
+    """Say that DERIVED does not come from SOURCE. Wins over inference, and survives reindex.
+
+    SOURCE must be one of DERIVED's sources as `prov show DERIVED` lists them.
+    """
     with app.session() as session:
         c = correct(session, "unlink", find_document(session, derived), source_node(session, source),
                     relation=None, note=note, by=by or login_name())
@@ -527,13 +531,16 @@ def export(app: App, fmt: str, output: str | None) -> None:
 def import_(app: App, file: str, processes: int | None) -> None:
     """Restore a `prov export` (jsonl) into an empty database, then index its texts for reuse.
 
-    Everything is restored in one transaction: a bad line leaves the database as it was.
+    Everything is restored in one transaction: a bad line leaves the database as it was. Each row is
+    checked (references, keys, dates, each snapshot's bytes against its SHA-256), and an export cut
+    short is refused: the export's last line counts its rows.
     """
     from pathlib import Path
 
     from provenance.exchange import import_jsonl
 
-    counts = import_jsonl(app.db, Path(file), processes=processes or default_processes())
+    counts = import_jsonl(app.db, Path(file), processes=processes or default_processes(),
+                          warn=lambda line: click.echo(f"warning: {line}", err=True))
     click.echo("import: " + (", ".join(f"{n} {t}" for t, n in counts.items() if n) or "nothing"), err=True)
 
 
@@ -578,12 +585,27 @@ def outlet_add(app: App, name: str, domains: tuple[str, ...], kind: str | None) 
 @outlet.command("alias")
 @click.argument("name")
 @click.argument("alias")
+@click.option("--force", is_flag=True, help="Take ALIAS from the outlet that holds it (its credits then name NAME).")
 @click.pass_obj
-def outlet_alias(app: App, name: str, alias: str) -> None:
-    """Let ALIAS name the outlet NAME too (e.g. prov outlet alias "Kestrel News Agency" KNA)."""
+def outlet_alias(app: App, name: str, alias: str, force: bool) -> None:
+    """Let ALIAS name the outlet NAME too (e.g. prov outlet alias "Kestrel News Agency" KNA).
+
+    A name that already stands for another outlet is refused unless --force is given.
+    """
     with app.session() as session:
-        found = add_alias(session, name, alias)
+        found = add_alias(session, name, alias, force=force)
         click.echo(terminal(f"{alias} -> {found.name}"))
+
+
+@outlet.command("unalias")
+@click.argument("name")
+@click.argument("alias")
+@click.pass_obj
+def outlet_unalias(app: App, name: str, alias: str) -> None:
+    """Stop ALIAS naming the outlet NAME (e.g. prov outlet unalias "Kestrel News Agency" KNA)."""
+    with app.session() as session:
+        found = remove_alias(session, name, alias)
+        click.echo(terminal(f"{alias} no longer names {found.name}"))
 
 
 @outlet.command("list")
@@ -637,7 +659,8 @@ def outlet_rate(app: App, name: str, score: str, scale: str, source: str, rated_
 @click.option("--column", help="The score column (default: score, rating, reliability, pc1, quality...).")
 @click.option("--name-column", help="The domain or name column (default: domain, site, url, outlet, name...).")
 @click.option("--scale", type=click.Choice(["0-100", "0-1", "label"]),
-              help="The scores' scale (default: 0-1 when most scores are within it, else 0-100).")
+              help="The scores' scale (default: guessed from the numeric scores: 0-1 when nearly all are "
+                   "fractions, 0-100 when nearly all are above 1; else it asks).")
 @click.option("--date", "rated_on", type=click.DateTime(formats=["%Y-%m-%d"]), help="When the set was published.")
 @click.pass_obj
 def outlet_import_ratings(app: App, file: str, source: str, column: str | None, name_column: str | None,
@@ -646,6 +669,7 @@ def outlet_import_ratings(app: App, file: str, source: str, column: str | None, 
 
     Known outlets get the rating; an unknown domain becomes an unverified outlet; rows without a
     usable name or score are reported and skipped. Importing the same set again replaces its ratings.
+    Cells may be separated by commas, semicolons or tabs, and scores written with a decimal comma.
     """
     from pathlib import Path
 

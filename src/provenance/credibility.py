@@ -33,6 +33,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
+import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,6 +67,28 @@ def on_scale(scale: str, score: float | None, label: str | None) -> float | None
     return LABEL_SCORES.get(" ".join((label or "").casefold().split()))
 
 
+DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+DELIMITERS = (",", ";", "\t", "|")
+# Of the numeric scores, the share on one side (fractions below 1, or scores above 1) that
+# makes the guess; closer than that the set is ambiguous and the user says which.
+CLEAR_MAJORITY = 0.8
+LONGEST_NAME = 253
+# What rating sets write for "not rated": neither a number nor a worded rating.
+NO_SCORE = {"", "-", "--", "?", "n/a", "na", "nan", "null", "none", "unknown", "unrated", "not rated"}
+
+
+def number(text: str) -> float | None:
+    """A score as written: 0.8, or 0,8 with a decimal comma (European spreadsheets); None when not a number."""
+    text = text.strip()
+    if DECIMAL_COMMA.match(text):
+        text = text.replace(",", ".")
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
 def parse_score(raw: str, scale: str, where: str) -> tuple[float | None, str | None]:
     """(score, label) from what the user or a file gave, checked against the scale."""
     text = raw.strip()
@@ -71,10 +96,9 @@ def parse_score(raw: str, scale: str, where: str) -> tuple[float | None, str | N
         if not text:
             raise InputError(where, "an empty label")
         return None, text
-    try:
-        value = float(text)
-    except ValueError:
-        raise InputError(where, f"{text!r} is not a number (scale {scale})") from None
+    value = number(text)
+    if value is None:
+        raise InputError(where, f"{text!r} is not a number (scale {scale})")
     top = 100.0 if scale == "0-100" else 1.0
     if not 0.0 <= value <= top or value != value:
         raise InputError(where, f"{text} is outside the {scale} scale")
@@ -127,7 +151,61 @@ def pick_column(header: list[str], wanted: tuple[str, ...], given: str | None, p
     for name in wanted:
         if name in lowered:
             return lowered[name]
-    raise InputError(path, f"no {what} column found (columns: {', '.join(header)}); name it with --column")
+    option = "--column" if wanted is SCORE_COLUMNS else "--name-column"
+    raise InputError(path, f"no {what} column found (columns: {', '.join(header)}); name it with {option}")
+
+
+def read_csv(path: Path) -> list[list[str]]:
+    """The rows of a rating file: UTF-8 (or, failing that, Windows-1252, as spreadsheets save it),
+    cells separated by whatever its header line is separated by (comma, semicolon, tab or bar)."""
+    where = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(where, f"cannot read the CSV ({exc.strerror or exc})") from None
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            content = raw.decode("cp1252")
+        except UnicodeDecodeError:
+            raise InputError(where, "cannot read the CSV (neither UTF-8 nor Windows-1252 text)") from None
+    # The header line decides: its names hold no separators, where decimal commas in scores would
+    # fool a guess from the data (csv.Sniffer takes "0,8;x" for two comma-separated cells).
+    header_line = content.lstrip("\r\n").split("\n", 1)[0]
+    widths = {d: len(next(csv.reader([header_line], delimiter=d), [])) for d in DELIMITERS}
+    delimiter = max(DELIMITERS, key=lambda d: widths[d])  # (first wins a tie: the comma)
+    try:
+        return list(csv.reader(io.StringIO(content, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise InputError(where, f"cannot read the CSV ({exc})") from None
+
+
+def guess_scale(values: list[str], where: str, column: str) -> str:
+    """0-1 or 0-100 from the scores of the usable rows; only numbers either scale could hold count.
+
+    Fractions below 1 say 0-1, scores above 1 say 0-100 (0 and 1 say nothing); one side must hold
+    CLEAR_MAJORITY of them, else the set is ambiguous.
+
+    Raises:
+        InputError: the scores are words (a label scale), no score is a number, or the scale is ambiguous.
+    """
+    numbers = [n for n in (number(v) for v in values) if n is not None]
+    words = [v.strip() for v in values if number(v) is None and v.strip().casefold() not in NO_SCORE]
+    if len(words) > len(numbers):
+        raise InputError(where, f"the scores in column {column!r} are words (such as {words[0][:40]!r}): "
+                                "use --scale label")
+    usable = [n for n in numbers if 0 <= n <= 100]
+    fractions = sum(0 < n < 1 for n in usable)
+    above = sum(n > 1 for n in usable)
+    if not usable:
+        raise InputError(where, f"no score in column {column!r} is a number from 0 to 100: give --scale")
+    if above <= (1 - CLEAR_MAJORITY) * (fractions + above):
+        return "0-1"
+    if fractions <= (1 - CLEAR_MAJORITY) * (fractions + above):
+        return "0-100"
+    raise InputError(where, f"the scores in column {column!r} fit neither scale clearly ({fractions} below 1, "
+                            f"{above} above 1): give --scale 0-1 or --scale 0-100")
 
 
 def import_ratings(session: Session, path: Path, *, source: str, column: str | None = None,
@@ -137,14 +215,14 @@ def import_ratings(session: Session, path: Path, *, source: str, column: str | N
 
     Rows whose outlet is known are matched; an unknown domain becomes an unverified outlet
     (added); a row without a usable name or score is rejected with its line and reason.
-    The scale is 0-1 when most scores are within it, else 0-100, unless given.
+    Unless given, the scale is guessed from the rows with a name (see guess_scale). Cells may
+    be separated by commas, semicolons, tabs or bars, and scores written with a decimal comma.
+
+    Raises:
+        InputError: the file cannot be read, lacks a name or score column, or its scale is not clear.
     """
     where = str(path)
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as fh:
-            rows = list(csv.reader(fh))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise InputError(where, f"cannot read the CSV ({getattr(exc, 'strerror', None) or exc})") from None
+    rows = read_csv(path)
     if not rows:
         raise InputError(where, "the file is empty")
     header, body = [h.strip() for h in rows[0]], rows[1:]
@@ -153,14 +231,8 @@ def import_ratings(session: Session, path: Path, *, source: str, column: str | N
     si, ni = header.index(score_col), header.index(name_col)
     result = RatingsImport(column=score_col)
     if scale is None:
-        numbers = []
-        for row in body:
-            try:
-                numbers.append(float(row[si]))
-            except (ValueError, IndexError):
-                continue
-        # Published sets are either 0-1 or 0-100; a stray bad value does not decide which.
-        scale = "0-1" if numbers and sum(0 <= n <= 1 for n in numbers) > len(numbers) / 2 else "0-100"
+        scale = guess_scale([row[si] for row in body if len(row) > max(si, ni) and row[ni].strip()],
+                            where, score_col)
     result.scale = scale
     known_ids = set(session.scalars(select(Outlet.id)))
     for line, row in enumerate(body, 2):
@@ -174,10 +246,16 @@ def import_ratings(session: Session, path: Path, *, source: str, column: str | N
         if not name:
             result.rejected.append((line, "no domain or name"))
             continue
+        if len(name) > LONGEST_NAME:
+            result.rejected.append((line, f"a domain or name longer than {LONGEST_NAME} characters"))
+            continue
+        score = row[si].strip()
         try:
-            parse_score(row[si], scale, f"line {line}")
+            parse_score(score, scale, f"line {line}")
         except InputError as exc:
-            result.rejected.append((line, exc.reason))
+            hint = "; use --scale label for worded ratings" if scale != "label" and number(score) is None \
+                and score.casefold() not in NO_SCORE else ""
+            result.rejected.append((line, exc.reason + hint))
             continue
         outlet = known_outlet(session, name)
         if outlet is None:
@@ -195,7 +273,7 @@ def import_ratings(session: Session, path: Path, *, source: str, column: str | N
         else:
             result.added += 1
             known_ids.add(outlet.id)
-        add_rating(session, outlet, score=row[si], scale=scale, source=source, rated_on=rated_on,
+        add_rating(session, outlet, score=score, scale=scale, source=source, rated_on=rated_on,
                    note=f"imported from {path.name}, line {line}", by=by)
     return result
 

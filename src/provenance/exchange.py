@@ -4,8 +4,10 @@ jsonl: a header line, then one line per row of every table that holds what peopl
 and documents said (outlets, authors, documents with their metadata and hashes,
 snapshots with their stored bytes, revisions, attributions, quotes, reuse links,
 lineage edges, corrections, and any table added later), in an order that keeps
-references valid. The reuse index's fingerprint tables are left out: they are
-computed from the texts, and `prov import` computes them again.
+references valid, and last an end record with the number of rows of each table. The
+reuse index's fingerprint tables are left out: they are computed from the texts, and
+`prov import` computes them again. `prov import` checks what it reads (rowcheck.py) and
+refuses the whole file on the first line it cannot restore.
 
 prov-json: the whole lineage graph as W3C PROV (the report's mapping, for every
 document and edge).
@@ -18,24 +20,32 @@ disk as `resource` records, each with the document id and SHA-256 as extra field
 from __future__ import annotations
 
 import base64
+import codecs
 import datetime as dt
 import io
 import json
+import re
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from provenance import __version__
 from provenance.db import HEAD_REVISION, Database
 from provenance.errors import InputError
 from provenance.models import Base, Document, LineageEdge, Outlet, Snapshot
+from provenance.rowcheck import RowChecker, RowError
 
 FORMAT_NAME = "provenance-export"
-FORMAT_VERSION = 1
+END_NAME = "provenance-export-end"
+# 2: the export ends with an END_NAME record counting its rows per table. Exports of format 1,
+# written before it, have none; they are still read (see import_jsonl).
+FORMAT_VERSION = 2
+READ_VERSIONS = (1, 2)
 # Schemas whose tables an export of this one fits: migrations since then added indexes only
 # (0004) and the character pairs of texts written without spaces (0005), rebuilt on import.
 SAME_TABLES = {"0003", "0004", HEAD_REVISION}
@@ -58,20 +68,8 @@ def encode(value: Any) -> Any:
     return value
 
 
-def decode(value: Any) -> Any:
-    if isinstance(value, dict) and len(value) == 1:
-        ((tag, raw),) = value.items()
-        if tag == "$b64":
-            return base64.b64decode(raw)
-        if tag == "$dt":
-            return dt.datetime.fromisoformat(raw)
-        if tag == "$date":
-            return dt.date.fromisoformat(raw)
-    return value
-
-
 def export_jsonl(session: Session, out: IO[str]) -> dict[str, int]:
-    """Every exported table, row by row; the number of rows written per table."""
+    """Every exported table, row by row, then the end record; the number of rows written per table."""
     counts: dict[str, int] = {}
     out.write(json.dumps({"type": FORMAT_NAME, "version": FORMAT_VERSION, "schema": HEAD_REVISION,
                           "tool_version": __version__,
@@ -84,12 +82,72 @@ def export_jsonl(session: Session, out: IO[str]) -> dict[str, int]:
                                  ensure_ascii=False) + "\n")
             n += 1
         counts[table.name] = n
+    # The last line: an export cut short anywhere, even at a line's end, lacks it or disagrees with it.
+    out.write(json.dumps({"type": END_NAME, "rows": counts}) + "\n")
     return counts
 
 
-def read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    with path.open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, 1):
+# The first bytes of files people may take for an export, and what to tell them.
+NOT_EXPORTS = (
+    (b"WARC/", "a WARC file (add its records with prov ingest FILE)"),
+    (b"PK\x03\x04", "a zip archive"),
+    (b"BZh", "a bzip2-compressed file"),
+    (b"\xfd7zXZ\x00", "an xz-compressed file"),
+    (b"\x28\xb5\x2f\xfd", "a zstd-compressed file"),
+    (b"SQLite format 3\x00", "a SQLite database (give it to prov as --db sqlite:///FILE)"),
+)
+EXPECTED = "prov import reads the JSON lines that prov export --format jsonl writes"
+PROV_JSON = re.compile(r'\{\s*"(prefix|entity|activity|agent|wasDerivedFrom|wasAttributedTo)"\s*:\s*\{')
+HEAD_BYTES = 4096
+
+
+def what_file(head: bytes) -> str | None:
+    """What a file whose first bytes are HEAD is, when it cannot be a jsonl export; None when it may be one."""
+    if not head.strip():
+        return "an empty file"
+    if head.startswith(b"\x1f\x8b"):
+        try:
+            inner = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64)
+        except zlib.error:
+            inner = b""
+        if inner.startswith(b"WARC/"):
+            return ("a gzip-compressed WARC file, as prov export --format warc writes "
+                    "(add its records with prov ingest FILE)")
+        if inner.lstrip().startswith(b'{"type": "' + FORMAT_NAME.encode()):
+            return "a gzip-compressed export (gunzip it first)"
+        return "a gzip-compressed file"
+    for magic, what in NOT_EXPORTS:
+        if head.startswith(magic):
+            return what
+    # Judged by its first line (the header, in an export: short); later lines are judged one by one.
+    line, newline, _ = head.lstrip().partition(b"\n")
+    cut = not newline and len(head) >= HEAD_BYTES  # a first line longer than any header
+    try:
+        first = codecs.getincrementaldecoder("utf-8-sig")().decode(line).strip()
+    except UnicodeDecodeError:
+        return "a binary file, not UTF-8 text"
+    if "\x00" in first:
+        return "a binary file"
+    if PROV_JSON.match(first):
+        return "PROV-JSON, as prov export --format prov-json writes (it holds the lineage graph, not the archive)"
+    try:
+        header = None if cut else json.loads(first)
+    except json.JSONDecodeError:
+        return "JSON, but not one object per line" if first.startswith(("{", "[")) else "text, not JSON"
+    if isinstance(header, dict) and header.get("type") == FORMAT_NAME:
+        return None
+    if header is None and not first.startswith(("{", "[")):
+        return "text, not JSON"
+    return "JSON, but its first line is not the header of a prov export"
+
+
+def read_jsonl(path: Path) -> Iterator[tuple[int, Any]]:
+    with path.open("rb") as fh:
+        for number, raw in enumerate(fh, 1):
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                raise InputError(str(path), f"line {number} is not UTF-8 text") from None
             if line.strip():
                 try:
                     yield number, json.loads(line)
@@ -97,40 +155,78 @@ def read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
                     raise InputError(str(path), f"line {number} is not JSON ({exc.msg})") from None
 
 
-def import_jsonl(db: Database, path: Path, *, processes: int = 1,
-                 progress: Callable[[str, int, int], None] | None = None) -> dict[str, int]:
-    """Restore an export into an empty database, in one transaction; then index the texts for reuse.
+def open_export(path: Path) -> tuple[dict[str, Any], Iterator[tuple[int, Any]]]:
+    """The export's header and an iterator over its other lines.
 
     Raises:
-        InputError: the file is not a provenance export, is of another schema, or the database is not empty.
+        InputError: the file cannot be read, is not a jsonl export (saying what it is), or is of
+            another schema or format.
     """
-    tables = {t.name: t for t in exported_tables()}
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(HEAD_BYTES)
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read the file ({exc.strerror or exc})") from None
+    what = what_file(head)
+    if what is not None:
+        raise InputError(str(path), f"not a prov export but {what}; {EXPECTED}")
     lines = read_jsonl(path)
     first = next(lines, None)
-    if first is None or first[1].get("type") != FORMAT_NAME:
-        raise InputError(str(path), "not a prov export (run prov export --format jsonl to make one)")
+    if first is None or not isinstance(first[1], dict) or first[1].get("type") != FORMAT_NAME:
+        raise InputError(str(path), f"not a prov export; {EXPECTED}")
     header = first[1]
-    if header.get("version") != FORMAT_VERSION or header.get("schema") not in SAME_TABLES:
+    if header.get("version") not in READ_VERSIONS or header.get("schema") not in SAME_TABLES:
         raise InputError(str(path), f"made for schema {header.get('schema')} (format {header.get('version')}); "
                                     f"this prov uses schema {HEAD_REVISION} (format {FORMAT_VERSION})")
+    return header, lines
+
+
+def import_jsonl(db: Database, path: Path, *, processes: int = 1,
+                 progress: Callable[[str, int, int], None] | None = None,
+                 warn: Callable[[str], None] | None = None) -> dict[str, int]:
+    """Restore an export into an empty database, in one transaction; then index the texts for reuse.
+
+    Every row is checked first (see rowcheck): its columns, keys and references, and each
+    snapshot's bytes against its SHA-256. An export carries an end record with its row counts;
+    one made before prov wrote it (format 1) is restored when every document has its snapshot
+    and its revision, with a warning (WARN) that a cut at a line's end cannot be told apart.
+
+    Raises:
+        InputError: the file is not a provenance export, is of another schema, is cut short, holds
+            a row that cannot be restored (named by its line), or the database is not empty.
+    """
+    tables = {t.name: t for t in exported_tables()}
+    header, lines = open_export(path)
+    where = str(path)
+    checker = RowChecker(tables)
     counts: dict[str, int] = {}
+    end: tuple[int, Any] | None = None
     with db.session() as session, session.begin():
         held = session.scalar(select(func.count()).select_from(Document)) or 0
         held += session.scalar(select(func.count()).select_from(Outlet)) or 0
         if held:
-            raise InputError(str(path), "the database is not empty: import into a new one (--db)")
-        pending: dict[str, list[dict[str, Any]]] = {}
+            raise InputError(where, "the database is not empty: import into a new one (--db)")
+        pending: dict[str, list[tuple[int, dict[str, Any]]]] = {}
         for number, record in lines:
-            table = tables.get(record.get("table", ""))
+            if end is not None:
+                raise InputError(where, f"line {number}: more lines after the end record (line {end[0]})")
+            if isinstance(record, dict) and record.get("type") == END_NAME and header["version"] >= 2:
+                end = (number, record.get("rows"))
+                continue
+            table = tables.get(record.get("table", "")) if isinstance(record, dict) else None
             if table is None or not isinstance(record.get("row"), dict):
-                raise InputError(str(path), f"line {number}: not a row of a known table")
-            row = {k: decode(v) for k, v in record["row"].items() if k in table.columns}
+                raise InputError(where, f"line {number}: not a row of a known table")
+            try:
+                row = checker.check(table, record["row"])
+            except RowError as exc:
+                raise InputError(where, f"line {number}: {exc}") from None
             batch = pending.setdefault(table.name, [])
-            batch.append(row)
+            batch.append((number, row))
             counts[table.name] = counts.get(table.name, 0) + 1
             if len(batch) >= BATCH:
-                flush(session, tables, pending)
-        flush(session, tables, pending)
+                flush(session, tables, pending, where)
+        check_complete(header, end, counts, checker, where, warn)
+        flush(session, tables, pending, where)
         if db.dialect == "postgresql":
             for table in tables.values():
                 if "id" in table.columns and table.columns["id"].autoincrement is not False:
@@ -141,12 +237,57 @@ def import_jsonl(db: Database, path: Path, *, processes: int = 1,
     return counts
 
 
-def flush(session: Session, tables: dict[str, Table], pending: dict[str, list[dict[str, Any]]]) -> None:
-    """Insert the pending rows in the export's table order (parents before children)."""
+def check_complete(header: dict[str, Any], end: tuple[int, Any] | None, counts: dict[str, int],
+                   checker: RowChecker, where: str, warn: Callable[[str], None] | None) -> None:
+    """Refuse an export cut short or thinned: its end record missing or counting other rows than it
+    holds, or a document without its snapshot (the evidence) or its revision."""
+    if header["version"] >= 2:
+        if end is None:
+            raise InputError(where, "ends without its end record: the file is cut short (export it again)")
+        stated = end[1]
+        if not isinstance(stated, dict):
+            raise InputError(where, f"line {end[0]}: the end record has no row counts")
+        for name in sorted(set(stated) | set(counts)):
+            if stated.get(name, 0) != counts.get(name, 0):
+                raise InputError(where, f"holds {counts.get(name, 0)} {name} row(s) where its end record "
+                                        f"(line {end[0]}) says {stated.get(name, 0)}: the file is cut or edited")
+    # prov stores every document with the bytes it was read from and its text, and never drops either.
+    for name in ("snapshot", "revision"):
+        missing = sorted(checker.present[("document", "id")] - checker.owners[name])
+        if missing and header["version"] >= 2:
+            raise InputError(where, f"document {missing[0]} has no {name}: the file is cut or edited")
+        if missing:
+            raise InputError(where, f"document {missing[0]} has no {name}: the file is cut short "
+                                    "(an export of an earlier prov, without the end record that would tell)")
+    if header["version"] < 2 and warn is not None:
+        warn(f"{where}: made by an earlier prov (format 1, no end record): every document has its snapshot "
+             "and revision, but a file cut short after them cannot be told from a whole one")
+
+
+def flush(session: Session, tables: dict[str, Table], pending: dict[str, list[tuple[int, dict[str, Any]]]],
+          where: str) -> None:
+    """Insert the pending rows in the export's table order (parents before children).
+
+    Each batch goes in under a savepoint; should the database still refuse a row the checks let
+    through, the batch is tried row by row to name its line.
+    """
     for name in [t for t in tables if t in pending]:
-        if pending[name]:
-            session.execute(insert(tables[name]), pending[name])
-            pending[name] = []
+        rows = pending[name]
+        if not rows:
+            continue
+        pending[name] = []
+        try:
+            with session.begin_nested():
+                session.execute(insert(tables[name]), [row for _, row in rows])
+        except DBAPIError:
+            for number, row in rows:
+                try:
+                    with session.begin_nested():
+                        session.execute(insert(tables[name]), [row])
+                except DBAPIError as exc:
+                    reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "refused"
+                    raise InputError(where, f"line {number}: the database refused this {name} row "
+                                            f"({reason})") from None
 
 
 def index_imported(db: Database, *, processes: int, progress: Callable[[str, int, int], None] | None) -> None:

@@ -36,6 +36,7 @@ from typing import Any
 from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.orm import Session
 
+from provenance.errors import NotFoundError, ProvenanceError
 from provenance.models import Attribution, Correction, Document, LineageEdge, Outlet, ReuseLink
 from provenance.outlets import name_keys
 
@@ -526,7 +527,16 @@ def correct(session: Session, action: str, derived: Document, source: Node, *, r
         relation: for a link, repost | excerpt | rewrite | quote | cites | revision.
         note: why, in the person's words.
         by: who.
+
+    Raises:
+        ProvenanceError: the link would make a document derive from itself, directly or through others.
+        NotFoundError: an unlink of a link DERIVED does not have.
     """
+    if action == "link":
+        refuse_loop(session, derived.id, source)
+    elif not edges_to(session, derived.id, source):
+        raise NotFoundError(f"#{derived.id} does not derive from {node_label(session, source)}: no such link to "
+                            f"unlink (its sources: {sources_label(session, derived.id)})")
     correction = Correction(action=action, derived_id=derived.id, source_document_id=source.document_id,
                             source_outlet_id=source.outlet_id, source_url=source.url, relation=relation,
                             note=note, made_by=by)
@@ -534,6 +544,67 @@ def correct(session: Session, action: str, derived: Document, source: Node, *, r
     session.flush()
     update_lineage(session, [derived.id])
     return correction
+
+
+def edges_to(session: Session, derived_id: int, source: Node) -> list[LineageEdge]:
+    """DERIVED's edges to SOURCE, as a correction names it (the same node, not merely its outlet)."""
+    query = select(LineageEdge).where(LineageEdge.derived_id == derived_id)
+    if source.document_id is not None:
+        query = query.where(LineageEdge.source_document_id == source.document_id)
+    elif source.outlet_id is not None:
+        query = query.where(LineageEdge.source_document_id.is_(None), LineageEdge.source_outlet_id == source.outlet_id)
+    else:
+        query = query.where(LineageEdge.source_document_id.is_(None), LineageEdge.source_outlet_id.is_(None),
+                            LineageEdge.source_url == source.url)
+    return list(session.scalars(query))
+
+
+def refuse_loop(session: Session, derived_id: int, source: Node) -> None:
+    """Refuse a link making DERIVED its own source, or a source of one of its sources.
+
+    Raises:
+        ProvenanceError: SOURCE is DERIVED, or derives from it through the archive's edges.
+    """
+    if source.document_id is None:
+        return
+    if source.document_id == derived_id:
+        raise ProvenanceError(f"#{derived_id} cannot derive from itself")
+    came_from: dict[int, int] = {}  # document -> the document found deriving from it
+    frontier = [source.document_id]
+    while frontier and derived_id not in came_from:
+        step = session.execute(select(LineageEdge.derived_id, LineageEdge.source_document_id).where(
+            LineageEdge.derived_id.in_(frontier), LineageEdge.source_document_id.is_not(None))).all()
+        frontier = []
+        for child, parent in step:
+            if parent not in came_from and parent != source.document_id:
+                came_from[parent] = child
+                frontier.append(parent)
+    if derived_id in came_from:
+        chain, at = [derived_id], derived_id
+        while at != source.document_id:
+            at = came_from[at]
+            chain.append(at)
+        raise ProvenanceError(f"#{derived_id} cannot derive from #{source.document_id}: #{source.document_id} already "
+                              f"derives from #{derived_id} ({' from '.join(f'#{i}' for i in reversed(chain))}); "
+                              "unlink the wrong step first")
+
+
+def node_label(session: Session, node: Node) -> str:
+    if node.document_id is not None:
+        return f"#{node.document_id}"
+    if node.outlet_id is not None:
+        outlet = session.get(Outlet, node.outlet_id)
+        return f"outlet:{outlet.name if outlet else node.outlet_id}"
+    return str(node.url)
+
+
+def sources_label(session: Session, derived_id: int) -> str:
+    """DERIVED's sources, as `prov link` and `unlink` name them (none when it has none)."""
+    edges = session.scalars(select(LineageEdge).where(LineageEdge.derived_id == derived_id)
+                            .order_by(LineageEdge.id)).all()
+    labels = [node_label(session, Node(e.source_document_id, e.source_outlet_id if e.source_document_id is None
+                                       else None, e.source_url)) for e in edges]
+    return ", ".join(dict.fromkeys(labels)) or "none"
 
 
 def list_corrections(session: Session) -> list[Correction]:

@@ -231,6 +231,9 @@ def resolve_name(session: Session, name: str) -> Resolution:
         in_db = list(session.scalars(select(Outlet).join(OutletAlias).where(OutletAlias.key == key).distinct()))
         slugs = {o.slug for o in in_db}
         in_registry = [e for e in reg.by_key.get(key, []) if e.slug not in slugs]
+        if in_registry:  # a registry outlet once stored speaks through its rows (an alias taken from it stays so)
+            stored = set(session.scalars(select(Outlet.slug).where(Outlet.slug.in_([e.slug for e in in_registry]))))
+            in_registry = [e for e in in_registry if e.slug not in stored]
         if len(in_db) + len(in_registry) > 1:
             return Resolution(None, tuple(sorted({o.name for o in in_db} | {e.name for e in in_registry})))
         if in_db:
@@ -281,8 +284,8 @@ def add_outlet(session: Session, name: str, *, domains: list[str], kind: str | N
     return outlet
 
 
-def add_alias(session: Session, name: str, alias: str) -> Outlet:
-    """Give an outlet (named as it resolves) another name. Raises NotFoundError if unknown."""
+def named_outlet(session: Session, name: str) -> Outlet:
+    """The one outlet NAME resolves to. Raises ProvenanceError when ambiguous, NotFoundError when unknown."""
     from provenance.errors import NotFoundError, ProvenanceError
 
     found = resolve_name(session, name)
@@ -290,8 +293,76 @@ def add_alias(session: Session, name: str, alias: str) -> Outlet:
         raise ProvenanceError(f"{name}: ambiguous, could be {', '.join(found.ambiguous)}")
     if found.outlet is None:
         raise NotFoundError(f"{name}: no such outlet (add it with prov outlet add)")
-    add_alias_keys(session, found.outlet, [alias])
     return found.outlet
+
+
+def key_holders(session: Session, outlet: Outlet, key: str) -> tuple[list[Outlet], list[Entry]]:
+    """The other outlets a name key stands for: in the database, and in the registry (not yet stored)."""
+    in_db = list(session.scalars(select(Outlet).join(OutletAlias).where(OutletAlias.key == key, Outlet.id != outlet.id)
+                                 .distinct().order_by(Outlet.name)))
+    entries = [e for e in registry().by_key.get(key, []) if e.slug != outlet.slug]
+    stored = set(session.scalars(select(Outlet.slug).where(Outlet.slug.in_([e.slug for e in entries])))) \
+        if entries else set()
+    return in_db, [e for e in entries if e.slug not in stored]
+
+
+def add_alias(session: Session, name: str, alias: str, *, force: bool = False) -> Outlet:
+    """Give an outlet (named as it resolves) another name.
+
+    A name that already stands for another outlet is refused: it would make that outlet's
+    credits ambiguous (or, worse, this one's). With FORCE it is taken from the other outlet.
+    The shorter keys of a longer alias ("Reuters" of "Reuters Wire") are not added where
+    another outlet holds them.
+
+    Raises:
+        NotFoundError: NAME names no outlet.
+        ProvenanceError: NAME is ambiguous, ALIAS has no letters or digits, or ALIAS names another outlet.
+    """
+    from provenance.errors import ProvenanceError
+
+    outlet = named_outlet(session, name)
+    keys = name_keys(alias)
+    if not keys:
+        raise ProvenanceError(f"{alias!r}: not a name (no letters or digits)")
+    in_db, entries = key_holders(session, outlet, keys[0])
+    if (in_db or entries) and not force:
+        holders = ", ".join(dict.fromkeys([o.name for o in in_db] + [e.name for e in entries]))
+        raise ProvenanceError(f"{alias}: already a name of {holders} (give --force to move it to {outlet.name})")
+    if force:
+        taken = in_db + [materialise(session, e) for e in entries]
+        session.execute(delete(OutletAlias).where(OutletAlias.key == keys[0],
+                                                  OutletAlias.outlet_id.in_([o.id for o in taken])))
+    existing = set(session.scalars(select(OutletAlias.key).where(OutletAlias.outlet_id == outlet.id)))
+    for i, key in enumerate(keys):
+        if key in existing or (i and any(key_holders(session, outlet, key))):
+            continue
+        session.add(OutletAlias(outlet_id=outlet.id, alias=alias, key=key))
+        existing.add(key)
+    session.flush()
+    return outlet
+
+
+def remove_alias(session: Session, name: str, alias: str) -> Outlet:
+    """Take ALIAS away from the outlet NAME (any alias but its own name).
+
+    Raises:
+        NotFoundError: NAME names no outlet, or ALIAS is not one of its aliases.
+        ProvenanceError: NAME is ambiguous, or ALIAS is (part of) the outlet's own name.
+    """
+    from provenance.errors import NotFoundError, ProvenanceError
+
+    outlet = named_outlet(session, name)
+    key = (name_keys(alias) or [""])[0]
+    if key in name_keys(outlet.name):
+        raise ProvenanceError(f"{alias}: is the name of {outlet.name}, not an alias")
+    rows = [a for a in outlet.aliases if name_keys(a.alias)[:1] == [key]]
+    if not rows:
+        others = sorted({a.alias for a in outlet.aliases if a.alias != outlet.name})
+        raise NotFoundError(f"{alias}: not an alias of {outlet.name}" + (
+            f" (its aliases: {', '.join(others)})" if others else " (it has none)"))
+    session.execute(delete(OutletAlias).where(OutletAlias.id.in_([a.id for a in rows])))
+    session.expire(outlet, ["aliases"])
+    return outlet
 
 
 @dataclass(frozen=True)
