@@ -193,3 +193,215 @@ def test_an_archive_in_a_read_only_folder_can_be_read(shared_folder: Path, locke
         assert refused.stderr == f"Error: {url}: cannot write to this archive ({where} is read-only for you)\n"
     assert hashlib.sha256(archive.read_bytes()).hexdigest() == digest
     assert sorted(p.name for p in shared_folder.iterdir()) == ["prov.db"]
+
+
+# --- the runtime folder and the server ----------------------------------------------------------
+
+
+def prov_process(db_url: str, *args: str, env: dict[str, str], timeout: float = 60,
+                 cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "provenance", "--db", db_url, *args], env=env, cwd=cwd,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> str:
+    """A SQLite archive with the story's text copies."""
+    url = f"sqlite:///{tmp_path / 'prov.db'}"
+    assert run("--db", url, "ingest", "-q", str(STORY_TEXT)).exit_code == 0
+    return url
+
+
+def test_a_runtime_folder_another_user_made_first_is_not_used(tmp_path: Path, archive: str) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("making a folder owned by another user takes root")
+    if Path(f"/run/user/{os.getuid()}").is_dir():
+        pytest.skip("this user has a runtime folder: /tmp/runtime-UID is not the one used")
+    temp = tmp_path / "tmp"
+    temp.mkdir(mode=0o700)
+    squatted = temp / f"runtime-{os.getuid()}"  # /tmp/runtime-UID, made first by another local user
+    squatted.mkdir(mode=0o700)
+    os.chown(squatted, 65534, 65534)
+    env = {k: v for k, v in os.environ.items() if k not in ("XDG_RUNTIME_DIR", "PROV_RUNTIME_DIR")}
+    env.update(TMPDIR=str(temp), COLUMNS="100")
+    expected = prov_process(archive, "docs", env={**env, "PROV_SERVER": "off"})
+    assert expected.returncode == 0 and "The Meridian Review" in expected.stdout
+    for mode in ("auto", "start"):  # start: as from a terminal, a server would be started for the next commands
+        for args in (["docs"], ["trace", CLAIM], ["show", "1"]):
+            done = prov_process(archive, *args, env={**env, "PROV_SERVER": mode})
+            assert done.returncode == 0, done.stderr
+            assert done.stderr.startswith("prov: no server used (runtime directory ")
+            assert f"{squatted} is owned by uid 65534" in done.stderr
+            assert done.stderr.endswith("; running the command here\n") and done.stderr.count("\n") == 1
+            if args == ["docs"]:
+                assert done.stdout == expected.stdout
+    assert list(squatted.iterdir()) == []
+    served = prov_process(archive, "serve", env=env)
+    assert served.returncode == 1
+    assert served.stderr.startswith("Error: cannot listen for commands: runtime directory ")
+    assert served.stderr.count("\n") == 1
+
+
+def unusable(kind: str, tmp_path: Path) -> Path:
+    """A runtime folder of the KIND that cannot be used."""
+    if kind == "a file":
+        (tmp_path / "run").write_text("not a folder\n")
+        return tmp_path / "run"
+    if kind == "another user's":
+        if os.geteuid() != 0:
+            pytest.skip("making a folder owned by another user takes root")
+        (tmp_path / "run").mkdir(mode=0o700)
+        os.chown(tmp_path / "run", 65534, 65534)
+        return tmp_path / "run"
+    if kind == "not writable":
+        if os.geteuid() == 0:
+            pytest.skip("root writes in any folder")
+        (tmp_path / "run").mkdir(mode=0o500)
+        return tmp_path / "run"
+    if kind == "too long":
+        return tmp_path / ("r" * 120)
+    raise AssertionError(kind)
+
+
+@pytest.mark.parametrize("kind", ["a file", "another user's", "not writable", "too long"])
+def test_an_unusable_runtime_folder_runs_commands_here(tmp_path: Path, archive: str, kind: str) -> None:
+    folder = unusable(kind, tmp_path)
+    env = {**os.environ, "PROV_RUNTIME_DIR": str(folder), "COLUMNS": "100", "PROV_SERVER": "start"}
+    expected = prov_process(archive, "docs", env={**env, "PROV_SERVER": "off"})
+    for args in (["docs"], ["trace", CLAIM, "--format", "json"]):
+        done = prov_process(archive, *args, env=env)
+        assert done.returncode == 0, done.stderr
+        assert done.stderr.startswith("prov: no server used (") and done.stderr.count("\n") == 1, done.stderr
+        assert "Traceback" not in done.stderr
+    assert prov_process(archive, "docs", env=env).stdout == expected.stdout
+    served = prov_process(archive, "serve", env=env)
+    assert served.returncode == 1
+    assert served.stderr.startswith("Error: cannot listen for commands: ") and served.stderr.count("\n") == 1
+    if kind == "a file":
+        assert folder.read_text() == "not a folder\n"
+    elif kind != "too long":
+        assert list(folder.iterdir()) == []
+
+
+def test_a_runtime_folder_reached_by_a_symbolic_link_is_not_trusted(tmp_path: Path, archive: str) -> None:
+    # A server really answers in the folder the link points to: the link is still not followed.
+    from test_server import start_server
+
+    server = start_server(archive, tmp_path / "real")
+    try:
+        link = tmp_path / "link"
+        link.symlink_to(tmp_path / "real")
+        env = {**server.env, "PROV_RUNTIME_DIR": str(link)}
+        done = prov_process(archive, "docs", env=env)
+        assert done.returncode == 0 and "The Meridian Review" in done.stdout
+        assert done.stderr == f"prov: no server used ({link} is a symbolic link); running the command here\n"
+        assert server.prov("docs").returncode == 0  # (through the folder itself: answered)
+    finally:
+        log = server.stop()
+    assert log.count("docs: exit 0") == 1, log
+
+
+def test_a_stopped_server_does_not_hang_commands(tmp_path: Path, archive: str) -> None:
+    import signal
+    import time
+
+    from test_server import start_server
+
+    server = start_server(archive, tmp_path / "run")
+    try:
+        expected = server.prov("docs", local=True)
+        os.kill(server.proc.pid, signal.SIGSTOP)  # Ctrl-Z in the server's terminal
+        for args in (["docs"], ["trace", CLAIM]):
+            started = time.monotonic()
+            done = prov_process(archive, *args, env=server.env, timeout=60)
+            assert time.monotonic() - started < 30
+            assert done.returncode == 0, done.stderr
+            assert done.stderr == (f"prov: the server on {server.socket} did not answer within 3 s (stopped?); "
+                                   "running the command here\n")
+            if args == ["docs"]:
+                assert done.stdout == expected.stdout
+        os.kill(server.proc.pid, signal.SIGCONT)  # resumed, it answers again
+        again = server.prov("docs")
+        assert (again.returncode, again.stdout, again.stderr) == (0, expected.stdout, "")
+    finally:
+        os.kill(server.proc.pid, signal.SIGCONT)
+        log = server.stop()
+    assert log.count("docs: exit 0") >= 1, log
+
+
+SLOW_SERVER = """
+import sys, time
+from provenance import __version__
+from provenance.server import Server
+
+def slow(argv):
+    time.sleep(4)
+    print("answered", argv[-1])
+    return 0
+
+server = Server(sys.argv[1], slow, idle=60, version=__version__, log=lambda line: print(line, file=sys.stderr))
+server.serve(server.bind(), ready=lambda: print("ready", file=sys.stderr, flush=True))
+"""
+
+
+def test_callers_wait_for_a_busy_server_as_long_as_it_works(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Each request takes 4 s, longer than a caller waits for a silent server: heard at work, it waits.
+    import threading
+
+    from provenance import __version__
+    from provenance.server import SILENCE_TIMEOUT, exchange, socket_path
+
+    assert SILENCE_TIMEOUT < 4
+    url = f"sqlite:///{tmp_path / 'prov.db'}"
+    monkeypatch.setenv("PROV_RUNTIME_DIR", str(tmp_path / "run"))
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_SERVER, url], stderr=subprocess.PIPE, text=True,
+                            env=dict(os.environ))
+    try:
+        assert proc.stderr is not None and proc.stderr.readline() == "ready\n"
+        replies: dict[str, object] = {}
+
+        def ask(name: str) -> None:
+            replies[name] = exchange(socket_path(url), ["--db", url, "docs", name], version=__version__)
+
+        callers = [threading.Thread(target=ask, args=(name,)) for name in ("first", "second")]
+        for caller in callers:
+            caller.start()
+        for caller in callers:
+            caller.join(timeout=60)
+        for name in ("first", "second"):  # the second waited some 8 s, hearing the server at work
+            reply, problem = replies[name]  # type: ignore[misc]
+            assert problem is None
+            assert reply["code"] == 0 and reply["out"] == f"answered {name}\n"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_a_server_running_older_code_of_the_same_version_is_not_used(tmp_path: Path) -> None:
+    # An installation of its own, upgraded in place while its server runs, keeping the version string.
+    from conftest import ROOT
+
+    shutil.copytree(ROOT / "src" / "provenance", tmp_path / "src" / "provenance",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "alembic", tmp_path / "alembic", ignore=shutil.ignore_patterns("__pycache__"))
+    url = f"sqlite:///{tmp_path / 'prov.db'}"
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "src"), "PROV_RUNTIME_DIR": str(tmp_path / "run"),
+           "PROV_SERVER": "manual"}
+    assert prov_process(url, "db", "upgrade", env=env).returncode == 0
+    proc = subprocess.Popen([sys.executable, "-m", "provenance", "--db", url, "serve"], env=env,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stderr is not None and "answering read-only commands" in proc.stderr.readline()
+        assert prov_process(url, "docs", env=env).stdout == "no documents\n"
+        render = tmp_path / "src" / "provenance" / "render.py"
+        render.write_text(render.read_text(encoding="utf-8").replace('"no documents"', '"nothing stored yet"'),
+                          encoding="utf-8")
+        upgraded = prov_process(url, "docs", env=env)
+        assert (upgraded.returncode, upgraded.stdout, upgraded.stderr) == (0, "nothing stored yet\n", "")
+        assert proc.wait(timeout=30) == 0  # the old server stopped: it no longer answers anyone
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        log = proc.communicate(timeout=30)[1]
+    assert "docs: exit 0" in log and log.count("docs: exit") == 1, log
+    assert "prov's code changed since this server started: stopping" in log

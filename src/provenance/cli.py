@@ -783,12 +783,12 @@ def serve(app: App, idle: float) -> None:
 
     app.db.ensure_schema()  # a wrong URL or an unknown schema fails here, not at the first request
     app.close()  # (no connection stays open between requests: a SQLite file removed meanwhile goes with its WAL)
-    server = Server(app.db_url, run_here, idle=idle * 60, version=__version__,
-                    log=lambda line: click.echo(f"prov serve: {line}", err=True))
     try:
+        server = Server(app.db_url, run_here, idle=idle * 60, version=__version__,
+                        log=lambda line: click.echo(f"prov serve: {line}", err=True))
         sock = server.bind()
     except OSError as exc:
-        raise ProvenanceError(f"{server.path}: cannot listen ({exc})") from None
+        raise ProvenanceError(f"cannot listen for commands: {exc}") from None
     App.kept = {}
     # A first trace loads what traces need; what is loaded by then is left out of garbage collections.
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
