@@ -405,3 +405,37 @@ def test_a_server_running_older_code_of_the_same_version_is_not_used(tmp_path: P
         log = proc.communicate(timeout=30)[1]
     assert "docs: exit 0" in log and log.count("docs: exit") == 1, log
     assert "prov's code changed since this server started: stopping" in log
+
+
+# --- a very long claim ----------------------------------------------------------------------------
+
+
+def made_up_words(count: int, seed: int) -> list[str]:
+    """COUNT lowercase words of seven letters, no two sharing their first five (each its own lookup)."""
+    import random
+
+    pick = random.Random(seed)
+    words: dict[str, str] = {}
+    while len(words) < count:
+        word = "".join(pick.choice("bcdfghjklmnpqrstvwxz") + pick.choice("aeiou") for _ in range(3)) + "n"
+        words.setdefault(word[:5], word)
+    return list(words.values())
+
+
+def test_a_claim_of_thousands_of_words_traces(prov, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # One sentence of 700 words, in a document of its own: a claim that is that sentence finds it,
+    # although the lookup is made of its heaviest words only.
+    sentence = " ".join(made_up_words(700, 1)).capitalize() + "."
+    page = tmp_path / "long.txt"
+    page.write_text(f"A very long sentence\n\n{sentence}\n\nThe end of the page comes after it.\n", encoding="utf-8")
+    assert prov("ingest", "-q", str(page), str(STORY_TEXT)).exit_code == 0
+    found = prov.json("trace", sentence)
+    assert [(o["document_id"], o["score"]) for o in found["occurrences"]] == [(1, 1.0)]  # (long.txt)
+    # A few thousand words, most in no document: traced, nothing found, no error.
+    claim = CLAIM + " " + " ".join(made_up_words(3000, 2))
+    for fmt in ("json", "text"):
+        result = prov("trace", claim, "--format", fmt)
+        assert result.exit_code == 0, result.output
+    assert prov.json("trace", claim)["occurrences"] == []
+    report = prov("report", "--claim", claim, "--format", "md")
+    assert report.exit_code == 0
