@@ -195,6 +195,27 @@ def test_an_archive_in_a_read_only_folder_can_be_read(shared_folder: Path, locke
     assert sorted(p.name for p in shared_folder.iterdir()) == ["prov.db"]
 
 
+def test_an_archive_in_a_read_only_folder_that_needs_upgrading_says_so(shared_folder: Path) -> None:
+    from alembic import command
+
+    from provenance.db import HEAD_REVISION, alembic_config
+
+    archive = shared_folder / "prov.db"
+    url = f"sqlite:///{archive}"
+    assert run("--db", url, "ingest", "-q", str(STORY_TEXT / "01-meridian-origin.txt")).exit_code == 0
+    database = Database(url)
+    with database.engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0004")  # as an archive made by the previous prov
+    database.dispose()
+    archive.chmod(0o444)
+    shared_folder.chmod(0o555)
+    done = as_user("--db", url, "docs")
+    assert done.returncode == 1
+    assert done.stderr == (f"Error: {url}: the archive is at schema revision 0004 and this version of prov needs "
+                           f"{HEAD_REVISION}, but the file is read-only for you: ask its owner to run "
+                           "`prov db upgrade`, or work on a copy\n")
+
+
 # --- the runtime folder and the server ----------------------------------------------------------
 
 
