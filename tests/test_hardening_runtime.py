@@ -172,7 +172,7 @@ def test_an_archive_in_a_read_only_folder_can_be_read(shared_folder: Path, locke
     archive = shared_folder / "prov.db"
     url = f"sqlite:///{archive}"
     assert run("--db", url, "ingest", "-q", str(STORY_TEXT)).exit_code == 0
-    expected = {name: run("--db", url, *args).output for name, args in
+    expected = {name: run("--db", url, *args, env={"COLUMNS": "120"}).output for name, args in
                 [("docs", ["docs"]), ("trace", ["trace", CLAIM, "--format", "json"])]}
     archive.chmod(0o444 if "file" in locked else 0o666)
     shared_folder.chmod(0o555)
