@@ -5,7 +5,7 @@ from __future__ import annotations
 from conftest import STORY_HTML, STORY_TEXT
 
 
-def test_registry_is_listed_and_has_300_outlets(prov) -> None:
+def test_registry_is_listed_and_has_300_outlets(prov, db) -> None:  # db: an archive made (read-only commands make none)
     rows = prov.json_lines("outlet", "list")
     assert len(rows) >= 300
     wires = {r["name"] for r in prov.json_lines("outlet", "list", "--kind", "wire")}

@@ -57,7 +57,7 @@ def test_ingest_links_copies_and_prov_reuse_gives_spans_into_both_texts(prov) ->
     assert f"#{forum['id']}" in shown and "this in other" in shown
 
 
-def test_prov_reuse_of_an_unknown_document_is_a_one_line_error(prov) -> None:
+def test_prov_reuse_of_an_unknown_document_is_a_one_line_error(prov, db) -> None:  # db: an archive
     result = prov("reuse", "4242")
     assert result.exit_code != 0
     assert result.output.strip().count("\n") == 0 and "4242" in result.output

@@ -188,9 +188,10 @@ def test_a_command_run_here_starts_a_server_for_the_ones_after_it(tmp_path: Path
                               capture_output=True, text=True, timeout=120)
 
     # No database yet: a read-only command starts nothing (a server would create the file).
-    assert prov("docs").returncode == 0
+    assert "no archive at" in prov("docs").stderr
     assert not runtime.exists()
-    first = prov("trace", CLAIM, "--format", "json")  # an empty archive now: answered here, a server starts
+    assert prov("db", "upgrade").returncode == 0  # an empty archive
+    first = prov("trace", CLAIM, "--format", "json")  # answered here, a server starts
     assert first.returncode == 0, first.stderr
     [log] = list(runtime.glob("*.log"))
     pid = wait_for_server(log)

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import click
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from provenance import __version__
@@ -55,6 +56,19 @@ if TYPE_CHECKING:
 # need them. Read-only commands are answered by `prov serve` when one runs (see server.py).
 
 
+# The commands that write (the others only read): they make a SQLite archive that does not exist yet.
+# A command that only reads refuses a SQLite path with no archive (a mistyped --db makes no empty
+# archive) and opens one this user may not write read-only.
+WRITING_COMMANDS = frozenset({"ingest", "reindex", "link", "unlink", "import", "serve", "db upgrade", "outlet add",
+                              "outlet alias", "outlet rate", "outlet import-ratings"})
+
+
+def command_writes() -> bool:
+    """Whether the command being run is one of WRITING_COMMANDS (outside a command: yes)."""
+    ctx = click.get_current_context(silent=True)
+    return ctx is None or " ".join(ctx.command_path.split()[1:]) in WRITING_COMMANDS
+
+
 class App:
     """What every command needs: the database, opened on first use."""
 
@@ -64,6 +78,7 @@ class App:
 
     def __init__(self, db_url: str | None) -> None:
         self.db_url = resolve_database_url(db_url)
+        self.default = db_url is None  # neither --db nor PROV_DB: the file in the user's data folder
         self._db: Database | None = None
 
     @property
@@ -73,7 +88,9 @@ class App:
             if keep and App.kept is not None and self.db_url in App.kept:
                 self._db = App.kept[self.db_url]
             else:
-                self._db = Database(self.db_url)
+                missing = ("nothing is stored yet: `prov ingest SOURCES` makes it, or give --db URL" if self.default
+                           else "check the path; `prov ingest` makes a new archive")
+                self._db = Database(self.db_url, create=command_writes(), missing=missing)
                 if keep and App.kept is not None:
                     App.kept[self.db_url] = self._db
         return self._db
@@ -91,6 +108,11 @@ class App:
         try:
             with session.begin():
                 yield session
+        except OperationalError as exc:
+            if "readonly database" not in str(exc.orig):
+                raise
+            raise ProvenanceError(f"{self.db.display_url()}: cannot write to this archive "
+                                  "(it is read-only for you)") from None
         finally:
             session.close()
 
@@ -764,12 +786,12 @@ def serve(app: App, idle: float) -> None:
 
     app.db.ensure_schema()  # a wrong URL or an unknown schema fails here, not at the first request
     app.close()  # (no connection stays open between requests: a SQLite file removed meanwhile goes with its WAL)
-    server = Server(app.db_url, run_here, idle=idle * 60, version=__version__,
-                    log=lambda line: click.echo(f"prov serve: {line}", err=True))
     try:
+        server = Server(app.db_url, run_here, idle=idle * 60, version=__version__,
+                        log=lambda line: click.echo(f"prov serve: {line}", err=True))
         sock = server.bind()
     except OSError as exc:
-        raise ProvenanceError(f"{server.path}: cannot listen ({exc})") from None
+        raise ProvenanceError(f"cannot listen for commands: {exc}") from None
     App.kept = {}
     # A first trace loads what traces need; what is loaded by then is left out of garbage collections.
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
@@ -808,11 +830,15 @@ def db_upgrade(app: App) -> None:
 def db_current(app: App) -> None:
     """Print the database's schema revision and whether it is current."""
     current = app.db.current_revision()
-    head = app.db.script().get_current_head()
+    script = app.db.script()
+    head = script.get_current_head()
     if current == head:
         state = "(up to date)"
     elif current is None:
         state = "(empty: prov will create the schema on first use)"
+    elif current not in {rev.revision for rev in script.walk_revisions()}:
+        state = f"(written by a newer version of prov, which this one ({__version__}, schema {head}) cannot read: " \
+                "upgrade prov itself)"
     else:
         state = f"(this version's schema is {head}: run prov db upgrade)"
     click.echo(f"{current or 'none'} {state}")

@@ -10,17 +10,20 @@ fresh database do not both build it.
 from __future__ import annotations
 
 import contextlib
+import os
+import sqlite3
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from provenance.errors import ProvenanceError, SchemaError
+from provenance.errors import NotFoundError, ProvenanceError, SchemaError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -46,11 +49,18 @@ def migrations_dir() -> Path:
 
 
 def normalise_url(url: str) -> str:
-    """Accept plain postgresql:// URLs and use the psycopg 3 driver for them."""
+    """Accept plain postgresql:// URLs and use the psycopg 3 driver for them.
+
+    Raises:
+        ProvenanceError: not a database URL, or one of a database prov does not support.
+    """
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise ProvenanceError(f"{url}: not a database URL ({exc})") from None
+    if parsed.get_backend_name() not in ("sqlite", "postgresql", "postgres"):
+        raise ProvenanceError(f"{parsed.render_as_string()}: prov works with SQLite (sqlite:///FILE) and "
+                              f"PostgreSQL (postgresql://...) databases only, not {parsed.drivername}")
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     return parsed.render_as_string(hide_password=False)
@@ -59,8 +69,27 @@ def normalise_url(url: str) -> str:
 PG_SESSION_OPTIONS = "-c jit=off -c random_page_cost=1.1"
 
 
-def make_engine(url: str) -> Engine:
-    """An engine set up for concurrent use of SQLite files and PostgreSQL servers."""
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL; None for another database, an in-memory one or a URI filename."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:" \
+            or parsed.database.startswith("file:") or parsed.query.get("uri"):
+        return None
+    return Path(parsed.database).expanduser()
+
+
+def writable(path: Path) -> bool:
+    """Whether this user may change the SQLite file PATH: the file and its folder (SQLite keeps its journal there)."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+
+
+def make_engine(url: str, *, read_only: bool = False) -> Engine:
+    """An engine set up for concurrent use of SQLite files and PostgreSQL servers.
+
+    Args:
+        url: the database URL.
+        read_only: open the SQLite file read-only (it must exist); no write goes through.
+    """
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
@@ -76,20 +105,26 @@ def make_engine(url: str) -> Engine:
                 f"{parsed.render_as_string()}: driver {exc.name} is not installed "
                 "(pip install 'provenance[postgres]')"
             ) from None
-    if parsed.database and parsed.database != ":memory:":
-        folder = Path(parsed.database).expanduser().parent
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ProvenanceError(f"{url}: cannot create the folder {folder} ({exc.strerror})") from None
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+    path = sqlite_path(url)
+    if read_only and path is not None:
+        engine = create_engine(url, creator=lambda: _open_read_only(path))
+    else:
+        if parsed.database and parsed.database != ":memory:":
+            folder = Path(parsed.database).expanduser().parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ProvenanceError(f"{url}: cannot create the folder {folder} ({exc.strerror})") from None
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+        read_only = False
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
         # Take transaction control from the driver so BEGIN IMMEDIATE below is ours.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        if not read_only:  # (a read-only file keeps the journal mode it was written with)
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
         cursor.execute("PRAGMA synchronous=NORMAL")
@@ -98,9 +133,22 @@ def make_engine(url: str) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         # Writers queue on the busy timeout instead of failing on a lock upgrade.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """PATH opened read-only: as a file others may still write (mode=ro), else, when SQLite cannot make the
+    shared-memory file a WAL archive needs next to it (a folder this user may not write), as an unchanging one."""
+    uri = "file:" + quote(str(path.resolve()))
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=SQLITE_BUSY_TIMEOUT_S, check_same_thread=False)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+    return sqlite3.connect(f"{uri}?immutable=1", uri=True, check_same_thread=False)
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -119,11 +167,34 @@ class Database:
 
     Args:
         url: a SQLAlchemy URL (sqlite:///path.db, postgresql+psycopg://...).
+        create: the command writes, and makes a SQLite archive that does not exist yet. Without it (a
+            command that only reads), a SQLite file must exist and hold an archive; one this user may not
+            write is opened read-only.
+        missing: what to add to "no archive at PATH" (e.g. how to make one).
+
+    Raises:
+        NotFoundError: a command that only reads, on a SQLite file that does not exist.
+        ProvenanceError: a command that writes, on a SQLite file this user may not change.
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, create: bool = True, missing: str = "") -> None:
         self.url = normalise_url(url)
-        self.engine = make_engine(self.url)
+        self.create = create
+        path = sqlite_path(self.url)
+        self.read_only = False
+        if path is not None and not create:
+            if not path.exists():
+                raise NotFoundError(f"no archive at {path}" + (f" ({missing})" if missing else ""))
+            if path.is_file() and path.stat().st_size == 0:
+                raise NotFoundError(f"no archive at {path} (the file is empty)")
+            self.read_only = not writable(path)
+        elif path is not None and path.exists() and not writable(path):
+            where = "the file" if not os.access(path, os.W_OK) else f"its folder {path.parent}"
+            raise ProvenanceError(f"{self.display_url()}: cannot write to this archive ({where} is read-only for you)")
+        elif path is not None and path.parent.is_dir() and not os.access(path.parent, os.W_OK | os.X_OK):
+            raise ProvenanceError(f"{self.display_url()}: cannot create an archive here "
+                                  f"(the folder {path.parent} is read-only for you)")
+        self.engine = make_engine(self.url, read_only=self.read_only)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._checked = False
 
@@ -154,9 +225,19 @@ class Database:
         """
         if self._checked:
             return
-        if self.stored_revision() == HEAD_REVISION:
+        stored = self.stored_revision()
+        if stored == HEAD_REVISION:
             self._checked = True
             return
+        if stored is None and self.dialect == "sqlite":
+            self._refuse_foreign()
+        if self.read_only:
+            script = self.script()
+            if stored is not None and stored not in {rev.revision for rev in script.walk_revisions()}:
+                raise self.newer(stored)
+            raise SchemaError(f"{self.display_url()}: the archive is at schema revision {stored or 'none'} and this "
+                              f"version of prov needs {script.get_current_head()}, but the file is read-only for "
+                              "you: ask its owner to run `prov db upgrade`, or work on a copy")
         script = self.script()
         head = script.get_current_head()
         if self.current_revision() != head:
@@ -172,6 +253,24 @@ class Database:
             except Exception:  # noqa: BLE001 - no table yet: an empty database
                 return None
 
+    def _refuse_foreign(self) -> None:
+        """Stop before making prov's tables in a SQLite file that holds something else (or, for a command
+        that only reads, in one that holds nothing)."""
+        with self._connect() as conn:
+            tables = conn.execute(text("SELECT count(*) FROM sqlite_master WHERE type = 'table'")).scalar()
+        if tables:
+            raise SchemaError(f"{self.display_url()}: not a prov archive (a SQLite database with other tables)")
+        if not self.create:
+            raise NotFoundError(f"no archive at {sqlite_path(self.url)} (the file is empty)")
+
+    def newer(self, revision: str) -> SchemaError:
+        """The error for a database at a schema REVISION this version does not know."""
+        return SchemaError(
+            f"{self.display_url()}: the database is at schema revision {revision}, "
+            "which this version of prov does not know (it was written by a newer "
+            "version); upgrade prov"
+        )
+
     def upgrade(self, target: str = "head") -> None:
         """Run the migrations up to `target`, under a lock against other processes."""
         from alembic import command
@@ -184,11 +283,7 @@ class Database:
             current = MigrationContext.configure(conn).get_current_revision()
             known = {rev.revision for rev in script.walk_revisions()}
             if current is not None and current not in known:
-                raise SchemaError(
-                    f"{self.display_url()}: the database is at schema revision {current}, "
-                    "which this version of prov does not know (it was written by a newer "
-                    "version); upgrade prov"
-                )
+                raise self.newer(current)
             if current is not None and current != script.get_current_head():
                 # An archive made by an older prov: new indexes are built over every document.
                 print(f"prov: updating {self.display_url()} from schema {current} to {script.get_current_head()} "
@@ -203,6 +298,11 @@ class Database:
         except OperationalError as exc:
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
             raise ProvenanceError(f"{self.display_url()}: cannot open database ({reason})") from None
+        except DatabaseError as exc:
+            if type(exc.orig) is not sqlite3.DatabaseError:  # (not its subclasses: IntegrityError...)
+                raise
+            # Not a SQLite file at all (text, an image, a compressed file), or a damaged one.
+            raise ProvenanceError(f"{self.display_url()}: not a prov archive ({exc.orig})") from None
 
     def session(self) -> Session:
         """A new session; use `with session.begin():` for one unit of work."""

@@ -35,6 +35,9 @@ WORD = re.compile(r"\w+", re.UNICODE)
 # PostgreSQL: the index of migration 0004 holds every word cut to this many letters
 # (prov_word_prefixes), so a lookup by a word's first INDEXED_PREFIX letters is one entry.
 INDEXED_PREFIX = 5
+# Most lookups one candidate query makes: SQLite allows 500 SELECTs in one compound query ("too many
+# terms in compound SELECT"), and a claim that long (a pasted article) is found by its heaviest words.
+MAX_LOOKUPS = 120
 
 
 def query_terms(query: str) -> list[str]:
@@ -113,6 +116,7 @@ def weighted_matches(session: Session, terms: Iterable[tuple[str, bool, float]],
     pairs = [p for p in pairs if WORD.fullmatch(p[0])]
     if not terms and not pairs:
         return []
+    terms, pairs, at_least = bounded(terms, pairs, at_least)
     if session.get_bind().dialect.name == "postgresql" and not pairs:
         found = _pg_weighted_matches(session, terms, at_least, limit)
         if found is not None:
@@ -125,6 +129,21 @@ def weighted_matches(session: Session, terms: Iterable[tuple[str, bool, float]],
     query = (select(hits.c.id).group_by(hits.c.id).having(summed >= at_least - 1e-9)
              .order_by(summed.desc(), hits.c.id).limit(limit))
     return list(session.scalars(query))
+
+
+def bounded(terms: list[tuple[str, bool, float]], pairs: list[tuple[str, float]], at_least: float
+            ) -> tuple[list[tuple[str, bool, float]], list[tuple[str, float]], float]:
+    """At most MAX_LOOKUPS of TERMS and PAIRS, the heaviest (the first of equal weight), with AT_LEAST lowered
+    by what the others weigh: every document that reaches AT_LEAST with all of them still reaches it."""
+    if len(terms) + len(pairs) <= MAX_LOOKUPS:
+        return terms, pairs, at_least
+    ranked = sorted([(-w, i, None) for i, (_, _, w) in enumerate(terms)]
+                    + [(-w, len(terms) + i, None) for i, (_, w) in enumerate(pairs)])
+    kept = {i for _, i, _ in ranked[:MAX_LOOKUPS]}
+    dropped = sum(-w for w, i, _ in ranked[MAX_LOOKUPS:])
+    return ([t for i, t in enumerate(terms) if i in kept],
+            [p for i, p in enumerate(pairs) if len(terms) + i in kept],
+            max(at_least - dropped, 1e-6))
 
 
 def _pg_weighted_matches(session: Session, terms: list[tuple[str, bool, float]], at_least: float,
