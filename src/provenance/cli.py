@@ -60,7 +60,7 @@ if TYPE_CHECKING:
 # A command that only reads refuses a SQLite path with no archive (a mistyped --db makes no empty
 # archive) and opens one this user may not write read-only.
 WRITING_COMMANDS = frozenset({"ingest", "reindex", "link", "unlink", "import", "serve", "db upgrade", "outlet add",
-                              "outlet alias", "outlet rate", "outlet import-ratings"})
+                              "outlet alias", "outlet unalias", "outlet rate", "outlet import-ratings"})
 
 
 def command_writes() -> bool:
