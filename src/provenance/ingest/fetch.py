@@ -11,21 +11,25 @@ import datetime as dt
 import hashlib
 import ipaddress
 import os
+import re
 import socket
 import time
 import urllib.parse
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from typing import Any
+from urllib.parse import urljoin
 
+import httpcore
 import httpx
 from warcio.archiveiterator import WARCIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from provenance.config import Settings
 from provenance.errors import FetchError, InputError
+from provenance.urls import printable, web_url_problem
 
 USER_AGENT = "provenance/0.1 (prov ingest; fact-checking archive; +https://pypi.org/project/provenance/)"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -69,10 +73,13 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+://")
+
+
 def is_url(source: str) -> bool:
-    """Whether a source argument is meant as a URL (has a scheme), not a path."""
-    scheme = urlsplit(source).scheme
-    return len(scheme) > 1 and "://" in source
+    """Whether a source argument is meant as a URL (has a scheme), not a path; never raises, so a
+    malformed URL reaches `fetch_url` to be refused with its reason."""
+    return URL_SCHEME.match(source) is not None
 
 
 def human_size(n: int) -> str:
@@ -281,30 +288,81 @@ def parse_warc_date(value: str | None) -> dt.datetime:
 # --- HTTP --------------------------------------------------------------------
 
 
-def check_address(url: str, host: str, port: int, *, allow_private: bool) -> None:
-    """Refuse hosts that resolve to loopback, private or otherwise non-public addresses.
+class AddressRefused(Exception):
+    """Raised inside the HTTP client when a host may not be connected to; fetch_url names the URL."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def check_address(host: str, port: int, *, allow_private: bool) -> list[str]:
+    """The addresses a host resolves to, once, all of them public unless ALLOW_PRIVATE.
 
     Raises:
-        FetchError: the host does not resolve, or resolves to a refused address.
+        AddressRefused: the host does not resolve, or resolves to a refused address.
     """
     try:
-        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
-    except socket.gaierror:
-        raise FetchError(url, f"cannot resolve host {host}") from None
-    if allow_private:
-        return
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global:
-            raise FetchError(
-                url,
-                f"refusing to fetch from non-public address {address} "
-                "(use --allow-private to allow loopback and private networks)",
-            )
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        raise AddressRefused(f"cannot resolve host {host}") from None
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+    if not allow_private:
+        for text in addresses:
+            address = ipaddress.ip_address(text)
+            if not address.is_global:
+                raise AddressRefused(
+                    f"refusing to fetch from non-public address {address} "
+                    "(use --allow-private to allow loopback and private networks)"
+                )
+    return addresses
+
+
+class CheckedBackend(httpcore.SyncBackend):
+    """Opens every TCP connection to an address it has just checked, never to a name.
+
+    Resolving a name to check it and letting the socket resolve it again to connect
+    (DNS rebinding: public the first time, 127.0.0.1 the next) would reach a host we
+    refused. Here the name is resolved once per connection, every address checked, and
+    the socket given the checked address itself. The URL is untouched, so the Host
+    header, TLS SNI and certificate check still use the name.
+    """
+
+    def __init__(self, *, allow_private: bool) -> None:
+        self.allow_private = allow_private
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                    local_address: str | None = None,
+                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+        addresses = check_address(host, port, allow_private=self.allow_private)
+        for i, address in enumerate(addresses):
+            try:
+                # An address literal: create_connection does no name lookup for it.
+                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+            except httpcore.ConnectError:
+                if i == len(addresses) - 1:
+                    raise
+        raise httpcore.ConnectError(f"no address for {host}")
+
+
+class CheckedTransport(httpx.HTTPTransport):
+    """httpx's transport with a connection pool whose connections go through `CheckedBackend`."""
+
+    def __init__(self, *, allow_private: bool) -> None:
+        super().__init__(trust_env=False)
+        # httpx builds its pool without a way to pass a network backend: we build the same pool with one.
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False),
+            max_connections=100,
+            max_keepalive_connections=20,
+            keepalive_expiry=5.0,
+            network_backend=CheckedBackend(allow_private=allow_private),
+        )
 
 
 def make_client(settings: Settings) -> httpx.Client:
-    """An HTTP client with our timeouts and User-Agent; redirects are followed by hand."""
+    """An HTTP client with our timeouts and User-Agent that connects only to checked addresses;
+    redirects are followed by hand."""
     timeout = httpx.Timeout(
         connect=settings.connect_timeout,
         read=settings.read_timeout,
@@ -316,29 +374,29 @@ def make_client(settings: Settings) -> httpx.Client:
         follow_redirects=False,
         headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9"},
         trust_env=False,
+        transport=CheckedTransport(allow_private=settings.allow_private),
     )
 
 
 def fetch_url(url: str, *, settings: Settings, client: httpx.Client) -> Fetched:
     """Fetch one http(s) URL, following at most `settings.max_redirects` redirects.
 
+    Every hop is checked before it is requested (`web_url_problem`), and the client
+    connects only to addresses it checked (`CheckedBackend`).
+
     Raises:
-        FetchError: bad scheme, refused address, network failure, timeout, HTTP
-            error status, redirect loop, unsupported content type, oversized body.
+        FetchError: malformed URL, bad scheme, refused address, network failure, timeout,
+            HTTP error status, redirect loop, unsupported content type, oversized body.
     """
     seen: list[str] = []
     current = url
     started = time.monotonic()
     deadline = settings.connect_timeout + 4 * settings.read_timeout
     while True:
-        parts = urlsplit(current)
-        if parts.scheme not in ("http", "https"):
-            where = "" if current == url else f" (redirected to {current})"
-            raise FetchError(url, f"only http and https URLs{where}")
-        if not parts.hostname:
-            raise FetchError(url, "URL has no host")
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        check_address(url, parts.hostname, port, allow_private=settings.allow_private)
+        problem = web_url_problem(current)
+        if problem:
+            where = "" if current == url else f" (redirected to {printable(current)})"
+            raise FetchError(printable(url), f"{problem}{where}")
         seen.append(current)
         try:
             with client.stream("GET", current) as response:
@@ -346,7 +404,10 @@ def fetch_url(url: str, *, settings: Settings, client: httpx.Client) -> Fetched:
                     location = response.headers.get("Location")
                     if not location:
                         raise FetchError(url, f"HTTP {response.status_code} redirect without a Location")
-                    target = urljoin(current, location)
+                    try:
+                        target = urljoin(current, location)
+                    except ValueError:
+                        raise FetchError(url, f"malformed URL (redirected to {printable(location)})") from None
                     if target in seen:
                         raise FetchError(url, f"redirect loop ({current} -> {target})")
                     if len(seen) > settings.max_redirects:
@@ -376,12 +437,24 @@ def fetch_url(url: str, *, settings: Settings, client: httpx.Client) -> Fetched:
                     charset=charset_of(ctype),
                     headers=dict(response.headers),
                 )
+        except AddressRefused as exc:
+            where = "" if current == url else f" (redirected to {current})"
+            raise FetchError(url, f"{exc.reason}{where}") from None
+        except (httpx.InvalidURL, UnicodeError) as exc:  # UnicodeError: a host name IDNA refuses
+            where = "" if current == url else f", redirected to {printable(current)}"
+            raise FetchError(printable(url), f"malformed URL ({describe(exc)}{where})") from None
         except httpx.TimeoutException as exc:
             phase = "connecting" if isinstance(exc, httpx.ConnectTimeout) else "waiting for the reply"
             limit = settings.connect_timeout if phase == "connecting" else settings.read_timeout
             raise FetchError(url, f"timed out after {limit:g} s {phase}") from None
         except httpx.DecodingError:
             raise FetchError(url, "the reply's compressed body is corrupt") from None
+        except httpx.RemoteProtocolError as exc:
+            # httpx reads a redirect's Location even when it does not follow it.
+            text = str(exc)
+            if text.startswith("Invalid URL in location header"):
+                raise FetchError(url, f"redirect to a malformed URL ({text.partition(': ')[2].rstrip('.')})") from None
+            raise FetchError(url, f"network error ({describe(exc)})") from None
         except httpx.HTTPError as exc:
             raise FetchError(url, f"network error ({describe(exc)})") from None
 

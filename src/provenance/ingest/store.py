@@ -11,7 +11,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -46,6 +45,7 @@ from provenance.outlets import (
 from provenance.quotes import find_quotes
 from provenance.reuse.index import index_document
 from provenance.textmeta import looks_like_name
+from provenance.urls import hostname_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +77,7 @@ def domain_of(url: str | None) -> str | None:
     """The host of a URL without www., lower-cased; None for files and bad URLs."""
     if not url:
         return None
-    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    host = hostname_of(url)
     if not host:
         return None
     return host[4:] if host.startswith("www.") else host
