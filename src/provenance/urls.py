@@ -12,6 +12,8 @@ from urllib.parse import SplitResult, urlsplit
 
 # Whitespace and C0/C1 control characters: never part of a URL anyone meant.
 UNPRINTABLE = re.compile(r"[\x00-\x20\x7f-\x9f]")
+# As long as a URL may be: locators and URLs are stored in columns of this width (models.URL_LENGTH).
+MAX_URL_LENGTH = 2048
 IPV6_REASONS = {"Invalid IPv6 URL": "unbalanced [ ] around an IPv6 address"}
 
 
@@ -55,6 +57,8 @@ def web_url_problem(url: str) -> str | None:
     """
     if UNPRINTABLE.search(url):
         return "URL has spaces or control characters"
+    if len(url) > MAX_URL_LENGTH:
+        return f"URL is longer than {MAX_URL_LENGTH:,} characters"
     try:
         parts = urlsplit(url)
     except ValueError as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import ipaddress
 import os
 import re
@@ -19,17 +20,18 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import urljoin
 
 import httpcore
 import httpx
 from warcio.archiveiterator import WARCIterator
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecordLoader
 
 from provenance.config import Settings
 from provenance.errors import FetchError, InputError
-from provenance.urls import printable, web_url_problem
+from provenance.urls import MAX_URL_LENGTH, printable, web_url_problem
 
 USER_AGENT = "provenance/0.1 (prov ingest; fact-checking archive; +https://pypi.org/project/provenance/)"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -58,6 +60,8 @@ class Fetched:
     charset: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
     warc_record_id: str | None = None
+    # The identity of a WARC record that names no web address (see `archive_locator`).
+    locator: str | None = None
     sha256: str = ""
     compressed: bytes = b""
 
@@ -174,6 +178,16 @@ def read_file(path: Path, *, given: str, settings: Settings, kind: str | None = 
 # --- WARC --------------------------------------------------------------------
 
 
+class StrictRecordLoader(ArcWarcRecordLoader):
+    """warcio's record parser, refusing a response or request record without a target URI
+    (warcio itself fails on one with an AttributeError: a header cut short, say)."""
+
+    def load_http_headers(self, rec_type, uri, stream, length):  # type: ignore[no-untyped-def]
+        if uri is None and rec_type in self.HTTP_RECORDS and length != 0:
+            raise ArchiveLoadFailed(f"a {rec_type} record without a WARC-Target-URI")
+        return super().load_http_headers(rec_type, uri, stream, length)
+
+
 class StrictWARCIterator(WARCIterator):
     """WARC records only, digests checked, and no warnings printed behind our back.
 
@@ -183,13 +197,115 @@ class StrictWARCIterator(WARCIterator):
 
     INC_RECORD = ""
 
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.loader = StrictRecordLoader(verify_http=False, arc2warc=self.mixed_arc_warc)
+
+
+# What warcio raises on bytes that are not a well-formed WARC.
+WARC_FAILURES = (ArchiveLoadFailed, ValueError, OSError, EOFError, zlib.error)
+GZIP_MAGIC = b"\x1f\x8b"
+# Content-Type and WARC-Record-ID are stored in columns of this width (models.Snapshot).
+HEADER_LENGTH = 200
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True, slots=True)
+class GzipExtent:
+    """How much of a gzip file is whole: `intact` bytes of complete members, of `size`."""
+
+    intact: int
+    size: int
+    error: str | None = None  # zlib's reason when the bytes after `intact` are not gzip at all
+
+    def problem(self) -> str | None:
+        if self.error:
+            return f"corrupt gzip data in the member at byte {self.intact:,} ({self.error})"
+        if self.intact < self.size:
+            return f"the file is cut short inside the gzip member at byte {self.intact:,}"
+        return None
+
+
+def gzip_extent(stream: BinaryIO) -> GzipExtent:
+    """Decompress every member once (output thrown away, bounded) to find where the whole ones end.
+
+    warcio reads a gzip member cut short as if it ended there: the cut record would be
+    stored as complete. Reading only the whole members, and saying the rest is cut, is
+    what keeps it out.
+    """
+    intact = consumed = 0
+    member = zlib.decompressobj(wbits=31)
+    pending = b""
+    while True:
+        if not pending:
+            pending = stream.read(1 << 20)
+            if not pending:
+                # Output zlib still holds (a member's input all read, its output not yet given) ends it.
+                while consumed > intact and not member.eof and member.decompress(b"", 1 << 20):
+                    pass
+                return GzipExtent(consumed if member.eof else intact, consumed)
+        try:
+            member.decompress(pending, 1 << 20)  # at most 1 MB out per call: a bomb stays bounded
+        except zlib.error as exc:
+            reason = str(exc).removeprefix("Error -3 while decompressing data: ")
+            return GzipExtent(intact, consumed + len(pending), reason)
+        rest = member.unused_data if member.eof else member.unconsumed_tail
+        consumed += len(pending) - len(rest)
+        pending = rest
+        if member.eof:
+            intact = consumed
+            member = zlib.decompressobj(wbits=31)
+
+
+class Prefix(io.RawIOBase):
+    """The first `limit` bytes of a binary file, as a file of its own."""
+
+    def __init__(self, raw: BinaryIO, limit: int) -> None:
+        self.raw, self.left, self.position = raw, limit, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def tell(self) -> int:  # warcio reports record offsets from it
+        return self.position
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        data = self.raw.read(min(len(buffer), self.left))
+        buffer[: len(data)] = data
+        self.left -= len(data)
+        self.position += len(data)
+        return len(data)
+
+
+def bad_header(value: str | None) -> bool:
+    """A header value too long for its column, or holding control characters (PostgreSQL refuses NUL)."""
+    return value is not None and (len(value) > HEADER_LENGTH or CONTROL.search(value) is not None)
+
+
+def archive_locator(archive: Path, claimed: str | None, record_id: str | None, offset: int) -> str:
+    """The identity of a record whose target URI is no web address: this archive's record of that name.
+
+    It starts with `warc:`, so it can never be a local file's (`file://...`) or a URL's.
+    """
+    base = f"warc:{archive.as_uri()}#"
+    for name in (claimed, record_id):
+        if name:
+            locator = base + urllib.parse.quote(name, safe=":/?#[]@!$&'()*+,;=%~")
+            if len(locator) <= MAX_URL_LENGTH:
+                return locator
+    return f"{base}offset-{offset}"
+
 
 def read_warc(path: Path, *, given: str, settings: Settings) -> Iterator[Fetched | InputError]:
     """Each HTML or text response (or resource) record of a WARC file, in file order.
 
     Records that are not successful HTML/text responses or resources (requests,
-    metadata, images, redirects) are skipped. A malformed record yields an `InputError`
-    and ends the file: what came before it stays ingested.
+    metadata, images, redirects) are skipped. A record names a document by its
+    WARC-Target-URI only when that is an http(s) URL prov would fetch; any other
+    (file:///etc/passwd, none) is this archive's record (`archive_locator`): an
+    archive never speaks for a local file. A malformed or cut record yields an
+    `InputError` and ends the file, before that record is yielded: what came before
+    it stays ingested.
     """
     try:
         stream = path.open("rb")
@@ -200,13 +316,20 @@ def read_warc(path: Path, *, given: str, settings: Settings) -> Iterator[Fetched
         yield InputError(given, "permission denied (cannot read the file)")
         return
     with stream:
-        iterator = StrictWARCIterator(stream, check_digests="raise")
+        archive = path.resolve()
+        try:
+            gzipped = stream.read(2) == GZIP_MAGIC
+            stream.seek(0)
+            extent = gzip_extent(stream) if gzipped else None
+            stream.seek(0)
+        except OSError as exc:
+            yield InputError(given, f"cannot read the file ({exc.strerror or exc})")
+            return
+        source = io.BufferedReader(Prefix(stream, extent.intact)) if extent else stream
+        iterator = StrictWARCIterator(source, check_digests="raise")
         count = 0
-        previous = None
         try:
             for record in iterator:
-                check_warc_record(previous, iterator)
-                previous = record
                 if record.rec_type == "response" and record.http_headers is not None:
                     status: int | None = int(record.http_headers.get_statuscode() or 0)
                     ctype = record.http_headers.get_header("Content-Type")
@@ -216,18 +339,19 @@ def read_warc(path: Path, *, given: str, settings: Settings) -> Iterator[Fetched
                     # writes files read from disk).
                     status, ctype, headers = None, record.rec_headers.get_header("Content-Type"), {}
                 else:
+                    check_warc_record(record, iterator)
                     continue
                 kind = content_kind(ctype)
                 if kind is None or status is not None and not 200 <= status < 300:
+                    check_warc_record(record, iterator)
                     continue
-                uri = record.rec_headers.get_header("WARC-Target-URI")
-                source_path = str(path.resolve())
-                if uri and uri.startswith("file://"):
-                    # A file archived by path: it stands for that file, as when it was read from disk.
-                    source_path, uri = urllib.parse.unquote(uri.removeprefix("file://")), None
+                claimed = record.rec_headers.get_header("WARC-Target-URI")
+                record_id = record.rec_headers.get_header("WARC-Record-ID")
                 body = record.content_stream().read(settings.max_bytes + 1)
                 # Asking for the offset reads the record to its end: only after the body.
-                label = f"{given} record at offset {iterator.get_record_offset()}"
+                offset = iterator.get_record_offset()
+                check_warc_record(record, iterator)  # a cut record is never yielded
+                label = f"{given} record at offset {offset}"
                 count += 1
                 if len(body) > settings.max_bytes:
                     yield InputError(label, f"body over the {human_size(settings.max_bytes)} limit")
@@ -235,6 +359,11 @@ def read_warc(path: Path, *, given: str, settings: Settings) -> Iterator[Fetched
                 if not body.strip():
                     yield InputError(label, "empty response body")
                     continue
+                if bad_header(ctype) or bad_header(record_id):
+                    yield InputError(label, f"a Content-Type or WARC-Record-ID over {HEADER_LENGTH} characters "
+                                            "or with control characters")
+                    continue
+                uri = claimed if claimed and web_url_problem(claimed) is None else None
                 yield Fetched(
                     input=given,
                     body=body,
@@ -244,35 +373,44 @@ def read_warc(path: Path, *, given: str, settings: Settings) -> Iterator[Fetched
                     url=uri,
                     requested_url=uri,
                     final_url=uri,
-                    source_path=source_path,
+                    source_path=str(archive),
                     http_status=status,
                     content_type=ctype,
                     charset=charset_of(ctype),
                     headers=headers,
-                    warc_record_id=record.rec_headers.get_header("WARC-Record-ID"),
+                    warc_record_id=record_id,
+                    locator=None if uri else archive_locator(archive, claimed, record_id, offset),
                 )
-            check_warc_record(previous, iterator)
-        except (ArchiveLoadFailed, ValueError, OSError, EOFError) as exc:
+        except WARC_FAILURES as exc:
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             yield InputError(given, f"malformed WARC after {count} good records ({reason})")
             return
-        if count == 0:
+        problem = extent.problem() if extent else None
+        readable = extent.intact if extent else os.fstat(stream.fileno()).st_size
+        if iterator.offset < readable and not problem:
+            # warcio ends quietly when the file stops inside a record's header.
+            problem = f"the file ends inside the header of the record at byte {iterator.offset:,}"
+        if problem:
+            yield InputError(given, f"malformed WARC after {count} good records ({problem})")
+        elif count == 0:
             yield InputError(given, "no HTML or text response or resource records in this WARC file")
 
 
 def check_warc_record(record, iterator: StrictWARCIterator) -> None:  # type: ignore[no-untyped-def]
     """Raise ValueError for a record that was cut short or whose length is wrong.
 
-    Called once the iterator has read the record to its end (on moving past it).
+    Reads the record to its end first (and the blank lines after it).
     """
-    if record is None:
-        return
+    iterator.read_to_end()
     length = record.rec_headers.get_header("Content-Length") or ""
-    name = record.rec_headers.get_header("WARC-Target-URI") or record.rec_type
+    name = printable(record.rec_headers.get_header("WARC-Target-URI") or record.rec_type)
     if not length.strip().isdigit():
         raise ValueError(f"the record for {name} has no valid Content-Length")
-    if iterator.err_count or record.raw_stream.limit > 0:
-        raise ValueError(f"the record for {name} is truncated or its Content-Length is wrong")
+    if record.raw_stream.limit > 0:
+        got = int(length) - record.raw_stream.limit
+        raise ValueError(f"the record for {name} is cut short ({got:,} of its {int(length):,} bytes)")
+    if iterator.err_count:
+        raise ValueError(f"the record for {name} does not end where its Content-Length says")
 
 
 def parse_warc_date(value: str | None) -> dt.datetime:
@@ -418,6 +556,9 @@ def fetch_url(url: str, *, settings: Settings, client: httpx.Client) -> Fetched:
                     reason = response.reason_phrase or ""
                     raise FetchError(url, f"HTTP {response.status_code} {reason}".rstrip())
                 ctype = response.headers.get("Content-Type")
+                if bad_header(ctype):
+                    raise FetchError(url, f"Content-Type header over {HEADER_LENGTH} characters or with "
+                                          "control characters")
                 kind = content_kind(ctype) if ctype else "html"
                 if kind is None:
                     media = ctype.split(";")[0].strip() if ctype else "unknown"

@@ -194,11 +194,13 @@ def snapshot_values(fetched: Fetched, extracted: Extracted) -> dict[str, Any]:
 
 
 def locator_for(fetched: Fetched, overrides: Overrides) -> str:
-    """What identifies the document across ingests: its URL, else its file path."""
+    """What identifies the document across ingests: its URL, else its archive record, else its file path."""
     if overrides.url:
         return overrides.url
     if fetched.url:
         return fetched.url
+    if fetched.locator:
+        return fetched.locator
     assert fetched.source_path is not None
     return "file://" + fetched.source_path
 
@@ -269,6 +271,15 @@ def store_document(
     row = session.execute(
         select(Document.id, Document.text_hash, Document.url).where(Document.locator == locator)
     ).first()
+    if row is None and locator == fetched.locator:
+        # An archive record that names no web address, holding bytes already kept as evidence (the
+        # WARC `prov export` writes, read back): that document, unchanged. It never changes it.
+        same = session.execute(
+            select(Snapshot.document_id, Document.url).join(Document, Document.id == Snapshot.document_id)
+            .where(Snapshot.sha256 == fetched.sha256).order_by(Snapshot.id).limit(1)
+        ).first()
+        if same is not None:
+            return Stored("unchanged", same.document_id, same.url)
     values, authors = resolve_metadata(session, fetched, extracted, overrides)
     if row is not None and row.text_hash == digest:
         if overrides != Overrides():
