@@ -238,7 +238,7 @@ def gzip_extent(stream: BinaryIO) -> GzipExtent:
     pending = b""
     while True:
         if not pending:
-            pending = stream.read(1 << 20)
+            pending = stream.read(1 << 16)  # small: each member start copies what is left of it
             if not pending:
                 # Output zlib still holds (a member's input all read, its output not yet given) ends it.
                 while consumed > intact and not member.eof and member.decompress(b"", 1 << 20):
