@@ -407,3 +407,21 @@ def test_a_whole_warc_still_reads_whole(prov, tmp_path) -> None:
         result = prov("ingest", str(archive))
         assert result.exit_code == 0, result.output
     assert len(prov.json_lines("docs", "--limit", "0")) == 3
+
+
+@pytest.mark.parametrize("raw", [b"\0" * 5_000_000, b"the harbour board voted " * 200_000, b"x"])
+def test_gzip_extent_finds_where_the_whole_members_end(raw: bytes) -> None:
+    import gzip
+    import io
+
+    from provenance.ingest.fetch import gzip_extent
+
+    members = [gzip.compress(raw), gzip.compress(b"a short record"), gzip.compress(raw[: len(raw) // 3 or 1])]
+    data = b"".join(members)
+    whole = gzip_extent(io.BytesIO(data))
+    assert (whole.intact, whole.size, whole.problem()) == (len(data), len(data), None)
+    first = len(members[0])
+    for cut in (len(data) - 1, len(data) - 8, first + 3, first // 2 or 1):
+        extent = gzip_extent(io.BytesIO(data[:cut]))
+        assert extent.intact == max(end for end in (0, first, first + len(members[1])) if end <= cut)
+        assert extent.problem() is not None
