@@ -13,11 +13,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from lxml import html as lxml_html
 
 from provenance.outlets import looks_like_domain, name_keys, registry
+from provenance.urls import hostname_of, split
 
 # A proper name: capitalised words (or acronyms, CamelCase, domains) with the small
 # words that join them ("Council on Foreign Relations", "Voice of America").
@@ -89,7 +90,7 @@ def split_source(raw: str) -> tuple[str | None, str | None]:
     """(name, url) from a source written as a name, a domain or a URL."""
     text = clean_source(raw)
     if re.match(r"https?://", text):
-        return (urlsplit(text).hostname or "").removeprefix("www.") or None, text
+        return (hostname_of(text) or "").removeprefix("www.") or None, text
     if looks_like_domain(text) and " " not in text:
         return text.lower().removeprefix("www."), None
     return text or None, None
@@ -248,12 +249,13 @@ ARTICLE_PATH = re.compile(r"/[^/]*[a-z0-9][-_][a-z0-9][^/]*|/\d{4,}|\?(?:p|id|st
 
 def audit_url(target: str, page_url: str | None) -> str | None:
     """Why a markup URL is not believed: it points at the page itself, or is no article."""
-    parts = urlsplit(target)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    parts, host = split(target), hostname_of(target)
+    if parts is None or parts.scheme not in ("http", "https") or not host:
         return "not-a-url"
-    if page_url:
-        page = urlsplit(page_url)
-        same = (parts.hostname or "").removeprefix("www.") == (page.hostname or "").removeprefix("www.")
+    page = split(page_url)
+    if page is not None:
+        # The real hosts, never the netloc: `www.reuters.com@example.org` is on example.org.
+        same = host.removeprefix("www.") == (hostname_of(page_url) or "").removeprefix("www.")
         if same and parts.path.rstrip("/") == page.path.rstrip("/"):
             return "self"
         if same:
@@ -279,11 +281,14 @@ def markup_attributions(page: str | lxml_html.HtmlElement, page_url: str | None)
     found: list[Found] = []
 
     def add(pattern: str, target: str, evidence: str, confidence: float, name: str | None = None) -> None:
-        url = urljoin(page_url or "", target.strip()) if target else None
+        try:
+            url = urljoin(page_url or "", target.strip()) if target else None
+        except ValueError:  # unbalanced brackets: no address at all
+            return
         audit = audit_url(url, page_url) if url else None
         if audit in ("self", "same-site") and pattern in ("canonical", "og:url"):
             return  # an ordinary page pointing at its own address: no source named
-        host = (urlsplit(url).hostname or "").removeprefix("www.") if url else None
+        host = (hostname_of(url) or "").removeprefix("www.") if url else None
         found.append(Found("markup", pattern, name or host, url, evidence[:300], None, None,
                            0.2 if audit else confidence, {"audit": audit} if audit else {}))
 

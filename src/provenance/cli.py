@@ -48,6 +48,7 @@ from provenance.render import (
 )
 from provenance.trace import MIN_SCORE, trace_claim, trace_document
 from provenance.untrusted import terminal
+from provenance.urls import printable, web_url_problem
 
 if TYPE_CHECKING:
     from provenance.ingest import IngestResult, Item, Overrides
@@ -205,6 +206,8 @@ def ingest(app: App, sources: tuple[str, ...], list_files: tuple[str, ...], outl
         raise click.UsageError("give at least one source (a URL, file, folder, WARC, --list FILE or -)")
     if url and (len(items) != 1 or items[0].kind not in ("file", "url")):
         raise click.BadParameter("--url names one document: give exactly one file or URL", param_hint="--url")
+    if url and (problem := web_url_problem(url)):
+        raise click.BadParameter(f"{printable(url)}: {problem}", param_hint="--url")
     settings = Settings(
         max_bytes=max_bytes, read_timeout=timeout, connect_timeout=min(DEFAULT_CONNECT_TIMEOUT, timeout),
         jobs=jobs, allow_private=allow_private, processes=worker_processes(processes, items),

@@ -176,7 +176,8 @@ class Document(Base):
     """One article at one locator, with its current text and metadata.
 
     `locator` identifies the document across ingests: its URL when it has one,
-    else `file://` and the absolute path it was read from. `text` is the article
+    else `file://` and the absolute path it was read from, else (a WARC record whose
+    target URI is no http(s) URL) `warc:`, the archive's file URI, `#` and the record's name. `text` is the article
     text that search, reuse and claims use; `raw_text` is a text file's text as
     read (boilerplate included) when it differs from `text`; for HTML the
     snapshot keeps the page itself.

@@ -18,12 +18,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from urllib.parse import urlsplit
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from provenance.models import Outlet, OutletAlias, OutletDomain
+from provenance.urls import hostname_of, split
 
 KINDS = ("wire", "newspaper", "broadcaster", "magazine", "digital", "think-tank", "aggregator",
          "blog", "forum", "government")
@@ -70,8 +70,10 @@ def looks_like_domain(text: str) -> str | None:
 def host_candidates(url_or_domain: str) -> list[str]:
     """Host with path prefix, then the host, then its parent domains: most specific first."""
     text = url_or_domain if "://" in url_or_domain else "http://" + url_or_domain
-    parts = urlsplit(text)
-    host = (parts.hostname or "").lower().rstrip(".")
+    parts = split(text)
+    host = hostname_of(text) or ""
+    if parts is None:
+        return []
     if host.startswith("www."):
         host = host[4:]
     if not host:

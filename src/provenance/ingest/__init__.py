@@ -164,7 +164,7 @@ def ingest_sources(
 
 
 def label_of(fetched: Fetched) -> str:
-    return fetched.input if fetched.origin != "warc" else f"{fetched.input} ({fetched.url})"
+    return fetched.input if fetched.origin != "warc" else f"{fetched.input} ({fetched.url or fetched.locator})"
 
 
 def extract_one(fetched: Fetched, url: str | None, *, analyse_text: bool = False) -> Extracted | InputError:

@@ -11,7 +11,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 import charset_normalizer
 import trafilatura
@@ -37,6 +36,7 @@ from provenance.htmlmeta import (
     parse as parse_html,
 )
 from provenance.textmeta import read_text_document
+from provenance.urls import hostname_of
 
 if TYPE_CHECKING:
     from provenance.reuse.index import Analysed
@@ -200,6 +200,24 @@ def split_authors(value: str | None) -> list[str]:
     return seen
 
 
+# How trafilatura names a site that gives no name of its own: after the address's scheme, the netloc.
+NETLOC_SITENAME = re.compile(r"https?://(?:www\.|w[0-9]+\.)?([^/]+)")
+
+
+def own_sitename(sitename: str | None, address: str | None) -> str | None:
+    """The site name read from a page; one trafilatura took from the address's netloc is its real host.
+
+    The netloc carries a user name and a port: `http://www.reuters.com@example.org/` must not
+    name an outlet "reuters.com@example.org".
+    """
+    sitename = (sitename or "").strip() or None
+    match = NETLOC_SITENAME.match(address or "")
+    if sitename is None or match is None or sitename != match[1]:
+        return sitename
+    host = hostname_of(address)
+    return re.sub(r"^(?:www\.|w[0-9]+\.)", "", host) if host else None
+
+
 def extract_html(html: str, *, url: str | None, source: str) -> Extracted:
     """Main text and metadata of an HTML page through trafilatura.
 
@@ -227,7 +245,7 @@ def extract_html(html: str, *, url: str | None, source: str) -> Extracted:
         raise ExtractionError(source, "no article text found in the HTML")
     tree = parse_html(html)  # parsed once for every reading of the markup below
     markup = read_markup(tree)
-    host = urlsplit(url or result.url or "").hostname
+    host = hostname_of(url or result.url)
     title = best_title(tree, (result.title or "").strip() or None, sitename=result.sitename, host=host, markup=markup)
     text = drop_heading_lines(clean_text(result.text), title)
     if lead := lead_paragraph(tree, markup.description, text, title):
@@ -238,7 +256,7 @@ def extract_html(html: str, *, url: str | None, source: str) -> Extracted:
         title=title,
         authors=split_authors(result.author),
         published=parse_date(result.date, today=today),
-        sitename=(result.sitename or "").strip() or None,
+        sitename=own_sitename(result.sitename, result.url),
         canonical_url=result.url if result.url and result.url != url else None,
         language=result.language,
     )

@@ -9,23 +9,29 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import ipaddress
 import os
+import re
 import socket
 import time
 import urllib.parse
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from typing import Any, BinaryIO
+from urllib.parse import urljoin
 
+import httpcore
 import httpx
 from warcio.archiveiterator import WARCIterator
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecordLoader
 
 from provenance.config import Settings
 from provenance.errors import FetchError, InputError
+from provenance.urls import MAX_URL_LENGTH, printable, web_url_problem
 
 USER_AGENT = "provenance/0.1 (prov ingest; fact-checking archive; +https://pypi.org/project/provenance/)"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -54,6 +60,8 @@ class Fetched:
     charset: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
     warc_record_id: str | None = None
+    # The identity of a WARC record that names no web address (see `archive_locator`).
+    locator: str | None = None
     sha256: str = ""
     compressed: bytes = b""
 
@@ -69,10 +77,13 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+://")
+
+
 def is_url(source: str) -> bool:
-    """Whether a source argument is meant as a URL (has a scheme), not a path."""
-    scheme = urlsplit(source).scheme
-    return len(scheme) > 1 and "://" in source
+    """Whether a source argument is meant as a URL (has a scheme), not a path; never raises, so a
+    malformed URL reaches `fetch_url` to be refused with its reason."""
+    return URL_SCHEME.match(source) is not None
 
 
 def human_size(n: int) -> str:
@@ -167,6 +178,16 @@ def read_file(path: Path, *, given: str, settings: Settings, kind: str | None = 
 # --- WARC --------------------------------------------------------------------
 
 
+class StrictRecordLoader(ArcWarcRecordLoader):
+    """warcio's record parser, refusing a response or request record without a target URI
+    (warcio itself fails on one with an AttributeError: a header cut short, say)."""
+
+    def load_http_headers(self, rec_type, uri, stream, length):  # type: ignore[no-untyped-def]
+        if uri is None and rec_type in self.HTTP_RECORDS and length != 0:
+            raise ArchiveLoadFailed(f"a {rec_type} record without a WARC-Target-URI")
+        return super().load_http_headers(rec_type, uri, stream, length)
+
+
 class StrictWARCIterator(WARCIterator):
     """WARC records only, digests checked, and no warnings printed behind our back.
 
@@ -176,13 +197,115 @@ class StrictWARCIterator(WARCIterator):
 
     INC_RECORD = ""
 
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.loader = StrictRecordLoader(verify_http=False, arc2warc=self.mixed_arc_warc)
+
+
+# What warcio raises on bytes that are not a well-formed WARC.
+WARC_FAILURES = (ArchiveLoadFailed, ValueError, OSError, EOFError, zlib.error)
+GZIP_MAGIC = b"\x1f\x8b"
+# Content-Type and WARC-Record-ID are stored in columns of this width (models.Snapshot).
+HEADER_LENGTH = 200
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True, slots=True)
+class GzipExtent:
+    """How much of a gzip file is whole: `intact` bytes of complete members, of `size`."""
+
+    intact: int
+    size: int
+    error: str | None = None  # zlib's reason when the bytes after `intact` are not gzip at all
+
+    def problem(self) -> str | None:
+        if self.error:
+            return f"corrupt gzip data in the member at byte {self.intact:,} ({self.error})"
+        if self.intact < self.size:
+            return f"the file is cut short inside the gzip member at byte {self.intact:,}"
+        return None
+
+
+def gzip_extent(stream: BinaryIO) -> GzipExtent:
+    """Decompress every member once (output thrown away, bounded) to find where the whole ones end.
+
+    warcio reads a gzip member cut short as if it ended there: the cut record would be
+    stored as complete. Reading only the whole members, and saying the rest is cut, is
+    what keeps it out.
+    """
+    intact = consumed = 0
+    member = zlib.decompressobj(wbits=31)
+    pending = b""
+    while True:
+        if not pending:
+            pending = stream.read(1 << 16)  # small: each member start copies what is left of it
+            if not pending:
+                # Output zlib still holds (a member's input all read, its output not yet given) ends it.
+                while consumed > intact and not member.eof and member.decompress(b"", 1 << 20):
+                    pass
+                return GzipExtent(consumed if member.eof else intact, consumed)
+        try:
+            member.decompress(pending, 1 << 20)  # at most 1 MB out per call: a bomb stays bounded
+        except zlib.error as exc:
+            reason = str(exc).removeprefix("Error -3 while decompressing data: ")
+            return GzipExtent(intact, consumed + len(pending), reason)
+        rest = member.unused_data if member.eof else member.unconsumed_tail
+        consumed += len(pending) - len(rest)
+        pending = rest
+        if member.eof:
+            intact = consumed
+            member = zlib.decompressobj(wbits=31)
+
+
+class Prefix(io.RawIOBase):
+    """The first `limit` bytes of a binary file, as a file of its own."""
+
+    def __init__(self, raw: BinaryIO, limit: int) -> None:
+        self.raw, self.left, self.position = raw, limit, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def tell(self) -> int:  # warcio reports record offsets from it
+        return self.position
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        data = self.raw.read(min(len(buffer), self.left))
+        buffer[: len(data)] = data
+        self.left -= len(data)
+        self.position += len(data)
+        return len(data)
+
+
+def bad_header(value: str | None) -> bool:
+    """A header value too long for its column, or holding control characters (PostgreSQL refuses NUL)."""
+    return value is not None and (len(value) > HEADER_LENGTH or CONTROL.search(value) is not None)
+
+
+def archive_locator(archive: Path, claimed: str | None, record_id: str | None, offset: int) -> str:
+    """The identity of a record whose target URI is no web address: this archive's record of that name.
+
+    It starts with `warc:`, so it can never be a local file's (`file://...`) or a URL's.
+    """
+    base = f"warc:{archive.as_uri()}#"
+    for name in (claimed, record_id):
+        if name:
+            locator = base + urllib.parse.quote(name, safe=":/?#[]@!$&'()*+,;=%~")
+            if len(locator) <= MAX_URL_LENGTH:
+                return locator
+    return f"{base}offset-{offset}"
+
 
 def read_warc(path: Path, *, given: str, settings: Settings) -> Iterator[Fetched | InputError]:
     """Each HTML or text response (or resource) record of a WARC file, in file order.
 
     Records that are not successful HTML/text responses or resources (requests,
-    metadata, images, redirects) are skipped. A malformed record yields an `InputError`
-    and ends the file: what came before it stays ingested.
+    metadata, images, redirects) are skipped. A record names a document by its
+    WARC-Target-URI only when that is an http(s) URL prov would fetch; any other
+    (file:///etc/passwd, none) is this archive's record (`archive_locator`): an
+    archive never speaks for a local file. A malformed or cut record yields an
+    `InputError` and ends the file, before that record is yielded: what came before
+    it stays ingested.
     """
     try:
         stream = path.open("rb")
@@ -193,13 +316,20 @@ def read_warc(path: Path, *, given: str, settings: Settings) -> Iterator[Fetched
         yield InputError(given, "permission denied (cannot read the file)")
         return
     with stream:
-        iterator = StrictWARCIterator(stream, check_digests="raise")
+        archive = path.resolve()
+        try:
+            gzipped = stream.read(2) == GZIP_MAGIC
+            stream.seek(0)
+            extent = gzip_extent(stream) if gzipped else None
+            stream.seek(0)
+        except OSError as exc:
+            yield InputError(given, f"cannot read the file ({exc.strerror or exc})")
+            return
+        source = io.BufferedReader(Prefix(stream, extent.intact)) if extent else stream
+        iterator = StrictWARCIterator(source, check_digests="raise")
         count = 0
-        previous = None
         try:
             for record in iterator:
-                check_warc_record(previous, iterator)
-                previous = record
                 if record.rec_type == "response" and record.http_headers is not None:
                     status: int | None = int(record.http_headers.get_statuscode() or 0)
                     ctype = record.http_headers.get_header("Content-Type")
@@ -209,18 +339,19 @@ def read_warc(path: Path, *, given: str, settings: Settings) -> Iterator[Fetched
                     # writes files read from disk).
                     status, ctype, headers = None, record.rec_headers.get_header("Content-Type"), {}
                 else:
+                    check_warc_record(record, iterator)
                     continue
                 kind = content_kind(ctype)
                 if kind is None or status is not None and not 200 <= status < 300:
+                    check_warc_record(record, iterator)
                     continue
-                uri = record.rec_headers.get_header("WARC-Target-URI")
-                source_path = str(path.resolve())
-                if uri and uri.startswith("file://"):
-                    # A file archived by path: it stands for that file, as when it was read from disk.
-                    source_path, uri = urllib.parse.unquote(uri.removeprefix("file://")), None
+                claimed = record.rec_headers.get_header("WARC-Target-URI")
+                record_id = record.rec_headers.get_header("WARC-Record-ID")
                 body = record.content_stream().read(settings.max_bytes + 1)
                 # Asking for the offset reads the record to its end: only after the body.
-                label = f"{given} record at offset {iterator.get_record_offset()}"
+                offset = iterator.get_record_offset()
+                check_warc_record(record, iterator)  # a cut record is never yielded
+                label = f"{given} record at offset {offset}"
                 count += 1
                 if len(body) > settings.max_bytes:
                     yield InputError(label, f"body over the {human_size(settings.max_bytes)} limit")
@@ -228,6 +359,11 @@ def read_warc(path: Path, *, given: str, settings: Settings) -> Iterator[Fetched
                 if not body.strip():
                     yield InputError(label, "empty response body")
                     continue
+                if bad_header(ctype) or bad_header(record_id):
+                    yield InputError(label, f"a Content-Type or WARC-Record-ID over {HEADER_LENGTH} characters "
+                                            "or with control characters")
+                    continue
+                uri = claimed if claimed and web_url_problem(claimed) is None else None
                 yield Fetched(
                     input=given,
                     body=body,
@@ -237,35 +373,44 @@ def read_warc(path: Path, *, given: str, settings: Settings) -> Iterator[Fetched
                     url=uri,
                     requested_url=uri,
                     final_url=uri,
-                    source_path=source_path,
+                    source_path=str(archive),
                     http_status=status,
                     content_type=ctype,
                     charset=charset_of(ctype),
                     headers=headers,
-                    warc_record_id=record.rec_headers.get_header("WARC-Record-ID"),
+                    warc_record_id=record_id,
+                    locator=None if uri else archive_locator(archive, claimed, record_id, offset),
                 )
-            check_warc_record(previous, iterator)
-        except (ArchiveLoadFailed, ValueError, OSError, EOFError) as exc:
+        except WARC_FAILURES as exc:
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             yield InputError(given, f"malformed WARC after {count} good records ({reason})")
             return
-        if count == 0:
+        problem = extent.problem() if extent else None
+        readable = extent.intact if extent else os.fstat(stream.fileno()).st_size
+        if iterator.offset < readable and not problem:
+            # warcio ends quietly when the file stops inside a record's header.
+            problem = f"the file ends inside the header of the record at byte {iterator.offset:,}"
+        if problem:
+            yield InputError(given, f"malformed WARC after {count} good records ({problem})")
+        elif count == 0:
             yield InputError(given, "no HTML or text response or resource records in this WARC file")
 
 
 def check_warc_record(record, iterator: StrictWARCIterator) -> None:  # type: ignore[no-untyped-def]
     """Raise ValueError for a record that was cut short or whose length is wrong.
 
-    Called once the iterator has read the record to its end (on moving past it).
+    Reads the record to its end first (and the blank lines after it).
     """
-    if record is None:
-        return
+    iterator.read_to_end()
     length = record.rec_headers.get_header("Content-Length") or ""
-    name = record.rec_headers.get_header("WARC-Target-URI") or record.rec_type
+    name = printable(record.rec_headers.get_header("WARC-Target-URI") or record.rec_type)
     if not length.strip().isdigit():
         raise ValueError(f"the record for {name} has no valid Content-Length")
-    if iterator.err_count or record.raw_stream.limit > 0:
-        raise ValueError(f"the record for {name} is truncated or its Content-Length is wrong")
+    if record.raw_stream.limit > 0:
+        got = int(length) - record.raw_stream.limit
+        raise ValueError(f"the record for {name} is cut short ({got:,} of its {int(length):,} bytes)")
+    if iterator.err_count:
+        raise ValueError(f"the record for {name} does not end where its Content-Length says")
 
 
 def parse_warc_date(value: str | None) -> dt.datetime:
@@ -281,30 +426,81 @@ def parse_warc_date(value: str | None) -> dt.datetime:
 # --- HTTP --------------------------------------------------------------------
 
 
-def check_address(url: str, host: str, port: int, *, allow_private: bool) -> None:
-    """Refuse hosts that resolve to loopback, private or otherwise non-public addresses.
+class AddressRefused(Exception):
+    """Raised inside the HTTP client when a host may not be connected to; fetch_url names the URL."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def check_address(host: str, port: int, *, allow_private: bool) -> list[str]:
+    """The addresses a host resolves to, once, all of them public unless ALLOW_PRIVATE.
 
     Raises:
-        FetchError: the host does not resolve, or resolves to a refused address.
+        AddressRefused: the host does not resolve, or resolves to a refused address.
     """
     try:
-        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
-    except socket.gaierror:
-        raise FetchError(url, f"cannot resolve host {host}") from None
-    if allow_private:
-        return
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global:
-            raise FetchError(
-                url,
-                f"refusing to fetch from non-public address {address} "
-                "(use --allow-private to allow loopback and private networks)",
-            )
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        raise AddressRefused(f"cannot resolve host {host}") from None
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+    if not allow_private:
+        for text in addresses:
+            address = ipaddress.ip_address(text)
+            if not address.is_global:
+                raise AddressRefused(
+                    f"refusing to fetch from non-public address {address} "
+                    "(use --allow-private to allow loopback and private networks)"
+                )
+    return addresses
+
+
+class CheckedBackend(httpcore.SyncBackend):
+    """Opens every TCP connection to an address it has just checked, never to a name.
+
+    Resolving a name to check it and letting the socket resolve it again to connect
+    (DNS rebinding: public the first time, 127.0.0.1 the next) would reach a host we
+    refused. Here the name is resolved once per connection, every address checked, and
+    the socket given the checked address itself. The URL is untouched, so the Host
+    header, TLS SNI and certificate check still use the name.
+    """
+
+    def __init__(self, *, allow_private: bool) -> None:
+        self.allow_private = allow_private
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                    local_address: str | None = None,
+                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+        addresses = check_address(host, port, allow_private=self.allow_private)
+        for i, address in enumerate(addresses):
+            try:
+                # An address literal: create_connection does no name lookup for it.
+                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+            except httpcore.ConnectError:
+                if i == len(addresses) - 1:
+                    raise
+        raise httpcore.ConnectError(f"no address for {host}")
+
+
+class CheckedTransport(httpx.HTTPTransport):
+    """httpx's transport with a connection pool whose connections go through `CheckedBackend`."""
+
+    def __init__(self, *, allow_private: bool) -> None:
+        super().__init__(trust_env=False)
+        # httpx builds its pool without a way to pass a network backend: we build the same pool with one.
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False),
+            max_connections=100,
+            max_keepalive_connections=20,
+            keepalive_expiry=5.0,
+            network_backend=CheckedBackend(allow_private=allow_private),
+        )
 
 
 def make_client(settings: Settings) -> httpx.Client:
-    """An HTTP client with our timeouts and User-Agent; redirects are followed by hand."""
+    """An HTTP client with our timeouts and User-Agent that connects only to checked addresses;
+    redirects are followed by hand."""
     timeout = httpx.Timeout(
         connect=settings.connect_timeout,
         read=settings.read_timeout,
@@ -316,29 +512,29 @@ def make_client(settings: Settings) -> httpx.Client:
         follow_redirects=False,
         headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9"},
         trust_env=False,
+        transport=CheckedTransport(allow_private=settings.allow_private),
     )
 
 
 def fetch_url(url: str, *, settings: Settings, client: httpx.Client) -> Fetched:
     """Fetch one http(s) URL, following at most `settings.max_redirects` redirects.
 
+    Every hop is checked before it is requested (`web_url_problem`), and the client
+    connects only to addresses it checked (`CheckedBackend`).
+
     Raises:
-        FetchError: bad scheme, refused address, network failure, timeout, HTTP
-            error status, redirect loop, unsupported content type, oversized body.
+        FetchError: malformed URL, bad scheme, refused address, network failure, timeout,
+            HTTP error status, redirect loop, unsupported content type, oversized body.
     """
     seen: list[str] = []
     current = url
     started = time.monotonic()
     deadline = settings.connect_timeout + 4 * settings.read_timeout
     while True:
-        parts = urlsplit(current)
-        if parts.scheme not in ("http", "https"):
-            where = "" if current == url else f" (redirected to {current})"
-            raise FetchError(url, f"only http and https URLs{where}")
-        if not parts.hostname:
-            raise FetchError(url, "URL has no host")
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        check_address(url, parts.hostname, port, allow_private=settings.allow_private)
+        problem = web_url_problem(current)
+        if problem:
+            where = "" if current == url else f" (redirected to {printable(current)})"
+            raise FetchError(printable(url), f"{problem}{where}")
         seen.append(current)
         try:
             with client.stream("GET", current) as response:
@@ -346,7 +542,10 @@ def fetch_url(url: str, *, settings: Settings, client: httpx.Client) -> Fetched:
                     location = response.headers.get("Location")
                     if not location:
                         raise FetchError(url, f"HTTP {response.status_code} redirect without a Location")
-                    target = urljoin(current, location)
+                    try:
+                        target = urljoin(current, location)
+                    except ValueError:
+                        raise FetchError(url, f"malformed URL (redirected to {printable(location)})") from None
                     if target in seen:
                         raise FetchError(url, f"redirect loop ({current} -> {target})")
                     if len(seen) > settings.max_redirects:
@@ -357,6 +556,9 @@ def fetch_url(url: str, *, settings: Settings, client: httpx.Client) -> Fetched:
                     reason = response.reason_phrase or ""
                     raise FetchError(url, f"HTTP {response.status_code} {reason}".rstrip())
                 ctype = response.headers.get("Content-Type")
+                if bad_header(ctype):
+                    raise FetchError(url, f"Content-Type header over {HEADER_LENGTH} characters or with "
+                                          "control characters")
                 kind = content_kind(ctype) if ctype else "html"
                 if kind is None:
                     media = ctype.split(";")[0].strip() if ctype else "unknown"
@@ -376,12 +578,24 @@ def fetch_url(url: str, *, settings: Settings, client: httpx.Client) -> Fetched:
                     charset=charset_of(ctype),
                     headers=dict(response.headers),
                 )
+        except AddressRefused as exc:
+            where = "" if current == url else f" (redirected to {current})"
+            raise FetchError(url, f"{exc.reason}{where}") from None
+        except (httpx.InvalidURL, UnicodeError) as exc:  # UnicodeError: a host name IDNA refuses
+            where = "" if current == url else f", redirected to {printable(current)}"
+            raise FetchError(printable(url), f"malformed URL ({describe(exc)}{where})") from None
         except httpx.TimeoutException as exc:
             phase = "connecting" if isinstance(exc, httpx.ConnectTimeout) else "waiting for the reply"
             limit = settings.connect_timeout if phase == "connecting" else settings.read_timeout
             raise FetchError(url, f"timed out after {limit:g} s {phase}") from None
         except httpx.DecodingError:
             raise FetchError(url, "the reply's compressed body is corrupt") from None
+        except httpx.RemoteProtocolError as exc:
+            # httpx reads a redirect's Location even when it does not follow it.
+            text = str(exc)
+            if text.startswith("Invalid URL in location header"):
+                raise FetchError(url, f"redirect to a malformed URL ({text.partition(': ')[2].rstrip('.')})") from None
+            raise FetchError(url, f"network error ({describe(exc)})") from None
         except httpx.HTTPError as exc:
             raise FetchError(url, f"network error ({describe(exc)})") from None
 

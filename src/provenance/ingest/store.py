@@ -11,7 +11,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -47,6 +46,7 @@ from provenance.quotes import find_quotes
 from provenance.reuse.index import index_document
 from provenance.textmeta import looks_like_name
 from provenance.untrusted import terminal
+from provenance.urls import hostname_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +78,7 @@ def domain_of(url: str | None) -> str | None:
     """The host of a URL without www., lower-cased; None for files and bad URLs."""
     if not url:
         return None
-    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    host = hostname_of(url)
     if not host:
         return None
     return host[4:] if host.startswith("www.") else host
@@ -195,11 +195,13 @@ def snapshot_values(fetched: Fetched, extracted: Extracted) -> dict[str, Any]:
 
 
 def locator_for(fetched: Fetched, overrides: Overrides) -> str:
-    """What identifies the document across ingests: its URL, else its file path."""
+    """What identifies the document across ingests: its URL, else its archive record, else its file path."""
     if overrides.url:
         return overrides.url
     if fetched.url:
         return fetched.url
+    if fetched.locator:
+        return fetched.locator
     assert fetched.source_path is not None
     return "file://" + fetched.source_path
 
@@ -280,6 +282,15 @@ def store_document(
     row = session.execute(
         select(Document.id, Document.text_hash, Document.url).where(Document.locator == locator)
     ).first()
+    if row is None and locator == fetched.locator:
+        # An archive record that names no web address, holding bytes already kept as evidence (the
+        # WARC `prov export` writes, read back): that document, unchanged. It never changes it.
+        same = session.execute(
+            select(Snapshot.document_id, Document.url).join(Document, Document.id == Snapshot.document_id)
+            .where(Snapshot.sha256 == fetched.sha256).order_by(Snapshot.id).limit(1)
+        ).first()
+        if same is not None:
+            return Stored("unchanged", same.document_id, same.url)
     values, authors = resolve_metadata(session, fetched, extracted, overrides)
     if row is not None and row.text_hash == digest:
         if overrides != Overrides():
