@@ -112,21 +112,35 @@ def kind_of_path(path: Path) -> str | None:
     return None
 
 
-def walk_folder(folder: Path) -> list[Path]:
-    """Ingestible files under a folder, recursively, in a stable order.
+def walk_folder(folder: Path) -> list[Path | InputError]:
+    """Ingestible files under a folder, recursively, in a stable order, and an error for each
+    folder inside it that cannot be read (the rest is still walked).
+
+    Hidden files and folders (a name starting with a dot) are left out, and links to folders are
+    not followed (a link cycle would never end).
 
     Raises:
-        InputError: the folder holds nothing ingestible.
+        InputError: the folder holds nothing ingestible and no folder in it failed.
     """
-    found = sorted(
-        p for p in folder.rglob("*")
-        if p.is_file() and kind_of_path(p) and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    )
+    found: list[tuple[Path, Path | InputError]] = []
+
+    def failed(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else folder
+        reason = "permission denied (cannot read the folder)" if isinstance(exc, PermissionError) else (
+            f"cannot read the folder ({exc.strerror or exc})")
+        found.append((where, InputError(str(where), reason)))
+
+    for root, dirs, files in os.walk(folder, onerror=failed):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            path = Path(root) / name
+            if not name.startswith(".") and kind_of_path(path) and path.is_file():
+                found.append((path, path))
     if not found:
         raise InputError(
             str(folder), "no ingestible files in this folder (.html, .htm, .txt, .md, .warc, .warc.gz)"
         )
-    return found
+    return [entry for _, entry in sorted(found, key=lambda pair: pair[0])]
 
 
 def read_file(path: Path, *, given: str, settings: Settings, kind: str | None = None) -> Fetched:

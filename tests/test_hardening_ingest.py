@@ -1,0 +1,54 @@
+"""Issue 18, ingest: unreadable subfolders, control-character entities, UTF-16 without a byte-order mark,
+gzip-compressed files, huge documents, headline-only revisions."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from unprivileged import is_root, run_ingest_unprivileged, world_enterable_dir
+
+STORY = ("The river commission of Valdoria met on Tuesday in the old customs house at Tavira. "
+         "Its members agreed that the dam will release more water in the dry months of the year, "
+         "and that farmers downstream will be told a week ahead of every change in the flow. ")
+
+
+def ingest_rows(prov, *args: str) -> tuple[int, list[dict], str]:
+    result = prov("ingest", *args, "--format", "json")
+    return result.exit_code, [json.loads(line) for line in result.stdout.splitlines() if line.strip()], result.stderr
+
+
+# --- an unreadable folder inside an ingested folder is a failed input ---------------------------------
+
+
+def test_an_unreadable_subfolder_is_reported_and_the_rest_ingested(prov, db_url) -> None:
+    folder = world_enterable_dir()  # root's pytest folders are closed to the unprivileged reader
+    try:
+        (folder / "a-readable.txt").write_text(STORY)
+        closed = folder / "b-closed"
+        closed.mkdir()
+        (closed / "inside.txt").write_text(STORY + "Another page. ")
+        (folder / "c-after.txt").write_text(STORY + "A third page. ")
+        closed.chmod(0o000)
+        if is_root():  # root enters any folder: the folder is walked as nobody (see unprivileged.py)
+            out = run_ingest_unprivileged(db_url, str(folder), "--format", "json", cwd=folder)
+            code, stdout = out.returncode, out.stdout
+        else:
+            result = prov("ingest", str(folder), "--format", "json")
+            code, stdout = result.exit_code, result.stdout
+    finally:
+        closed.chmod(0o755)
+        shutil.rmtree(folder, ignore_errors=True)
+    rows = [json.loads(line) for line in stdout.splitlines()]
+    assert code == 1
+    assert [(r["input"], r["status"]) for r in rows] == [
+        (str(folder / "a-readable.txt"), "new"), (str(closed), "failed"), (str(folder / "c-after.txt"), "new")]
+    assert rows[1]["error"] == f"{closed}: permission denied (cannot read the folder)"
+
+
+def test_hidden_folders_are_still_left_out(prov, tmp_path) -> None:
+    (tmp_path / "story.txt").write_text(STORY)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "notes.txt").write_text(STORY + "Hidden. ")
+    code, rows, _ = ingest_rows(prov, str(tmp_path))
+    assert code == 0 and [r["input"] for r in rows] == [str(tmp_path / "story.txt")]
