@@ -52,3 +52,33 @@ def test_hidden_folders_are_still_left_out(prov, tmp_path) -> None:
     (tmp_path / ".git" / "notes.txt").write_text(STORY + "Hidden. ")
     code, rows, _ = ingest_rows(prov, str(tmp_path))
     assert code == 0 and [r["input"] for r in rows] == [str(tmp_path / "story.txt")]
+
+
+# --- a control character written as a character reference does not cost the page its text -------------
+
+
+def page(title: str, body: str) -> str:
+    return (f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title></head><body>"
+            f"<article><h1>{title}</h1>{body}</article></body></html>")
+
+
+def test_control_character_references_are_dropped_and_the_page_read(prov, tmp_path) -> None:
+    paragraphs = "".join(f"<p>{STORY}Paragraph {i}.</p>" for i in range(4))
+    path = tmp_path / "escaped.html"
+    path.write_text(page("Commission meets at Tavira", paragraphs + "<p>A stray &#27;[31m escape, a &#1; and a "
+                         "&#x0C; form feed, &#xFFFE;&#65535 and a raw \x1b too.</p>"
+                         "<p title='&#2;'>The farmers were told on Friday.</p>"))
+    code, rows, _ = ingest_rows(prov, str(path))
+    assert code == 0 and rows[0]["status"] == "new", rows
+    text = prov.json("show", str(path))["text"]
+    assert "The farmers were told on Friday." in text
+    assert "A stray [31m escape, a and a form feed, and a raw too." in text
+    assert "\x1b" not in text and "\x01" not in text
+
+
+def test_other_character_references_are_read_as_before(tmp_path) -> None:
+    from provenance.ingest.extract import extract
+
+    body = page("Caf&#233; reopens", f"<p>{STORY}</p><p>Prices in &#x20AC; &#8364;5, tabs&#9;kept, &#128; stays.</p>")
+    text = extract(body.encode(), kind="html", charset=None, url=None, source="x").text
+    assert "Prices in \u20ac \u20ac5, tabs" in text and "\u20ac stays." in text

@@ -65,6 +65,12 @@ META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+
 # Share of undecodable bytes up to which a mostly-UTF-8 file is repaired, not refused.
 UTF8_REPAIR_LIMIT = 0.01
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Characters XML does not allow (lxml refuses a whole page for one of them), written raw or as a numeric
+# character reference (the ; is optional in HTML). NUL, surrogates and numbers past Unicode are left to
+# the parser, which reads them as U+FFFD.
+NOT_XML_CHARS = frozenset([*range(0x01, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF])
+NOT_XML_RAW = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+CHAR_REFERENCE = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,8})|0*([0-9]{1,10}));?")
 
 
 @dataclass(slots=True)
@@ -200,6 +206,20 @@ def split_authors(value: str | None) -> list[str]:
     return seen
 
 
+def xml_safe_html(html: str) -> str:
+    """The page without the characters XML does not allow (control characters, U+FFFE, U+FFFF), whether
+    raw or written as character references: lxml refuses a whole page for one `&#27;`."""
+    if "&#" in html:
+        html = CHAR_REFERENCE.sub(_drop_not_xml_reference, html)
+    return NOT_XML_RAW.sub("", html)
+
+
+def _drop_not_xml_reference(match: re.Match[str]) -> str:
+    hex_digits, decimal = match.groups()
+    code = int(hex_digits, 16) if hex_digits else int(decimal)
+    return "" if code in NOT_XML_CHARS else match.group(0)
+
+
 def extract_html(html: str, *, url: str | None, source: str) -> Extracted:
     """Main text and metadata of an HTML page through trafilatura.
 
@@ -210,6 +230,7 @@ def extract_html(html: str, *, url: str | None, source: str) -> Extracted:
         ExtractionError: the page has no extractable article text.
     """
     today = dt.datetime.now(dt.UTC).date()
+    html = xml_safe_html(html)
     result = trafilatura.bare_extraction(
         html,
         url=url,
