@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
+
 from unprivileged import is_root, run_ingest_unprivileged, world_enterable_dir
 
 STORY = ("The river commission of Valdoria met on Tuesday in the old customs house at Tavira. "
@@ -82,3 +84,41 @@ def test_other_character_references_are_read_as_before(tmp_path) -> None:
     body = page("Caf&#233; reopens", f"<p>{STORY}</p><p>Prices in &#x20AC; &#8364;5, tabs&#9;kept, &#128; stays.</p>")
     text = extract(body.encode(), kind="html", charset=None, url=None, source="x").text
     assert "Prices in \u20ac \u20ac5, tabs" in text and "\u20ac stays." in text
+
+
+# --- UTF-16 without a byte-order mark is text; binary data is still refused ----------------------------
+
+CYRILLIC = ("Комиссия по реке собралась во вторник в старой таможне. Её члены решили, что плотина будет "
+            "выпускать больше воды в сухие месяцы года, а фермеров предупредят за неделю. ")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_byte_order_mark_is_read(prov, tmp_path, encoding) -> None:
+    html = tmp_path / "page.html"
+    html.write_bytes(page("Commission meets at Tavira", f"<p>{STORY}</p><p>{STORY}</p>").encode(encoding))
+    text = tmp_path / "copy.txt"
+    text.write_bytes(f"Commission meets at Tavira\n\n{STORY}\n\n{CYRILLIC}\n".encode(encoding))
+    russian = tmp_path / "russian.txt"
+    russian.write_bytes((CYRILLIC * 3).encode(encoding))
+    code, rows, stderr = ingest_rows(prov, str(html), str(text), str(russian))
+    assert code == 0 and [r["status"] for r in rows] == ["new"] * 3, stderr
+    for path, words in ((html, "farmers downstream will be told"), (text, "Её члены решили"),
+                        (russian, "собралась во вторник")):
+        shown = prov.json("show", str(path))
+        assert words in shown["text"]
+    assert prov.json("show", str(html))["title"] == "Commission meets at Tavira"
+
+
+@pytest.mark.parametrize(("body", "reason"), [
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8, "binary content (a PNG image)"),
+    (b"%PDF-1.7\n" + bytes(range(256)) * 8, "binary content (a PDF document)"),
+    (b"PK\x03\x04\x14\x00\x00\x00" + bytes(range(256)) * 8, "binary content (a ZIP archive (or Office document))"),
+    (bytes(range(256)) * 8, "binary content (binary data)"),
+    # zero bytes on one side of each pair, like UTF-16, but what they spell is control characters
+    (bytes([1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0, 7, 0, 8, 0]) * 40, "binary content (control characters)"),
+])
+def test_binary_is_still_refused(prov, tmp_path, body, reason) -> None:
+    path = tmp_path / "data.txt"
+    path.write_bytes(body)
+    code, rows, _ = ingest_rows(prov, str(path))
+    assert code == 1 and rows[0]["error"] == f"{path}: {reason}, not HTML or text"

@@ -111,8 +111,25 @@ def sniff_binary(body: bytes) -> str | None:
         if body.startswith(magic):
             return name
     head = body[:8192]
-    if b"\x00" in head:
+    if b"\x00" in head and utf16_by_zero_bytes(head) is None:
         return "binary data"
+    return None
+
+
+def utf16_by_zero_bytes(body: bytes) -> str | None:
+    """utf-16-le or utf-16-be when the bytes look like UTF-16 written without a byte-order mark, else None.
+
+    Text in UTF-16 has a zero byte in every character of the Latin script, markup, digits, spaces and
+    punctuation, always on the same side of the pair: on odd offsets in little-endian, even ones in
+    big-endian. Binary data has its zero bytes on both sides.
+    """
+    head = body[:8192]
+    pairs = max(len(head) // 2, 1)
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd >= pairs * 0.05 and even * 20 <= odd:
+        return "utf-16-le"
+    if even >= pairs * 0.05 and odd * 20 <= even:
+        return "utf-16-be"
     return None
 
 
@@ -135,6 +152,9 @@ def decode(body: bytes, *, declared: str | None, source: str) -> tuple[str, str]
                 return body[len(bom):].decode(name), name
             except UnicodeDecodeError:
                 raise ExtractionError(source, f"broken encoding: invalid {name} after its byte-order mark") from None
+    utf16 = utf16_by_zero_bytes(body) if b"\x00" in body[:8192] else None
+    if utf16:
+        return decode_utf16(body, utf16, source=source)
     candidates = [declared]
     meta = META_CHARSET.search(body[:4096])
     if meta:
@@ -158,6 +178,23 @@ def decode(body: bytes, *, declared: str | None, source: str) -> tuple[str, str]
     if len(CONTROL.findall(text[:20000])) > 20:
         raise ExtractionError(source, "binary content (control characters), not HTML or text")
     return text, best.encoding
+
+
+def decode_utf16(body: bytes, name: str, *, source: str) -> tuple[str, str]:
+    """Text in UTF-16 without a byte-order mark (see `utf16_by_zero_bytes`); a few broken pairs are repaired.
+
+    Raises:
+        ExtractionError: the bytes are not UTF-16 text after all.
+    """
+    text, encoding = body.decode(name, errors="replace"), name
+    bad = text.count("\ufffd") - body.decode(name, errors="ignore").count("\ufffd")
+    if bad:
+        if bad / max(len(text), 1) > UTF8_REPAIR_LIMIT:
+            raise ExtractionError(source, "binary content, not HTML or text")
+        encoding = f"{name} (repaired)"
+    if len(CONTROL.findall(text[:20000])) > 20:
+        raise ExtractionError(source, "binary content (control characters), not HTML or text")
+    return text, encoding
 
 
 def looks_like_utf8(body: bytes) -> bool:
