@@ -190,10 +190,13 @@ def decode_utf16(body: bytes, name: str, *, source: str) -> tuple[str, str]:
     bad = text.count("\ufffd") - body.decode(name, errors="ignore").count("\ufffd")
     if bad:
         if bad / max(len(text), 1) > UTF8_REPAIR_LIMIT:
-            raise ExtractionError(source, "binary content, not HTML or text")
+            raise ExtractionError(source, "binary content (binary data), not HTML or text")
         encoding = f"{name} (repaired)"
-    if len(CONTROL.findall(text[:20000])) > 20:
-        raise ExtractionError(source, "binary content (control characters), not HTML or text")
+    # The characters of the zero bytes (U+0000-U+00FF) are letters, spaces and markup in text.
+    sample = text[:20000]
+    controls = len(CONTROL.findall(sample))
+    if controls > 20 or controls * 10 > sum(1 for ch in sample if ch <= "\xff"):
+        raise ExtractionError(source, "binary content (binary data), not HTML or text")
     return text, encoding
 
 
