@@ -181,7 +181,7 @@ def test_folder_with_nothing_ingestible(prov, tmp_path) -> None:
     (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
     (tmp_path / "sub").mkdir()
     assert bad(prov, tmp_path)["error"] == (
-        f"{tmp_path}: no ingestible files in this folder (.html, .htm, .txt, .md, .warc, .warc.gz)")
+        f"{tmp_path}: no ingestible files in this folder (.html, .htm, .txt, .md, .warc, and any of these with .gz)")
 
 
 def test_malformed_warc_keeps_the_good_records(prov, tmp_path) -> None:

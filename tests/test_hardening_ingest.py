@@ -3,8 +3,11 @@ gzip-compressed files, huge documents, headline-only revisions."""
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -123,3 +126,87 @@ def test_binary_is_still_refused(prov, tmp_path, body, reason) -> None:
     path.write_bytes(body)
     code, rows, _ = ingest_rows(prov, str(path))
     assert code == 1 and rows[0]["error"] == f"{path}: {reason}, not HTML or text"
+
+
+# --- gzip-compressed pages and text are read, within the same bound as a gzip-compressed HTTP reply -----
+
+
+def test_gzip_compressed_html_and_text_are_read(prov, tmp_path, count_rows) -> None:
+    html = page("Commission meets at Tavira", f"<p>{STORY}</p><p>{STORY}Second paragraph.</p>").encode()
+    (tmp_path / "page.html.gz").write_bytes(gzip.compress(html, mtime=0))
+    text = f"Dam to release more water\n\n{STORY}\n".encode()
+    # two members, as `cat a.gz b.gz` makes: both are read
+    (tmp_path / "copy.txt.gz").write_bytes(gzip.compress(text[:40]) + gzip.compress(text[40:]))
+    (tmp_path / "archive.tar.gz").write_bytes(gzip.compress(b"not a page"))  # not a page: left out
+    code, rows, stderr = ingest_rows(prov, str(tmp_path))
+    assert code == 0, stderr
+    assert [(r["input"], r["status"]) for r in rows] == [
+        (str(tmp_path / "copy.txt.gz"), "new"), (str(tmp_path / "page.html.gz"), "new")]
+    shown = prov.json("show", str(tmp_path / "page.html.gz"))
+    assert shown["title"] == "Commission meets at Tavira" and "Second paragraph." in shown["text"]
+    # The evidence is the document itself, as for an HTTP reply sent gzip-compressed: the SHA-256
+    # is that of the decompressed bytes (the file's own is kept in the snapshot's headers).
+    assert shown["sha256"] == hashlib.sha256(html).hexdigest()
+    assert "farmers downstream" in prov.json("show", str(tmp_path / "copy.txt.gz"))["text"]
+    again = ingest_rows(prov, str(tmp_path))[1]
+    assert [r["status"] for r in again] == ["unchanged", "unchanged"]
+
+
+def test_a_gzip_snapshot_keeps_the_decompressed_bytes_and_the_files_hash(db, tmp_path) -> None:
+    from sqlalchemy import select
+
+    from conftest import Prov
+    from provenance.exchange import snapshot_bytes
+    from provenance.models import Snapshot
+
+    html = page("Commission meets at Tavira", f"<p>{STORY}</p>").encode()
+    packed = gzip.compress(html)
+    (tmp_path / "page.html.gz").write_bytes(packed)
+    assert Prov(db.url).json_lines("ingest", str(tmp_path / "page.html.gz"))[0]["status"] == "new"
+    with db.session() as session:
+        snap = session.scalars(select(Snapshot)).one()
+        assert snapshot_bytes(snap) == html and snap.size == len(html)
+        assert snap.headers == {"Content-Encoding": "gzip", "X-Provenance-File-SHA256": hashlib.sha256(packed).hexdigest(),
+                                "X-Provenance-File-Size": str(len(packed))}
+
+
+def kinds(db) -> dict[str, str]:
+    from sqlalchemy import select
+
+    from provenance.models import Document
+
+    with db.session() as session:
+        return {Path(path).name: kind for path, kind in session.execute(select(Document.source_path, Document.content_kind))}
+
+
+def test_the_kind_of_a_gzip_file_without_a_telling_name(prov, db, tmp_path) -> None:
+    html = page("Commission meets at Tavira", f"<p>{STORY}</p>").encode()
+    (tmp_path / "saved.gz").write_bytes(gzip.compress(html))  # the content says HTML
+    with gzip.GzipFile(tmp_path / "download", "wb", mtime=0) as out:  # the gzip header names copy.txt
+        out.name = "copy.txt"
+        out.write(f"{STORY}\n".encode())
+    (tmp_path / "mislabelled.html").write_bytes(gzip.compress(html))  # gzip under a plain name
+    for name in ("saved.gz", "download", "mislabelled.html"):
+        code, rows, stderr = ingest_rows(prov, str(tmp_path / name))
+        assert code == 0, stderr
+    assert kinds(db) == {"saved.gz": "html", "download": "text", "mislabelled.html": "html"}
+    assert prov.json("show", str(tmp_path / "saved.gz"))["title"] == "Commission meets at Tavira"
+    assert prov.json("show", str(tmp_path / "mislabelled.html"))["title"] == "Commission meets at Tavira"
+
+
+def test_a_gzip_bomb_stays_bounded_and_broken_gzip_is_one_line(prov, tmp_path) -> None:
+    bomb = tmp_path / "bomb.txt.gz"
+    bomb.write_bytes(gzip.compress(b"a" * 5_000_000))  # 5 KB on disk
+    packed = gzip.compress(f"{STORY}\n".encode() * 20)
+    (tmp_path / "cut.txt.gz").write_bytes(packed[: len(packed) // 2])
+    (tmp_path / "corrupt.txt.gz").write_bytes(packed[:12] + b"\xff" * 40 + packed[52:])
+    (tmp_path / "trailing.txt.gz").write_bytes(packed + b"more bytes")
+    (tmp_path / "story.txt").write_text(STORY)
+    code, rows, _ = ingest_rows(prov, "--max-bytes", "1000000", str(tmp_path))
+    assert code == 1
+    errors = {Path(r["input"]).name: r["error"] for r in rows if r["status"] == "failed"}
+    assert errors.pop("bomb.txt.gz") == f"{bomb}: over the 1,000,000 bytes limit once decompressed"
+    assert errors.pop("cut.txt.gz") == f"{tmp_path / 'cut.txt.gz'}: the gzip-compressed file is cut short"
+    assert errors.pop("corrupt.txt.gz").startswith(f"{tmp_path / 'corrupt.txt.gz'}: the gzip-compressed file is corrupt (")
+    assert errors.pop("trailing.txt.gz") == f"{tmp_path / 'trailing.txt.gz'}: the gzip-compressed file has data after its end"
+    assert errors == {} and [r["status"] for r in rows if Path(r["input"]).name == "story.txt"] == ["new"]
