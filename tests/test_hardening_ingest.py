@@ -7,6 +7,8 @@ import gzip
 import hashlib
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -210,3 +212,51 @@ def test_a_gzip_bomb_stays_bounded_and_broken_gzip_is_one_line(prov, tmp_path) -
     assert errors.pop("corrupt.txt.gz").startswith(f"{tmp_path / 'corrupt.txt.gz'}: the gzip-compressed file is corrupt (")
     assert errors.pop("trailing.txt.gz") == f"{tmp_path / 'trailing.txt.gz'}: the gzip-compressed file has data after its end"
     assert errors == {} and [r["status"] for r in rows if Path(r["input"]).name == "story.txt"] == ["new"]
+
+
+# --- the build: `make install` brings the PostgreSQL driver, each benchmark says what it needs ----------
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCHMARKS = sorted(p for p in (ROOT / "benchmarks").glob("*.py") if p.name != "needs.py")
+
+
+def make_commands(target: str) -> str:
+    out = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True, text=True, check=True)
+    return out.stdout
+
+
+def test_make_install_and_so_demo_installs_the_postgresql_driver() -> None:
+    assert "pip install -qq -e '.[postgres]'" in make_commands("install")
+    assert "pip install -qq -e '.[postgres]'" in make_commands("demo")
+    assert "pip install -qq -e '.[postgres,bench]'" in make_commands("bench-deps")
+
+
+def test_the_extras_hold_what_the_benchmarks_ask_for() -> None:
+    import tomllib
+
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    assert any(d.startswith("psycopg") for d in extras["postgres"])
+    assert {d.split(">")[0] for d in extras["bench"]} >= {"datasketch", "rensa"}
+
+
+@pytest.mark.parametrize("script", BENCHMARKS, ids=lambda p: p.name)
+def test_every_benchmark_says_at_its_top_what_it_needs(script) -> None:
+    second_paragraph = script.read_text().split('"""')[1].split("\n\n")[1]
+    assert second_paragraph.startswith("Needs "), second_paragraph
+
+
+@pytest.mark.parametrize(("script", "hidden", "argv"), [
+    ("reuse_quality.py", "datasketch", []),
+    ("minhash_impl.py", "rensa", []),
+    ("reuse_scale.py", "datasketch", []),
+    ("reuse_scale.py", "psycopg", ["--no-baseline", "--backends", "postgresql"]),
+])
+def test_a_benchmark_missing_its_extra_stops_with_one_line(script, hidden, argv) -> None:
+    # The module is hidden (as if not installed) whether or not `make bench-deps` ran here.
+    run = (f"import runpy, sys; sys.modules[{hidden!r}] = None; sys.argv = [{script!r}, *{argv!r}]; "
+           f"runpy.run_path('benchmarks/{script}', run_name='__main__')")
+    out = subprocess.run([sys.executable, "-c", run], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 1 and out.stdout == ""
+    assert out.stderr.splitlines() == [out.stderr.strip()]
+    needed = out.stderr.split(" from the ")[0]
+    assert needed.startswith(f"{script}: needs ") and hidden in needed and "make bench-deps" in out.stderr
