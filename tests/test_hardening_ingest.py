@@ -260,3 +260,62 @@ def test_a_benchmark_missing_its_extra_stops_with_one_line(script, hidden, argv)
     assert out.stderr.splitlines() == [out.stderr.strip()]
     needed = out.stderr.split(" from the ")[0]
     assert needed.startswith(f"{script}: needs ") and hidden in needed and "make bench-deps" in out.stderr
+
+
+# --- a changed headline (or byline, or date) is a new revision; the old one is kept ---------------------
+
+
+def article(headline: str, *, author: str = "Helena Varga", date: str = "2025-06-11", extra: str = "") -> str:
+    return (f"<!doctype html><html><head><meta charset='utf-8'><title>{headline}</title>"
+            f"<meta name='author' content='{author}'>"
+            f"<meta property='article:published_time' content='{date}'></head><body>{extra}"
+            f"<article><h1>{headline}</h1><p>{STORY}</p><p>{STORY}Second paragraph.</p></article></body></html>")
+
+
+def revisions(db, path) -> list[tuple[int, str | None, bytes]]:
+    from sqlalchemy import select
+
+    from provenance.exchange import snapshot_bytes
+    from provenance.models import Document, Revision
+
+    with db.session() as session:
+        doc = session.scalars(select(Document).where(Document.source_path == str(path))).one()
+        return [(r.number, r.title, snapshot_bytes(r.snapshot))
+                for r in session.scalars(select(Revision).where(Revision.document_id == doc.id).order_by(Revision.number))]
+
+
+def test_a_headline_only_change_is_a_new_revision_and_the_old_one_stays(prov, db, tmp_path) -> None:
+    path = tmp_path / "story.html"
+    first = article("Dam to release more water")
+    path.write_text(first)
+    assert ingest_rows(prov, str(path))[1][0]["status"] == "new"
+    second = article("Dam will release 40 percent more water, commission says")
+    path.write_text(second)
+    code, rows, _ = ingest_rows(prov, str(path))
+    assert code == 0 and rows[0]["status"] == "revised"
+    shown = prov.json("show", str(path))
+    assert shown["title"] == "Dam will release 40 percent more water, commission says" and shown["revisions"] == 2
+    assert revisions(db, path) == [(1, "Dam to release more water", first.encode()),
+                                   (2, "Dam will release 40 percent more water, commission says", second.encode())]
+
+
+def test_a_byline_or_date_change_is_a_revision_boilerplate_is_not(prov, tmp_path) -> None:
+    path = tmp_path / "story.html"
+    statuses = []
+    for html in (article("Dam deal"), article("Dam deal", extra="<nav><a href='/'>Home</a></nav>"),
+                 article("Dam deal", author="Anika Dahl"), article("Dam deal", author="Anika Dahl", date="2025-06-12"),
+                 article("Dam deal", author="Anika Dahl", date="2025-06-12")):
+        path.write_text(html)
+        statuses.append(ingest_rows(prov, str(path))[1][0]["status"])
+    assert statuses == ["new", "unchanged", "revised", "revised", "unchanged"]
+    shown = prov.json("show", str(path))
+    assert shown["authors"] == ["Anika Dahl"] and shown["published"] == "2025-06-12" and shown["revisions"] == 3
+
+
+def test_what_the_user_gave_is_not_a_change_of_the_document(prov, tmp_path) -> None:
+    path = tmp_path / "story.html"
+    path.write_text(article("Dam deal"))
+    prov("ingest", str(path), "--title", "My own title", "--author", "Someone Else", "--date", "2025-01-02")
+    path.write_text(article("Dam deal", extra="<footer>Subscribe</footer>"))
+    assert ingest_rows(prov, str(path))[1][0]["status"] == "unchanged"
+    assert prov.json("show", str(path))["title"] == "My own title"

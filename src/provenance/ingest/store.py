@@ -267,10 +267,11 @@ def store_document(
     locator = locator_for(fetched, overrides)
     digest = text_hash(extracted.text)
     row = session.execute(
-        select(Document.id, Document.text_hash, Document.url).where(Document.locator == locator)
+        select(Document.id, Document.text_hash, Document.url, Document.title, Document.published,
+               Document.metadata_sources).where(Document.locator == locator)
     ).first()
     values, authors = resolve_metadata(session, fetched, extracted, overrides)
-    if row is not None and row.text_hash == digest:
+    if row is not None and says_the_same(session, row, fetched, extracted, digest):
         if overrides != Overrides():
             session.execute(update(Document).where(Document.id == row.id), values)
             write_authors(session, row.id, authors, replace=True)
@@ -308,6 +309,34 @@ def store_document(
     write_grams(session, document_id, values["title"], extracted.text, replace=row is not None)
     update_for(session, document_id)
     return Stored("revised" if row is not None else "new", document_id, values["url"])
+
+
+def says_the_same(session: Session, row: Any, fetched: Fetched, extracted: Extracted, digest: str) -> bool:
+    """Whether a document read again says what its stored version says: then it is `unchanged`.
+
+    What a document says is its text and what it states of itself: its headline, its byline and its
+    date. A change of any of them is a new revision; a change of boilerplate, markup or line wrapping
+    alone is not. The values a user gave on the command line are theirs, not the document's: they are
+    not compared. The same bytes as the latest snapshot are the same document, whatever a newer version
+    of prov reads in them.
+    """
+    if row.text_hash != digest:
+        return False
+    given = row.metadata_sources or {}
+    stored_keys = session.scalars(
+        select(Author.key).join(DocumentAuthor).where(DocumentAuthor.document_id == row.id)
+        .order_by(DocumentAuthor.position)
+    ).all() if given.get("authors") != "user" else None
+    differs = (
+        given.get("title") != "user" and (extracted.title or None) != (row.title or None)
+        or given.get("published") != "user" and extracted.published != row.published
+        or stored_keys is not None and [name_key(a) for a in extracted.authors] != list(stored_keys)
+    )
+    if not differs:
+        return True
+    latest = session.scalar(
+        select(Snapshot.sha256).where(Snapshot.document_id == row.id).order_by(Snapshot.id.desc()).limit(1))
+    return latest == fetched.sha256
 
 
 def write_evidence(
