@@ -319,3 +319,62 @@ def test_what_the_user_gave_is_not_a_change_of_the_document(prov, tmp_path) -> N
     path.write_text(article("Dam deal", extra="<footer>Subscribe</footer>"))
     assert ingest_rows(prov, str(path))[1][0]["status"] == "unchanged"
     assert prov.json("show", str(path))["title"] == "My own title"
+
+
+# --- one huge document: analysed in part, stored and traced whole --------------------------------------
+
+CLAIM = "The Harbour commission agreed to release 40 percent more water from the Tavira Dam"
+
+
+def filler(size: int, seed: int) -> str:
+    """SIZE characters or so of made-up sentences on one line."""
+    import random
+
+    rng = random.Random(seed)
+    words = ["".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(rng.randint(2, 4)))
+             for _ in range(3000)]
+    out, total = [], 0
+    while total < size:
+        sentence = " ".join(rng.choice(words) for _ in range(rng.randint(8, 20))).capitalize() + ". "
+        out.append(sentence)
+        total += len(sentence)
+    return "".join(out)
+
+
+def test_a_huge_one_line_document_is_analysed_in_part_and_traced_whole(prov, tmp_path) -> None:
+    from provenance.config import ANALYSED_CHARS
+
+    text = filler(ANALYSED_CHARS, 1) + "“We will open the gates in May,” the minister said. " + \
+        filler(ANALYSED_CHARS, 2) + CLAIM + ". " + filler(ANALYSED_CHARS, 3)
+    assert "\n" not in text and len(text) > 3 * ANALYSED_CHARS
+    huge = tmp_path / "huge.txt"
+    huge.write_text(text)
+    code, rows, stderr = ingest_rows(prov, str(huge))
+    assert code == 0 and rows[0]["status"] == "new", stderr
+    shown = prov.json("show", str(huge))
+    assert shown["text"] == text.strip()  # stored whole
+    traced = prov.json("trace", CLAIM)
+    found = [o for o in traced["occurrences"] if o["document_id"] == rows[0]["document_id"]]
+    assert found and found[0]["snippet"] == CLAIM and found[0]["score"] == pytest.approx(1.0)
+
+
+def test_reuse_analysis_of_a_huge_text_is_bounded_and_its_spans_index_the_text() -> None:
+    from provenance.config import ANALYSED_CHARS
+    from provenance.reuse.index import analyse
+
+    text = filler(3 * ANALYSED_CHARS, 4)
+    analysed = analyse(text)
+    assert analysed.tokens.text == text[:ANALYSED_CHARS]
+    assert max(analysed.tokens.ends) <= ANALYSED_CHARS
+
+
+def test_a_claim_anywhere_in_a_long_text_is_scored_where_it_stands() -> None:
+    from provenance.config import ANALYSED_CHARS
+    from provenance.trace import best_window, claim_terms
+
+    terms = claim_terms(CLAIM)
+    for before in (10, ANALYSED_CHARS // 2, 2 * ANALYSED_CHARS, 5 * ANALYSED_CHARS):
+        text = filler(before, 5) + CLAIM + ". " + filler(ANALYSED_CHARS, 6)
+        score, start, end = best_window(text, terms, at_least=0.6)
+        assert score == pytest.approx(1.0) and text[start:end] == CLAIM, before
+    assert best_window(filler(2 * ANALYSED_CHARS, 7), terms, at_least=0.6) == (0.0, 0, 0)

@@ -18,6 +18,7 @@ import trafilatura
 from htmldate import find_date
 
 from provenance.attribution import Found, find_attributions, markup_attributions
+from provenance.config import ANALYSED_CHARS
 from provenance.errors import ExtractionError
 from provenance.htmlmeta import (
     best_title,
@@ -334,7 +335,7 @@ def extract_html(html: str, *, url: str | None, source: str) -> Extracted:
         if getattr(extracted, name):
             extracted.sources[name] = "markup"
     # A saved page has no URL of its own: its canonical address is the best one it has.
-    extracted.attributions = find_attributions(text) + markup_attributions(tree, url or result.url)
+    extracted.attributions = find_attributions(text[:ANALYSED_CHARS]) + markup_attributions(tree, url or result.url)
     return extracted
 
 
@@ -392,7 +393,7 @@ def extract_plain(text: str, *, source: str) -> Extracted:
         text=article, raw_text=cleaned, title=meta.title, authors=meta.authors,
         published=meta.published, date_source="text" if meta.published else None,
         outlet_name=meta.outlet, outlet_source=meta.outlet_source,
-        attributions=find_attributions(article),
+        attributions=find_attributions(article[:ANALYSED_CHARS]),
     )
     for name in ("title", "authors", "published"):
         if getattr(extracted, name):
@@ -406,7 +407,7 @@ MIN_WORDS_FOR_LANGUAGE = 12
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language (py3langid, its model ships in the package), or None
     for texts too short to tell."""
-    if len(text.split()) < MIN_WORDS_FOR_LANGUAGE:
+    if len(text[:20000].split()) < MIN_WORDS_FOR_LANGUAGE:  # (a bounded look: enough to count 12)
         return None
     import py3langid  # loads its model on first use: only when a document needs it
 

@@ -17,6 +17,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from provenance.attribution import Found
+from provenance.config import ANALYSED_CHARS
 from provenance.grams import write_grams
 from provenance.ingest.extract import Extracted, text_hash
 from provenance.ingest.fetch import Fetched
@@ -362,7 +363,7 @@ def write_evidence(
         })
     if rows:
         session.execute(insert(Attribution), rows)
-    quotes = find_quotes(extracted.text, own_outlet_names=tuple(own_names))
+    quotes = find_quotes(extracted.text[:ANALYSED_CHARS], own_outlet_names=tuple(own_names))
     if quotes:
         session.execute(insert(Quote), [
             {"document_id": document_id, "text": q.text, "speaker": q.speaker, "primary": q.primary,
