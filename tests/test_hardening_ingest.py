@@ -326,8 +326,8 @@ def test_what_the_user_gave_is_not_a_change_of_the_document(prov, tmp_path) -> N
 CLAIM = "The Harbour commission agreed to release 40 percent more water from the Tavira Dam"
 
 
-def filler(size: int, seed: int) -> str:
-    """SIZE characters or so of made-up sentences on one line."""
+def filler(size: int, seed: int, common: tuple[str, ...] = ()) -> str:
+    """SIZE characters or so of made-up sentences on one line (a third of the words from COMMON, if given)."""
     import random
 
     rng = random.Random(seed)
@@ -335,7 +335,8 @@ def filler(size: int, seed: int) -> str:
              for _ in range(3000)]
     out, total = [], 0
     while total < size:
-        sentence = " ".join(rng.choice(words) for _ in range(rng.randint(8, 20))).capitalize() + ". "
+        sentence = " ".join(rng.choice(common) if common and rng.random() < 0.33 else rng.choice(words)
+                            for _ in range(rng.randint(8, 20))).capitalize() + ". "
         out.append(sentence)
         total += len(sentence)
     return "".join(out)
@@ -378,3 +379,9 @@ def test_a_claim_anywhere_in_a_long_text_is_scored_where_it_stands() -> None:
         score, start, end = best_window(text, terms, at_least=0.6)
         assert score == pytest.approx(1.0) and text[start:end] == CLAIM, before
     assert best_window(filler(2 * ANALYSED_CHARS, 7), terms, at_least=0.6) == (0.0, 0, 0)
+    # The claim's ordinary words all over the text, a few in every sentence (its names and number are
+    # rarer): the claim itself is still where it scores.
+    common = ("the", "commission", "agreed", "to", "release", "percent", "more", "water", "from", "dam", "of", "said")
+    text = filler(2 * ANALYSED_CHARS, 8, common) + CLAIM + ". " + filler(2 * ANALYSED_CHARS, 9, common)
+    score, start, end = best_window(text, terms, at_least=0.6)
+    assert score == pytest.approx(1.0) and text[start:end] == CLAIM
