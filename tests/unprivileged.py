@@ -1,10 +1,10 @@
 """Run `prov` so that the inputs it reads are read without root's powers, also when the tests run as root.
 
 Root reads any file whatever its mode, so a test of an unreadable input needs another user. Only the
-reading of the inputs (walking folders, reading files) drops to the unprivileged user, and only for its
-duration: everything else the command needs (the interpreter, the project's own files, the database) is
-used as root, so the test also works from a checkout in a folder only root may enter (/root/..., a
-`mktemp -d` folder).
+reading of the inputs (walking folders, reading files) is done as the unprivileged user, and only for its
+duration, in the reading thread alone (its file-system ids): everything else the command needs (the
+interpreter, the project's own files, the database) is used as root, so the test also works from a
+checkout in a folder only root may enter (/root/..., a `mktemp -d` folder).
 """
 
 from __future__ import annotations
@@ -17,22 +17,23 @@ from pathlib import Path
 NOBODY = 65534
 
 CHILD = f"""
-import functools, os, sys, threading
+import ctypes, functools, sys
 import provenance.ingest as ingest
 from provenance.cli import cli
 
-lock = threading.Lock()  # the ids are the process's: one read at a time
+# The file-system ids are the calling thread's own (Linux): the other threads (extracting, importing a
+# module from a checkout only root may enter, writing the database) go on as root meanwhile. Leaving
+# uid 0 also drops root's power to read and enter anything, for this thread.
+libc = ctypes.CDLL(None, use_errno=True)
 
 def unprivileged(read):
     @functools.wraps(read)
     def wrapper(*args, **kwargs):
-        with lock:
-            groups = os.getgroups()
-            os.setgroups([]); os.setegid({NOBODY}); os.seteuid({NOBODY})
-            try:
-                return read(*args, **kwargs)
-            finally:
-                os.seteuid(0); os.setegid(0); os.setgroups(groups)
+        libc.setfsgid({NOBODY}); libc.setfsuid({NOBODY})
+        try:
+            return read(*args, **kwargs)
+        finally:
+            libc.setfsuid(0); libc.setfsgid(0)
     return wrapper
 
 ingest.read_file = unprivileged(ingest.read_file)
