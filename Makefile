@@ -10,8 +10,9 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -qq --upgrade pip
 
+# the postgres extra too: `--db postgresql://...` works after `make install` (and `make demo`)
 install: $(BIN)/python
-	$(BIN)/pip install -qq -e .
+	$(BIN)/pip install -qq -e '.[postgres]'
 
 install-dev: $(BIN)/python
 	$(BIN)/pip install -qq -e '.[dev]'
@@ -51,6 +52,11 @@ lint: install-dev
 
 bench: install
 	$(BIN)/python benchmarks/ingest.py
+
+# what every script in benchmarks/ needs beyond `make install` (each says so at its top)
+.PHONY: bench-deps
+bench-deps: $(BIN)/python
+	$(BIN)/pip install -qq -e '.[postgres,bench]'
 
 clean:
 	rm -rf $(VENV) .demo .pytest_cache build dist

@@ -1,5 +1,7 @@
 """Ingest speed beside bare trafilatura extraction, on the same pages, in one run.
 
+Needs nothing beyond `make install`.
+
     .venv/bin/python benchmarks/ingest.py [--folder DIR] [--limit N]
 
 Pages: ../shared/realworld/scrapinghub/html when present (gzip files, unpacked

@@ -1,5 +1,7 @@
 """Metadata and main-text quality on real pages, `prov` beside plain trafilatura, in one run.
 
+Needs nothing beyond `make install`, and the pages of ../shared/realworld.
+
     .venv/bin/python benchmarks/metadata.py [--set trafilatura|htmldate|scrapinghub] [--limit N]
 
 Reads ../shared/realworld/<set>/truth.jsonl (third-party gold values; see its

@@ -1,12 +1,13 @@
 """Which MinHash implementation: our NumPy one, datasketch, or rensa, on the same shingles.
 
+Needs the `bench` extra (datasketch, rensa): `make bench-deps`.
+
     .venv/bin/python benchmarks/minhash_impl.py [--docs N]
 
 Each gets the same documents' shingles (prov's content-word shingles, as their
 hashes or as strings) and computes 128-permutation signatures. Prints signatures
 per second and how closely each estimates the true Jaccard similarity of pairs of
 overlapping documents (mean absolute error), so the choice rests on figures.
-Needs the `bench` extra (datasketch, rensa).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from provenance.reuse.text import tokenise
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import reuse_corpus  # noqa: E402
+from needs import require  # noqa: E402
 
 
 def documents(n: int) -> list[str]:
@@ -47,6 +49,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=2000)
     args = parser.parse_args()
+    require(__file__, "bench", "datasketch", "rensa")
     texts = documents(args.docs)
     hashed = []
     strings = []
@@ -69,35 +72,28 @@ def main() -> None:
     est = [float(np.mean(ours[i - 1] == ours[i])) for i in range(1, len(ours), 2)]
     results["prov (NumPy, multiply-shift)"] = (len(texts) / elapsed, float(np.mean(np.abs(np.subtract(est, truth)))))
 
-    try:
-        from datasketch import MinHash
-    except ImportError:
-        print("datasketch not installed: pip install '.[bench]'")
-    else:
-        start = time.perf_counter()
-        sketches = []
-        for s in strings:
-            m = MinHash(num_perm=NUM_PERM)
-            m.update_batch([x.encode() for x in s])
-            sketches.append(m)
-        elapsed = time.perf_counter() - start
-        est = [sketches[i - 1].jaccard(sketches[i]) for i in range(1, len(sketches), 2)]
-        results["datasketch MinHash.update_batch"] = (len(texts) / elapsed,
-                                                      float(np.mean(np.abs(np.subtract(est, truth)))))
-    try:
-        from rensa import RMinHash
-    except ImportError:
-        print("rensa not installed: pip install '.[bench]'")
-    else:
-        start = time.perf_counter()
-        rs = []
-        for s in strings:
-            m = RMinHash(num_perm=NUM_PERM, seed=42)
-            m.update(s)
-            rs.append(m)
-        elapsed = time.perf_counter() - start
-        est = [rs[i - 1].jaccard(rs[i]) for i in range(1, len(rs), 2)]
-        results["rensa RMinHash"] = (len(texts) / elapsed, float(np.mean(np.abs(np.subtract(est, truth)))))
+    from datasketch import MinHash
+    from rensa import RMinHash
+
+    start = time.perf_counter()
+    sketches = []
+    for s in strings:
+        m = MinHash(num_perm=NUM_PERM)
+        m.update_batch([x.encode() for x in s])
+        sketches.append(m)
+    elapsed = time.perf_counter() - start
+    est = [sketches[i - 1].jaccard(sketches[i]) for i in range(1, len(sketches), 2)]
+    results["datasketch MinHash.update_batch"] = (len(texts) / elapsed, float(np.mean(np.abs(np.subtract(est, truth)))))
+
+    start = time.perf_counter()
+    rs = []
+    for s in strings:
+        m = RMinHash(num_perm=NUM_PERM, seed=42)
+        m.update(s)
+        rs.append(m)
+    elapsed = time.perf_counter() - start
+    est = [rs[i - 1].jaccard(rs[i]) for i in range(1, len(rs), 2)]
+    results["rensa RMinHash"] = (len(texts) / elapsed, float(np.mean(np.abs(np.subtract(est, truth)))))
 
     print(f"{len(texts)} documents of about 600 words, {NUM_PERM} permutations")
     print(f"{'implementation':34} {'signatures/s':>12} {'Jaccard MAE':>12}")

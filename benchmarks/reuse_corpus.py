@@ -1,5 +1,7 @@
 """A labelled text-reuse corpus of any size, generated from realistic text.
 
+Needs nothing beyond `make install`.
+
     .venv/bin/python benchmarks/reuse_corpus.py OUT_DIR [--families N] [--seed S]
 
 Base articles are the real article texts of ../shared/realworld/scrapinghub (read

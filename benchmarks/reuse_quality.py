@@ -1,5 +1,7 @@
 """Reuse detection quality: pair precision, recall and F1 per class, beside a datasketch baseline.
 
+Needs the `bench` extra (datasketch, for the baseline): `make bench-deps`.
+
     .venv/bin/python benchmarks/reuse_quality.py [--families N] [--seed S] [--db URL] [--skip-clough]
 
 1. Generates a labelled corpus (reuse_corpus.py) in a temporary folder, ingests
@@ -42,6 +44,7 @@ from provenance.models import ReuseLink
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import reuse_corpus  # noqa: E402
+from needs import require  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CLOUGH = ROOT.parent / "shared" / "reuse" / "clough"
@@ -255,6 +258,7 @@ def main() -> None:
     parser.add_argument("--db", help="database URL (default: a fresh SQLite file)")
     parser.add_argument("--skip-clough", action="store_true")
     args = parser.parse_args()
+    require(__file__, "bench", "datasketch")
     score_corpus(args.families, args.seed, args.db)
     if CLOUGH.exists() and not args.skip_clough:
         score_clough(args.db)

@@ -1,5 +1,8 @@
 """Does reuse detection cost the same per document at 100,000 stored documents as at 1,000?
 
+Needs the `bench` extra (datasketch, for the baseline; not with --no-baseline) and, for
+--backends postgresql, the `postgres` extra and PostgreSQL's server programs: `make bench-deps`.
+
     .venv/bin/python benchmarks/reuse_scale.py [--sizes 1000,100000] [--backends sqlite,postgresql]
                                                [--new 60] [--processes N]
 
@@ -46,6 +49,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 import reuse_corpus  # noqa: E402
 import trace_latency  # noqa: E402
+from needs import require  # noqa: E402
 
 from provenance.config import Settings, default_processes  # noqa: E402
 from provenance.db import Database  # noqa: E402
@@ -210,6 +214,10 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=default_processes())
     parser.add_argument("--no-baseline", dest="baseline", action="store_false")
     args = parser.parse_args()
+    if args.baseline:
+        require(__file__, "bench", "datasketch")
+    if "postgresql" in args.backends.split(","):
+        require(__file__, "postgres", "psycopg")
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"reuse at scale: sizes {sizes}, {args.new} new documents each, {args.processes} worker processes")
     with tempfile.TemporaryDirectory() as tmp_name:

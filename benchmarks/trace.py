@@ -1,5 +1,7 @@
 """Lineage and trace quality on a generated corpus with known lineage.
 
+Needs nothing beyond `make install`.
+
     .venv/bin/python benchmarks/trace.py [--families N] [--seed S]
 
 Families come from reuse_corpus.py (an origin, two chained copies, a repost, an

@@ -1,5 +1,7 @@
 """How long `prov trace` takes as a user runs it: a new process, start-up included.
 
+Needs nothing beyond `make install`.
+
     .venv/bin/python benchmarks/trace_latency.py --db URL [--claims 10] [--repeat 3]
 
 Claims are sentences (their first 14 words) of documents spread over the database.

@@ -1,5 +1,7 @@
 """Tracing claims in scripts written without spaces, on the real pages that hold them.
 
+Needs nothing beyond `make install`, and the pages of ../shared/realworld.
+
     .venv/bin/python benchmarks/trace_scripts.py [--seed S]
 
 Reads every page of ../shared/realworld (all three sets) holding more than 50 runs of

@@ -5,13 +5,12 @@ from __future__ import annotations
 import gzip
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import STORY_HTML, STORY_TEXT, STORY_WARC
+from unprivileged import is_root, run_ingest_unprivileged, world_enterable_dir
 
 ORIGIN = STORY_HTML / "01-meridian-origin.html"
 
@@ -161,39 +160,19 @@ def test_mixed_encoding_is_repaired_not_refused(prov, tmp_path) -> None:
     assert "caf\u00e9" in prov.json("show", str(row["document_id"]))["text"]
 
 
-DROP_ROOT_AND_INGEST = """
-import os, sys, sqlite3, encodings.idna
-import sqlalchemy.dialects.sqlite.pysqlite
-from provenance.cli import cli   # imported as root: the interpreter's own files may be root-only
-import multiprocessing, concurrent.futures.process, logging.config
-import alembic.command, alembic.config, alembic.script, alembic.runtime.migration, alembic.runtime.environment
-import provenance.ingest, provenance.reuse.index, provenance.lineage   # what the commands import on use
-os.setgid(65534); os.setuid(65534)
-cli(sys.argv[1:], prog_name="prov")
-"""
-
-
-def test_unreadable_file(prov, tmp_path, db_url) -> None:
-    if os.geteuid() == 0:  # the unprivileged child below needs a folder it can enter
-        import tempfile
-
-        tmp_path = Path(tempfile.mkdtemp(prefix="prov-perm-"))
-    secret = tmp_path / "secret.html"
-    shutil.copy(ORIGIN, secret)
-    secret.chmod(0o000)
-    if os.geteuid() != 0:
-        assert bad(prov, secret)["error"] == f"{secret}: permission denied (cannot read the file)"
-        return
-    # root reads anything: drop to an unprivileged user for real, in a child process.
-    if not db_url.startswith("sqlite"):
-        pytest.skip("the unprivileged child writes a SQLite file of its own")
-    tmp_path.chmod(0o777)
+def test_unreadable_file(prov, db_url) -> None:
+    folder = world_enterable_dir()  # root's pytest folders are closed to the unprivileged reader
     try:
-        out = subprocess.run([sys.executable, "-c", DROP_ROOT_AND_INGEST, "--db",
-                              f"sqlite:///{tmp_path / 'nobody.db'}", "ingest", str(secret)],
-                             capture_output=True, text=True, cwd=tmp_path)
+        secret = folder / "secret.html"
+        shutil.copy(ORIGIN, secret)
+        secret.chmod(0o000)
+        if not is_root():
+            assert bad(prov, secret)["error"] == f"{secret}: permission denied (cannot read the file)"
+            return
+        # root reads anything: the child reads its inputs as nobody (and only those: see unprivileged.py).
+        out = run_ingest_unprivileged(db_url, str(secret), cwd=folder)
     finally:
-        shutil.rmtree(tmp_path, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
     assert out.returncode == 1, out.stderr
     assert f"Error: {secret}: permission denied (cannot read the file)" in out.stderr
 
@@ -202,7 +181,7 @@ def test_folder_with_nothing_ingestible(prov, tmp_path) -> None:
     (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
     (tmp_path / "sub").mkdir()
     assert bad(prov, tmp_path)["error"] == (
-        f"{tmp_path}: no ingestible files in this folder (.html, .htm, .txt, .md, .warc, .warc.gz)")
+        f"{tmp_path}: no ingestible files in this folder (.html, .htm, .txt, .md, .warc, and any of these with .gz)")
 
 
 def test_malformed_warc_keeps_the_good_records(prov, tmp_path) -> None:

@@ -14,6 +14,11 @@ DEFAULT_CONNECT_TIMEOUT = 10.0
 DEFAULT_READ_TIMEOUT = 30.0
 DEFAULT_MAX_REDIRECTS = 10
 DEFAULT_JOBS = 4
+# How much of one document's text (characters, from its start) is analysed for reuse, attributions and
+# quotes, and scored whole by `prov trace`. The longest news articles run to some 60,000: the bound is for
+# the document of many megabytes (a book, a log, a dump), whose evidence and text are still stored whole
+# and searchable, but whose analysis would otherwise cost minutes and gigabytes (benchmarks/huge_document.py).
+ANALYSED_CHARS = 200_000
 
 
 def default_processes() -> int:

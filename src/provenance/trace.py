@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from provenance.config import ANALYSED_CHARS
 from provenance.grams import RUN as GRAM_RUN
 from provenance.grams import pairs
 from provenance.models import Document, LineageEdge, Outlet, ReuseLink
@@ -54,6 +55,12 @@ WINDOW = 3  # sentences
 SPREAD = 0.05  # score taken off per extra sentence in the window
 PAIR_WEIGHT = 1.0  # of two adjacent characters of a script written without spaces (grams.py)
 NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+# A text longer than ANALYSED_CHARS is not scored whole: only around the places that hold the most of the
+# claim's words, found in pieces of PIECE characters (each overlapping the next by half, so that a passage
+# of up to PIECE / 2 lies whole in one), the best PIECES_SCORED of them with CONTEXT on either side.
+PIECE = 2_000
+PIECES_SCORED = 8
+CONTEXT = 2_000
 
 
 @dataclass
@@ -185,6 +192,55 @@ def sentence_hits(text: str, bounds: list[int], needles: list[str]) -> list[int]
 
 
 def best_window(text: str, terms: list[tuple[str, float]], *, at_least: float = 0.0) -> tuple[float, int, int]:
+    """Best score of a window of one to WINDOW adjacent sentences, with its character span (see
+    `window_in`); in a text of more than ANALYSED_CHARS characters, of the places most likely to hold the
+    claim only, so that a document of many megabytes costs a trace no more than a long article."""
+    if len(text) <= ANALYSED_CHARS or not terms:
+        return window_in(text, terms, at_least=at_least)
+    best = (0.0, 0, 0)
+    for lo, hi in likely_places(text, terms):
+        score, start, end = window_in(text[lo:hi], terms, at_least=at_least)
+        if score > best[0] + 1e-9:
+            best = (score, lo + start, lo + end)
+    return best
+
+
+def likely_places(text: str, terms: list[tuple[str, float]]) -> list[tuple[int, int]]:
+    """Spans of TEXT around the PIECES_SCORED pieces holding the greatest weight of claim words (by their
+    first letters, folded), in text order, overlapping spans merged; the earlier piece wins a tie."""
+    needles = [quick_fold(t[:PREFIX]) for t, _ in terms]
+    half = PIECE // 2
+    cells = [0] * (len(text) // half + 2)  # per half piece, which needles start in it, as a bit set
+    folded, aligned = aligned_fold(text)
+    if aligned:
+        for k, needle in enumerate(needles):
+            at = folded.find(needle) if needle else -1
+            while at >= 0:
+                cells[at // half] |= 1 << k
+                at = folded.find(needle, (at // half + 1) * half)
+    else:  # folding moved offsets: each half piece folded on its own
+        for c in range(len(cells)):
+            piece = quick_fold(text[c * half:(c + 1) * half + PREFIX])
+            cells[c] = sum(1 << k for k, needle in enumerate(needles) if needle and needle in piece)
+    weights: dict[int, float] = {}
+    ranked = []
+    for c in range(len(cells) - 1):
+        bits = cells[c] | cells[c + 1]
+        if bits:
+            if bits not in weights:
+                weights[bits] = sum(w for k, (_, w) in enumerate(terms) if bits >> k & 1)
+            ranked.append((-weights[bits], c * half))
+    spans: list[tuple[int, int]] = []
+    for _, lo in sorted(sorted(ranked)[:PIECES_SCORED], key=lambda r: r[1]):
+        start, end = max(0, lo - CONTEXT), min(len(text), lo + PIECE + CONTEXT)
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def window_in(text: str, terms: list[tuple[str, float]], *, at_least: float = 0.0) -> tuple[float, int, int]:
     """Best score of a window of one to WINDOW adjacent sentences, with its character span.
 
     Sentences are first screened by a claim word's first letters (folded) appearing in

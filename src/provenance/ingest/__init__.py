@@ -110,7 +110,8 @@ def expand_sources(sources: Iterable[str]) -> list[Item]:
             is_dir = False
         if is_dir:
             try:
-                items.extend(file_item(p, str(p)) for p in walk_folder(path))
+                items.extend(Item("error", e.source, error=e) if isinstance(e, InputError) else file_item(e, str(e))
+                             for e in walk_folder(path))
             except InputError as exc:
                 items.append(Item("error", given, error=exc))
             continue

@@ -17,6 +17,7 @@ import trafilatura
 from htmldate import find_date
 
 from provenance.attribution import Found, find_attributions, markup_attributions
+from provenance.config import ANALYSED_CHARS
 from provenance.errors import ExtractionError
 from provenance.htmlmeta import (
     best_title,
@@ -65,6 +66,12 @@ META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+
 # Share of undecodable bytes up to which a mostly-UTF-8 file is repaired, not refused.
 UTF8_REPAIR_LIMIT = 0.01
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Characters XML does not allow (lxml refuses a whole page for one of them), written raw or as a numeric
+# character reference (the ; is optional in HTML). NUL, surrogates and numbers past Unicode are left to
+# the parser, which reads them as U+FFFD.
+NOT_XML_CHARS = frozenset([*range(0x01, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF])
+NOT_XML_RAW = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+CHAR_REFERENCE = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,8})|0*([0-9]{1,10}));?")
 
 
 @dataclass(slots=True)
@@ -105,8 +112,25 @@ def sniff_binary(body: bytes) -> str | None:
         if body.startswith(magic):
             return name
     head = body[:8192]
-    if b"\x00" in head:
+    if b"\x00" in head and utf16_by_zero_bytes(head) is None:
         return "binary data"
+    return None
+
+
+def utf16_by_zero_bytes(body: bytes) -> str | None:
+    """utf-16-le or utf-16-be when the bytes look like UTF-16 written without a byte-order mark, else None.
+
+    Text in UTF-16 has a zero byte in every character of the Latin script, markup, digits, spaces and
+    punctuation, always on the same side of the pair: on odd offsets in little-endian, even ones in
+    big-endian. Binary data has its zero bytes on both sides.
+    """
+    head = body[:8192]
+    pairs = max(len(head) // 2, 1)
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd >= pairs * 0.05 and even * 20 <= odd:
+        return "utf-16-le"
+    if even >= pairs * 0.05 and odd * 20 <= even:
+        return "utf-16-be"
     return None
 
 
@@ -129,6 +153,9 @@ def decode(body: bytes, *, declared: str | None, source: str) -> tuple[str, str]
                 return body[len(bom):].decode(name), name
             except UnicodeDecodeError:
                 raise ExtractionError(source, f"broken encoding: invalid {name} after its byte-order mark") from None
+    utf16 = utf16_by_zero_bytes(body) if b"\x00" in body[:8192] else None
+    if utf16:
+        return decode_utf16(body, utf16, source=source)
     candidates = [declared]
     meta = META_CHARSET.search(body[:4096])
     if meta:
@@ -152,6 +179,26 @@ def decode(body: bytes, *, declared: str | None, source: str) -> tuple[str, str]
     if len(CONTROL.findall(text[:20000])) > 20:
         raise ExtractionError(source, "binary content (control characters), not HTML or text")
     return text, best.encoding
+
+
+def decode_utf16(body: bytes, name: str, *, source: str) -> tuple[str, str]:
+    """Text in UTF-16 without a byte-order mark (see `utf16_by_zero_bytes`); a few broken pairs are repaired.
+
+    Raises:
+        ExtractionError: the bytes are not UTF-16 text after all.
+    """
+    text, encoding = body.decode(name, errors="replace"), name
+    bad = text.count("\ufffd") - body.decode(name, errors="ignore").count("\ufffd")
+    if bad:
+        if bad / max(len(text), 1) > UTF8_REPAIR_LIMIT:
+            raise ExtractionError(source, "binary content (binary data), not HTML or text")
+        encoding = f"{name} (repaired)"
+    # The characters of the zero bytes (U+0000-U+00FF) are letters, spaces and markup in text.
+    sample = text[:20000]
+    controls = len(CONTROL.findall(sample))
+    if controls > 20 or controls * 10 > sum(1 for ch in sample if ch <= "\xff"):
+        raise ExtractionError(source, "binary content (binary data), not HTML or text")
+    return text, encoding
 
 
 def looks_like_utf8(body: bytes) -> bool:
@@ -218,6 +265,20 @@ def own_sitename(sitename: str | None, address: str | None) -> str | None:
     return re.sub(r"^(?:www\.|w[0-9]+\.)", "", host) if host else None
 
 
+def xml_safe_html(html: str) -> str:
+    """The page without the characters XML does not allow (control characters, U+FFFE, U+FFFF), whether
+    raw or written as character references: lxml refuses a whole page for one `&#27;`."""
+    if "&#" in html:
+        html = CHAR_REFERENCE.sub(_drop_not_xml_reference, html)
+    return NOT_XML_RAW.sub("", html)
+
+
+def _drop_not_xml_reference(match: re.Match[str]) -> str:
+    hex_digits, decimal = match.groups()
+    code = int(hex_digits, 16) if hex_digits else int(decimal)
+    return "" if code in NOT_XML_CHARS else match.group(0)
+
+
 def extract_html(html: str, *, url: str | None, source: str) -> Extracted:
     """Main text and metadata of an HTML page through trafilatura.
 
@@ -228,6 +289,7 @@ def extract_html(html: str, *, url: str | None, source: str) -> Extracted:
         ExtractionError: the page has no extractable article text.
     """
     today = dt.datetime.now(dt.UTC).date()
+    html = xml_safe_html(html)
     result = trafilatura.bare_extraction(
         html,
         url=url,
@@ -291,7 +353,7 @@ def extract_html(html: str, *, url: str | None, source: str) -> Extracted:
         if getattr(extracted, name):
             extracted.sources[name] = "markup"
     # A saved page has no URL of its own: its canonical address is the best one it has.
-    extracted.attributions = find_attributions(text) + markup_attributions(tree, url or result.url)
+    extracted.attributions = find_attributions(text[:ANALYSED_CHARS]) + markup_attributions(tree, url or result.url)
     return extracted
 
 
@@ -349,7 +411,7 @@ def extract_plain(text: str, *, source: str) -> Extracted:
         text=article, raw_text=cleaned, title=meta.title, authors=meta.authors,
         published=meta.published, date_source="text" if meta.published else None,
         outlet_name=meta.outlet, outlet_source=meta.outlet_source,
-        attributions=find_attributions(article),
+        attributions=find_attributions(article[:ANALYSED_CHARS]),
     )
     for name in ("title", "authors", "published"):
         if getattr(extracted, name):
@@ -363,7 +425,7 @@ MIN_WORDS_FOR_LANGUAGE = 12
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language (py3langid, its model ships in the package), or None
     for texts too short to tell."""
-    if len(text.split()) < MIN_WORDS_FOR_LANGUAGE:
+    if len(text[:20000].split()) < MIN_WORDS_FOR_LANGUAGE:  # (a bounded look: enough to count 12)
         return None
     import py3langid  # loads its model on first use: only when a document needs it
 

@@ -39,7 +39,10 @@ TEXT_TYPES = ("text/plain", "text/markdown", "text/x-markdown")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 WARC_SUFFIXES = (".warc", ".warc.gz")
+GZIP_SUFFIX = ".gz"
 INGESTIBLE_SUFFIXES = HTML_SUFFIXES + TEXT_SUFFIXES + WARC_SUFFIXES
+GZIP_MAGIC = b"\x1f\x8b"
+MARKUP_START = re.compile(rb"\s*(<!doctype\s+html|<html|<head|<body|<\?xml|<!--|<meta|<title|<div|<p[\s>])", re.I)
 
 
 @dataclass(slots=True)
@@ -112,10 +115,15 @@ def charset_of(content_type: str | None) -> str | None:
 
 
 def kind_of_path(path: Path) -> str | None:
-    """html, text, warc, or None, from the file name."""
-    name = path.name.lower()
+    """html, text, warc, or None, from the file name (page.html.gz is a gzip-compressed html file)."""
+    return kind_of_name(path.name)
+
+
+def kind_of_name(name: str) -> str | None:
+    name = name.lower()
     if name.endswith(WARC_SUFFIXES):
         return "warc"
+    name = name.removesuffix(GZIP_SUFFIX)
     if name.endswith(HTML_SUFFIXES):
         return "html"
     if name.endswith(TEXT_SUFFIXES):
@@ -123,21 +131,35 @@ def kind_of_path(path: Path) -> str | None:
     return None
 
 
-def walk_folder(folder: Path) -> list[Path]:
-    """Ingestible files under a folder, recursively, in a stable order.
+def walk_folder(folder: Path) -> list[Path | InputError]:
+    """Ingestible files under a folder, recursively, in a stable order, and an error for each
+    folder inside it that cannot be read (the rest is still walked).
+
+    Hidden files and folders (a name starting with a dot) are left out, and links to folders are
+    not followed (a link cycle would never end).
 
     Raises:
-        InputError: the folder holds nothing ingestible.
+        InputError: the folder holds nothing ingestible and no folder in it failed.
     """
-    found = sorted(
-        p for p in folder.rglob("*")
-        if p.is_file() and kind_of_path(p) and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    )
+    found: list[tuple[Path, Path | InputError]] = []
+
+    def failed(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else folder
+        reason = "permission denied (cannot read the folder)" if isinstance(exc, PermissionError) else (
+            f"cannot read the folder ({exc.strerror or exc})")
+        found.append((where, InputError(str(where), reason)))
+
+    for root, dirs, files in os.walk(folder, onerror=failed):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            path = Path(root) / name
+            if not name.startswith(".") and kind_of_path(path) and path.is_file():
+                found.append((path, path))
     if not found:
         raise InputError(
-            str(folder), "no ingestible files in this folder (.html, .htm, .txt, .md, .warc, .warc.gz)"
+            str(folder), "no ingestible files in this folder (.html, .htm, .txt, .md, .warc, and any of these with .gz)"
         )
-    return found
+    return [entry for _, entry in sorted(found, key=lambda pair: pair[0])]
 
 
 def read_file(path: Path, *, given: str, settings: Settings, kind: str | None = None) -> Fetched:
@@ -163,6 +185,16 @@ def read_file(path: Path, *, given: str, settings: Settings, kind: str | None = 
         raise InputError(given, "is a folder") from None
     except OSError as exc:
         raise InputError(given, f"cannot read the file ({exc.strerror or exc})") from None
+    headers: dict[str, str] = {}
+    if body.startswith(GZIP_MAGIC):
+        # The snapshot is the document, as for a page sent gzip-compressed over HTTP: the decompressed
+        # bytes and their SHA-256; the file's own SHA-256 is kept beside them.
+        headers = {"Content-Encoding": "gzip", "X-Provenance-File-SHA256": hashlib.sha256(body).hexdigest(),
+                   "X-Provenance-File-Size": str(len(body))}
+        inner_name = gzip_file_name(body)
+        body = gunzip_limited(body, given=given, limit=settings.max_bytes)
+        kind = kind or kind_of_path(path) or (kind_of_name(inner_name) if inner_name else None) or (
+            "html" if MARKUP_START.match(body[:1024]) else "text")
     if not body.strip():
         raise InputError(given, "empty file")
     return Fetched(
@@ -172,7 +204,52 @@ def read_file(path: Path, *, given: str, settings: Settings, kind: str | None = 
         kind=kind or kind_of_path(path) or "text",
         fetched_at=now(),
         source_path=str(path.resolve()),
+        headers=headers,
     )
+
+
+def gunzip_limited(data: bytes, *, given: str, limit: int) -> bytes:
+    """The bytes of gzip-compressed DATA (every member), refusing more than LIMIT bytes decompressed.
+
+    Raises:
+        InputError: corrupt, cut short, or over the limit once decompressed (a gzip bomb stays bounded).
+    """
+    out: list[bytes] = []
+    total = 0
+    rest = data
+    try:
+        while rest:
+            inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            chunk = inflater.decompress(rest, limit + 1 - total)
+            while True:
+                total += len(chunk)
+                if total > limit:
+                    raise InputError(given, f"over the {human_size(limit)} limit once decompressed")
+                out.append(chunk)
+                if not inflater.unconsumed_tail:
+                    break
+                chunk = inflater.decompress(inflater.unconsumed_tail, limit + 1 - total)
+            if not inflater.eof:
+                raise InputError(given, "the gzip-compressed file is cut short")
+            rest = inflater.unused_data
+            if rest and not rest.startswith(GZIP_MAGIC):
+                if rest.strip(b"\x00"):  # zero padding after the last member is harmless
+                    raise InputError(given, "the gzip-compressed file has data after its end")
+                break
+    except zlib.error as exc:
+        raise InputError(given, f"the gzip-compressed file is corrupt ({exc})") from None
+    return b"".join(out)
+
+
+def gzip_file_name(data: bytes) -> str | None:
+    """The original file name a gzip header records (FNAME), if any."""
+    if len(data) < 10 or not data[3] & 0x08:
+        return None
+    at = 10
+    if data[3] & 0x04:  # FEXTRA comes first: two bytes of length, then that many bytes
+        at += 2 + int.from_bytes(data[10:12], "little")
+    end = data.find(b"\x00", at, at + 4096)
+    return data[at:end].decode("latin-1") if end > at else None
 
 
 # --- WARC --------------------------------------------------------------------

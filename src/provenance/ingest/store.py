@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from provenance.attribution import Found
+from provenance.config import ANALYSED_CHARS
 from provenance.grams import write_grams
 from provenance.ingest.extract import Extracted, text_hash
 from provenance.ingest.fetch import Fetched
@@ -280,7 +281,8 @@ def store_document(
     locator = locator_for(fetched, overrides)
     digest = text_hash(extracted.text)
     row = session.execute(
-        select(Document.id, Document.text_hash, Document.url).where(Document.locator == locator)
+        select(Document.id, Document.text_hash, Document.url, Document.title, Document.published,
+               Document.metadata_sources).where(Document.locator == locator)
     ).first()
     if row is None and locator == fetched.locator:
         # An archive record that names no web address, holding bytes already kept as evidence (the
@@ -292,7 +294,7 @@ def store_document(
         if same is not None:
             return Stored("unchanged", same.document_id, same.url)
     values, authors = resolve_metadata(session, fetched, extracted, overrides)
-    if row is not None and row.text_hash == digest:
+    if row is not None and says_the_same(session, row, fetched, extracted, digest):
         if overrides != Overrides():
             session.execute(update(Document).where(Document.id == row.id), values)
             write_authors(session, row.id, authors, replace=True)
@@ -332,6 +334,34 @@ def store_document(
     return Stored("revised" if row is not None else "new", document_id, values["url"])
 
 
+def says_the_same(session: Session, row: Any, fetched: Fetched, extracted: Extracted, digest: str) -> bool:
+    """Whether a document read again says what its stored version says: then it is `unchanged`.
+
+    What a document says is its text and what it states of itself: its headline, its byline and its
+    date. A change of any of them is a new revision; a change of boilerplate, markup or line wrapping
+    alone is not. The values a user gave on the command line are theirs, not the document's: they are
+    not compared. The same bytes as the latest snapshot are the same document, whatever a newer version
+    of prov reads in them.
+    """
+    if row.text_hash != digest:
+        return False
+    given = row.metadata_sources or {}
+    stored_keys = session.scalars(
+        select(Author.key).join(DocumentAuthor).where(DocumentAuthor.document_id == row.id)
+        .order_by(DocumentAuthor.position)
+    ).all() if given.get("authors") != "user" else None
+    differs = (
+        given.get("title") != "user" and (extracted.title or None) != (row.title or None)
+        or given.get("published") != "user" and extracted.published != row.published
+        or stored_keys is not None and [name_key(a) for a in extracted.authors] != list(stored_keys)
+    )
+    if not differs:
+        return True
+    latest = session.scalar(
+        select(Snapshot.sha256).where(Snapshot.document_id == row.id).order_by(Snapshot.id.desc()).limit(1))
+    return latest == fetched.sha256
+
+
 def write_evidence(
     session: Session, document_id: int, extracted: Extracted, outlet_id: int | None, *, replace: bool
 ) -> None:
@@ -355,7 +385,7 @@ def write_evidence(
         })
     if rows:
         session.execute(insert(Attribution), rows)
-    quotes = find_quotes(extracted.text, own_outlet_names=tuple(own_names))
+    quotes = find_quotes(extracted.text[:ANALYSED_CHARS], own_outlet_names=tuple(own_names))
     if quotes:
         session.execute(insert(Quote), [
             {"document_id": document_id, "text": q.text, "speaker": q.speaker, "primary": q.primary,
