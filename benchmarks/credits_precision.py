@@ -1,5 +1,7 @@
 """Precision of the credits and reuse links `prov` finds on the real pages, against our labels.
 
+Needs nothing beyond `make install`, and the pages in ../shared/realworld.
+
     .venv/bin/python benchmarks/credits_precision.py [--db URL] [--keep DIR] [--list]
 
 Decompresses every page of ../shared/realworld (trafilatura, scrapinghub, and the

@@ -1,5 +1,7 @@
 """Recall of the credits real news pages give, on 60 English pages labelled by hand.
 
+Needs nothing beyond `make install`, and the pages in ../shared/realworld.
+
     .venv/bin/python benchmarks/credits_recall.py [--prov PATH] [--keep DIR] [--misses]
 
 Reads `benchmarks/labels/credits_recall.jsonl` (what each field means, how the pages
