@@ -89,7 +89,11 @@ def split_source(raw: str) -> tuple[str | None, str | None]:
     """(name, url) from a source written as a name, a domain or a URL."""
     text = clean_source(raw)
     if re.match(r"https?://", text):
-        return (urlsplit(text).hostname or "").removeprefix("www.") or None, text
+        try:
+            host = urlsplit(text).hostname
+        except ValueError:  # an address that does not parse ("http://[::1/x") names no source
+            return None, None
+        return (host or "").removeprefix("www.") or None, text
     if looks_like_domain(text) and " " not in text:
         return text.lower().removeprefix("www."), None
     return text or None, None
@@ -279,8 +283,11 @@ def markup_attributions(page: str | lxml_html.HtmlElement, page_url: str | None)
     found: list[Found] = []
 
     def add(pattern: str, target: str, evidence: str, confidence: float, name: str | None = None) -> None:
-        url = urljoin(page_url or "", target.strip()) if target else None
-        audit = audit_url(url, page_url) if url else None
+        try:
+            url = urljoin(page_url or "", target.strip()) if target else None
+            audit = audit_url(url, page_url) if url else None
+        except ValueError:  # the tag's address (or the page's) does not parse: evidence about the markup only
+            url, audit = None, "not-a-url"
         if audit in ("self", "same-site") and pattern in ("canonical", "og:url"):
             return  # an ordinary page pointing at its own address: no source named
         host = (urlsplit(url).hostname or "").removeprefix("www.") if url else None

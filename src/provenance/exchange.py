@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session
 
 from provenance import __version__
@@ -88,13 +89,26 @@ def export_jsonl(session: Session, out: IO[str]) -> dict[str, int]:
 
 
 def read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    with path.open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, 1):
-            if line.strip():
-                try:
-                    yield number, json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise InputError(str(path), f"line {number} is not JSON ({exc.msg})") from None
+    """Each line's JSON object with its line number.
+
+    Raises:
+        InputError: a line that is not UTF-8, not JSON, nested too deep, or not an object.
+    """
+    with path.open("rb") as fh:
+        for number, raw in enumerate(fh, 1):
+            if not raw.strip():
+                continue
+            try:
+                record = json.loads(raw.decode("utf-8"))
+            except UnicodeDecodeError:
+                raise InputError(str(path), f"line {number} is not UTF-8 text") from None
+            except json.JSONDecodeError as exc:
+                raise InputError(str(path), f"line {number} is not JSON ({exc.msg})") from None
+            except RecursionError:
+                raise InputError(str(path), f"line {number} is not JSON (nested too deep)") from None
+            if not isinstance(record, dict):
+                raise InputError(str(path), f"line {number} is not a JSON object")
+            yield number, record
 
 
 def import_jsonl(db: Database, path: Path, *, processes: int = 1,
@@ -121,16 +135,17 @@ def import_jsonl(db: Database, path: Path, *, processes: int = 1,
             raise InputError(str(path), "the database is not empty: import into a new one (--db)")
         pending: dict[str, list[dict[str, Any]]] = {}
         for number, record in lines:
-            table = tables.get(record.get("table", ""))
+            name = record.get("table")
+            table = tables.get(name) if isinstance(name, str) else None
             if table is None or not isinstance(record.get("row"), dict):
                 raise InputError(str(path), f"line {number}: not a row of a known table")
-            row = {k: decode(v) for k, v in record["row"].items() if k in table.columns}
+            row = decode_row(table, record["row"], f"line {number}", str(path))
             batch = pending.setdefault(table.name, [])
             batch.append(row)
             counts[table.name] = counts.get(table.name, 0) + 1
             if len(batch) >= BATCH:
-                flush(session, tables, pending)
-        flush(session, tables, pending)
+                flush(session, tables, pending, str(path))
+        flush(session, tables, pending, str(path))
         if db.dialect == "postgresql":
             for table in tables.values():
                 if "id" in table.columns and table.columns["id"].autoincrement is not False:
@@ -141,11 +156,37 @@ def import_jsonl(db: Database, path: Path, *, processes: int = 1,
     return counts
 
 
-def flush(session: Session, tables: dict[str, Table], pending: dict[str, list[dict[str, Any]]]) -> None:
-    """Insert the pending rows in the export's table order (parents before children)."""
+def decode_row(table: Table, raw: dict[str, Any], where: str, path: str) -> dict[str, Any]:
+    """A row of TABLE from its exported form: every column there, each tagged value well formed.
+
+    Raises:
+        InputError: a column missing, or a $b64 / $dt / $date value that does not decode.
+    """
+    row = {}
+    for column in [c.key for c in table.columns]:
+        if column not in raw:
+            raise InputError(path, f"{where}: a {table.name} row without its {column}")
+        try:
+            row[column] = decode(raw[column])
+        except (ValueError, TypeError) as exc:  # binascii.Error is a ValueError
+            raise InputError(path, f"{where}: {table.name}.{column} is not a valid value ({exc})") from None
+    return row
+
+
+def flush(session: Session, tables: dict[str, Table], pending: dict[str, list[dict[str, Any]]], path: str) -> None:
+    """Insert the pending rows in the export's table order (parents before children).
+
+    Raises:
+        InputError: the database refuses a row (a broken reference, a duplicate, a value of the wrong type).
+    """
     for name in [t for t in tables if t in pending]:
         if pending[name]:
-            session.execute(insert(tables[name]), pending[name])
+            try:
+                session.execute(insert(tables[name]), pending[name])
+            except (StatementError, OverflowError) as exc:
+                orig = getattr(exc, "orig", None) or exc
+                reason = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+                raise InputError(path, f"a {name} row cannot be restored ({reason})") from None
             pending[name] = []
 
 

@@ -139,7 +139,7 @@ def decode(body: bytes, *, declared: str | None, source: str) -> tuple[str, str]
             continue
         try:
             return body.decode(name), normalise_encoding_name(name)
-        except (UnicodeDecodeError, LookupError):
+        except (ValueError, LookupError):  # not in that encoding, no such encoding, or a name with a NUL
             continue
     repaired = body.decode("utf-8", errors="replace")
     bad = repaired.count("\ufffd")
@@ -227,7 +227,7 @@ def extract_html(html: str, *, url: str | None, source: str) -> Extracted:
         raise ExtractionError(source, "no article text found in the HTML")
     tree = parse_html(html)  # parsed once for every reading of the markup below
     markup = read_markup(tree)
-    host = urlsplit(url or result.url or "").hostname
+    host = host_of(url or result.url)
     title = best_title(tree, (result.title or "").strip() or None, sitename=result.sitename, host=host, markup=markup)
     text = drop_heading_lines(clean_text(result.text), title)
     if lead := lead_paragraph(tree, markup.description, text, title):
@@ -303,6 +303,15 @@ def choose_published(
     if in_url and (guessed is None or guessed == in_url):
         return in_url, "url", ""
     return None, "", ""
+
+
+def host_of(url: str | None) -> str | None:
+    """The host of a URL; None for none and for one that does not parse (a WARC's or a page's
+    own markup can hold `http://[::1/x`)."""
+    try:
+        return urlsplit(url or "").hostname
+    except ValueError:
+        return None
 
 
 def drop_heading_lines(text: str, title: str | None) -> str:

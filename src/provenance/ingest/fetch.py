@@ -225,6 +225,9 @@ def read_warc(path: Path, *, given: str, settings: Settings) -> Iterator[Fetched
                 if len(body) > settings.max_bytes:
                     yield InputError(label, f"body over the {human_size(settings.max_bytes)} limit")
                     continue
+                if uri and not parses(uri):
+                    yield InputError(label, f"WARC-Target-URI {uri!r} is not a valid URL")
+                    continue
                 if not body.strip():
                     yield InputError(label, "empty response body")
                     continue
@@ -245,12 +248,24 @@ def read_warc(path: Path, *, given: str, settings: Settings) -> Iterator[Fetched
                     warc_record_id=record.rec_headers.get_header("WARC-Record-ID"),
                 )
             check_warc_record(previous, iterator)
-        except (ArchiveLoadFailed, ValueError, OSError, EOFError) as exc:
-            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        except (ArchiveLoadFailed, ValueError, OSError, EOFError, AttributeError) as exc:
+            if isinstance(exc, AttributeError):  # warcio, on a request or response record without a target URI
+                reason = "a record without its WARC-Target-URI"
+            else:
+                reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             yield InputError(given, f"malformed WARC after {count} good records ({reason})")
             return
         if count == 0:
             yield InputError(given, "no HTML or text response or resource records in this WARC file")
+
+
+def parses(url: str) -> bool:
+    """Whether a URL can be split into its parts (`http://[::1/x` cannot)."""
+    try:
+        urlsplit(url)
+    except ValueError:
+        return False
+    return True
 
 
 def check_warc_record(record, iterator: StrictWARCIterator) -> None:  # type: ignore[no-untyped-def]
