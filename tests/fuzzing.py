@@ -186,11 +186,52 @@ def gzip_records(raw: bytes) -> bytes:
     return b"".join(gzip.compress(piece, 1) for piece in pieces)
 
 
+WARC_HEADER_VALUES = {
+    b"Content-Length": [b"-1", b"0", b"1", b"99999999999999999999", b"abc", b"", b" 12", b"1e3", b"0x10"],
+    b"WARC-Target-URI": [b"file:///etc/passwd", b"http://[::1/x", b"http://h:99999/x", b"", b"dns:meridian.example",
+                         b"javascript:alert(1)", b"<https://meridian.example/tavira>", b"https://a@b.example/x",
+                         b"https://meridian.example/\x1b]52;c;aGk=\x07", b"relative/path"],
+    b"WARC-Date": [b"", b"yesterday", b"9999-12-31T23:59:59Z", b"0001-01-01T00:00:00Z", b"2026-02-30T00:00:00Z",
+                   b"2026-11-01T00:00:00+99:00", b"2026-11-01"],
+    b"Content-Type": [b"text/html; charset=x-bogus", b"text/html; charset=utf-16", b"text/plain; charset=\x00",
+                      b"application/octet-stream", b"text/html;;;", b"", b"application/http; msgtype=response"],
+    b"WARC-Type": [b"resource", b"response", b"revisit", b"conversion", b"continuation", b"warcinfo", b"", b"x"],
+    b"WARC-Payload-Digest": [b"sha1:", b":", b"md5:AAAA", b"sha256:ZZZZ", b"nothing", b"\x00 sha1:AAAA"],
+    b"WARC-Block-Digest": [b"sha1:", b"md5:AAAA", b"nothing"],
+}
+
+
+@st.composite
+def mutated_warc(draw: st.DrawFn, seeds: list[bytes]) -> bytes:
+    """A WARC with its records kept and their headers changed: a value replaced (lengths, URIs, dates,
+    types, digests), a header dropped or repeated, digests removed so that changed bodies get read;
+    then perhaps a few bytes mutated."""
+    records = [r for r in re.split(rb"(?=WARC/1\.[01]\r\n)", draw(st.sampled_from(seeds))) if r]
+    strip_digests = draw(st.booleans())
+    out = []
+    for record in records:
+        head, sep, rest = record.partition(b"\r\n\r\n")
+        lines = head.split(b"\r\n")
+        if strip_digests:
+            lines = [line for line in lines if not line.startswith((b"WARC-Payload-Digest", b"WARC-Block-Digest"))]
+        for _ in range(draw(st.integers(0, 2))):
+            name = draw(st.sampled_from(sorted(WARC_HEADER_VALUES)))
+            value = draw(st.sampled_from(WARC_HEADER_VALUES[name]))
+            lines = [line for line in lines if not line.startswith(name + b":")] if draw(st.booleans()) else lines
+            if draw(st.integers(0, 4)):
+                lines.append(name + b": " + value)
+        if strip_digests and draw(st.integers(0, 3)) == 0:
+            rest = draw(mutated_bytes([rest], max_ops=2))
+        out.append(b"\r\n".join(lines) + sep + rest)
+    raw = b"".join(out)
+    return draw(mutated_bytes([raw], max_ops=1)) if draw(st.booleans()) else raw
+
+
 @st.composite
 def packed_warc(draw: st.DrawFn, seeds: list[bytes]) -> tuple[bytes, str]:
     """(file bytes, suffix): a mutated WARC stored plain, each record gzip-compressed (then perhaps mutated),
     or compressed as one stream (which warcio refuses)."""
-    raw = draw(mutated_bytes(seeds))
+    raw = draw(mutated_warc(seeds)) if draw(st.booleans()) else draw(mutated_bytes(seeds))
     how = draw(st.sampled_from(["plain", "members", "members-then-mutate", "one-stream"]))
     if how == "plain":
         return raw, ".warc"
