@@ -147,7 +147,8 @@ def mutated_export(draw: st.DrawFn, export: bytes) -> bytes:
         elif op == "cut":
             lines[i] = lines[i][: draw(st.integers(0, len(lines[i])))]
         else:
-            lines[i] = draw(mutated_bytes([lines[i].encode("utf-8")], max_ops=2)).decode("utf-8", "surrogateescape")
+            lines[i] = draw(mutated_bytes([lines[i].encode("utf-8", "surrogateescape")], max_ops=2)).decode(
+                "utf-8", "surrogateescape")
     return "\n".join(lines).encode("utf-8", "surrogateescape") + b"\n"
 
 

@@ -17,7 +17,7 @@ import itertools
 import json
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -212,10 +212,13 @@ def templates(scratch: Path) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def fresh(templates: dict[str, Path], scratch: Path) -> Iterator[callable]:
+def fresh(templates: dict[str, Path], scratch: Path) -> Iterator[Callable[..., str]]:
+    """Makes a fresh copy of a template archive for one example (the previous example's is removed)."""
     made: list[Path] = []
 
     def make(kind: str = "empty") -> str:
+        while made:
+            made.pop().unlink(missing_ok=True)
         path = scratch / f"db-{next(_names)}.db"
         shutil.copyfile(templates[kind], path)
         made.append(path)
@@ -253,6 +256,10 @@ def test_fuzz_ingest_warc(fresh, scratch: Path, warc: tuple[bytes, str]) -> None
     code, output = run("--db", url, "ingest", "--processes", "1", "--format", "json", str(path))
     assert code in (0, 1), output
     assert "Traceback" not in output
+    results = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    stored = {r["document_id"] for r in results if r["status"] in ("new", "revised", "unchanged")}
+    assert results and code == (0 if stored and all(r["status"] != "failed" for r in results) else 1), output
+    assert table_counts(url)["document"] == len(stored), output  # every document reported, none half-written
     outcome(f"ingest exit {code}")
     path.unlink()
 
