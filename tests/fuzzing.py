@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PROFILE = os.environ.get("PROV_FUZZ", "ci")
 
 _quiet = list(HealthCheck)  # inputs are big and slow to parse by design: no health check applies
-settings.register_profile("ci", max_examples=12, derandomize=True, database=None, deadline=None,
+settings.register_profile("ci", max_examples=25, derandomize=True, database=None, deadline=None,
                           suppress_health_check=_quiet, print_blob=True)
 settings.register_profile("long", max_examples=2000, derandomize=False, deadline=None,
                           database=DirectoryBasedExampleDatabase(str(ROOT / ".hypothesis")),
