@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DEMO_DB ?= $(CURDIR)/.demo/prov.db
 
-.PHONY: demo test install install-dev lint bench clean
+.PHONY: demo test fuzz install install-dev lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ demo: install
 test: install-dev
 	bash tests/run.sh
 
+# Thousands of mutated inputs per parser (tests/test_fuzz.py; `make test` runs a few); failures
+# are kept in .hypothesis/ and replayed first. More: make fuzz PROV_FUZZ_EXAMPLES=20000
+fuzz: install-dev
+	PROV_FUZZ=long PROV_TEST_SKIP_POSTGRES=1 $(BIN)/python -m pytest -n 0 -q tests/test_fuzz.py --hypothesis-show-statistics
+
 lint: install-dev
 	$(BIN)/ruff check src tests benchmarks
 
@@ -59,4 +64,4 @@ bench-deps: $(BIN)/python
 	$(BIN)/pip install -qq -e '.[postgres,bench]'
 
 clean:
-	rm -rf $(VENV) .demo .pytest_cache build dist
+	rm -rf $(VENV) .demo .pytest_cache .hypothesis build dist

@@ -283,9 +283,9 @@ def markup_attributions(page: str | lxml_html.HtmlElement, page_url: str | None)
     def add(pattern: str, target: str, evidence: str, confidence: float, name: str | None = None) -> None:
         try:
             url = urljoin(page_url or "", target.strip()) if target else None
-        except ValueError:  # unbalanced brackets: no address at all
+            audit = audit_url(url, page_url) if url else None
+        except ValueError:  # the tag's address (or the page's) does not parse: no address at all
             return
-        audit = audit_url(url, page_url) if url else None
         if audit in ("self", "same-site") and pattern in ("canonical", "og:url"):
             return  # an ordinary page pointing at its own address: no source named
         host = (hostname_of(url) or "").removeprefix("www.") if url else None

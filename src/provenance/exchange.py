@@ -153,6 +153,8 @@ def read_jsonl(path: Path) -> Iterator[tuple[int, Any]]:
                     yield number, json.loads(line)
                 except json.JSONDecodeError as exc:
                     raise InputError(str(path), f"line {number} is not JSON ({exc.msg})") from None
+                except RecursionError:
+                    raise InputError(str(path), f"line {number} is not JSON (nested too deep)") from None
 
 
 def open_export(path: Path) -> tuple[dict[str, Any], Iterator[tuple[int, Any]]]:

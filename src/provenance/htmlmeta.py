@@ -63,7 +63,7 @@ def jsonld_objects(tree: lxml_html.HtmlElement) -> list[dict]:
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         try:
             data = json.loads(script.text_content())
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, RecursionError):  # RecursionError: arrays nested thousands deep
             continue
         stack = [data]
         while stack:

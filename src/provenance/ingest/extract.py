@@ -166,7 +166,7 @@ def decode(body: bytes, *, declared: str | None, source: str) -> tuple[str, str]
             continue
         try:
             return body.decode(name), normalise_encoding_name(name)
-        except (UnicodeDecodeError, LookupError):
+        except (ValueError, LookupError):  # not in that encoding, no such encoding, or a name with a NUL
             continue
     repaired = body.decode("utf-8", errors="replace")
     bad = repaired.count("\ufffd")

@@ -458,8 +458,18 @@ def read_warc(path: Path, *, given: str, settings: Settings) -> Iterator[Fetched
                     warc_record_id=record_id,
                     locator=None if uri else archive_locator(archive, claimed, record_id, offset),
                 )
-        except WARC_FAILURES as exc:
-            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        except (*WARC_FAILURES, AttributeError, TypeError, OverflowError) as exc:
+            # warcio's own AttributeError: a request or response record without a target URI; its TypeError:
+            # a header it cannot use (a digest whose algorithm name holds a NUL); OverflowError: a length
+            # beyond any index
+            if isinstance(exc, AttributeError):
+                reason = "a record without its WARC-Target-URI"
+            elif isinstance(exc, TypeError):
+                reason = "a record header that cannot be read"
+            elif isinstance(exc, OverflowError):
+                reason = "a record's Content-Length is too large"
+            else:
+                reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             yield InputError(given, f"malformed WARC after {count} good records ({reason})")
             return
         problem = extent.problem() if extent else None
