@@ -172,8 +172,8 @@ def read_csv(path: Path) -> list[list[str]]:
             raise InputError(where, "cannot read the CSV (neither UTF-8 nor Windows-1252 text)") from None
     # The header line decides: its names hold no separators, where decimal commas in scores would
     # fool a guess from the data (csv.Sniffer takes "0,8;x" for two comma-separated cells).
-    header_line = content.lstrip("\r\n").split("\n", 1)[0]
-    widths = {d: len(next(csv.reader([header_line], delimiter=d), [])) for d in DELIMITERS}
+    header_line = (content.lstrip("\r\n").splitlines() or [""])[0]
+    widths = {d: len(header_line.split(d)) for d in DELIMITERS}  # the header's names are not quoted
     delimiter = max(DELIMITERS, key=lambda d: widths[d])  # (first wins a tie: the comma)
     try:
         return list(csv.reader(io.StringIO(content, newline=""), delimiter=delimiter))

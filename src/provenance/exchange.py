@@ -215,7 +215,8 @@ def import_jsonl(db: Database, path: Path, *, processes: int = 1,
             if isinstance(record, dict) and record.get("type") == END_NAME and header["version"] >= 2:
                 end = (number, record.get("rows"))
                 continue
-            table = tables.get(record.get("table", "")) if isinstance(record, dict) else None
+            name = record.get("table") if isinstance(record, dict) else None
+            table = tables.get(name) if isinstance(name, str) else None
             if table is None or not isinstance(record.get("row"), dict):
                 raise InputError(where, f"line {number}: not a row of a known table")
             try:
