@@ -35,12 +35,30 @@ def page(tmp_path: Path, name: str, *, ld: dict | None = None, head: str = "", b
 SCRIPT_BREAK = "</script><script>alert('x')</script><!--"
 
 
+def store_url(prov, doc: Path, url: str) -> None:
+    """Give the stored document DOC the address URL, as an archive written before `--url` refused other
+    schemes holds it (ingest now refuses `--url javascript:...` itself: usage error, exit 2)."""
+    from sqlalchemy import text
+
+    from provenance.db import Database
+
+    refused = prov("ingest", str(doc), "--url", url)
+    assert refused.exit_code == 2 and "only http and https URLs" in refused.output, refused.output
+    database = Database(prov.db_url)
+    try:
+        with database.engine.begin() as conn:
+            conn.execute(text("UPDATE document SET url = :url WHERE source_path = :path"),
+                         {"url": url, "path": str(doc.resolve())})
+    finally:
+        database.dispose()
+
+
 def test_claimreview_can_be_embedded_in_a_script_element(prov, tmp_path) -> None:
     doc = page(tmp_path, "cr.html", ld={"headline": f"Dam deal {SCRIPT_BREAK} agreed & signed \u2028 now",
                                         "datePublished": "2025-06-14"})
-    result = prov("ingest", str(doc), "--url", "javascript:alert(document.domain)",
-                  "--outlet", f"Evil {SCRIPT_BREAK} Times", "--author", f"Ana {SCRIPT_BREAK} Ruiz")
+    result = prov("ingest", str(doc), "--outlet", f"Evil {SCRIPT_BREAK} Times", "--author", f"Ana {SCRIPT_BREAK} Ruiz")
     assert result.exit_code == 0, result.output
+    store_url(prov, doc, "javascript:alert(document.domain)")
     shown = prov.json("show", str(doc))
     assert "</script>" in shown["title"] and shown["url"].startswith("javascript:")  # stored as read
     text = prov("report", "--claim", CLAIM, "--format", "claimreview").stdout
@@ -188,9 +206,9 @@ def github_html(markdown: str):
 
 def test_markdown_report_makes_no_link_image_or_html_from_document_text(prov, tmp_path) -> None:
     doc = page(tmp_path, "md.html", ld={"headline": f"Dam deal {MD_PAYLOAD}", "datePublished": "2025-06-14"})
-    result = prov("ingest", str(doc), "--url", "javascript:alert(3)", "--outlet", f"Evil {MD_PAYLOAD}",
-                  "--author", f"Ana {MD_PAYLOAD}")
+    result = prov("ingest", str(doc), "--outlet", f"Evil {MD_PAYLOAD}", "--author", f"Ana {MD_PAYLOAD}")
     assert result.exit_code == 0, result.output
+    store_url(prov, doc, "javascript:alert(3)")
     shown = prov.json("show", str(doc))
     assert shown["title"] == f"Dam deal {MD_PAYLOAD}"
     assert prov("link", str(shown["id"]), WEIRD_SOURCE, "--relation", "cites").exit_code == 0
