@@ -17,13 +17,16 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 
+from provenance import credit_context as context
 from provenance.outlets import looks_like_domain, name_keys, registry
 
 # A proper name: capitalised words (or acronyms, CamelCase, domains) with the small
 # words that join them ("Council on Foreign Relations", "Voice of America").
 WORD = r"(?:[A-Z][\w'’.&-]*[\w’]|[A-Z]|[a-z][\w-]*\.(?:com|org|net|in|pk|co\.uk|af|bd|lk|np)\b)"
 JOIN = r"(?:of|on|for|and|the|de|del|al|&|-)"
-NAME = rf"(?:[Tt]he\s+)?{WORD}(?:\s+(?:{JOIN}\s+)?{WORD}){{0,6}}"
+# Words of a name are on one line: a credit line ends where its line ends ("© Agency" above a heading).
+GAP = r"[^\S\n]+"
+NAME = rf"(?:[Tt]he{GAP})?{WORD}(?:{GAP}(?:{JOIN}{GAP})?{WORD}){{0,6}}"
 DOMAIN_OR_URL = r"(?:https?://[^\s)\]]+|(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/[^\s)\]]*)?)"
 SOURCE = rf"(?P<src>{DOMAIN_OR_URL}|{NAME})"
 
@@ -158,8 +161,9 @@ rule("marker", "republished", rf"(?i:(?:re-?published|reprinted|re-?posted|syndi
 rule("marker", "read-more-at", rf"(?i:read\s+(?:the\s+)?(?:full|original|whole|rest\s+of\s+the)\s+"
      rf"(?:story|article|report|piece)?\s*(?:at|on|in)|read\s+more\s+at|continue\s+reading\s+(?:at|on))\s+{SOURCE}",
      0.85, strict=False)
+# strict: a photographer's or a company's "© Name" is no publication; an agency's "© Reuters" is.
 rule("marker", "credit-line", rf"(?m)^[ \t]*(?:\(|[-–—]{{1,2}}[ \t]*)?(?:Courtesy|Credit|Copyright|©|\(c\))\s*:?\s*"
-     rf"(?:\d{{4}}\s+)?{SOURCE}\)?[ \t]*$", 0.85, strict=False)
+     rf"(?:\d{{4}}\s+)?{SOURCE}\)?[ \t]*$", 0.85, strict=True)
 rule("marker", "with-inputs", rf"(?im)^[ \t]*\(?(?:with\s+(?:inputs|input|reporting)\s+(?:from|by))\s+{SOURCE}", 0.85,
      strict=False)
 rule("marker", "dash-credit", rf"(?m)^[ \t]*[-–—]{{1,2}}[ \t]*(?P<src>{NAME})[ \t]*$", 0.8, strict=True)
@@ -209,21 +213,79 @@ def find_attributions(text: str) -> list[Found]:
     for kind, pattern, regex, confidence, strict in RULES:
         for match in rule_matches(pattern, regex, text, folded):
             raw = match.group("src")
+            src_start = match.start("src")
+            evidence_end = src_start + len(raw.rstrip(TRIM)) + (1 if pattern == "leading-tag" else 0)
             name, url = split_source(raw)
             if name and not url and pattern != "leading-tag":
                 name = trim_name(name)
-            if not plausible(name, strict=strict, pattern=pattern):
+            if kind == "prose" and (after := outlet_after_media_noun(text, evidence_end)) is not None:
+                # "told Australian magazine Stellar": the outlet is the name after the kind of outlet.
+                raw, src_start = after
+                name, url = trim_name(clean_source(raw)), None
+                evidence_end = src_start + len(raw.rstrip(TRIM))
+            elif not plausible(name, strict=strict, pattern=pattern):
                 continue
             start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
-            end = match.start("src") + len(raw.rstrip(TRIM)) + (1 if pattern == "leading-tag" else 0)
-            found.append(Found(kind, pattern, name, url, text[start:end], start, end, confidence))
+            name_end = src_start + name_length(text, src_start, name or "", raw)
+            if refused(pattern, text, match, name or "", name_end, url=url):
+                continue
+            found.append(Found(kind, pattern, name, url, text[start:evidence_end], start, evidence_end, confidence))
     return dedupe(found)
 
 
-def trim_name(name: str) -> str:
-    """Drop trailing words that are not part of a name: "Foreign Policy that" -> "Foreign Policy"."""
+NAME_AT = re.compile(NAME)
+
+
+def outlet_after_media_noun(text: str, end: int) -> tuple[str, int] | None:
+    """(name, where it starts) of a publication named after a kind of outlet ("magazine Stellar")."""
+    at = context.named_after_media_noun(text, end)
+    named = NAME_AT.match(text, at) if at is not None else None
+    if named is None:
+        return None
+    # After "magazine", "newspaper", "broadcaster" the name is a publication's, known or not.
+    return (named.group(0), at) if plausible(trim_name(clean_source(named.group(0))), strict=False,
+                                             pattern="") else None
+
+
+def name_length(text: str, at: int, name: str, raw: str) -> int:
+    """How many characters of the text from AT the (trimmed) name takes."""
     words = name.split()
-    while len(words) > 1 and words[-1][0].islower() and not looks_like_domain(words[-1]):
+    if words:
+        spelled = re.match(r"[^\S\n]*" + r"\s+".join(map(re.escape, words)), text[at:at + len(raw) + 5])
+        if spelled:
+            return spelled.end()
+    return len(raw.rstrip(TRIM))
+
+
+def refused(pattern: str, text: str, match: re.Match[str], name: str, end: int, *, url: str | None) -> str | None:
+    """Why a match that names a plausible source still credits none, judged by its surroundings."""
+    start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
+    if context.titled_person(text, end, name):
+        return "person"
+    if pattern == "credit-line":
+        return context.picture_credit(text, start, end, name)
+    if pattern == "via":
+        keyword = match.start() + match.group(0).casefold().find("via")
+        return context.via_means(text, keyword, end, url and (urlsplit(url).hostname or "") or name)
+    if pattern == "dash-credit":
+        return context.dash_list(text, start, end, name)
+    if pattern == "leading-tag":
+        return context.bracket_label(text, start, end + 1, name)
+    if pattern == "dateline":
+        return context.dateline_place(text, match.start("src"), end, name, known=publication_like(name))
+    if pattern == "first-appeared":
+        return context.first_published_in(text, start, end, name)
+    if pattern in ("told", "interview-with") and context.told_listeners(text, end):
+        return "listeners"
+    return None
+
+
+def trim_name(name: str) -> str:
+    """Drop trailing words that are not part of a name: "Foreign Policy that" -> "Foreign Policy"; a day
+    or a month written after it: "The Associated Press on Thursday", "the Argus Leader Monday"."""
+    words = name.split()
+    while len(words) > 1 and ((words[-1][0].islower() and not looks_like_domain(words[-1]))
+                              or re.fullmatch(MONTHS, words[-1].strip(".,"))):
         words.pop()
     return " ".join(words)
 
