@@ -183,3 +183,28 @@ def test_people_told_and_titled_people_are_not_outlets(prov, tmp_path) -> None:
     credited, sources = read(prov, doc)
     assert credited == ["Stellar", "The Associated Press"]
     assert sorted(sources) == ["Associated Press", "Stellar"]
+
+
+def test_markup_pointing_at_the_pages_own_site_is_not_a_source(prov, tmp_path) -> None:
+    nav = "".join(f'<li><a href="https://harbourblog.example/{topic}/">{topic}</a></li>'
+                  for topic in ("bridges", "ferries", "tides", "boats", "piers", "docks", "locks", "canals",
+                                "quays", "ports", "about", "contact"))
+    # A saved page whose head a server warning broke: its canonical is not read as its own address, but
+    # its own links all go to the site the canonical names.
+    saved = tmp_path / "saved.html"
+    saved.write_text(
+        "<br /><b>Warning</b>: db_connect(): access denied in <b>/www/htdocs/blog/plugins/tags.php</b><br />\n"
+        '<html><head><title>Bridge repair</title>'
+        '<link rel="canonical" href="https://harbourblog.example/2025/06/bridge-repair-approved/" /></head>'
+        f"<body><ul>{nav}</ul><article><p>{SENTENCES['en']}</p><p>{SENTENCES['en']}</p></article></body></html>",
+        encoding="utf-8")
+    # A page of one site whose canonical names another host of the same registered domain.
+    section = page(tmp_path / "section.html", "Bridge repair approved", [SENTENCES["en"]],
+                   canonical="https://harbourdaily.example/news/story/7331/bridge-repair")
+    ingest(prov, saved)
+    result = prov("ingest", str(section), "--url", "https://money.harbourdaily.example/story/5603/bridge-repair")
+    assert result.exit_code == 0, result.output
+    for path in (saved, section):
+        doc = prov.json("show", str(path))
+        assert [a for a in doc["attributions"] if a["kind"] == "markup" and not a["audit"]] == [], path.name
+        assert read(prov, path)[1] == [], path.name

@@ -10,6 +10,7 @@ attributions, and neither is a bracketed "[sic]" or "[1]".
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -315,7 +316,8 @@ def audit_url(target: str, page_url: str | None) -> str | None:
         return "not-a-url"
     if page_url:
         page = urlsplit(page_url)
-        same = (parts.hostname or "").removeprefix("www.") == (page.hostname or "").removeprefix("www.")
+        # One site under one registered domain: "money.udn.com" and "udn.com", an IDN and its punycode.
+        same = site_of(parts.hostname or "") == site_of(page.hostname or "")
         if same and parts.path.rstrip("/") == page.path.rstrip("/"):
             return "self"
         if same:
@@ -339,10 +341,14 @@ def markup_attributions(page: str | lxml_html.HtmlElement, page_url: str | None)
     if tree is None:
         return []
     found: list[Found] = []
+    # A saved page has no address of its own; the site its own links go to stands in for it.
+    own_site = None if page_url else linked_site(tree)
 
     def add(pattern: str, target: str, evidence: str, confidence: float, name: str | None = None) -> None:
         url = urljoin(page_url or "", target.strip()) if target else None
         audit = audit_url(url, page_url) if url else None
+        if audit is None and url and own_site and site_of(host_of(url) or "") == own_site:
+            audit = "same-site"
         if audit in ("self", "same-site") and pattern in ("canonical", "og:url"):
             return  # an ordinary page pointing at its own address: no source named
         host = (urlsplit(url).hostname or "").removeprefix("www.") if url else None
@@ -370,6 +376,50 @@ def markup_attributions(page: str | lxml_html.HtmlElement, page_url: str | None)
                 elif name:
                     found.append(Found("markup", pattern, name, None, evidence, None, None, 0.7))
     return found
+
+
+def host_of(url: str) -> str | None:
+    """The host of a URL written on a page, or None when it has none or cannot be read."""
+    try:
+        return urlsplit(url if "://" in url else "https://" + url).hostname
+    except ValueError:  # "http://[broken" and other unreadable addresses
+        return None
+
+
+# Platforms where each subdomain is a site of its own.
+HOSTED_SITES = {"blogspot.com", "wordpress.com", "tumblr.com", "medium.com", "substack.com", "github.io",
+                "wixsite.com", "weebly.com", "over-blog.com", "livejournal.com", "hypotheses.org", "typepad.com",
+                "jimdofree.com", "jimdo.com", "webnode.com", "blogger.com", "home.blog", "forumieren.com",
+                "ghost.io", "netlify.app", "canalblog.com", "blogs.com", "squarespace.com", "hatenablog.com"}
+SECOND_LEVEL = {"co", "com", "org", "net", "gov", "ac", "edu", "or", "ne", "go", "gob", "nic"}
+
+
+def site_of(host: str) -> str:
+    """The registered domain of a host: "money.udn.com" -> "udn.com", "news.bbc.co.uk" -> "bbc.co.uk"."""
+    labels = host.lower().removeprefix("www.").rstrip(".").split(".")
+    with contextlib.suppress(UnicodeError):  # a broken punycode label stays as written
+        labels = [label.encode("ascii").decode("idna") if label.startswith("xn--") else label for label in labels]
+    if all(label.isdigit() for label in labels):
+        return ".".join(labels)  # an IP address is one site
+    keep = 3 if len(labels) >= 3 and labels[-2] in SECOND_LEVEL and len(labels[-1]) == 2 else 2
+    if ".".join(labels[-keep:]) in HOSTED_SITES:
+        keep += 1  # "someone.wordpress.com" is someone's own site
+    return ".".join(labels[-keep:])
+
+
+def linked_site(tree: lxml_html.HtmlElement) -> str | None:
+    """The site a page's own links go to, when one site clearly has most of them: ten links or
+    more, twice as many as any other site (a syndicated copy links to its copier's own pages;
+    a page that links mostly to the article's source, as some portals do, does not pass the margin)."""
+    counts: dict[str, int] = {}
+    for href in tree.xpath("//a/@href"):
+        if href.startswith(("http://", "https://", "//")) and (host := host_of(href.removeprefix("//"))):
+            site = site_of(host)
+            counts[site] = counts.get(site, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    if not ranked or ranked[0][1] < 10 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+        return None
+    return ranked[0][0]
 
 
 def as_list(value: object) -> list[object]:
