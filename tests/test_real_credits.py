@@ -67,9 +67,10 @@ def test_picture_credits_are_not_source_credits(prov, tmp_path) -> None:
         SENTENCES["es"], "El alcalde, durante la visita (Foto: Lucía Marín/Pool via REUTERS).", SENTENCES["es"],
     ], lang="es")
     urdu = page(tmp_path / "pul.html", "بندرگاہ کا پل", [SENTENCES["ur"], "© AFP", SENTENCES["ur"]], lang="ur")
-    # The closing line of a wire story is its agency's credit, and stays one.
+    # The closing line of a wire story is its agency's credit, and stays one (headlines may follow it).
     wire = page(tmp_path / "wire.html", "Harbour bridge to be repaired", [
-        SENTENCES["en"], SENTENCES["en"], "© Reuters"])
+        SENTENCES["en"], SENTENCES["en"], "© Reuters", "Related coverage",
+        "Ferry operators warn of longer crossings while the harbour bridge is closed for repairs"])
     ingest(prov, german, spanish, urdu, wire)
     for path in (german, spanish, urdu):
         assert read(prov, path) == ([], []), path.name

@@ -81,7 +81,7 @@ BRACKET_LABELS = {
 NAME_JOINS = {"of", "on", "for", "and", "the", "de", "del", "al", "la", "le", "el", "du", "des", "di", "da", "do",
               "dos", "der", "am", "im", "in", "at", "y", "e", "et", "&", "-", "van", "von", "bin", "ul"}
 
-SENTENCE_END = re.compile(r"[.!?…:;\"”“’»)\]]\s*$")
+SENTENCE_END = re.compile(r"[.!?…:;\"”“’»)\]۔؟。！？]\s*$")
 BULLET = re.compile(r"^[ \t]*(?:[-–—•*·▪►]|\d{1,2}[.)])(?:[ \t]|$)")
 
 
@@ -116,8 +116,7 @@ def picture_credit(text: str, start: int, end: int, name: str) -> str | None:
     before, _ = line_of(text, start, end)
     if PICTURE_CUE.search(before):
         return "picture-caption"
-    rest = text[end:]
-    if any(len(line.split()) >= 10 for line in rest.split("\n")):
+    if any(prose_line(line) for line in text[end:].split("\n")):
         # The article goes on after it: a credit under a picture, not the line closing the text.
         return "picture-in-text"
     return None
