@@ -93,7 +93,8 @@ def split_source(raw: str) -> tuple[str | None, str | None]:
     """(name, url) from a source written as a name, a domain or a URL."""
     text = clean_source(raw)
     if re.match(r"https?://", text):
-        return (urlsplit(text).hostname or "").removeprefix("www.") or None, text
+        host = host_of(text)  # "https://[broken" names nothing
+        return (host.removeprefix("www.") or None, text) if host else (None, None)
     if looks_like_domain(text) and " " not in text:
         return text.lower().removeprefix("www."), None
     return text or None, None
@@ -267,7 +268,7 @@ def refused(pattern: str, text: str, match: re.Match[str], name: str, end: int, 
         return context.picture_credit(text, start, end, name)
     if pattern == "via":
         keyword = match.start() + match.group(0).casefold().find("via")
-        return context.via_means(text, keyword, end, url and (urlsplit(url).hostname or "") or name)
+        return context.via_means(text, keyword, end, (host_of(url) if url else None) or name)
     if pattern == "dash-credit":
         return context.dash_list(text, start, end, name)
     if pattern == "leading-tag":
@@ -311,11 +312,17 @@ ARTICLE_PATH = re.compile(r"/[^/]*[a-z0-9][-_][a-z0-9][^/]*|/\d{4,}|\?(?:p|id|st
 
 def audit_url(target: str, page_url: str | None) -> str | None:
     """Why a markup URL is not believed: it points at the page itself, or is no article."""
-    parts = urlsplit(target)
+    try:
+        parts = urlsplit(target)
+    except ValueError:  # "https://[broken": no address at all
+        return "not-a-url"
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return "not-a-url"
     if page_url:
-        page = urlsplit(page_url)
+        try:
+            page = urlsplit(page_url)
+        except ValueError:
+            page = urlsplit("")
         # One site under one registered domain: "money.udn.com" and "udn.com", an IDN and its punycode.
         same = site_of(parts.hostname or "") == site_of(page.hostname or "")
         if same and parts.path.rstrip("/") == page.path.rstrip("/"):
@@ -345,13 +352,16 @@ def markup_attributions(page: str | lxml_html.HtmlElement, page_url: str | None)
     own_site = None if page_url else linked_site(tree)
 
     def add(pattern: str, target: str, evidence: str, confidence: float, name: str | None = None) -> None:
-        url = urljoin(page_url or "", target.strip()) if target else None
+        try:
+            url = urljoin(page_url or "", target.strip()) if target else None
+        except ValueError:  # an address that cannot be read is kept as written, and audited as no URL
+            url = target.strip()
         audit = audit_url(url, page_url) if url else None
         if audit is None and url and own_site and site_of(host_of(url) or "") == own_site:
             audit = "same-site"
         if audit in ("self", "same-site") and pattern in ("canonical", "og:url"):
             return  # an ordinary page pointing at its own address: no source named
-        host = (urlsplit(url).hostname or "").removeprefix("www.") if url else None
+        host = (host_of(url) or "").removeprefix("www.") or None if url else None
         found.append(Found("markup", pattern, name or host, url, evidence[:300], None, None,
                            0.2 if audit else confidence, {"audit": audit} if audit else {}))
 
