@@ -209,19 +209,3 @@ def test_markup_pointing_at_the_pages_own_site_is_not_a_source(prov, tmp_path) -
         doc = prov.json("show", str(path))
         assert [a for a in doc["attributions"] if a["kind"] == "markup" and not a["audit"]] == [], path.name
         assert read(prov, path)[1] == [], path.name
-
-
-def test_an_unreadable_address_in_a_credit_names_no_source_and_ingest_goes_on(prov, tmp_path) -> None:
-    text = tmp_path / "note.txt"
-    text.write_text(f"Harbour notes\n\n{SENTENCES['en']}\nOriginal Source: https://[harbour.example/news\n",
-                    encoding="utf-8")
-    markup = tmp_path / "broken.html"
-    markup.write_text('<html><head><title>Bridge</title><link rel="canonical" href="https://[broken/bridge-repair">'
-                      f"</head><body><article><p>{SENTENCES['fr']}</p><p>Read more via https://[harbour.example/x</p>"
-                      "</article></body></html>", encoding="utf-8")
-    rows = prov.json_lines("ingest", str(text), str(markup))
-    assert [r["status"] for r in rows] == ["new", "new"]
-    for path in (text, markup):
-        doc = prov.json("show", str(path))
-        assert doc["sources"] == []
-        assert all(a["audit"] == "not-a-url" for a in doc["attributions"]), doc["attributions"]

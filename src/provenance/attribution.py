@@ -93,8 +93,7 @@ def split_source(raw: str) -> tuple[str | None, str | None]:
     """(name, url) from a source written as a name, a domain or a URL."""
     text = clean_source(raw)
     if re.match(r"https?://", text):
-        host = host_of(text)  # "https://[broken" names nothing
-        return (host.removeprefix("www.") or None, text) if host else (None, None)
+        return (urlsplit(text).hostname or "").removeprefix("www.") or None, text
     if looks_like_domain(text) and " " not in text:
         return text.lower().removeprefix("www."), None
     return text or None, None
@@ -312,17 +311,11 @@ ARTICLE_PATH = re.compile(r"/[^/]*[a-z0-9][-_][a-z0-9][^/]*|/\d{4,}|\?(?:p|id|st
 
 def audit_url(target: str, page_url: str | None) -> str | None:
     """Why a markup URL is not believed: it points at the page itself, or is no article."""
-    try:
-        parts = urlsplit(target)
-    except ValueError:  # "https://[broken": no address at all
-        return "not-a-url"
+    parts = urlsplit(target)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return "not-a-url"
     if page_url:
-        try:
-            page = urlsplit(page_url)
-        except ValueError:
-            page = urlsplit("")
+        page = urlsplit(page_url)
         # One site under one registered domain: "money.udn.com" and "udn.com", an IDN and its punycode.
         same = site_of(parts.hostname or "") == site_of(page.hostname or "")
         if same and parts.path.rstrip("/") == page.path.rstrip("/"):
@@ -352,16 +345,13 @@ def markup_attributions(page: str | lxml_html.HtmlElement, page_url: str | None)
     own_site = None if page_url else linked_site(tree)
 
     def add(pattern: str, target: str, evidence: str, confidence: float, name: str | None = None) -> None:
-        try:
-            url = urljoin(page_url or "", target.strip()) if target else None
-        except ValueError:  # an address that cannot be read is kept as written, and audited as no URL
-            url = target.strip()
+        url = urljoin(page_url or "", target.strip()) if target else None
         audit = audit_url(url, page_url) if url else None
         if audit is None and url and own_site and site_of(host_of(url) or "") == own_site:
             audit = "same-site"
         if audit in ("self", "same-site") and pattern in ("canonical", "og:url"):
             return  # an ordinary page pointing at its own address: no source named
-        host = (host_of(url) or "").removeprefix("www.") or None if url else None
+        host = (urlsplit(url).hostname or "").removeprefix("www.") if url else None
         found.append(Found("markup", pattern, name or host, url, evidence[:300], None, None,
                            0.2 if audit else confidence, {"audit": audit} if audit else {}))
 
