@@ -10,6 +10,7 @@ attributions, and neither is a bracketed "[sic]" or "[1]".
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from urllib.parse import urljoin
 
 from lxml import html as lxml_html
 
+from provenance import credit_context as context
 from provenance.outlets import looks_like_domain, name_keys, registry
 from provenance.urls import hostname_of, split
 
@@ -24,7 +26,9 @@ from provenance.urls import hostname_of, split
 # words that join them ("Council on Foreign Relations", "Voice of America").
 WORD = r"(?:[A-Z][\w'’.&-]*[\w’]|[A-Z]|[a-z][\w-]*\.(?:com|org|net|in|pk|co\.uk|af|bd|lk|np)\b)"
 JOIN = r"(?:of|on|for|and|the|de|del|al|&|-)"
-NAME = rf"(?:[Tt]he\s+)?{WORD}(?:\s+(?:{JOIN}\s+)?{WORD}){{0,6}}"
+# Words of a name are on one line: a credit line ends where its line ends ("© Agency" above a heading).
+GAP = r"[^\S\n]+"
+NAME = rf"(?:[Tt]he{GAP})?{WORD}(?:{GAP}(?:{JOIN}{GAP})?{WORD}){{0,6}}"
 DOMAIN_OR_URL = r"(?:https?://[^\s)\]]+|(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/[^\s)\]]*)?)"
 SOURCE = rf"(?P<src>{DOMAIN_OR_URL}|{NAME})"
 
@@ -159,8 +163,9 @@ rule("marker", "republished", rf"(?i:(?:re-?published|reprinted|re-?posted|syndi
 rule("marker", "read-more-at", rf"(?i:read\s+(?:the\s+)?(?:full|original|whole|rest\s+of\s+the)\s+"
      rf"(?:story|article|report|piece)?\s*(?:at|on|in)|read\s+more\s+at|continue\s+reading\s+(?:at|on))\s+{SOURCE}",
      0.85, strict=False)
+# strict: a photographer's or a company's "© Name" is no publication; an agency's "© Reuters" is.
 rule("marker", "credit-line", rf"(?m)^[ \t]*(?:\(|[-–—]{{1,2}}[ \t]*)?(?:Courtesy|Credit|Copyright|©|\(c\))\s*:?\s*"
-     rf"(?:\d{{4}}\s+)?{SOURCE}\)?[ \t]*$", 0.85, strict=False)
+     rf"(?:\d{{4}}\s+)?{SOURCE}\)?[ \t]*$", 0.85, strict=True)
 rule("marker", "with-inputs", rf"(?im)^[ \t]*\(?(?:with\s+(?:inputs|input|reporting)\s+(?:from|by))\s+{SOURCE}", 0.85,
      strict=False)
 rule("marker", "dash-credit", rf"(?m)^[ \t]*[-–—]{{1,2}}[ \t]*(?P<src>{NAME})[ \t]*$", 0.8, strict=True)
@@ -210,21 +215,79 @@ def find_attributions(text: str) -> list[Found]:
     for kind, pattern, regex, confidence, strict in RULES:
         for match in rule_matches(pattern, regex, text, folded):
             raw = match.group("src")
+            src_start = match.start("src")
+            evidence_end = src_start + len(raw.rstrip(TRIM)) + (1 if pattern == "leading-tag" else 0)
             name, url = split_source(raw)
             if name and not url and pattern != "leading-tag":
                 name = trim_name(name)
-            if not plausible(name, strict=strict, pattern=pattern):
+            if kind == "prose" and (after := outlet_after_media_noun(text, evidence_end)) is not None:
+                # "told Australian magazine Stellar": the outlet is the name after the kind of outlet.
+                raw, src_start = after
+                name, url = trim_name(clean_source(raw)), None
+                evidence_end = src_start + len(raw.rstrip(TRIM))
+            elif not plausible(name, strict=strict, pattern=pattern):
                 continue
             start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
-            end = match.start("src") + len(raw.rstrip(TRIM)) + (1 if pattern == "leading-tag" else 0)
-            found.append(Found(kind, pattern, name, url, text[start:end], start, end, confidence))
+            name_end = src_start + name_length(text, src_start, name or "", raw)
+            if refused(pattern, text, match, name or "", name_end, url=url):
+                continue
+            found.append(Found(kind, pattern, name, url, text[start:evidence_end], start, evidence_end, confidence))
     return dedupe(found)
 
 
-def trim_name(name: str) -> str:
-    """Drop trailing words that are not part of a name: "Foreign Policy that" -> "Foreign Policy"."""
+NAME_AT = re.compile(NAME)
+
+
+def outlet_after_media_noun(text: str, end: int) -> tuple[str, int] | None:
+    """(name, where it starts) of a publication named after a kind of outlet ("magazine Stellar")."""
+    at = context.named_after_media_noun(text, end)
+    named = NAME_AT.match(text, at) if at is not None else None
+    if named is None:
+        return None
+    # After "magazine", "newspaper", "broadcaster" the name is a publication's, known or not.
+    return (named.group(0), at) if plausible(trim_name(clean_source(named.group(0))), strict=False,
+                                             pattern="") else None
+
+
+def name_length(text: str, at: int, name: str, raw: str) -> int:
+    """How many characters of the text from AT the (trimmed) name takes."""
     words = name.split()
-    while len(words) > 1 and words[-1][0].islower() and not looks_like_domain(words[-1]):
+    if words:
+        spelled = re.match(r"[^\S\n]*" + r"\s+".join(map(re.escape, words)), text[at:at + len(raw) + 5])
+        if spelled:
+            return spelled.end()
+    return len(raw.rstrip(TRIM))
+
+
+def refused(pattern: str, text: str, match: re.Match[str], name: str, end: int, *, url: str | None) -> str | None:
+    """Why a match that names a plausible source still credits none, judged by its surroundings."""
+    start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
+    if context.titled_person(text, end, name):
+        return "person"
+    if pattern == "credit-line":
+        return context.picture_credit(text, start, end, name)
+    if pattern == "via":
+        keyword = match.start() + match.group(0).casefold().find("via")
+        return context.via_means(text, keyword, end, (host_of(url) if url else None) or name)
+    if pattern == "dash-credit":
+        return context.dash_list(text, start, end, name)
+    if pattern == "leading-tag":
+        return context.bracket_label(text, start, end + 1, name)
+    if pattern == "dateline":
+        return context.dateline_place(text, match.start("src"), end, name, known=publication_like(name))
+    if pattern == "first-appeared":
+        return context.first_published_in(text, start, end, name)
+    if pattern in ("told", "interview-with") and context.told_listeners(text, end):
+        return "listeners"
+    return None
+
+
+def trim_name(name: str) -> str:
+    """Drop trailing words that are not part of a name: "Foreign Policy that" -> "Foreign Policy"; a day
+    or a month written after it: "The Associated Press on Thursday", "the Argus Leader Monday"."""
+    words = name.split()
+    while len(words) > 1 and ((words[-1][0].islower() and not looks_like_domain(words[-1]))
+                              or re.fullmatch(MONTHS, words[-1].strip(".,"))):
         words.pop()
     return " ".join(words)
 
@@ -254,8 +317,9 @@ def audit_url(target: str, page_url: str | None) -> str | None:
         return "not-a-url"
     page = split(page_url)
     if page is not None:
-        # The real hosts, never the netloc: `www.reuters.com@example.org` is on example.org.
-        same = host.removeprefix("www.") == (hostname_of(page_url) or "").removeprefix("www.")
+        # The real hosts, never the netloc (`www.reuters.com@example.org` is on example.org), and one site
+        # under one registered domain: "money.udn.com" and "udn.com", an IDN and its punycode.
+        same = site_of(host) == site_of(hostname_of(page_url) or "")
         if same and parts.path.rstrip("/") == page.path.rstrip("/"):
             return "self"
         if same:
@@ -279,6 +343,8 @@ def markup_attributions(page: str | lxml_html.HtmlElement, page_url: str | None)
     if tree is None:
         return []
     found: list[Found] = []
+    # A saved page has no address of its own; the site its own links go to stands in for it.
+    own_site = None if page_url else linked_site(tree)
 
     def add(pattern: str, target: str, evidence: str, confidence: float, name: str | None = None) -> None:
         try:
@@ -286,6 +352,8 @@ def markup_attributions(page: str | lxml_html.HtmlElement, page_url: str | None)
             audit = audit_url(url, page_url) if url else None
         except ValueError:  # the tag's address (or the page's) does not parse: no address at all
             return
+        if audit is None and url and own_site and site_of(host_of(url) or "") == own_site:
+            audit = "same-site"
         if audit in ("self", "same-site") and pattern in ("canonical", "og:url"):
             return  # an ordinary page pointing at its own address: no source named
         host = (hostname_of(url) or "").removeprefix("www.") if url else None
@@ -313,6 +381,47 @@ def markup_attributions(page: str | lxml_html.HtmlElement, page_url: str | None)
                 elif name:
                     found.append(Found("markup", pattern, name, None, evidence, None, None, 0.7))
     return found
+
+
+def host_of(url: str) -> str | None:
+    """The host of a URL written on a page, or None when it has none or cannot be read."""
+    return hostname_of(url if "://" in url else "https://" + url)
+
+
+# Platforms where each subdomain is a site of its own.
+HOSTED_SITES = {"blogspot.com", "wordpress.com", "tumblr.com", "medium.com", "substack.com", "github.io",
+                "wixsite.com", "weebly.com", "over-blog.com", "livejournal.com", "hypotheses.org", "typepad.com",
+                "jimdofree.com", "jimdo.com", "webnode.com", "blogger.com", "home.blog", "forumieren.com",
+                "ghost.io", "netlify.app", "canalblog.com", "blogs.com", "squarespace.com", "hatenablog.com"}
+SECOND_LEVEL = {"co", "com", "org", "net", "gov", "ac", "edu", "or", "ne", "go", "gob", "nic"}
+
+
+def site_of(host: str) -> str:
+    """The registered domain of a host: "money.udn.com" -> "udn.com", "news.bbc.co.uk" -> "bbc.co.uk"."""
+    labels = host.lower().removeprefix("www.").rstrip(".").split(".")
+    with contextlib.suppress(UnicodeError):  # a broken punycode label stays as written
+        labels = [label.encode("ascii").decode("idna") if label.startswith("xn--") else label for label in labels]
+    if all(label.isdigit() for label in labels):
+        return ".".join(labels)  # an IP address is one site
+    keep = 3 if len(labels) >= 3 and labels[-2] in SECOND_LEVEL and len(labels[-1]) == 2 else 2
+    if ".".join(labels[-keep:]) in HOSTED_SITES:
+        keep += 1  # "someone.wordpress.com" is someone's own site
+    return ".".join(labels[-keep:])
+
+
+def linked_site(tree: lxml_html.HtmlElement) -> str | None:
+    """The site a page's own links go to, when one site clearly has most of them: ten links or
+    more, twice as many as any other site (a syndicated copy links to its copier's own pages;
+    a page that links mostly to the article's source, as some portals do, does not pass the margin)."""
+    counts: dict[str, int] = {}
+    for href in tree.xpath("//a/@href"):
+        if href.startswith(("http://", "https://", "//")) and (host := host_of(href.removeprefix("//"))):
+            site = site_of(host)
+            counts[site] = counts.get(site, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    if not ranked or ranked[0][1] < 10 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+        return None
+    return ranked[0][0]
 
 
 def as_list(value: object) -> list[object]:

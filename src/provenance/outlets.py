@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from provenance.models import Outlet, OutletAlias, OutletDomain
@@ -242,7 +242,25 @@ def resolve_name(session: Session, name: str) -> Resolution:
             return Resolution(in_db[0])
         if in_registry:
             return Resolution(materialise(session, in_registry[0]))
-    return Resolution(None)
+    return Resolution(outlet_by_domain_label(session, name))
+
+
+def outlet_by_domain_label(session: Session, name: str) -> Outlet | None:
+    """The one outlet whose domain is the name, a station's call sign above all: "WHDH" for whdh.com,
+    "KRON" for kron4.com (the channel number after it), "JIS News" for jis.gov.jm."""
+    words = name.split()
+    # "JIS News" as "jis" too (an acronym before generic words); "VICE US" only as "viceus".
+    acronym = fold(words[0]) if words and words[0].isupper() and words[0].isalpha() else None
+    keys = [k for i, k in enumerate(name_keys(name)) if (i == 0 or k == acronym) and len(k) >= 3 and k.isalnum()]
+    if not keys:
+        return None
+    rows = session.execute(select(OutletDomain.domain, Outlet).join(Outlet).where(
+        or_(*(OutletDomain.domain.like(f"{key}%") for key in keys)))).all()
+    for key in keys:  # most specific first
+        fits = {o.id: o for domain, o in rows if re.fullmatch(rf"{re.escape(key)}\d{{0,2}}", domain.split(".")[0])}
+        if len(fits) == 1:
+            return next(iter(fits.values()))
+    return None
 
 
 def create_unverified(session: Session, name: str, *, domain: str | None = None, kind: str | None = None) -> Outlet:
