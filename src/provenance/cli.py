@@ -121,6 +121,18 @@ class App:
 class ProvGroup(click.Group):
     """Turns the library's expected failures into one-line `Error: ...` messages."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # Bytes on the command line that are not UTF-8 reach Python as lone surrogates, which neither the
+        # database nor the terminal can take: refuse them here, naming the argument, before any work.
+        for arg in args:
+            try:
+                arg.encode("utf-8")
+            except UnicodeEncodeError:
+                shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                raise click.UsageError(f"{terminal(shown)}: not UTF-8 text (set your terminal or script to "
+                                       "UTF-8)", ctx) from None
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
@@ -392,6 +404,8 @@ def trace(app: App, claim: str | None, doc: str | None, min_score: float, fmt: s
     """
     if (claim is None) == (doc is None):
         raise click.UsageError("give a CLAIM or --doc DOC")
+    if claim is not None and not claim.strip():
+        raise click.UsageError("the claim is empty: give its words")
     with app.session() as session:
         if doc is not None:
             data = trace_document(session, find_document(session, doc))
@@ -493,6 +507,8 @@ def report(app: App, doc: str | None, claim: str | None, outlet_name: str | None
 
     if sum(x is not None for x in (doc, claim, outlet_name)) != 1:
         raise click.UsageError("give one subject: a DOC, --claim \"...\" or --outlet NAME")
+    if claim is not None and not claim.strip():
+        raise click.UsageError("the claim is empty: give its words")
     with app.session() as session:
         if claim is not None:
             data = claim_report(session, claim, min_score=min_score)

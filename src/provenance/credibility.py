@@ -164,7 +164,8 @@ def read_csv(path: Path) -> list[list[str]]:
     except OSError as exc:
         raise InputError(where, f"cannot read the CSV ({exc.strerror or exc})") from None
     try:
-        content = raw.decode("utf-8-sig")
+        # Excel's "Unicode text" is UTF-16 with a byte-order mark.
+        content = raw.decode("utf-16") if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
             content = raw.decode("cp1252")

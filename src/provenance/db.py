@@ -58,6 +58,11 @@ def normalise_url(url: str) -> str:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise ProvenanceError(f"{url}: not a database URL ({exc})") from None
+    except ValueError:  # a port that is not a number ("postgresql://h:abc/x", "postgresql://[::1/x")
+        raise ProvenanceError(f"{url}: not a database URL (its port is not a number)") from None
+    if parsed.get_backend_name() == "sqlite" and (parsed.host or parsed.port):
+        raise ProvenanceError(f"{url}: a SQLite URL names a file after three slashes: sqlite:///relative.db "
+                              "or sqlite:////absolute/path.db")
     if parsed.get_backend_name() not in ("sqlite", "postgresql", "postgres"):
         raise ProvenanceError(f"{parsed.render_as_string()}: prov works with SQLite (sqlite:///FILE) and "
                               f"PostgreSQL (postgresql://...) databases only, not {parsed.drivername}")

@@ -9,6 +9,8 @@ class InputError(ProvenanceError):
     """An input (file, URL, WARC record, option value) cannot be ingested."""
 
     def __init__(self, source: str, reason: str) -> None:
+        # A file name of bytes that are not UTF-8 holds lone surrogates, which no output can write: show the bytes.
+        source = source.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason

@@ -187,6 +187,9 @@ class RowChecker:
                                   for n, v in zip(names, values, strict=True))
                 raise RowError(f"a second {table.name} row with {shown}")
             seen.add(values)
+        if table.name in ("lineage_edge", "correction") and row.get("source_document_id") is not None \
+                and row["source_document_id"] == row.get("derived_id"):
+            raise RowError(f"{table.name} {row.get('id')}: document {row['derived_id']} derived from itself")
         if table.name == "snapshot" and (problem := snapshot_problem(row)):
             raise RowError(f"snapshot {row['id']}: {problem}")
         for column in table.columns:

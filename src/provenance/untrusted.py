@@ -27,7 +27,9 @@ ESCAPE_SEQUENCE = re.compile(
     r"|\x1b[ -/]*[0-~]"
 )
 # Every C0 and C1 control, DEL included, but tab and newline (which the caller decides on).
-CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) go too: they
+# reorder what a listing shows ("Trojan Source"); letters of right-to-left scripts keep their order.
+CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # What separates lines and paragraphs besides \n: a field shown on one line gets spaces instead.
 LINE_BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x85\u2028\u2029]+")
 

@@ -153,13 +153,32 @@ def walk_folder(folder: Path) -> list[Path | InputError]:
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
             path = Path(root) / name
-            if not name.startswith(".") and kind_of_path(path) and path.is_file():
+            if name.startswith(".") or not kind_of_path(path):
+                continue
+            if not utf8_name(name):
+                found.append((path, InputError(str(path), "the file name is not UTF-8 text (rename the file)")))
+                continue
+            try:
+                regular = path.is_file()
+            except OSError as exc:  # a folder that can be listed but not entered
+                failed(exc)
+                continue
+            if regular:
                 found.append((path, path))
     if not found:
         raise InputError(
             str(folder), "no ingestible files in this folder (.html, .htm, .txt, .md, .warc, and any of these with .gz)"
         )
     return [entry for _, entry in sorted(found, key=lambda pair: pair[0])]
+
+
+def utf8_name(name: str) -> bool:
+    """Whether a file name read from the disk is UTF-8 text (Python keeps other bytes as lone surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def read_file(path: Path, *, given: str, settings: Settings, kind: str | None = None) -> Fetched:
