@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -167,3 +168,24 @@ def test_bidirectional_overrides_do_not_reach_the_terminal(prov, tmp_path) -> No
     for args in (["docs"], ["outlets"], ["outlet", "list"], ["show", "1"]):
         out = prov(*args).output
         assert not any(ch in out for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), args
+
+
+# --- a WARC gzipped as one file --------------------------------------------------------------------------------
+
+
+def test_a_warc_gzipped_as_one_file_is_read_like_one_gzipped_record_by_record(prov, tmp_path) -> None:
+    import gzip
+
+    story = Path(__file__).resolve().parents[1] / "fixtures" / "warc" / "story.warc.gz"
+    whole = tmp_path / "whole.warc.gz"
+    whole.write_bytes(gzip.compress(gzip.decompress(story.read_bytes())))  # what `gzip crawl.warc` makes
+    result = prov("ingest", "--processes", "1", str(whole), "--format", "json")
+    assert result.exit_code == 0, result.output
+    urls = sorted(json.loads(line)["url"] for line in result.stdout.splitlines())
+    again = prov("ingest", "--processes", "1", str(story), "--format", "json")
+    assert sorted(json.loads(line)["url"] for line in again.stdout.splitlines()) == urls and len(urls) == 3
+    assert {json.loads(line)["status"] for line in again.stdout.splitlines()} == {"unchanged"}
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    result = prov("ingest", "--processes", "1", str(cut))
+    assert result.exit_code == 1 and "cut short inside the gzip member" in one_error_line(result.output)

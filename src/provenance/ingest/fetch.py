@@ -8,6 +8,7 @@ bytes exactly as received plus where and when they came from) or raises an
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import io
 import ipaddress
@@ -313,6 +314,7 @@ class GzipExtent:
     intact: int
     size: int
     error: str | None = None  # zlib's reason when the bytes after `intact` are not gzip at all
+    members: int = 0  # whole members: one for a WARC gzipped as a whole file (`gzip crawl.warc`)
 
     def problem(self) -> str | None:
         if self.error:
@@ -329,7 +331,7 @@ def gzip_extent(stream: BinaryIO) -> GzipExtent:
     stored as complete. Reading only the whole members, and saying the rest is cut, is
     what keeps it out.
     """
-    intact = consumed = 0
+    intact = consumed = members = 0
     member = zlib.decompressobj(wbits=31)
     pending = b""
     while True:
@@ -339,17 +341,18 @@ def gzip_extent(stream: BinaryIO) -> GzipExtent:
                 # Output zlib still holds (a member's input all read, its output not yet given) ends it.
                 while consumed > intact and not member.eof and member.decompress(b"", 1 << 20):
                     pass
-                return GzipExtent(consumed if member.eof else intact, consumed)
+                return GzipExtent(consumed if member.eof else intact, consumed, None, members + member.eof)
         try:
             member.decompress(pending, 1 << 20)  # at most 1 MB out per call: a bomb stays bounded
         except zlib.error as exc:
             reason = str(exc).removeprefix("Error -3 while decompressing data: ")
-            return GzipExtent(intact, consumed + len(pending), reason)
+            return GzipExtent(intact, consumed + len(pending), reason, members)
         rest = member.unused_data if member.eof else member.unconsumed_tail
         consumed += len(pending) - len(rest)
         pending = rest
         if member.eof:
             intact = consumed
+            members += 1
             member = zlib.decompressobj(wbits=31)
 
 
@@ -422,6 +425,11 @@ def read_warc(path: Path, *, given: str, settings: Settings) -> Iterator[Fetched
             yield InputError(given, f"cannot read the file ({exc.strerror or exc})")
             return
         source = io.BufferedReader(Prefix(stream, extent.intact)) if extent else stream
+        whole_file = extent is not None and extent.members == 1
+        if whole_file:
+            # A WARC gzipped as one file rather than record by record: warcio reads only the latter,
+            # so it is given the decompressed bytes (record offsets are then in those).
+            source = io.BufferedReader(gzip.GzipFile(fileobj=source))  # type: ignore[arg-type]
         iterator = StrictWARCIterator(source, check_digests="raise")
         count = 0
         try:
@@ -493,7 +501,7 @@ def read_warc(path: Path, *, given: str, settings: Settings) -> Iterator[Fetched
             return
         problem = extent.problem() if extent else None
         readable = extent.intact if extent else os.fstat(stream.fileno()).st_size
-        if iterator.offset < readable and not problem:
+        if iterator.offset < readable and not problem and not whole_file:
             # warcio ends quietly when the file stops inside a record's header.
             problem = f"the file ends inside the header of the record at byte {iterator.offset:,}"
         if problem:
