@@ -47,7 +47,7 @@ from provenance.render import (
     trace_text,
 )
 from provenance.trace import MIN_SCORE, trace_claim, trace_document
-from provenance.untrusted import terminal
+from provenance.untrusted import is_utf8, shown_bytes, terminal
 from provenance.urls import printable, web_url_problem
 
 if TYPE_CHECKING:
@@ -125,12 +125,9 @@ class ProvGroup(click.Group):
         # Bytes on the command line that are not UTF-8 reach Python as lone surrogates, which neither the
         # database nor the terminal can take: refuse them here, naming the argument, before any work.
         for arg in args:
-            try:
-                arg.encode("utf-8")
-            except UnicodeEncodeError:
-                shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-                raise click.UsageError(f"{terminal(shown)}: not UTF-8 text (set your terminal or script to "
-                                       "UTF-8)", ctx) from None
+            if not is_utf8(arg):
+                raise click.UsageError(f"{terminal(shown_bytes(arg))}: not UTF-8 text (set your terminal or "
+                                       "script to UTF-8)", ctx)
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> object:

@@ -1,5 +1,7 @@
 """Errors meant for users: each message names the input and the reason."""
 
+from provenance.untrusted import shown_bytes
+
 
 class ProvenanceError(Exception):
     """Base class: an expected failure whose message is shown to the user as is."""
@@ -10,7 +12,7 @@ class InputError(ProvenanceError):
 
     def __init__(self, source: str, reason: str) -> None:
         # A file name of bytes that are not UTF-8 holds lone surrogates, which no output can write: show the bytes.
-        source = source.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        source = shown_bytes(source)
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason

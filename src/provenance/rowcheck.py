@@ -33,6 +33,7 @@ from sqlalchemy import (
 )
 
 from provenance.models import UTCDateTime
+from provenance.untrusted import is_utf8
 
 INT32 = (-(2**31), 2**31 - 1)
 INT64 = (-(2**63), 2**63 - 1)
@@ -90,9 +91,7 @@ def type_problem(column: Column[Any], value: Any) -> str | None:
             return "is not text"
         if "\x00" in value:
             return "holds a NUL character"
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
+        if not is_utf8(value):
             return "holds a lone surrogate (\\ud800-\\udfff), which is not text"
         if kind.length is not None and len(value) > kind.length:
             return f"is longer than {kind.length} characters"

@@ -34,6 +34,21 @@ CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 LINE_BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x85\u2028\u2029]+")
 
 
+def is_utf8(text: str) -> bool:
+    """Whether TEXT can be written as UTF-8: bytes of another encoding, read from a file name or the
+    command line, reach Python as lone surrogates, which no database or terminal takes."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown_bytes(text: str) -> str:
+    """TEXT with the bytes that were not UTF-8 written as `\\xff`, so it can be printed and named."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def terminal(value: object, *, multiline: bool = False) -> str:
     """VALUE as text a terminal shows and does not obey: no escape sequence, no control character.
 

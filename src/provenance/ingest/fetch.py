@@ -32,6 +32,7 @@ from warcio.recordloader import ArcWarcRecordLoader
 
 from provenance.config import Settings
 from provenance.errors import FetchError, InputError
+from provenance.untrusted import is_utf8
 from provenance.urls import MAX_URL_LENGTH, printable, web_url_problem
 
 USER_AGENT = "provenance/0.1 (prov ingest; fact-checking archive; +https://pypi.org/project/provenance/)"
@@ -156,7 +157,7 @@ def walk_folder(folder: Path) -> list[Path | InputError]:
             path = Path(root) / name
             if name.startswith(".") or not kind_of_path(path):
                 continue
-            if not utf8_name(name):
+            if not is_utf8(name):
                 found.append((path, InputError(str(path), "the file name is not UTF-8 text (rename the file)")))
                 continue
             try:
@@ -171,15 +172,6 @@ def walk_folder(folder: Path) -> list[Path | InputError]:
             str(folder), "no ingestible files in this folder (.html, .htm, .txt, .md, .warc, and any of these with .gz)"
         )
     return [entry for _, entry in sorted(found, key=lambda pair: pair[0])]
-
-
-def utf8_name(name: str) -> bool:
-    """Whether a file name read from the disk is UTF-8 text (Python keeps other bytes as lone surrogates)."""
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def read_file(path: Path, *, given: str, settings: Settings, kind: str | None = None) -> Fetched:
