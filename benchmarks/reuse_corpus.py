@@ -41,7 +41,11 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SCRAPINGHUB = ROOT.parent / "shared" / "realworld" / "scrapinghub" / "truth.jsonl"
+# ../shared beside the repository, or beside the folder of worktrees the repository sits in
+SCRAPINGHUB = next((base / "shared" / "realworld" / "scrapinghub" / "truth.jsonl"
+                    for base in (ROOT.parent, ROOT.parent.parent)
+                    if (base / "shared" / "realworld" / "scrapinghub" / "truth.jsonl").exists()),
+                   ROOT.parent / "shared" / "realworld" / "scrapinghub" / "truth.jsonl")
 
 SITES = [
     ("The Harbour Ledger", "harbourledger.example"), ("Northgate Courier", "northgatecourier.example"),
