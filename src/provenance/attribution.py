@@ -69,6 +69,8 @@ NOT_SOURCES = {
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
           "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday")
 TRIM = " \t.,;:)]\u201d\"'’"
+ROMANCE_MEDIA = (r"journal|quotidien|hebdomadaire|agence|magazine|chaîne|radio|site|diario|periódico|semanario|agencia|"
+                 r"cadena|revista|emisora|portal")
 # German names of kinds of outlet before an outlet's name: "die Nachrichtenagentur Ansa", "das Magazin X".
 DE_MEDIA = (r"Nachrichtenagentur|Agentur|Magazin|Nachrichtenmagazin|Zeitung|Tageszeitung|Wochenzeitung|Zeitschrift|"
             r"Sender|Nachrichtensender|Fernsehsender|Radiosender|Newsportal|Portal|Onlineportal|Fachmagazin|Blatt|"
@@ -144,7 +146,7 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "says": ("says", "said"), "cited-by": ("cited", "quoted", "citing"), "leaked-to": ("leaked",),
     "outlet-staff": ("journalist", "reporter", "correspondent", "crew", "team", "investigation", "analysis",
                      "report", "story", "tally", "count", "review", "poll", "survey", "exclusive", "interview"),
-    "wie-berichtet": ("bericht",), "laut-bericht": ("laut", "zufolge"),
+    "wie-berichtet": ("bericht",), "laut-bericht": ("bericht", "meldung"), "selon": ("selon", "après", "según"),
     "reported-by": ("reported", "revealed", "disclosed"), "told": ("told", "tell"),
     "interview-with": ("interview", "speaking", "comments to", "statement to", "mail to", "message to", "call with",
                        "call to", "letter to"),
@@ -222,11 +224,17 @@ rule("prose", "leaked-to", rf"\bleaked\s+to\s+{LEAD}{SOURCE}", 0.8, strict=True)
 rule("prose", "outlet-staff", rf"\b(?:[Aa]n?|[Tt]he|[Bb]y|[Tt]o|[Ii]n)\s+(?P<src>{WORD}(?:{GAP}(?:{JOIN}{GAP})?{WORD}){{0,5}}?)"
      rf"(?:['’]s)?{GAP}(?:journalists?|reporters?|correspondents?|crew|investigation|analysis|report|reporting|"
      rf"tally|count|review|poll|survey|exclusive|interview)\b", 0.8, strict=True)
+# French and Spanish: "selon l'agence Reuters", "d'après les informations de X", "según informaciones de la agencia
+# de noticias BelTA": a person after "selon" is as common as an outlet, so the name must be an outlet's.
+rule("prose", "selon", rf"\b(?:[Ss]elon|[Dd]['’]après|[Ss]egún)\s+(?P<rep>(?:les\s+informations|une?\s+(?:article|information|"
+     rf"reportage|dépêche|enquête)|informaciones|(?:una?\s+)?(?:informe|nota|artículo|reportaje|despacho))\s+"
+     rf"(?:de\s+la\s+|de\s+l['’]|de|du|d['’]|del)\s*)?(?:(?:la|le|les|l['’]|el|los)\s*)?"
+     rf"(?P<media>(?:{ROMANCE_MEDIA})\s+(?:de\s+noticias\s+)?(?:locale?\s+)?)?{SOURCE}", 0.8, strict=True)
 # German: "Wie der SWR berichtete", "wie die Nachrichtenagentur Ansa berichtete", "laut einem Bericht von Reuters".
 rule("prose", "wie-berichtet", rf"\b[Ww]ie\s+(?:(?:der|die|das|den|dem)\s+)?(?P<media>(?:{DE_MEDIA})\s+)?{SOURCE}"
      rf"(?:\s+(?:am|vom|im|in|bereits|zuerst|kürzlich|jüngst|gestern|heute)(?:\s+[\w.]+){{1,2}})?\s+"
      rf"(?:berichtet|berichtete|berichteten|meldete|meldet)\b", 0.8, strict=True)
-rule("prose", "laut-bericht", rf"\b(?:[Ll]aut|[Ii]hm|[Ii]hr)?\s*(?:einem|einer|dem|den)\s+(?:\w+\s+)?(?:Bericht|Berichten|Meldung)"
+rule("prose", "laut-bericht", rf"\b(?:[Ll]aut\s+)?(?:einem|einer|dem|den)\s+(?:\w+\s+)?(?:Bericht|Berichten|Meldung)"
      rf"\s+(?:von|des|der|im|in)\s+(?:(?:der|die|das|dem)\s+)?(?P<media>(?:{DE_MEDIA})\s+)?{SOURCE}", 0.8, strict=True)
 rule("prose", "reported-by", rf"\b(?:as\s+)?(?:first\s+)?(?:reported|revealed|disclosed)\s+(?:earlier\s+)?(?:by|in)\s+{SOURCE}",
      0.8, strict=True)
@@ -345,9 +353,18 @@ def unknown_outlet(text: str, match: re.Match[str], name: str, pattern: str, *, 
     return not alone
 
 
+def outlet_in_name(name: str) -> str | None:
+    """The known outlet closing a name read as one ("Jane Doe of CNN"), when the whole is no outlet."""
+    head, join, tail = re.split(r"\s+(of|de|du|del)\s+", name, maxsplit=1)[-3:] if re.search(
+        r"\s(?:of|de|du|del)\s", name) else ("", "", "")
+    if not tail or known_outlet(name) or publication_like(head) or not exact_outlets(tail):
+        return None
+    return tail
+
+
 def outlet_of_person(text: str, end: int) -> tuple[str, int] | None:
     """(name, where it starts) of the outlet in "via Brian Batko of the Pittsburgh Post-Gazette" (after END)."""
-    hop = re.match(rf"{GAP}of{GAP}(?:the{GAP})?", text[end:])
+    hop = re.match(rf"{GAP}(?:of|de|du|del){GAP}(?:the{GAP}|la{GAP}|el{GAP})?", text[end:])
     named = NAME_AT.match(text, end + hop.end()) if hop else None
     if named is None or not publication_like(trim_name(clean_source(named.group(0)))):
         return None
@@ -375,6 +392,10 @@ def find_attributions(text: str) -> list[Found]:
                 name = split_source(raw)[0]
             if name and not url and pattern != "leading-tag":
                 name = trim_name(possessor(name))
+                if kind == "prose" and (tail := outlet_in_name(name)) is not None:
+                    # "according to Jane Doe of CNN", "d'après Matthew Kupfer de CBC": the reporter's outlet.
+                    at = raw.rfind(tail)
+                    raw, src_start, name = raw[at:], src_start + at, tail
             # "according to a report from X", "wie die Nachrichtenagentur X berichtete": X is a publisher.
             lenient = any(g in regex.groupindex and match.group(g) for g in ("rep", "media"))
             also: list[tuple[str, int]] = []
