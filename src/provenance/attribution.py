@@ -315,7 +315,7 @@ OFFICIAL_WORDS = {"police", "department", "ministry", "commission", "office", "c
                   "administration", "authority", "board", "committee", "house", "senate", "congress", "parliament",
                   "services", "agency", "institute", "university", "school", "hospital", "county", "city", "state"}
 # Where an unknown name may stand as an outlet: the verbs of reporting, and "a report from X".
-UNKNOWN_OK = {"reported", "according-to", "told", "wie-berichtet", "laut-bericht"}
+UNKNOWN_OK = {"reported", "according-to", "wie-berichtet", "laut-bericht"}
 
 
 def unknown_outlet(text: str, match: re.Match[str], name: str, pattern: str, *, lenient: bool) -> bool:
