@@ -204,3 +204,23 @@ def test_an_unknown_outlet_credited_in_prose_is_an_unverified_outlet(prov, tmp_p
     assert "Harbour Lights" in [s["outlet"] for s in doc["sources"] if "prose" in s["basis"]]
     outlet = prov.json("outlet", "show", "Harbour Lights")
     assert (outlet["name"], outlet["verified"]) == ("Harbour Lights", False)
+
+
+# --- garbled names ---
+
+def test_a_short_name_stands_for_the_outlet_the_page_named_in_full_before() -> None:
+    text = ("The Wall Street Journal reported on Monday that the harbour deal was off. "
+            "A spokesman for the port told the Journal that talks would go on.")
+    found = find_attributions(text)
+    assert [(f.source, f.evidence, f.detail.get("written")) for f in found] == [
+        ("The Wall Street Journal", "The Wall Street Journal", None),
+        ("Wall Street Journal", "told the Journal", "the Journal")]
+    # Named only short, or after a full name that is no outlet, it stays as written.
+    assert sources("A spokesman for the port told the Journal that talks would go on.") == ["the Journal"]
+    assert sources("The Harbour Street Journal Club met. A spokesman told the Journal so.") == ["the Journal"]
+
+
+def test_trailing_day_words_are_not_part_of_the_name() -> None:
+    assert sources("The mayor told The Associated Press on Thursday that the bridge would close.") == [
+        "The Associated Press"]
+    assert sources("The ferry was late, the Harbour Times reported Monday.") == ["the Harbour Times"]

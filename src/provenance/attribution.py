@@ -434,7 +434,29 @@ def find_attributions(text: str) -> list[Found]:
                         text, match, other_name, pattern, lenient=lenient):
                     stop = at + len(other.rstrip(TRIM))
                     found.append(Found(kind, pattern, other_name, None, text[at:stop], at, stop, confidence))
-    return dedupe(found)
+    return [named_in_full(text, f) for f in dedupe(found)]
+
+
+def named_in_full(text: str, found: Found) -> Found:
+    """"The Chronicle says" after "The San Francisco Chronicle says", "the Journal" after "The Wall Street
+    Journal": a short name stands for the outlet the page named in full before it, not for whichever
+    paper of that name the registry knows. The words as written stay in `detail["written"]`."""
+    if found.url or not found.source or found.start is None:
+        return found
+    words = found.source.split()
+    bare = words[1:] if words[0].casefold() == "the" else words
+    if len(bare) != 1 or not bare[0][:1].isupper() or looks_like_domain(bare[0]):
+        return found
+    before = text[max(0, found.start - 20000):found.start]
+    fuller = None
+    for match in re.finditer(rf"(?<![\w’'])(?:[A-Z][\w.'’&-]*[^\S\n]+){{1,4}}{re.escape(bare[0])}\b", before):
+        name = re.sub(r"^(?:The|the)[^\S\n]+", "", match.group(0))
+        if name != bare[0] and exact_outlets(name):
+            fuller = name  # the nearest earlier one wins
+    if fuller is None:
+        return found
+    return Found(found.kind, found.pattern, fuller, None, found.evidence, found.start, found.end, found.confidence,
+                 {**found.detail, "written": found.source})
 
 
 NAME_AT = re.compile(NAME)
