@@ -224,3 +224,15 @@ def test_trailing_day_words_are_not_part_of_the_name() -> None:
     assert sources("The mayor told The Associated Press on Thursday that the bridge would close.") == [
         "The Associated Press"]
     assert sources("The ferry was late, the Harbour Times reported Monday.") == ["the Harbour Times"]
+
+
+def test_a_short_name_resolves_to_the_paper_named_before_it_in_the_database(prov, tmp_path) -> None:
+    lines = [FILLER, "The Wall Street Journal reported on Monday that the harbour deal was off.",
+             "A spokesman for the port told the Journal that talks would go on."]
+    path = page(tmp_path / "deal.html", "Harbour deal is off", lines, author="Dana Morrow",
+                canonical="https://riverfront.example/business/harbour-deal-is-off-91/", site="Riverfront")
+    assert prov("ingest", str(path)).exit_code == 0
+    doc = prov.json("show", str(path))
+    prose = [a for a in doc["attributions"] if a["kind"] == "prose"]
+    assert [a["evidence"] for a in prose] == ["The Wall Street Journal", "told the Journal"]
+    assert len({a["source_outlet_id"] for a in prose}) == 1 and prose[0]["source_outlet_id"] is not None
