@@ -40,8 +40,9 @@ from provenance.errors import NotFoundError, ProvenanceError
 from provenance.models import Attribution, Correction, Document, LineageEdge, Outlet, ReuseLink
 from provenance.outlets import name_keys
 
-SYNDICATION = {"leading-tag", "dateline", "originally-published", "first-appeared", "republished", "credit-line",
-               "dash-credit", "canonical", "og:url", "original-source", "syndication-source"}
+SYNDICATION = {"leading-tag", "dateline", "byline", "closing-agency", "originally-published", "first-appeared",
+               "republished", "credit-line", "dash-credit", "canonical", "og:url", "original-source",
+               "syndication-source"}
 RELATION_OF_PATTERN = {
     **{p: "repost" for p in SYNDICATION},
     "original-source": "rewrite", "source-line": "rewrite", "read-more-at": "rewrite", "with-inputs": "rewrite",
@@ -49,6 +50,7 @@ RELATION_OF_PATTERN = {
     "via": "cites", "hat-tip": "cites", "according-to": "cites", "reported": "cites", "reported-by": "cites",
     "report-by": "cites", "citation": "cites", "sourceOrganization": "cites",
     "told": "quote", "interview-with": "quote",
+    "says": "cites", "cited-by": "cites", "leaked-to": "cites", "outlet-staff": "cites", "of-outlet": "cites",
 }
 # The markup tag `original-source` is a syndication claim; the text marker "Original Source:" credits a rewrite.
 MARKUP_RELATION = {"canonical": "repost", "og:url": "repost", "original-source": "repost",

@@ -16,7 +16,7 @@ import charset_normalizer
 import trafilatura
 from htmldate import find_date
 
-from provenance.attribution import Found, find_attributions, markup_attributions
+from provenance.attribution import Found, byline_credits, find_attributions, markup_attributions
 from provenance.config import ANALYSED_CHARS
 from provenance.errors import ExtractionError
 from provenance.htmlmeta import (
@@ -353,7 +353,8 @@ def extract_html(html: str, *, url: str | None, source: str) -> Extracted:
         if getattr(extracted, name):
             extracted.sources[name] = "markup"
     # A saved page has no URL of its own: its canonical address is the best one it has.
-    extracted.attributions = find_attributions(text[:ANALYSED_CHARS]) + markup_attributions(tree, url or result.url)
+    extracted.attributions = (find_attributions(text[:ANALYSED_CHARS]) + byline_credits(extracted.authors)
+                              + markup_attributions(tree, url or result.url))
     return extracted
 
 
@@ -411,7 +412,7 @@ def extract_plain(text: str, *, source: str) -> Extracted:
         text=article, raw_text=cleaned, title=meta.title, authors=meta.authors,
         published=meta.published, date_source="text" if meta.published else None,
         outlet_name=meta.outlet, outlet_source=meta.outlet_source,
-        attributions=find_attributions(article[:ANALYSED_CHARS]),
+        attributions=find_attributions(article[:ANALYSED_CHARS]) + byline_credits(meta.authors),
     )
     for name in ("title", "authors", "published"):
         if getattr(extracted, name):
