@@ -54,10 +54,42 @@ EDITED = 0.05  # ... more than this share of the shared passages edited (copies:
 BOILERPLATE = re.compile(
     r"\b(?:subscribe|newsletter|sign\s+up|cookies?|all\s+rights\s+reserved|copyright|privacy\s+policy|"
     r"terms\s+of\s+(?:use|service)|follow\s+us|share\s+this|advertisement|click\s+here|read\s+more|"
-    r"related\s+(?:articles|stories)|download\s+(?:our|the)\s+app|support\s+our\s+journalism)\b",
+    r"related\s+(?:articles|stories)|download\s+(?:our|the)\s+app|support\s+our\s+journalism|"
+    # the same site furniture in the other languages the archive holds most
+    r"datenschutz\w*|nutzungsbedingungen|impressum|abonnieren|e-mail-adresse|einwilligung|"
+    r"politique\s+de\s+confidentialit[ée]|mentions\s+l[ée]gales|s'abonner|"
+    r"pol[ií]tica\s+de\s+privacida[dc]e?|aviso\s+legal|suscr[ií]bete|coment[aá]rios?\s+com|moderador|"
+    r"informativa\s+(?:sulla\s+)?privacy|iscriviti|contact\s+us|kontaktieren\s+sie\s+uns|disclaimer)\b"
+    r"|</?(?:a|div|span|p|script|img|iframe)\b[^>]{0,200}>",  # markup left in the text: a template's residue
     re.IGNORECASE,
 )
 BOILERPLATE_MAX_TOKENS = 80
+BOILERPLATE_DENSITY = 40  # a longer passage is boilerplate with one of those words per this many tokens
+# Navigation, menus, tag lists, booking calendars: lines this short on average are not prose.
+LIST_LINES, LIST_LINE_TOKENS = 4, 12  # ... when most of them also end without a sentence's full stop
+LINE_END = re.compile(r"[.!?؟۔。！？:;\"'”’»)]\s*$")
+# What a company or site says about itself: a section headed "About X", or one opening "X is a leading
+# provider of ..." that says where it is based, whom it employs or serves (to the text's end or a
+# "Media contact" line). Press releases
+# of one company all close with it; it is not one release copied from the other.
+ABOUT_HEADING = re.compile(
+    r"^[ \t]*(?:About|ABOUT|Über|ÜBER|À\s+propos\s+d[e'’]|A\s+propos\s+d[e'’]|Acerca\s+de|Sobre|Informazioni\s+su)"
+    r"[ \t]+\S+(?:[ \t]+\S+){0,4}[ \t]*:?[ \t]*$", re.MULTILINE)
+SELF_DESCRIPTION = re.compile(
+    r"^[ \t]*(?:[\w&.’'-]+[ \t]+){0,3}?(?:is|are|provides|offers|delivers|ist|est|es|è)[ \t]+"
+    r"(?:a|an|the|one\s+of\s+the|ein|eine|einer|un|une|el|la|uno)\b[^\n.!?]{0,120}?\b(?:provider|company|leader|"
+    r"platform|firm|maker|manufacturer|developer|supplier|organi[sz]ation|group|network|agency|solutions?|exchange|"
+    r"publisher|operator|retailer|bank|Anbieter|Unternehmen|Hersteller|entreprise|soci[ée]t[ée]|fournisseur|empresa|"
+    r"proveedor)\b", re.IGNORECASE | re.MULTILINE)
+# ... and such a paragraph says so with the words companies describe themselves with.
+SELF_WORDS = re.compile(
+    r"\b(?:founded|headquartered|head\s+office|based\s+in|employs|employees|subsidiar\w+|listed\s+on|"
+    r"stock\s+exchange|customers|clients|partners|countries|for\s+more\s+information|visit|"
+    r"www\.|gegründet|Sitz|Mitarbeiter|fondée?|siège|salariés|fundada|sede|empleados)\b", re.IGNORECASE)
+ABOUT_FROM = 0.4  # an about section closes the text: it starts in its last 60%
+ABOUT_SLACK = 40  # characters: a passage may start on the heading line just before the section
+SECTION_END = re.compile(r"^[ \t]*(?:media\s+contacts?|press\s+contacts?|contacts?|for\s+more\s+information|"
+                         r"forward[- ]looking\s+statements?|safe\s+harbor|source:)\b", re.IGNORECASE | re.MULTILINE)
 # A short passage closing both texts, when it is all they share, is a site's sign-off in
 # any language: at most EDGE_SHARE of each text, within its last EDGE. (Not at the start:
 # excerpts quote ledes.)
@@ -169,11 +201,52 @@ def passage_kind(a: Tokens, b: Tokens, group: list[tuple[int, int, int, int]], c
     quoted_b = sum(b.quoted[b0:b1]) / max(b1 - b0, 1)
     if quoted_a >= 0.6 and quoted_b >= 0.6:
         return "quote"
-    if a1 - a0 <= BOILERPLATE_MAX_TOKENS and BOILERPLATE.search(a.text, a.starts[a0], a.ends[a1 - 1]):
+    start, end = a.starts[a0], a.ends[a1 - 1]
+    if a1 - a0 <= BOILERPLATE_MAX_TOKENS and BOILERPLATE.search(a.text, start, end):
+        return "boilerplate"
+    if len(BOILERPLATE.findall(a.text, start, end)) * BOILERPLATE_DENSITY >= a1 - a0:
+        return "boilerplate"
+    if is_list(a.text, start, end, a1 - a0) or is_list(b.text, b.starts[b0], b.ends[b1 - 1], b1 - b0):
+        return "boilerplate"
+    if in_about(a.text, start, end) and in_about(b.text, b.starts[b0], b.ends[b1 - 1]):
         return "boilerplate"
     if at_edge(a0, a1, len(a)) and at_edge(b0, b1, len(b)):
         return "edge"
     return "text"
+
+
+def is_list(text: str, start: int, end: int, tokens: int) -> bool:
+    """A stretch of LIST_LINES lines or more with few tokens a line: a menu, a tag list, a calendar."""
+    pieces = re.split(r"\n|\s\|(?=\s)", text[start:end])  # "Home | World | News" is a menu too
+    lines = [piece.strip() for piece in pieces if piece.strip()]
+    if len(pieces) < LIST_LINES or tokens >= LIST_LINE_TOKENS * len(pieces):
+        return False
+    # Prose wrapped at a fixed width has short lines too, but they run on: a line ends mid-sentence and
+    # the next goes on in lower case. The entries of a list each end unfinished and start afresh.
+    open_ended = sum(1 for line in lines if not LINE_END.search(line))
+    fresh = sum(1 for line in lines[1:] if not line.lstrip("([{\"'“‘-–—•* ")[:1].islower())
+    return open_ended * 4 >= 3 * len(lines) and fresh * 4 >= 3 * (len(lines) - 1)
+
+
+def about_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of TEXT where a company or site describes itself (see ABOUT_HEADING)."""
+    ranges = []
+    first = int(ABOUT_FROM * len(text))
+    for m in ABOUT_HEADING.finditer(text, first):
+        stop = SECTION_END.search(text, m.end())
+        ranges.append((m.start(), stop.start() if stop else len(text)))
+    for m in SELF_DESCRIPTION.finditer(text, first):
+        stop = SECTION_END.search(text, m.end())
+        end = stop.start() if stop else len(text)
+        if SELF_WORDS.search(text, m.start(), end):
+            ranges.append((m.start(), end))
+    return ranges
+
+
+def in_about(text: str, start: int, end: int) -> bool:
+    """text[start:end] starts in what a company or site says about itself and lies mostly inside it
+    (a passage that starts in the article before it is the article copied, about paragraph and all)."""
+    return any(s - ABOUT_SLACK <= start and min(end, e) - start >= 0.5 * (end - start) for s, e in about_ranges(text))
 
 
 def at_edge(start: int, end: int, total: int) -> bool:
@@ -204,7 +277,39 @@ def best_dice(sentence: Sentence, index: dict[str, list[int]], usable_b: list[Se
     return max((2 * n / (len(sentence.content) + len(usable_b[k].content)) for k, n in counts.items()), default=0.0)
 
 
-def loose_matches(a: Tokens, b: Tokens, verbatim_a: np.ndarray, quoted_a: np.ndarray
+def prose_sentences(t: Tokens) -> set[int]:
+    """First token indices of T's sentences that are its own prose, the only ones that can show rewriting.
+
+    Left out: a sentence mostly inside quotation marks (someone's words: two reports quoting one
+    speaker, each cutting the quote its own way, match there without rewriting each other),
+    menus, lists and calendars, site furniture (newsletter, cookie, comment-policy lines) and what
+    a company says about itself.
+    """
+    quoted = np.asarray(t.quoted + [False], dtype=float)
+    about = about_ranges(t.text)
+    kept = set()
+    for sentence in t.sentences:
+        start, end, size = t.starts[sentence.start], t.ends[sentence.end - 1], sentence.end - sentence.start
+        if quoted[sentence.start:sentence.end].mean() >= 0.5 or is_list(t.text, start, end, size):
+            continue
+        cues = len(BOILERPLATE.findall(t.text, start, end))
+        if cues and (size <= BOILERPLATE_MAX_TOKENS or cues * BOILERPLATE_DENSITY >= size):
+            continue
+        if sum(max(0, min(end, e) - max(start, s)) for s, e in about) >= 0.5 * (end - start):
+            continue
+        kept.add(sentence.start)
+    return kept
+
+
+def mask(total: int, spans: list[tuple[int, int]]) -> np.ndarray:
+    """A 0/1 array over TOTAL tokens (and one past the end) marking the token ranges."""
+    marks = np.zeros(total + 1, dtype=float)
+    for s, e in spans:
+        marks[s:e] = 1.0
+    return marks
+
+
+def loose_matches(a: Tokens, b: Tokens, verbatim_a: np.ndarray, quoted_a: np.ndarray, left_b: np.ndarray
                   ) -> tuple[float, float, float, float]:
     """Sentence-level loose matching of A against B. Sentences of A inside a quotation
     shared verbatim are left out: sharing a quote is not rewriting.
@@ -214,7 +319,10 @@ def loose_matches(a: Tokens, b: Tokens, verbatim_a: np.ndarray, quoted_a: np.nda
         A's loosely matched tokens that are verbatim, mean best Dice over A's sentences).
     """
     index: dict[str, list[int]] = defaultdict(list)
-    usable_b = [s for s in b.sentences if len(s.content) >= MIN_SENTENCE_WORDS]
+    prose_b = prose_sentences(b)
+    usable_b = [s for s in b.sentences if len(s.content) >= MIN_SENTENCE_WORDS and s.start in prose_b
+                and left_b[s.start:s.end].mean() < 0.5]
+    prose_a = prose_sentences(a)
     for k, sentence in enumerate(usable_b):
         for word in sentence.content:
             index[word].append(k)
@@ -224,7 +332,8 @@ def loose_matches(a: Tokens, b: Tokens, verbatim_a: np.ndarray, quoted_a: np.nda
     best_of: dict[int, float] = {}
     total_a = 0
     for i, sentence in enumerate(a.sentences):
-        if len(sentence.content) < MIN_SENTENCE_WORDS or quoted_a[sentence.start:sentence.end].mean() >= 0.5:
+        if (len(sentence.content) < MIN_SENTENCE_WORDS or quoted_a[sentence.start:sentence.end].mean() >= 0.5
+                or sentence.start not in prose_a):
             continue
         total_a += sentence.end - sentence.start
         counts: dict[int, int] = defaultdict(int)
@@ -320,15 +429,15 @@ def align(a: Tokens, fa: Fingerprint, b: Tokens, fb: Fingerprint, *, chrome_hash
     result.quote_a_in_b = covered(quote_a, len(a), aside_a)
     result.quote_b_in_a = covered(quote_b, len(b), aside_b)
     result.shared_tokens = round(min(result.a_in_b * len(a), result.b_in_a * len(b)))
-    small, small_spans, small_quotes, large = (a, text_a, quote_a, b) if len(a) <= len(b) else (b, text_b, quote_b, a)
+    small_is_a = len(a) <= len(b)
+    small, small_spans, large = (a, text_a, b) if small_is_a else (b, text_b, a)
     verbatim_mask = np.zeros(len(small) + 1, dtype=float)
     for s, e in small_spans:
         verbatim_mask[s:e] = 1.0
-    quote_mask = np.zeros(len(small) + 1, dtype=float)
-    for s, e in small_quotes:
-        quote_mask[s:e] = 1.0
+    # Shared quotations, chrome and boilerplate are no evidence of rewriting either.
+    left_a, left_b = mask(len(a), quote_a + aside_a), mask(len(b), quote_b + aside_b)
     loose_small, loose_large, result.loose_verbatim, result.similarity = loose_matches(
-        small, large, verbatim_mask, quote_mask)
+        small, large, verbatim_mask, left_a if small_is_a else left_b, left_b if small_is_a else left_a)
     result.loose_a, result.loose_b = (loose_small, loose_large) if small is a else (loose_large, loose_small)
     result.relation = classify(result, len(a), len(b))
     return result
