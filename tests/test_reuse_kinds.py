@@ -174,3 +174,14 @@ def test_menus_and_site_furniture_in_other_languages_are_not_reuse() -> None:
                "Die Jugendabteilung zeigte eine Vorführung am Barren, und am Abend spielte eine Blaskapelle aus "
                "dem Nachbarort bis nach Mitternacht auf dem Festplatz hinter der Halle.")
     assert relation(f"{menu}\n{story_1}\n{legal}\n", f"{menu}\n{story_2}\n{legal}\n") is None
+
+
+def test_two_copies_of_a_page_that_is_mostly_a_table_stay_duplicates() -> None:
+    rows = "\n".join(f"| Model {name}\n {price} €\n {'ja' if n % 2 else 'nein'}\n {n % 5 + 1},{n % 9}\n"
+                     for n, (name, price) in enumerate(zip(
+                         ["Aster", "Birke", "Cedro", "Dorn", "Esche", "Fichte", "Ginster", "Hasel", "Ilex", "Jasmin",
+                          "Kiefer", "Linde", "Mirte", "Nelke", "Olive", "Pinie"], range(120, 440, 20), strict=True)))
+    page = ("16 Kindersitze im Vergleich: drei fallen durch\nDer Verein hat sechzehn Sitze auf Sicherheit, Bedienung "
+            "und Schadstoffe geprüft und nennt die Ergebnisse mit Preisen.\n| Modell\n Preis\n Isofix\n Note\n\n"
+            + rows)
+    assert relation(page, page + "\nZuletzt aktualisiert am Montag.\n") == "duplicate"

@@ -64,6 +64,7 @@ BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 BOILERPLATE_MAX_TOKENS = 80
+WHOLE = 0.8  # a passage spanning this share of both texts is never set aside as boilerplate
 BOILERPLATE_DENSITY = 40  # a longer passage is boilerplate with one of those words per this many tokens
 # Navigation, menus, tag lists, booking calendars: lines this short on average are not prose.
 LIST_LINES, LIST_LINE_TOKENS = 4, 12  # ... when most of them also end without a sentence's full stop
@@ -201,6 +202,8 @@ def passage_kind(a: Tokens, b: Tokens, group: list[tuple[int, int, int, int]], c
     quoted_b = sum(b.quoted[b0:b1]) / max(b1 - b0, 1)
     if quoted_a >= 0.6 and quoted_b >= 0.6:
         return "quote"
+    if a1 - a0 >= WHOLE * len(a) and b1 - b0 >= WHOLE * len(b):
+        return "text"  # nearly all of both texts: the page itself copied, whatever it is made of
     start, end = a.starts[a0], a.ends[a1 - 1]
     if a1 - a0 <= BOILERPLATE_MAX_TOKENS and BOILERPLATE.search(a.text, start, end):
         return "boilerplate"
