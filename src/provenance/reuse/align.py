@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -231,9 +232,10 @@ def is_list(text: str, start: int, end: int, tokens: int) -> bool:
     return open_ended * 4 >= 3 * len(lines) and fresh * 4 >= 3 * (len(lines) - 1)
 
 
-def about_ranges(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=64)
+def about_ranges(text: str) -> tuple[tuple[int, int], ...]:
     """Character ranges of TEXT where a company or site describes itself (see ABOUT_HEADING)."""
-    ranges = []
+    ranges: list[tuple[int, int]] = []
     first = int(ABOUT_FROM * len(text))
     for m in ABOUT_HEADING.finditer(text, first):
         stop = SECTION_END.search(text, m.end())
@@ -243,7 +245,7 @@ def about_ranges(text: str) -> list[tuple[int, int]]:
         end = stop.start() if stop else len(text)
         if SELF_WORDS.search(text, m.start(), end):
             ranges.append((m.start(), end))
-    return ranges
+    return tuple(ranges)
 
 
 def in_about(text: str, start: int, end: int) -> bool:
