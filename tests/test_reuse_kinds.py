@@ -185,3 +185,14 @@ def test_two_copies_of_a_page_that_is_mostly_a_table_stay_duplicates() -> None:
             "und Schadstoffe geprüft und nennt die Ergebnisse mit Preisen.\n| Modell\n Preis\n Isofix\n Note\n\n"
             + rows)
     assert relation(page, page + "\nZuletzt aktualisiert am Montag.\n") == "duplicate"
+
+
+def test_an_interview_copied_whole_is_a_copy_though_it_is_mostly_quotation() -> None:
+    interview = ("The harbour master of Port Ellery spoke to us about the new ferry timetable.\n\n"
+                 "“We have moved the first crossing to half past five because the fish market opens at six and the "
+                 "traders asked for it, and the last one now leaves at eleven so that the hospital's night shift "
+                 "can get home,” she said. “The old boats burn twice the fuel of the new one, so the two of them "
+                 "will only run in July and August, when the islands fill up with visitors and the campsites are "
+                 "full. Fares stay as they are until the council has seen the first year's accounts, and season "
+                 "tickets for islanders will be half price from the first of May.”\n")
+    assert relation(interview, interview + "\nShared from the island newsletter.\n") in ("duplicate", "repost")

@@ -12,13 +12,15 @@ Containment ("this_in_other") is the share of a text's tokens inside verbatim
 runs, so a light rewrite does not count as a copy because its changed words are
 merged over in the passage. Passages that are mostly inside quotation marks on
 both sides are kept apart as `quote` passages, passages of the site's own chrome
-as `chrome`, and stock boilerplate (newsletter, cookie and copyright lines) as
-`boilerplate`: none of them count as reuse.
+as `chrome`, and stock boilerplate (newsletter, cookie, copyright and comment-policy
+lines, menus and lists, a company's "About" section) as `boilerplate`: none of them
+count as reuse, unless a passage spans nearly all of both texts (the page copied whole).
 
 Rewrites share few long runs, so sentences are also matched loosely: each
 sentence's content words against the best sentence on the other side (Dice
-coefficient). A rewrite is a pair where many sentences match loosely but few of
-them are verbatim.
+coefficient), leaving out quotations, lists and boilerplate on either side: two
+reports quoting one speaker are alike there without rewriting each other. A rewrite
+is a pair where many sentences match loosely but few of them are verbatim.
 """
 
 from __future__ import annotations
@@ -65,15 +67,15 @@ BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 BOILERPLATE_MAX_TOKENS = 80
-WHOLE = 0.8  # a passage spanning this share of both texts is never set aside as boilerplate
+WHOLE = 0.8  # a passage spanning this share of both texts is never set aside as quote or boilerplate
 BOILERPLATE_DENSITY = 40  # a longer passage is boilerplate with one of those words per this many tokens
 # Navigation, menus, tag lists, booking calendars: lines this short on average are not prose.
 LIST_LINES, LIST_LINE_TOKENS = 4, 12  # ... when most of them also end without a sentence's full stop
 LINE_END = re.compile(r"[.!?؟۔。！？:;\"'”’»)]\s*$")
 # What a company or site says about itself: a section headed "About X", or one opening "X is a leading
 # provider of ..." that says where it is based, whom it employs or serves (to the text's end or a
-# "Media contact" line). Press releases
-# of one company all close with it; it is not one release copied from the other.
+# "Media contact" line). Press releases of one company all close with it; it is not one release
+# copied from the other.
 ABOUT_HEADING = re.compile(
     r"^[ \t]*(?:About|ABOUT|Über|ÜBER|À\s+propos\s+d[e'’]|A\s+propos\s+d[e'’]|Acerca\s+de|Sobre|Informazioni\s+su)"
     r"[ \t]+\S+(?:[ \t]+\S+){0,4}[ \t]*:?[ \t]*$", re.MULTILINE)
@@ -201,10 +203,10 @@ def passage_kind(a: Tokens, b: Tokens, group: list[tuple[int, int, int, int]], c
         return "chrome"
     quoted_a = sum(a.quoted[a0:a1]) / max(a1 - a0, 1)
     quoted_b = sum(b.quoted[b0:b1]) / max(b1 - b0, 1)
-    if quoted_a >= 0.6 and quoted_b >= 0.6:
-        return "quote"
     if a1 - a0 >= WHOLE * len(a) and b1 - b0 >= WHOLE * len(b):
         return "text"  # nearly all of both texts: the page itself copied, whatever it is made of
+    if quoted_a >= 0.6 and quoted_b >= 0.6:
+        return "quote"
     start, end = a.starts[a0], a.ends[a1 - 1]
     if a1 - a0 <= BOILERPLATE_MAX_TOKENS and BOILERPLATE.search(a.text, start, end):
         return "boilerplate"
@@ -316,8 +318,9 @@ def mask(total: int, spans: list[tuple[int, int]]) -> np.ndarray:
 
 def loose_matches(a: Tokens, b: Tokens, verbatim_a: np.ndarray, quoted_a: np.ndarray, left_b: np.ndarray
                   ) -> tuple[float, float, float, float]:
-    """Sentence-level loose matching of A against B. Sentences of A inside a quotation
-    shared verbatim are left out: sharing a quote is not rewriting.
+    """Sentence-level loose matching of A against B. Only each text's own prose counts
+    (`prose_sentences`); sentences of A mostly inside QUOTED_A and of B inside LEFT_B (shared
+    quotations, chrome and boilerplate passages) are left out: sharing them is not rewriting.
 
     Returns:
         (share of A's sentence tokens matching loosely, the same for B, share of
@@ -436,9 +439,7 @@ def align(a: Tokens, fa: Fingerprint, b: Tokens, fb: Fingerprint, *, chrome_hash
     result.shared_tokens = round(min(result.a_in_b * len(a), result.b_in_a * len(b)))
     small_is_a = len(a) <= len(b)
     small, small_spans, large = (a, text_a, b) if small_is_a else (b, text_b, a)
-    verbatim_mask = np.zeros(len(small) + 1, dtype=float)
-    for s, e in small_spans:
-        verbatim_mask[s:e] = 1.0
+    verbatim_mask = mask(len(small), small_spans)
     # Shared quotations, chrome and boilerplate are no evidence of rewriting either.
     left_a, left_b = mask(len(a), quote_a + aside_a), mask(len(b), quote_b + aside_b)
     loose_small, loose_large, result.loose_verbatim, result.similarity = loose_matches(
