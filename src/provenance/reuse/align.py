@@ -53,10 +53,13 @@ REWRITE_SHARE = 0.35  # sentences of the smaller text matching loosely, or ...
 REWRITE_SHARE_LOW, REWRITE_SIMILARITY = 0.25, 0.38  # ... fewer, when its sentences stay this close overall
 REWRITE_VERBATIM = 0.6  # at most this share of the loose matches verbatim, or ...
 EDITED = 0.05  # ... more than this share of the shared passages edited (copies: at most 0.02)
+REWRITE_OWN = 0.25  # and this share of the smaller text's own prose (outside quotations) matching loosely
+MOSTLY_OWN = 0.3  # ... judged on all its sentences when less than this share of them is its own prose
 
 BOILERPLATE = re.compile(
     r"\b(?:subscribe|newsletter|sign\s+up|cookies?|all\s+rights\s+reserved|copyright|privacy\s+policy|"
-    r"terms\s+of\s+(?:use|service)|follow\s+us|share\s+this|advertisement|click\s+here|read\s+more|"
+    r"terms\s+of\s+(?:use|service)|terms\s+(?:&|and)\s+conditions|follow\s+us|share\s+this|advertisements?|"
+    r"click\s+here|read\s+more|about\s+us|site\s*map|advertise\s+with\s+us|"
     r"related\s+(?:articles|stories)|download\s+(?:our|the)\s+app|support\s+our\s+journalism|"
     # the same site furniture in the other languages the archive holds most
     r"datenschutz\w*|nutzungsbedingungen|impressum|abonnieren|e-mail-adresse|einwilligung|"
@@ -69,8 +72,10 @@ BOILERPLATE = re.compile(
 BOILERPLATE_MAX_TOKENS = 80
 WHOLE = 0.8  # a passage spanning this share of both texts is never set aside as quote or boilerplate
 BOILERPLATE_DENSITY = 40  # a longer passage is boilerplate with one of those words per this many tokens
-# Navigation, menus, tag lists, booking calendars: lines this short on average are not prose.
-LIST_LINES, LIST_LINE_TOKENS = 4, 12  # ... when most of them also end without a sentence's full stop
+# Navigation, menus, tag lists, booking calendars: lines of fewer words than this, unfinished, most
+# of a passage.
+LIST_LINES, LIST_LINE_TOKENS, LIST_SHARE = 4, 12, 0.75
+LINE_SPLIT = re.compile(r"\n|\s\|(?=\s)")  # "Home | World | News" is a menu too
 LINE_END = re.compile(r"[.!?؟۔。！？:;\"'”’»)]\s*$")
 # What a company or site says about itself: a section headed "About X", or one opening "X is a leading
 # provider of ..." that says where it is based, whom it employs or serves (to the text's end or a
@@ -121,6 +126,7 @@ class Alignment:
     loose_b: float = 0.0
     loose_verbatim: float = 0.0  # share of the loose matches that are verbatim
     similarity: float = 0.0  # mean best Dice of the smaller text's sentences: rewrite strength
+    loose_own: float = 0.0  # loose_a or loose_b of the smaller text, counting its own prose only (no quotations)
     edited: float = 0.0  # share of the text passages' span (in A) not inside verbatim runs: scattered edits
     relation: str | None = None
 
@@ -223,15 +229,15 @@ def passage_kind(a: Tokens, b: Tokens, group: list[tuple[int, int, int, int]], c
 
 def is_list(text: str, start: int, end: int, tokens: int) -> bool:
     """A stretch of LIST_LINES lines or more with few tokens a line: a menu, a tag list, a calendar."""
-    pieces = re.split(r"\n|\s\|(?=\s)", text[start:end])  # "Home | World | News" is a menu too
-    lines = [piece.strip() for piece in pieces if piece.strip()]
-    if len(pieces) < LIST_LINES or tokens >= LIST_LINE_TOKENS * len(pieces):
+    lines = [piece.strip() for piece in LINE_SPLIT.split(text[start:end]) if piece.strip()]
+    if len(lines) < LIST_LINES:
         return False
-    # Prose wrapped at a fixed width has short lines too, but they run on: a line ends mid-sentence and
-    # the next goes on in lower case. The entries of a list each end unfinished and start afresh.
-    open_ended = sum(1 for line in lines if not LINE_END.search(line))
-    fresh = sum(1 for line in lines[1:] if not line.lstrip("([{\"'“‘-–—•* ")[:1].islower())
-    return open_ended * 4 >= 3 * len(lines) and fresh * 4 >= 3 * (len(lines) - 1)
+    # An entry is a short line left unfinished that starts afresh. Prose wrapped at a fixed width has
+    # short lines too, but they run on: the next line goes on in lower case. A passage is a list when
+    # entries make most of it: an article copied with its list of dates is still an article.
+    entries = [line for k, line in enumerate(lines) if len(line.split()) < LIST_LINE_TOKENS
+               and not LINE_END.search(line) and (k == 0 or not line.lstrip("([{\"'“‘-–—•* ")[:1].islower())]
+    return len(entries) >= LIST_LINES and sum(map(len, entries)) >= LIST_SHARE * sum(map(len, lines))
 
 
 @lru_cache(maxsize=64)
@@ -287,17 +293,14 @@ def best_dice(sentence: Sentence, index: dict[str, list[int]], usable_b: list[Se
 def prose_sentences(t: Tokens) -> set[int]:
     """First token indices of T's sentences that are its own prose, the only ones that can show rewriting.
 
-    Left out: a sentence mostly inside quotation marks (someone's words: two reports quoting one
-    speaker, each cutting the quote its own way, match there without rewriting each other),
-    menus, lists and calendars, site furniture (newsletter, cookie, comment-policy lines) and what
-    a company says about itself.
+    Left out: menus, lists and calendars, site furniture (newsletter, cookie, comment-policy
+    lines) and what a company says about itself.
     """
-    quoted = np.asarray(t.quoted + [False], dtype=float)
     about = about_ranges(t.text)
     kept = set()
     for sentence in t.sentences:
         start, end, size = t.starts[sentence.start], t.ends[sentence.end - 1], sentence.end - sentence.start
-        if quoted[sentence.start:sentence.end].mean() >= 0.5 or is_list(t.text, start, end, size):
+        if is_list(t.text, start, end, size):
             continue
         cues = len(BOILERPLATE.findall(t.text, start, end))
         if cues and (size <= BOILERPLATE_MAX_TOKENS or cues * BOILERPLATE_DENSITY >= size):
@@ -316,21 +319,32 @@ def mask(total: int, spans: list[tuple[int, int]]) -> np.ndarray:
     return marks
 
 
+def quoted_sentences(t: Tokens) -> set[int]:
+    """First token indices of T's sentences that are mostly inside quotation marks: someone's words."""
+    quoted = np.asarray(t.quoted + [False], dtype=float)
+    return {s.start for s in t.sentences if quoted[s.start:s.end].mean() >= 0.5}
+
+
 def loose_matches(a: Tokens, b: Tokens, verbatim_a: np.ndarray, quoted_a: np.ndarray, left_b: np.ndarray
-                  ) -> tuple[float, float, float, float]:
+                  ) -> tuple[float, float, float, float, float]:
     """Sentence-level loose matching of A against B. Only each text's own prose counts
     (`prose_sentences`); sentences of A mostly inside QUOTED_A and of B inside LEFT_B (shared
     quotations, chrome and boilerplate passages) are left out: sharing them is not rewriting.
 
     Returns:
         (share of A's sentence tokens matching loosely, the same for B, share of
-        A's loosely matched tokens that are verbatim, mean best Dice over A's sentences).
+        A's loosely matched tokens that are verbatim, mean best Dice over A's sentences,
+        the share of A's tokens outside quotations in sentences matching B's outside quotations:
+        two reports quoting one speaker, each cutting the quote its own way, match in the
+        quotations without rewriting each other. For a text mostly of quotations (an interview,
+        reviews), its share over all sentences.)
     """
     index: dict[str, list[int]] = defaultdict(list)
     prose_b = prose_sentences(b)
     usable_b = [s for s in b.sentences if len(s.content) >= MIN_SENTENCE_WORDS and s.start in prose_b
                 and left_b[s.start:s.end].mean() < 0.5]
     prose_a = prose_sentences(a)
+    said_a, said_b = quoted_sentences(a), quoted_sentences(b)
     for k, sentence in enumerate(usable_b):
         for word in sentence.content:
             index[word].append(k)
@@ -338,12 +352,13 @@ def loose_matches(a: Tokens, b: Tokens, verbatim_a: np.ndarray, quoted_a: np.nda
     # sentences to sentences, while formulaic text matches one sentence many times over.
     scored: list[tuple[float, int, int]] = []
     best_of: dict[int, float] = {}
-    total_a = 0
+    total_a = total_own = 0
     for i, sentence in enumerate(a.sentences):
         if (len(sentence.content) < MIN_SENTENCE_WORDS or quoted_a[sentence.start:sentence.end].mean() >= 0.5
                 or sentence.start not in prose_a):
             continue
         total_a += sentence.end - sentence.start
+        total_own += 0 if sentence.start in said_a else sentence.end - sentence.start
         counts: dict[int, int] = defaultdict(int)
         for word in sentence.content:
             for k in index.get(word, ()):
@@ -355,7 +370,7 @@ def loose_matches(a: Tokens, b: Tokens, verbatim_a: np.ndarray, quoted_a: np.nda
                 scored.append((dice, i, k))
     scored.sort(reverse=True)
     used_b: set[int] = set()
-    matched_a = matched_verbatim = 0
+    matched_a = matched_verbatim = matched_own = 0
     for dice, i, k in scored:
         if i in best_of and best_of[i] > 0 or k in used_b:
             continue
@@ -364,6 +379,8 @@ def loose_matches(a: Tokens, b: Tokens, verbatim_a: np.ndarray, quoted_a: np.nda
         sentence = a.sentences[i]
         size = sentence.end - sentence.start
         matched_a += size
+        if sentence.start not in said_a and usable_b[k].start not in said_b:
+            matched_own += size
         if dice >= VERBATIM_DICE and verbatim_a[sentence.start:sentence.end].mean() >= 0.5:
             matched_verbatim += size
     matched_b = used_b
@@ -376,7 +393,8 @@ def loose_matches(a: Tokens, b: Tokens, verbatim_a: np.ndarray, quoted_a: np.nda
     loose_a = matched_a / total_a if total_a else 0.0
     loose_b = sum(usable_b[k].end - usable_b[k].start for k in matched_b) / total_b if total_b else 0.0
     verbatim = matched_verbatim / matched_a if matched_a else 0.0
-    return loose_a, loose_b, verbatim, (dice_sum / counted if counted else 0.0)
+    own = matched_own / total_own if total_own >= MOSTLY_OWN * total_a and total_own else loose_a
+    return loose_a, loose_b, verbatim, (dice_sum / counted if counted else 0.0), own
 
 
 def align(a: Tokens, fa: Fingerprint, b: Tokens, fb: Fingerprint, *, chrome_hashes: frozenset[int] = frozenset()
@@ -442,7 +460,7 @@ def align(a: Tokens, fa: Fingerprint, b: Tokens, fb: Fingerprint, *, chrome_hash
     verbatim_mask = mask(len(small), small_spans)
     # Shared quotations, chrome and boilerplate are no evidence of rewriting either.
     left_a, left_b = mask(len(a), quote_a + aside_a), mask(len(b), quote_b + aside_b)
-    loose_small, loose_large, result.loose_verbatim, result.similarity = loose_matches(
+    loose_small, loose_large, result.loose_verbatim, result.similarity, result.loose_own = loose_matches(
         small, large, verbatim_mask, left_a if small_is_a else left_b, left_b if small_is_a else left_a)
     result.loose_a, result.loose_b = (loose_small, loose_large) if small is a else (loose_large, loose_small)
     result.relation = classify(result, len(a), len(b))
@@ -460,6 +478,7 @@ def classify(al: Alignment, len_a: int, len_b: int) -> str | None:
         return "repost"
     loose = al.loose_a if len_a <= len_b else al.loose_b
     reworded = loose >= REWRITE_SHARE or (loose >= REWRITE_SHARE_LOW and al.similarity >= REWRITE_SIMILARITY)
+    reworded = reworded and al.loose_own >= REWRITE_OWN  # not only the quotations alike
     if reworded and (al.loose_verbatim <= REWRITE_VERBATIM or not verbatim):
         return "rewrite"
     if high >= REPOST_MAX:
