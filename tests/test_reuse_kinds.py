@@ -196,3 +196,18 @@ def test_an_interview_copied_whole_is_a_copy_though_it_is_mostly_quotation() -> 
                  "full. Fares stay as they are until the council has seen the first year's accounts, and season "
                  "tickets for islanders will be half price from the first of May.”\n")
     assert relation(interview, interview + "\nShared from the island newsletter.\n") in ("duplicate", "repost")
+
+
+def test_two_rental_pages_sharing_a_booking_calendar_are_not_linked() -> None:
+    months = ["Januar", "Februar", "März"]
+    plain = " ".join(f"{m} 2026 Mo Di Mi Do Fr Sa So " + " ".join(str(d) for d in range(1, 32)) for m in months)
+    boxed = "\n".join(f"| {m} 2026 |\n| " + " | ".join(str(d) for d in range(1, 32)) + " |" for m in months)
+    cabin = ("Das Blockhaus am Waldrand bietet Platz für sechs Gäste, einen Kamin und eine Sauna. Bis zum "
+             "Badestrand am See sind es zehn Minuten zu Fuß, Brötchen bringt der Bäcker morgens an die Tür. "
+             "Im Garten steht ein Grill, Hunde sind nach Absprache willkommen, und die Endreinigung übernimmt die "
+             "Vermieterin, die gleich nebenan wohnt und gern Ausflugstipps für Regentage gibt.")
+    flat = ("Die Ferienwohnung im Dachgeschoss hat zwei Schlafzimmer und einen Balkon mit Blick auf den Hafen. "
+            "Fahrräder stehen im Hof bereit, und der Bahnhof ist mit dem Bus in einer Viertelstunde erreicht. "
+            "Die Küche hat eine Spülmaschine, Bettwäsche und Handtücher liegen bereit, und im Keller gibt es "
+            "eine Waschmaschine, die alle Gäste des Hauses kostenlos benutzen dürfen.")
+    assert relation(f"{cabin}\n{plain}\n", f"{flat}\n{boxed}\n") is None

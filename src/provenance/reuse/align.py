@@ -75,6 +75,7 @@ BOILERPLATE_DENSITY = 40  # a longer passage is boilerplate with one of those wo
 # Navigation, menus, tag lists, booking calendars: lines of fewer words than this, unfinished, most
 # of a passage.
 LIST_LINES, LIST_LINE_TOKENS, LIST_SHARE = 4, 12, 0.75
+NUMBERS = 0.8  # a passage of this share of bare numbers and two-letter tokens is a calendar or a pager
 LINE_SPLIT = re.compile(r"\n|\s\|(?=\s)")  # "Home | World | News" is a menu too
 LINE_END = re.compile(r"[.!?؟۔。！？:;\"'”’»)]\s*$")
 # What a company or site says about itself: a section headed "About X", or one opening "X is a leading
@@ -218,8 +219,10 @@ def passage_kind(a: Tokens, b: Tokens, group: list[tuple[int, int, int, int]], c
         return "boilerplate"
     if len(BOILERPLATE.findall(a.text, start, end)) * BOILERPLATE_DENSITY >= a1 - a0:
         return "boilerplate"
-    if is_list(a.text, start, end, a1 - a0) or is_list(b.text, b.starts[b0], b.ends[b1 - 1], b1 - b0):
-        return "boilerplate"
+    if is_list(a.text, start, end, a1 - a0) and is_list(b.text, b.starts[b0], b.ends[b1 - 1], b1 - b0):
+        return "boilerplate"  # a menu on both pages (a list one text has made into prose is content)
+    if sum(a.words[k].isdigit() or len(a.words[k]) <= 2 for k in range(a0, a1)) >= NUMBERS * (a1 - a0):
+        return "boilerplate"  # a calendar ("Mo Di 1 2 3") or a run of page numbers: no words to copy
     if in_about(a.text, start, end) and in_about(b.text, b.starts[b0], b.ends[b1 - 1]):
         return "boilerplate"
     if at_edge(a0, a1, len(a)) and at_edge(b0, b1, len(b)):
