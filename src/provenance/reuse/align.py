@@ -221,7 +221,8 @@ def passage_kind(a: Tokens, b: Tokens, group: list[tuple[int, int, int, int]], c
         return "boilerplate"
     if is_list(a.text, start, end, a1 - a0) and is_list(b.text, b.starts[b0], b.ends[b1 - 1], b1 - b0):
         return "boilerplate"  # a menu on both pages (a list one text has made into prose is content)
-    if sum(a.words[k].isdigit() or len(a.words[k]) <= 2 for k in range(a0, a1)) >= NUMBERS * (a1 - a0):
+    if sum(a.words[k].isdigit() or (len(a.words[k]) <= 2 and a.words[k].isascii())  # not a CJK character
+           for k in range(a0, a1)) >= NUMBERS * (a1 - a0):
         return "boilerplate"  # a calendar ("Mo Di 1 2 3") or a run of page numbers: no words to copy
     if in_about(a.text, start, end) and in_about(b.text, b.starts[b0], b.ends[b1 - 1]):
         return "boilerplate"
