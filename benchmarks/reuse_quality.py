@@ -22,16 +22,27 @@ Needs the `bench` extra (datasketch, for the baseline): `make bench-deps`.
    similarity (threshold chosen leave-one-task-out, so never on the task scored).
    Prints the 4x4 confusion matrix, per-class P/R/F1, macro-F1, 3-class macro-F1
    and binary derived-vs-non precision and recall.
+4. When ../shared/reuse/counter exists (COUNTER, real Urdu agency and newspaper stories):
+   its 600 files are ingested as text files named by a hash (headline, blank line, body),
+   and each newspaper story's links are read. A pair counts as linked when the newspaper
+   story has a reuse link (duplicate, repost, excerpt or rewrite; not quote-only) to its
+   agency story or to a copy of the same agency text. Prints the share of non-derived (ND)
+   pairs linked (target <= 0.05), derived (WD+PD) precision (target >= 0.95) and recall,
+   the relations by label, and the quote-only links of ND pairs.
+
+`--only counter` (or `clough`, `corpus`) runs one part.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import sys
 import tempfile
 import time
+import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
@@ -47,7 +58,10 @@ import reuse_corpus  # noqa: E402
 from needs import require  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-CLOUGH = ROOT.parent / "shared" / "reuse" / "clough"
+SHARED = next((base / "shared" for base in (ROOT.parent, ROOT.parent.parent) if (base / "shared" / "reuse").exists()),
+              ROOT.parent / "shared")  # beside the repository, or beside the folder of worktrees
+CLOUGH = SHARED / "reuse" / "clough"
+COUNTER = SHARED / "reuse" / "counter" / "xml"
 COPY_ROLES = {"origin", "copy", "copy2", "repost"}
 CLASSES = ["copy", "excerpt", "rewrite"]
 
@@ -240,6 +254,74 @@ def score_clough(db_url: str | None) -> None:
     print("light/heavy split: link similarity, threshold fit on the other four tasks (leave-one-task-out)")
 
 
+def read_counter(path: Path) -> tuple[str, str, str]:
+    """(label, agency-or-paper text as headline + body, the newspaper field) of one COUNTER file."""
+    root = ET.parse(path).getroot()
+    headline = (root.findtext("headline") or "").strip()
+    body = (root.findtext("body") or "").strip()
+    return root.get("classification", ""), f"{headline}\n\n{body}\n", root.get("newspaper", "")
+
+
+def score_counter(db_url: str | None, *, show: bool = False) -> None:
+    files = sorted(COUNTER.glob("*.xml"))
+    texts = {path.stem: read_counter(path) for path in files}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "counter"
+        folder.mkdir()
+        names = {}
+        for stem, (_label, text, _paper) in texts.items():
+            # Names that reveal neither the pair nor the label.
+            name = hashlib.sha1(stem.encode()).hexdigest()[:12] + ".txt"
+            (folder / name).write_text(text, encoding="utf-8")
+            names[stem] = name
+        url = db_url or f"sqlite:///{Path(tmp) / 'counter.db'}"
+        ids, elapsed = ingest_folder(url, folder)
+        links = stored_links(url)
+    doc = {stem: ids[name] for stem, name in names.items() if name in ids}
+    # Agency stories with the same text are one source: a link to any of them is right.
+    same_text: dict[str, set[int]] = {}
+    for stem, (_label, text, _paper) in texts.items():
+        if not stem.endswith("p") and stem in doc:
+            same_text.setdefault(text, set()).add(doc[stem])
+    reuse = {"duplicate", "repost", "excerpt", "rewrite"}
+    by_label: Counter[tuple[str, str]] = Counter()
+    linked = {"WD": 0, "PD": 0, "ND": 0}
+    pairs = Counter()
+    wrong_source = 0
+    for stem in sorted(texts):
+        if not stem.endswith("p") or stem not in doc or stem[:-1] not in doc:
+            continue
+        label, _text, _paper = texts[stem]
+        paper, agencies = doc[stem], same_text[texts[stem[:-1]][1]]
+        pairs[label] += 1
+        relations = [links[(min(paper, a), max(paper, a))].relation for a in agencies
+                     if (min(paper, a), max(paper, a)) in links]
+        best = next((r for r in ("duplicate", "repost", "excerpt", "rewrite", "quote-only") if r in relations), None)
+        by_label[(label, best or "none")] += 1
+        if best in reuse:
+            linked[label] += 1
+            if show and label == "ND":
+                print(f"  ND linked: {stem} ({best})")
+        agency_ids = {doc[s] for s in doc if not s.endswith("p")}
+        wrong_source += sum(1 for (a, b), link in links.items() if link.relation in reuse and paper in (a, b)
+                            and (b if a == paper else a) in agency_ids - agencies)
+    derived = pairs["WD"] + pairs["PD"]
+    found = linked["WD"] + linked["PD"]
+    print()
+    print(f"../shared/reuse/counter (COUNTER, Urdu): {sum(pairs.values())} pairs "
+          f"(WD {pairs['WD']}, PD {pairs['PD']}, ND {pairs['ND']}), ingested in {elapsed:.1f} s")
+    relations = ["duplicate", "repost", "excerpt", "rewrite", "quote-only", "none"]
+    print("gold \\ link " + " ".join(f"{r:>10}" for r in relations))
+    for label in ("WD", "PD", "ND"):
+        print(f"{label:11} " + " ".join(f"{by_label[(label, r)]:10}" for r in relations))
+    nd = linked["ND"] / pairs["ND"] if pairs["ND"] else 0.0
+    precision = found / (found + linked["ND"]) if found + linked["ND"] else 0.0
+    print(f"non-derived pairs linked: {nd:.3f} ({linked['ND']}/{pairs['ND']}; target <= 0.05)")
+    print(f"derived precision {precision:.3f} (target >= 0.95), recall {found / derived if derived else 0:.3f} "
+          f"(WD {linked['WD']}/{pairs['WD']}, PD {linked['PD']}/{pairs['PD']})")
+    print(f"newspaper stories linked to another pair's agency story: {wrong_source}")
+
+
 def best_split(rows: list[tuple[str, str, str | None, float]]) -> float:
     """The similarity threshold that best separates light (above) from heavy (below)."""
     values = sorted({r[3] for r in rows})
@@ -257,11 +339,16 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--db", help="database URL (default: a fresh SQLite file)")
     parser.add_argument("--skip-clough", action="store_true")
+    parser.add_argument("--only", choices=["corpus", "clough", "counter"], help="run one part only")
+    parser.add_argument("--show", action="store_true", help="list the COUNTER non-derived pairs linked")
     args = parser.parse_args()
-    require(__file__, "bench", "datasketch")
-    score_corpus(args.families, args.seed, args.db)
-    if CLOUGH.exists() and not args.skip_clough:
+    if args.only in (None, "corpus"):
+        require(__file__, "bench", "datasketch")
+        score_corpus(args.families, args.seed, args.db)
+    if CLOUGH.exists() and not args.skip_clough and args.only in (None, "clough"):
         score_clough(args.db)
+    if COUNTER.exists() and args.only in (None, "counter"):
+        score_counter(args.db, show=args.show)
 
 
 if __name__ == "__main__":

@@ -12,13 +12,15 @@ Containment ("this_in_other") is the share of a text's tokens inside verbatim
 runs, so a light rewrite does not count as a copy because its changed words are
 merged over in the passage. Passages that are mostly inside quotation marks on
 both sides are kept apart as `quote` passages, passages of the site's own chrome
-as `chrome`, and stock boilerplate (newsletter, cookie and copyright lines) as
-`boilerplate`: none of them count as reuse.
+as `chrome`, and stock boilerplate (newsletter, cookie, copyright and comment-policy
+lines, menus and lists, a company's "About" section) as `boilerplate`: none of them
+count as reuse, unless a passage spans nearly all of both texts (the page copied whole).
 
 Rewrites share few long runs, so sentences are also matched loosely: each
 sentence's content words against the best sentence on the other side (Dice
-coefficient). A rewrite is a pair where many sentences match loosely but few of
-them are verbatim.
+coefficient), leaving out quotations, lists and boilerplate on either side: two
+reports quoting one speaker are alike there without rewriting each other. A rewrite
+is a pair where many sentences match loosely but few of them are verbatim.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -50,14 +53,53 @@ REWRITE_SHARE = 0.35  # sentences of the smaller text matching loosely, or ...
 REWRITE_SHARE_LOW, REWRITE_SIMILARITY = 0.25, 0.38  # ... fewer, when its sentences stay this close overall
 REWRITE_VERBATIM = 0.6  # at most this share of the loose matches verbatim, or ...
 EDITED = 0.05  # ... more than this share of the shared passages edited (copies: at most 0.02)
+REWRITE_OWN = 0.25  # and this share of the smaller text's own prose (outside quotations) matching loosely
+MOSTLY_OWN = 0.3  # ... judged on all its sentences when less than this share of them is its own prose
 
 BOILERPLATE = re.compile(
     r"\b(?:subscribe|newsletter|sign\s+up|cookies?|all\s+rights\s+reserved|copyright|privacy\s+policy|"
-    r"terms\s+of\s+(?:use|service)|follow\s+us|share\s+this|advertisement|click\s+here|read\s+more|"
-    r"related\s+(?:articles|stories)|download\s+(?:our|the)\s+app|support\s+our\s+journalism)\b",
+    r"terms\s+of\s+(?:use|service)|terms\s+(?:&|and)\s+conditions|follow\s+us|share\s+this|advertisements?|"
+    r"click\s+here|read\s+more|about\s+us|site\s*map|advertise\s+with\s+us|"
+    r"related\s+(?:articles|stories)|download\s+(?:our|the)\s+app|support\s+our\s+journalism|"
+    # the same site furniture in the other languages the archive holds most
+    r"datenschutz\w*|nutzungsbedingungen|impressum|abonnieren|e-mail-adresse|einwilligung|"
+    r"politique\s+de\s+confidentialit[ée]|mentions\s+l[ée]gales|s'abonner|"
+    r"pol[ií]tica\s+de\s+privacida[dc]e?|aviso\s+legal|suscr[ií]bete|coment[aá]rios?\s+com|moderador|"
+    r"informativa\s+(?:sulla\s+)?privacy|iscriviti|contact\s+us|kontaktieren\s+sie\s+uns|disclaimer)\b"
+    r"|</?(?:a|div|span|p|script|img|iframe)\b[^>]{0,200}>",  # markup left in the text: a template's residue
     re.IGNORECASE,
 )
 BOILERPLATE_MAX_TOKENS = 80
+WHOLE = 0.8  # a passage spanning this share of both texts is never set aside as quote or boilerplate
+BOILERPLATE_DENSITY = 40  # a longer passage is boilerplate with one of those words per this many tokens
+# Navigation, menus, tag lists, booking calendars: lines of fewer words than this, unfinished, most
+# of a passage.
+LIST_LINES, LIST_LINE_TOKENS, LIST_SHARE = 4, 12, 0.75
+NUMBERS = 0.8  # a passage of this share of bare numbers and two-letter tokens is a calendar or a pager
+LINE_SPLIT = re.compile(r"\n|\s\|(?=\s)")  # "Home | World | News" is a menu too
+LINE_END = re.compile(r"[.!?؟۔。！？:;\"'”’»)]\s*$")
+# What a company or site says about itself: a section headed "About X", or one opening "X is a leading
+# provider of ..." that says where it is based, whom it employs or serves (to the text's end or a
+# "Media contact" line). Press releases of one company all close with it; it is not one release
+# copied from the other.
+ABOUT_HEADING = re.compile(
+    r"^[ \t]*(?:About|ABOUT|Über|ÜBER|À\s+propos\s+d[e'’]|A\s+propos\s+d[e'’]|Acerca\s+de|Sobre|Informazioni\s+su)"
+    r"[ \t]+\S+(?:[ \t]+\S+){0,4}[ \t]*:?[ \t]*$", re.MULTILINE)
+SELF_DESCRIPTION = re.compile(
+    r"^[ \t]*(?:[\w&.’'-]+[ \t]+){0,3}?(?:is|are|provides|offers|delivers|ist|est|es|è)[ \t]+"
+    r"(?:a|an|the|one\s+of\s+the|ein|eine|einer|un|une|el|la|uno)\b[^\n.!?]{0,120}?\b(?:provider|company|leader|"
+    r"platform|firm|maker|manufacturer|developer|supplier|organi[sz]ation|group|network|agency|solutions?|exchange|"
+    r"publisher|operator|retailer|bank|Anbieter|Unternehmen|Hersteller|entreprise|soci[ée]t[ée]|fournisseur|empresa|"
+    r"proveedor)\b", re.IGNORECASE | re.MULTILINE)
+# ... and such a paragraph says so with the words companies describe themselves with.
+SELF_WORDS = re.compile(
+    r"\b(?:founded|headquartered|head\s+office|based\s+in|employs|employees|subsidiar\w+|listed\s+on|"
+    r"stock\s+exchange|customers|clients|partners|countries|for\s+more\s+information|visit|"
+    r"www\.|gegründet|Sitz|Mitarbeiter|fondée?|siège|salariés|fundada|sede|empleados)\b", re.IGNORECASE)
+ABOUT_FROM = 0.4  # an about section closes the text: it starts in its last 60%
+ABOUT_SLACK = 40  # characters: a passage may start on the heading line just before the section
+SECTION_END = re.compile(r"^[ \t]*(?:media\s+contacts?|press\s+contacts?|contacts?|for\s+more\s+information|"
+                         r"forward[- ]looking\s+statements?|safe\s+harbor|source:)\b", re.IGNORECASE | re.MULTILINE)
 # A short passage closing both texts, when it is all they share, is a site's sign-off in
 # any language: at most EDGE_SHARE of each text, within its last EDGE. (Not at the start:
 # excerpts quote ledes.)
@@ -85,6 +127,7 @@ class Alignment:
     loose_b: float = 0.0
     loose_verbatim: float = 0.0  # share of the loose matches that are verbatim
     similarity: float = 0.0  # mean best Dice of the smaller text's sentences: rewrite strength
+    loose_own: float = 0.0  # loose_a or loose_b of the smaller text, counting its own prose only (no quotations)
     edited: float = 0.0  # share of the text passages' span (in A) not inside verbatim runs: scattered edits
     relation: str | None = None
 
@@ -167,13 +210,60 @@ def passage_kind(a: Tokens, b: Tokens, group: list[tuple[int, int, int, int]], c
         return "chrome"
     quoted_a = sum(a.quoted[a0:a1]) / max(a1 - a0, 1)
     quoted_b = sum(b.quoted[b0:b1]) / max(b1 - b0, 1)
+    if a1 - a0 >= WHOLE * len(a) and b1 - b0 >= WHOLE * len(b):
+        return "text"  # nearly all of both texts: the page itself copied, whatever it is made of
     if quoted_a >= 0.6 and quoted_b >= 0.6:
         return "quote"
-    if a1 - a0 <= BOILERPLATE_MAX_TOKENS and BOILERPLATE.search(a.text, a.starts[a0], a.ends[a1 - 1]):
+    start, end = a.starts[a0], a.ends[a1 - 1]
+    if a1 - a0 <= BOILERPLATE_MAX_TOKENS and BOILERPLATE.search(a.text, start, end):
+        return "boilerplate"
+    if len(BOILERPLATE.findall(a.text, start, end)) * BOILERPLATE_DENSITY >= a1 - a0:
+        return "boilerplate"
+    if is_list(a.text, start, end, a1 - a0) and is_list(b.text, b.starts[b0], b.ends[b1 - 1], b1 - b0):
+        return "boilerplate"  # a menu on both pages (a list one text has made into prose is content)
+    if sum(a.words[k].isdigit() or (len(a.words[k]) <= 2 and a.words[k].isascii())  # not a CJK character
+           for k in range(a0, a1)) >= NUMBERS * (a1 - a0):
+        return "boilerplate"  # a calendar ("Mo Di 1 2 3") or a run of page numbers: no words to copy
+    if in_about(a.text, start, end) and in_about(b.text, b.starts[b0], b.ends[b1 - 1]):
         return "boilerplate"
     if at_edge(a0, a1, len(a)) and at_edge(b0, b1, len(b)):
         return "edge"
     return "text"
+
+
+def is_list(text: str, start: int, end: int, tokens: int) -> bool:
+    """A stretch of LIST_LINES lines or more with few tokens a line: a menu, a tag list, a calendar."""
+    lines = [piece.strip() for piece in LINE_SPLIT.split(text[start:end]) if piece.strip()]
+    if len(lines) < LIST_LINES:
+        return False
+    # An entry is a short line left unfinished that starts afresh. Prose wrapped at a fixed width has
+    # short lines too, but they run on: the next line goes on in lower case. A passage is a list when
+    # entries make most of it: an article copied with its list of dates is still an article.
+    entries = [line for k, line in enumerate(lines) if len(line.split()) < LIST_LINE_TOKENS
+               and not LINE_END.search(line) and (k == 0 or not line.lstrip("([{\"'“‘-–—•* ")[:1].islower())]
+    return len(entries) >= LIST_LINES and sum(map(len, entries)) >= LIST_SHARE * sum(map(len, lines))
+
+
+@lru_cache(maxsize=64)
+def about_ranges(text: str) -> tuple[tuple[int, int], ...]:
+    """Character ranges of TEXT where a company or site describes itself (see ABOUT_HEADING)."""
+    ranges: list[tuple[int, int]] = []
+    first = int(ABOUT_FROM * len(text))
+    for m in ABOUT_HEADING.finditer(text, first):
+        stop = SECTION_END.search(text, m.end())
+        ranges.append((m.start(), stop.start() if stop else len(text)))
+    for m in SELF_DESCRIPTION.finditer(text, first):
+        stop = SECTION_END.search(text, m.end())
+        end = stop.start() if stop else len(text)
+        if SELF_WORDS.search(text, m.start(), end):
+            ranges.append((m.start(), end))
+    return tuple(ranges)
+
+
+def in_about(text: str, start: int, end: int) -> bool:
+    """text[start:end] starts in what a company or site says about itself and lies mostly inside it
+    (a passage that starts in the article before it is the article copied, about paragraph and all)."""
+    return any(s - ABOUT_SLACK <= start and min(end, e) - start >= 0.5 * (end - start) for s, e in about_ranges(text))
 
 
 def at_edge(start: int, end: int, total: int) -> bool:
@@ -204,17 +294,61 @@ def best_dice(sentence: Sentence, index: dict[str, list[int]], usable_b: list[Se
     return max((2 * n / (len(sentence.content) + len(usable_b[k].content)) for k, n in counts.items()), default=0.0)
 
 
-def loose_matches(a: Tokens, b: Tokens, verbatim_a: np.ndarray, quoted_a: np.ndarray
-                  ) -> tuple[float, float, float, float]:
-    """Sentence-level loose matching of A against B. Sentences of A inside a quotation
-    shared verbatim are left out: sharing a quote is not rewriting.
+def prose_sentences(t: Tokens) -> set[int]:
+    """First token indices of T's sentences that are its own prose, the only ones that can show rewriting.
+
+    Left out: menus, lists and calendars, site furniture (newsletter, cookie, comment-policy
+    lines) and what a company says about itself.
+    """
+    about = about_ranges(t.text)
+    kept = set()
+    for sentence in t.sentences:
+        start, end, size = t.starts[sentence.start], t.ends[sentence.end - 1], sentence.end - sentence.start
+        if is_list(t.text, start, end, size):
+            continue
+        cues = len(BOILERPLATE.findall(t.text, start, end))
+        if cues and (size <= BOILERPLATE_MAX_TOKENS or cues * BOILERPLATE_DENSITY >= size):
+            continue
+        if sum(max(0, min(end, e) - max(start, s)) for s, e in about) >= 0.5 * (end - start):
+            continue
+        kept.add(sentence.start)
+    return kept
+
+
+def mask(total: int, spans: list[tuple[int, int]]) -> np.ndarray:
+    """A 0/1 array over TOTAL tokens (and one past the end) marking the token ranges."""
+    marks = np.zeros(total + 1, dtype=float)
+    for s, e in spans:
+        marks[s:e] = 1.0
+    return marks
+
+
+def quoted_sentences(t: Tokens) -> set[int]:
+    """First token indices of T's sentences that are mostly inside quotation marks: someone's words."""
+    quoted = np.asarray(t.quoted + [False], dtype=float)
+    return {s.start for s in t.sentences if quoted[s.start:s.end].mean() >= 0.5}
+
+
+def loose_matches(a: Tokens, b: Tokens, verbatim_a: np.ndarray, quoted_a: np.ndarray, left_b: np.ndarray
+                  ) -> tuple[float, float, float, float, float]:
+    """Sentence-level loose matching of A against B. Only each text's own prose counts
+    (`prose_sentences`); sentences of A mostly inside QUOTED_A and of B inside LEFT_B (shared
+    quotations, chrome and boilerplate passages) are left out: sharing them is not rewriting.
 
     Returns:
         (share of A's sentence tokens matching loosely, the same for B, share of
-        A's loosely matched tokens that are verbatim, mean best Dice over A's sentences).
+        A's loosely matched tokens that are verbatim, mean best Dice over A's sentences,
+        the share of A's tokens outside quotations in sentences matching B's outside quotations:
+        two reports quoting one speaker, each cutting the quote its own way, match in the
+        quotations without rewriting each other. For a text mostly of quotations (an interview,
+        reviews), its share over all sentences.)
     """
     index: dict[str, list[int]] = defaultdict(list)
-    usable_b = [s for s in b.sentences if len(s.content) >= MIN_SENTENCE_WORDS]
+    prose_b = prose_sentences(b)
+    usable_b = [s for s in b.sentences if len(s.content) >= MIN_SENTENCE_WORDS and s.start in prose_b
+                and left_b[s.start:s.end].mean() < 0.5]
+    prose_a = prose_sentences(a)
+    said_a, said_b = quoted_sentences(a), quoted_sentences(b)
     for k, sentence in enumerate(usable_b):
         for word in sentence.content:
             index[word].append(k)
@@ -222,11 +356,13 @@ def loose_matches(a: Tokens, b: Tokens, verbatim_a: np.ndarray, quoted_a: np.nda
     # sentences to sentences, while formulaic text matches one sentence many times over.
     scored: list[tuple[float, int, int]] = []
     best_of: dict[int, float] = {}
-    total_a = 0
+    total_a = total_own = 0
     for i, sentence in enumerate(a.sentences):
-        if len(sentence.content) < MIN_SENTENCE_WORDS or quoted_a[sentence.start:sentence.end].mean() >= 0.5:
+        if (len(sentence.content) < MIN_SENTENCE_WORDS or quoted_a[sentence.start:sentence.end].mean() >= 0.5
+                or sentence.start not in prose_a):
             continue
         total_a += sentence.end - sentence.start
+        total_own += 0 if sentence.start in said_a else sentence.end - sentence.start
         counts: dict[int, int] = defaultdict(int)
         for word in sentence.content:
             for k in index.get(word, ()):
@@ -238,7 +374,7 @@ def loose_matches(a: Tokens, b: Tokens, verbatim_a: np.ndarray, quoted_a: np.nda
                 scored.append((dice, i, k))
     scored.sort(reverse=True)
     used_b: set[int] = set()
-    matched_a = matched_verbatim = 0
+    matched_a = matched_verbatim = matched_own = 0
     for dice, i, k in scored:
         if i in best_of and best_of[i] > 0 or k in used_b:
             continue
@@ -247,6 +383,8 @@ def loose_matches(a: Tokens, b: Tokens, verbatim_a: np.ndarray, quoted_a: np.nda
         sentence = a.sentences[i]
         size = sentence.end - sentence.start
         matched_a += size
+        if sentence.start not in said_a and usable_b[k].start not in said_b:
+            matched_own += size
         if dice >= VERBATIM_DICE and verbatim_a[sentence.start:sentence.end].mean() >= 0.5:
             matched_verbatim += size
     matched_b = used_b
@@ -259,7 +397,8 @@ def loose_matches(a: Tokens, b: Tokens, verbatim_a: np.ndarray, quoted_a: np.nda
     loose_a = matched_a / total_a if total_a else 0.0
     loose_b = sum(usable_b[k].end - usable_b[k].start for k in matched_b) / total_b if total_b else 0.0
     verbatim = matched_verbatim / matched_a if matched_a else 0.0
-    return loose_a, loose_b, verbatim, (dice_sum / counted if counted else 0.0)
+    own = matched_own / total_own if total_own >= MOSTLY_OWN * total_a and total_own else loose_a
+    return loose_a, loose_b, verbatim, (dice_sum / counted if counted else 0.0), own
 
 
 def align(a: Tokens, fa: Fingerprint, b: Tokens, fb: Fingerprint, *, chrome_hashes: frozenset[int] = frozenset()
@@ -320,15 +459,13 @@ def align(a: Tokens, fa: Fingerprint, b: Tokens, fb: Fingerprint, *, chrome_hash
     result.quote_a_in_b = covered(quote_a, len(a), aside_a)
     result.quote_b_in_a = covered(quote_b, len(b), aside_b)
     result.shared_tokens = round(min(result.a_in_b * len(a), result.b_in_a * len(b)))
-    small, small_spans, small_quotes, large = (a, text_a, quote_a, b) if len(a) <= len(b) else (b, text_b, quote_b, a)
-    verbatim_mask = np.zeros(len(small) + 1, dtype=float)
-    for s, e in small_spans:
-        verbatim_mask[s:e] = 1.0
-    quote_mask = np.zeros(len(small) + 1, dtype=float)
-    for s, e in small_quotes:
-        quote_mask[s:e] = 1.0
-    loose_small, loose_large, result.loose_verbatim, result.similarity = loose_matches(
-        small, large, verbatim_mask, quote_mask)
+    small_is_a = len(a) <= len(b)
+    small, small_spans, large = (a, text_a, b) if small_is_a else (b, text_b, a)
+    verbatim_mask = mask(len(small), small_spans)
+    # Shared quotations, chrome and boilerplate are no evidence of rewriting either.
+    left_a, left_b = mask(len(a), quote_a + aside_a), mask(len(b), quote_b + aside_b)
+    loose_small, loose_large, result.loose_verbatim, result.similarity, result.loose_own = loose_matches(
+        small, large, verbatim_mask, left_a if small_is_a else left_b, left_b if small_is_a else left_a)
     result.loose_a, result.loose_b = (loose_small, loose_large) if small is a else (loose_large, loose_small)
     result.relation = classify(result, len(a), len(b))
     return result
@@ -345,6 +482,7 @@ def classify(al: Alignment, len_a: int, len_b: int) -> str | None:
         return "repost"
     loose = al.loose_a if len_a <= len_b else al.loose_b
     reworded = loose >= REWRITE_SHARE or (loose >= REWRITE_SHARE_LOW and al.similarity >= REWRITE_SIMILARITY)
+    reworded = reworded and al.loose_own >= REWRITE_OWN  # not only the quotations alike
     if reworded and (al.loose_verbatim <= REWRITE_VERBATIM or not verbatim):
         return "rewrite"
     if high >= REPOST_MAX:

@@ -123,8 +123,11 @@ def normalise(token: str) -> str:
 # The leading look-ahead lets the engine skip to candidate characters (twice as fast).
 SENTENCE_END = re.compile(r"(?=[.!?؟۔。！？\n])(?:[.!?؟۔]+[\"'”’»)\]]*(?=\s+(?![a-z])|\s*$)|[。！？]+[”’」』）]*"
                           r"|\n\s*\n|\n(?=\s*[-*•]))")
+# Curly, guillemet, German and CJK marks; straight marks, and a straight mark closed by a curly one or
+# the other way round (pages mix them when a quote is edited); Urdu's doubled single marks, either way.
 QUOTED = re.compile(r"“[^“”]{1,3000}?”|«[^«»]{1,3000}?»|„[^„“”]{1,3000}?[“”]|「[^「」]{1,3000}?」"
-                    r"|(?<![\w\"])\"[^\"\n]{1,3000}?\"")
+                    r"|(?<![\w\"])\"[^\"“”\n]{1,3000}?[\"”]|“[^\"“”\n]{1,3000}?\""
+                    r"|‘‘[^‘’\n]{1,3000}?’’|’’[^‘’\n]{1,3000}?‘‘")
 
 
 def tokenise(text: str) -> Tokens:
