@@ -26,7 +26,7 @@ The default corpus is the harder one (issue 17):
   prov reads links;
 - COUNTER's non-derived pairs (an agency story and a newspaper's own story of the same
   event, real Urdu text read at run time from ../shared/reuse/counter, never stored in
-  the project; an agency text already used is skipped): no edge between them is right.
+  the project; a pair repeating a text already used is skipped): no edge between them is right.
 
 --old builds the earlier corpus (text files, no early copies, siblings or same-event
 pairs; copy: "[Site]", "Originally published by Site" or none; copy2: "Originally
@@ -217,7 +217,7 @@ def second_excerpt(origin_body: str, first: str, filler: reuse_corpus.Bigram, rn
 
 def counter_events(limit: int) -> list[tuple[dict, dict]]:
     """COUNTER's non-derived pairs (an agency story and a newspaper's own story of one event), read from
-    ../shared at run time and never stored in the project; agency texts already taken are skipped."""
+    ../shared at run time and never stored in the project; a pair repeating a text already taken is skipped."""
     shared = shared_dir()
     folder = shared / "reuse" / "counter" / "xml" if shared else None
     if folder is None or not folder.is_dir():
@@ -240,11 +240,11 @@ def counter_events(limit: int) -> list[tuple[dict, dict]]:
         if b.get("classification") != "ND":
             continue
         a = read(agency_path)
-        words = re.findall(r"\w+", a["body"])
-        grams = {" ".join(words[i:i + 8]) for i in range(len(words) - 7)}
-        if not grams or grams & seen:
+        grams = [{" ".join(words[i:i + 8]) for i in range(len(words) - 7)}
+                 for words in (re.findall(r"\w+", a["body"]), re.findall(r"\w+", b["body"]))]
+        if not all(grams) or (grams[0] | grams[1]) & seen:
             continue
-        seen |= grams
+        seen |= grams[0] | grams[1]
         pairs.append((a, b))
         if len(pairs) >= limit:
             break
