@@ -219,9 +219,9 @@ class Builder:
         carrier = syndicated[0] if syndicated else None
         # A credit copied along with the text it came in is the copied document's, not this one's
         # (it still says where the story came from, for telling siblings apart below).
-        copied_from = {c.id: self.inherited_from(doc, c, links, others) for c in credits}
+        copied_along = {c.id: self.inherited_from(doc, c, links, others) for c in credits}
         every_credit = credits
-        credits = [c for c in credits if copied_from[c.id] is None]
+        credits = [c for c in credits if not copied_along[c.id]]
         for attr in credits:
             target = self.resolve_credit(doc, attr, links, others)
             if target.document_id is not None:
@@ -267,7 +267,7 @@ class Builder:
             # What this document says its story came from: its credits, and those it copied from
             # a document other than OTHER (a credit copied from OTHER says it came through OTHER).
             credited_keys = edge_keys | {self.node_of(a).key(self.slugs) for a in every_credit
-                                         if copied_from[a.id] != other_id}
+                                         if other_id not in copied_along[a.id]}
             # Its outlet named in a credit phrase of this text, a name the rules did not take for a
             # publication's ("via The Civic Lamp"): this document says it took the text from there.
             named = self.names_outlet(doc, other)
@@ -351,11 +351,12 @@ class Builder:
                 del edges[key]
 
     def inherited_from(self, doc: Document, attr: Attribution, links: list[tuple[int, ReuseLink]],
-                       others: dict[int, Document]) -> int | None:
-        """The earlier document DOC copied a credit from, with the text it sits in, when that document
-        makes the same credit: then it is that document's credit, and the chain runs through it."""
+                       others: dict[int, Document]) -> list[int]:
+        """The earlier documents DOC may have copied a credit from, with the text it sits in, when they
+        make the same credit: then it is their credit, and the chain runs through one of them."""
+        held: list[int] = []
         if attr.start is None or attr.kind == "markup":
-            return None
+            return held
         for other_id, link in links:
             other = others[other_id]
             same = [a for a in usable_credits(other) if (a.source_outlet_id is not None and
@@ -366,8 +367,9 @@ class Builder:
             for a0, a1, b0, b1, kind in link.passages:
                 s0, s1 = (a0, a1) if this_is_a else (b0, b1)
                 if kind == "text" and s0 <= attr.start and attr.end is not None and attr.end <= s1:
-                    return other_id
-        return None
+                    held.append(other_id)
+                    break
+        return held
 
     def siblings(self, doc: Document, other: Document, credited_keys: set[str]) -> bool:
         """Whether OTHER comes from a source DOC credits (directly or up either one's chain), and
