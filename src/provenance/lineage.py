@@ -507,13 +507,25 @@ class Builder:
         if with_copy is None or with_origin is None:
             return None
 
-        def covered(link: ReuseLink) -> set[int]:
+        def covered(link: ReuseLink) -> list[tuple[int, int]]:
+            """This document's spans in the link's passages, merged."""
             this_is_a = link.document_a_id == doc_id
-            spans = [(a0, a1) if this_is_a else (b0, b1) for a0, a1, b0, b1, kind in link.passages
-                     if kind in ("text", "quote")]
-            return {i for start, end in spans for i in range(start, end)}
+            spans = sorted((a0, a1) if this_is_a else (b0, b1) for a0, a1, b0, b1, kind in link.passages
+                           if kind in ("text", "quote"))
+            merged: list[tuple[int, int]] = []
+            for start, end in spans:
+                if merged and start <= merged[-1][1]:
+                    merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+                else:
+                    merged.append((start, end))
+            return merged
 
-        return len(covered(with_copy) - covered(with_origin))
+        origin_spans = covered(with_origin)
+        only = 0
+        for start, end in covered(with_copy):
+            overlap = sum(max(0, min(end, e) - max(start, s)) for s, e in origin_spans)
+            only += end - start - overlap
+        return only
 
 
 def link_relation(relation: str) -> str:
