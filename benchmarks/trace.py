@@ -468,6 +468,9 @@ def main() -> None:
                           row.flags)
                 for e in sorted(gold - relevant):
                     print("missed edge", name_of.get(e[0]), "->", name_of.get(e[1]))
+                for e in sorted(relevant & gold):
+                    if edge_rows[e].relation != RELATION_OF_ROLE[label_of[e[0]]["role"]]:
+                        print("relation", name_of.get(e[0]), "->", name_of.get(e[1]), edge_rows[e].relation)
                 for d in sorted(uncredited - should_flag):
                     print("uncredited-reuse on a credited document", name_of[d])
                 for d in sorted(should_flag - uncredited):

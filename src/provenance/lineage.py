@@ -11,13 +11,19 @@ A document's sources come from, in order of trust:
 2. what it shares: reuse links. Direction comes from credit, then dates, then the
    shape of the overlap (the text that is mostly inside the other is the copy);
    when they disagree the edge carries `date-conflict`, when nothing decides it
-   `direction-uncertain`.
+   `direction-uncertain`. Credit includes what the other documents sharing the text
+   say: of two copies, the one FAMILY_CREDITS of them credit (and none the other) is
+   the source, whatever the dates say (the earlier uncredited copy is flagged
+   `date-conflict`); and a text naming the outlet of a document it shares text with
+   in a credit phrase ("via The Civic Lamp") credits that document.
 3. what people said: corrections (`prov link`, `prov unlink`), which win.
 
 One source per passage: when a document shares text with an origin A and with B,
-itself a copy of A, it is linked to B when it credits B, or when it has wording
-found in B and not in A (B's own additions or edits); otherwise to A. Chains of
-copies that changed the text come out as chains.
+itself a copy of A (directly or up a chain of copies), it is linked to B when it
+credits B, or when it has wording found in B and not in A (B's own additions or
+edits, NEARER_COPY_CHARS of its text); otherwise to A. Chains of copies that changed
+the text come out as chains; siblings (two excerpts of one origin) are not linked
+to each other.
 
 Edges are recomputed for the documents a change touches (the new document, the
 documents sharing text with it, those whose placeholders it may replace), in date
