@@ -41,11 +41,10 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# ../shared beside the repository, or beside the folder of worktrees the repository sits in
-SCRAPINGHUB = next((base / "shared" / "realworld" / "scrapinghub" / "truth.jsonl"
-                    for base in (ROOT.parent, ROOT.parent.parent)
-                    if (base / "shared" / "realworld" / "scrapinghub" / "truth.jsonl").exists()),
-                   ROOT.parent / "shared" / "realworld" / "scrapinghub" / "truth.jsonl")
+# ../shared beside the repository, or beside the folder of worktrees.
+TRUTH = Path("shared") / "realworld" / "scrapinghub" / "truth.jsonl"
+SCRAPINGHUB = next((base / TRUTH for base in (ROOT.parent, ROOT.parents[1]) if (base / TRUTH).exists()),
+                   ROOT.parent / TRUTH)
 
 SITES = [
     ("The Harbour Ledger", "harbourledger.example"), ("Northgate Courier", "northgatecourier.example"),

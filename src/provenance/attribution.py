@@ -720,3 +720,47 @@ def byline_credits(authors: list[str]) -> list[Found]:
             seen.add(agency[1])
             found.append(Found("marker", "byline", agency[0], None, author[:300], None, None, 0.85))
     return found
+
+
+# --- a credit of a name known to be an outlet ---
+
+# The credit phrases of the rules above, before or after a name (read at line ends as well as in prose).
+NAMED_CUES: list[tuple[str, str, str]] = [
+    ("marker", "via", r"(?:^|(?<=[\s(—–-]))(?:[Vv]ia|VIA)\s*:?[^\S\n]+"),
+    ("marker", "first-appeared", r"(?i:(?:originally|first)\s+(?:published|appeared|ran|posted)\s+(?:by|on|in|at)\s+)"),
+    ("marker", "republished", r"(?i:(?:re-?published|reprinted|re-?posted|syndicated)\s+(?:here\s+)?"
+                              r"(?:with\s+(?:the\s+)?(?:kind\s+)?permission\s+)?(?:from|of|by)\s+)"),
+    ("marker", "read-more-at", r"(?i:read\s+(?:the\s+)?(?:full|original|whole|rest\s+of\s+the)\s+(?:story|article|report|piece)?"
+                               r"\s*(?:at|on|in)\s+|read\s+more\s+(?:at|on)\s+|continue\s+reading\s+(?:at|on)\s+)"),
+    ("marker", "source-line", r"(?im:^[ \t]*(?:original\s+)?sources?\s*:\s*)"),
+    ("marker", "leading-tag", r"(?m:^[ \t]*\[)"),
+    ("prose", "according-to", r"\b[Aa]ccording\s+to\s+"),
+    ("prose", "reported-by", r"\b(?:first\s+)?(?:reported|revealed|disclosed)\s+(?:earlier\s+)?(?:by|in)\s+"),
+]
+NAMED_AFTER = r"[^\S\n]+(?:first\s+|also\s+|has\s+|had\s+|earlier\s+)?(?:reported|reports)\b"
+
+
+def credit_naming(text: str, name: str) -> Found | None:
+    """The first credit phrase in TEXT naming NAME, an outlet the caller knows ("via The Civic Lamp",
+    "Read the full story at The Harbour Ledger", "The Civic Lamp reported"), whether or not the name
+    reads like a publication: the rules above need that of names they do not know.
+
+    Returns:
+        The finding (evidence: the cue and the name, with offsets), or None.
+    """
+    words = name.split()
+    if words and words[0].casefold() == "the":
+        words = words[1:]
+    if not words or not text:
+        return None
+    spelled = r"(?:[Tt]he[^\S\n]+)?" + r"[^\S\n]+".join(map(re.escape, words)) + r"(?![\w-])"
+    found: list[Found] = []
+    for kind, pattern, cue in NAMED_CUES:
+        match = re.search(cue + f"(?P<src>{spelled})", text)
+        if match:
+            end = match.end("src") + (1 if pattern == "leading-tag" else 0)
+            found.append(Found(kind, pattern, name, None, text[match.start():end].strip(), match.start(), end, 0.75))
+    match = re.search(rf"(?<![\w-]){spelled}{NAMED_AFTER}", text)
+    if match:
+        found.append(Found("prose", "reported", name, None, match.group(0), match.start(), match.end(), 0.75))
+    return min(found, key=lambda f: f.start or 0) if found else None

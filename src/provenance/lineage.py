@@ -11,13 +11,19 @@ A document's sources come from, in order of trust:
 2. what it shares: reuse links. Direction comes from credit, then dates, then the
    shape of the overlap (the text that is mostly inside the other is the copy);
    when they disagree the edge carries `date-conflict`, when nothing decides it
-   `direction-uncertain`.
+   `direction-uncertain`. Credit includes what the other documents sharing the text
+   say: of two copies, the one FAMILY_CREDITS of them credit (and none the other) is
+   the source, whatever the dates say (the earlier uncredited copy is flagged
+   `date-conflict`); and a text naming the outlet of a document it shares text with
+   in a credit phrase ("via The Civic Lamp") credits that document.
 3. what people said: corrections (`prov link`, `prov unlink`), which win.
 
 One source per passage: when a document shares text with an origin A and with B,
-itself a copy of A, it is linked to B when it credits B, or when it has wording
-found in B and not in A (B's own additions or edits); otherwise to A. Chains of
-copies that changed the text come out as chains.
+itself a copy of A (directly or up a chain of copies), it is linked to B when it
+credits B, or when it has wording found in B and not in A (B's own additions or
+edits, NEARER_COPY_CHARS of its text); otherwise to A. Chains of copies that changed
+the text come out as chains; siblings (two excerpts of one origin) are not linked
+to each other.
 
 Edges are recomputed for the documents a change touches (the new document, the
 documents sharing text with it, those whose placeholders it may replace), in date
@@ -36,6 +42,7 @@ from typing import Any
 from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.orm import Session
 
+from provenance.attribution import Found, credit_naming
 from provenance.errors import NotFoundError, ProvenanceError
 from provenance.models import Attribution, Correction, Document, LineageEdge, Outlet, ReuseLink
 from provenance.outlets import name_keys
@@ -57,12 +64,14 @@ MARKUP_RELATION = {"canonical": "repost", "og:url": "repost", "original-source":
                    "syndication-source": "repost"}
 REUSE_RELATIONS = ("duplicate", "repost", "excerpt", "rewrite")
 NEARER_COPY_MARGIN = 0.02
+NEARER_COPY_CHARS = 60  # of this document's text shared with a copy and not with its origin: a sentence
 MAX_ANCESTRY = 6
 PLACEHOLDER_WINDOW = dt.timedelta(days=14)
 PLACEHOLDER_CAP = 50
 CONTENT_WINDOW = dt.timedelta(days=14)
 CONTENT_CANDIDATES = 50
 MIN_NAMES = 6  # names and numbers a credited outlet's document must share to be the one credited
+FAMILY_CREDITS = 2  # documents sharing text with one copy that credit it, not the other: it is the source
 
 
 @dataclass
@@ -140,6 +149,8 @@ class Builder:
         self.slugs = dict(session.execute(select(Outlet.id, Outlet.slug)).all())
         self.names = dict(session.execute(select(Outlet.id, Outlet.name)).all())
         self.copy_dates: dict[int, dt.date | None] = {}
+        self.credit_counts: dict[int, int] = {}
+        self.named: dict[tuple[int, int], Found | None] = {}
 
     def dated(self, doc: Document) -> dt.date | None:
         """A document's date; for an undated one, the date of the same article stored again by the same
@@ -161,6 +172,36 @@ class Builder:
             or_(ReuseLink.document_a_id == doc_id, ReuseLink.document_b_id == doc_id),
             ReuseLink.relation.in_(REUSE_RELATIONS))).all()
         return [(link.document_b_id if link.document_a_id == doc_id else link.document_a_id, link) for link in rows]
+
+    def names_outlet(self, doc: Document, other: Document) -> Found | None:
+        """DOC's credit phrase naming OTHER's outlet (another outlet than DOC's), by the outlet's name."""
+        if other.outlet_id is None or other.outlet_id == doc.outlet_id or other.outlet_id not in self.names:
+            return None
+        key = (doc.id, other.outlet_id)
+        if key not in self.named:
+            self.named[key] = credit_naming(doc.text, self.names[other.outlet_id])
+        return self.named[key]
+
+    def credits_document(self, doc: Document, source: Document) -> bool:
+        """Whether DOC credits SOURCE: its outlet or its address in an attribution, or its outlet's name
+        in a credit phrase."""
+        addresses = {k for k in (url_key(source.url), url_key(source.canonical_url)) if k}
+        for attr in usable_credits(doc):
+            if source.outlet_id is not None and attr.source_outlet_id == source.outlet_id:
+                return True
+            if attr.source_url and url_key(attr.source_url) in addresses:
+                return True
+        return self.names_outlet(doc, source) is not None
+
+    def credited_by(self, doc: Document) -> int:
+        """How many documents of other outlets sharing text with DOC credit it (its outlet or address)."""
+        if doc.id not in self.credit_counts:
+            ids = [o for o, _ in self.links_of(doc.id)]
+            neighbours = self.session.scalars(select(Document).where(Document.id.in_(ids))).all() if ids else []
+            self.credit_counts[doc.id] = sum(
+                1 for other in neighbours if not (other.outlet_id is not None and other.outlet_id == doc.outlet_id)
+                and self.credits_document(other, doc))
+        return self.credit_counts[doc.id]
 
     def find_by_url(self, url: str) -> Document | None:
         key = url_key(url)
@@ -186,9 +227,9 @@ class Builder:
         carrier = syndicated[0] if syndicated else None
         # A credit copied along with the text it came in is the copied document's, not this one's
         # (it still says where the story came from, for telling siblings apart below).
-        copied_from = {c.id: self.inherited_from(doc, c, links, others) for c in credits}
+        copied_along = {c.id: self.inherited_from(doc, c, links, others) for c in credits}
         every_credit = credits
-        credits = [c for c in credits if copied_from[c.id] is None]
+        credits = [c for c in credits if not copied_along[c.id]]
         for attr in credits:
             target = self.resolve_credit(doc, attr, links, others)
             if target.document_id is not None:
@@ -234,10 +275,18 @@ class Builder:
             # What this document says its story came from: its credits, and those it copied from
             # a document other than OTHER (a credit copied from OTHER says it came through OTHER).
             credited_keys = edge_keys | {self.node_of(a).key(self.slugs) for a in every_credit
-                                         if copied_from[a.id] != other_id}
-            if credited_keys and link.relation == "rewrite" and self.siblings(doc, other, credited_keys):
-                continue  # both rework a source they both credit: alike because of it, not of each other
-            direction = self.direction(doc, other, link)
+                                         if other_id not in copied_along[a.id]}
+            # Its outlet named in a credit phrase of this text, a name the rules did not take for a
+            # publication's ("via The Civic Lamp"): this document says it took the text from there.
+            named = self.names_outlet(doc, other)
+            if named is None and credited_keys and link.relation in ("rewrite", "excerpt") and self.siblings(
+                    doc, other, credited_keys):
+                continue  # both rework or excerpt a source this one credits: alike because of it, not of each other
+            if named is not None:
+                late = doc.published and other.published and other.published > doc.published
+                direction = (["date-conflict"] if late else [], 0.75)
+            else:
+                direction = self.direction(doc, other, link)
             if direction is None:
                 continue
             flags, confidence = direction
@@ -247,12 +296,17 @@ class Builder:
                                    "containment": self.containment(doc.id, link)}])
             if doc.published and other.published and other.published < doc.published:
                 edge.basis.append("date")
-            if relation in ("repost", "excerpt", "rewrite") and not (doc.outlet_id is not None
-                                                                  and other.outlet_id == doc.outlet_id):
+            if named is not None:
+                edge.basis.append(named.kind)
+                edge.evidence.insert(0, {"kind": named.kind, "pattern": named.pattern, "text": named.evidence,
+                                         "start": named.start, "end": named.end})
+                credited_docs.add(other_id)
+            elif relation in ("repost", "excerpt", "rewrite") and not (doc.outlet_id is not None
+                                                                    and other.outlet_id == doc.outlet_id):
                 edge.flags.append("uncredited-reuse")
             edges[edge.source.key(self.slugs)] = edge
         # Several documents fit: one source per passage, nearer copies over their origins.
-        self.prefer_nearer_copies(doc, edges, credited_docs)
+        self.prefer_nearer_copies(doc, edges, credited_docs, dict(links))
         # A document repeating what an earlier document already said is not independent.
         for edge in edges.values():
             if edge.relation in ("repost", "excerpt") and "syndicated-repeat" not in edge.flags:
@@ -305,11 +359,12 @@ class Builder:
                 del edges[key]
 
     def inherited_from(self, doc: Document, attr: Attribution, links: list[tuple[int, ReuseLink]],
-                       others: dict[int, Document]) -> int | None:
-        """The earlier document DOC copied a credit from, with the text it sits in, when that document
-        makes the same credit: then it is that document's credit, and the chain runs through it."""
+                       others: dict[int, Document]) -> list[int]:
+        """The earlier documents DOC may have copied a credit from, with the text it sits in, when they
+        make the same credit: then it is their credit, and the chain runs through one of them."""
+        held: list[int] = []
         if attr.start is None or attr.kind == "markup":
-            return None
+            return held
         for other_id, link in links:
             other = others[other_id]
             same = [a for a in usable_credits(other) if (a.source_outlet_id is not None and
@@ -320,8 +375,9 @@ class Builder:
             for a0, a1, b0, b1, kind in link.passages:
                 s0, s1 = (a0, a1) if this_is_a else (b0, b1)
                 if kind == "text" and s0 <= attr.start and attr.end is not None and attr.end <= s1:
-                    return other_id
-        return None
+                    held.append(other_id)
+                    break
+        return held
 
     def siblings(self, doc: Document, other: Document, credited_keys: set[str]) -> bool:
         """Whether OTHER comes from a source DOC credits (directly or up either one's chain), and
@@ -397,6 +453,13 @@ class Builder:
         if any(a.source_outlet_id == doc.outlet_id and doc.outlet_id is not None for a in usable_credits(other)):
             return None
         mine, theirs = self.dated(doc), self.dated(other)
+        # Documents sharing their text say which one they took it from: that wins over one date (an
+        # uncredited copy dated before the origin that several copies credit is still the copy).
+        credits_mine, credits_theirs = self.credited_by(doc), self.credited_by(other)
+        if credits_theirs >= FAMILY_CREDITS and credits_mine == 0:
+            return (["date-conflict"] if mine and theirs and mine < theirs else [], 0.7)
+        if credits_mine >= FAMILY_CREDITS and credits_theirs == 0:
+            return None
         if mine and theirs and mine != theirs:
             return ([], 0.8) if theirs < mine else None
         c = self.containment(doc.id, link)
@@ -413,15 +476,16 @@ class Builder:
         # Nothing decides: the one stored later is taken as the copy, and says so.
         return (["direction-uncertain"], 0.4) if other.id < doc.id else None
 
-    def prefer_nearer_copies(self, doc: Document, edges: dict[str, Edge], credited: set[int]) -> None:
+    def prefer_nearer_copies(self, doc: Document, edges: dict[str, Edge], credited: set[int],
+                             links: dict[int, ReuseLink]) -> None:
         reuse_sources = {e.source.document_id: e for e in edges.values()
                          if e.source.document_id is not None and "text-reuse" in e.basis}
         if len(reuse_sources) < 2:
             return
-        ids = list(reuse_sources)
-        parents = self.session.execute(
-            select(LineageEdge.derived_id, LineageEdge.source_document_id).where(
-                LineageEdge.derived_id.in_(ids), LineageEdge.source_document_id.in_(ids))).all()
+        # Each source with the sources it derives from, up its chain (copy2 -> copy -> origin: a document
+        # repeating the origin's text and none of the copies' own wording is the origin's copy).
+        parents = [(copy_id, origin_id) for copy_id in reuse_sources
+                   for origin_id in sorted(self.ancestry([copy_id])[1] & set(reuse_sources))]
         for copy_id, origin_id in parents:
             if copy_id not in reuse_sources or origin_id not in reuse_sources:
                 continue
@@ -432,12 +496,44 @@ class Builder:
                 drop = via_origin
             else:
                 # Wording found only in the copy says it was the copy; otherwise the origin it repeats.
-                in_copy = via_copy.evidence[-1].get("containment", {}).get("this_in_other", 0.0)
-                in_origin = via_origin.evidence[-1].get("containment", {}).get("this_in_other", 0.0)
-                drop = via_origin if in_copy > in_origin + NEARER_COPY_MARGIN else via_copy
+                only_in_copy = self.only_in(doc.id, links.get(copy_id), links.get(origin_id))
+                if only_in_copy is not None:
+                    drop = via_origin if only_in_copy >= NEARER_COPY_CHARS else via_copy
+                else:
+                    in_copy = via_copy.evidence[-1].get("containment", {}).get("this_in_other", 0.0)
+                    in_origin = via_origin.evidence[-1].get("containment", {}).get("this_in_other", 0.0)
+                    drop = via_origin if in_copy > in_origin + NEARER_COPY_MARGIN else via_copy
             for key, edge in list(edges.items()):
                 if edge is drop:
                     del edges[key]
+
+
+    @staticmethod
+    def only_in(doc_id: int, with_copy: ReuseLink | None, with_origin: ReuseLink | None) -> int | None:
+        """How many characters of DOC's text it shares with the copy and not with the origin (their
+        aligned passages), or None without both links."""
+        if with_copy is None or with_origin is None:
+            return None
+
+        def covered(link: ReuseLink) -> list[tuple[int, int]]:
+            """This document's spans in the link's passages, merged."""
+            this_is_a = link.document_a_id == doc_id
+            spans = sorted((a0, a1) if this_is_a else (b0, b1) for a0, a1, b0, b1, kind in link.passages
+                           if kind in ("text", "quote"))
+            merged: list[tuple[int, int]] = []
+            for start, end in spans:
+                if merged and start <= merged[-1][1]:
+                    merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+                else:
+                    merged.append((start, end))
+            return merged
+
+        origin_spans = covered(with_origin)
+        only = 0
+        for start, end in covered(with_copy):
+            overlap = sum(max(0, min(end, e) - max(start, s)) for s, e in origin_spans)
+            only += end - start - overlap
+        return only
 
 
 def link_relation(relation: str) -> str:
@@ -504,9 +600,19 @@ def update_lineage(session: Session, doc_ids: Iterable[int]) -> None:
     """
     docs = sorted(session.scalars(select(Document).where(Document.id.in_(list(doc_ids)))).all(), key=when)
     builder = Builder(session)
+    pending = {doc.id for doc in docs}
+    again = []
     for doc in docs:
         edges = apply_corrections(session, doc.id, builder.infer(doc))
         write_edges(session, doc.id, edges)
+        session.flush()
+        pending.discard(doc.id)
+        if any(e.source.document_id in pending for e in edges):
+            again.append(doc)
+    # A document linked to one settled after it (the same date, or undated) is settled again, with the
+    # other's own sources known.
+    for doc in again:
+        write_edges(session, doc.id, apply_corrections(session, doc.id, builder.infer(doc)))
         session.flush()
 
 
