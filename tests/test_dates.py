@@ -52,6 +52,17 @@ def test_a_list_of_other_posts_under_the_article_gives_no_date() -> None:
     assert extracted(html) in (dt.date(2024, 12, 12), None)
 
 
+def test_dates_of_one_class_that_differ_are_a_list_of_posts() -> None:
+    own = '<p class="date">Written: 2023-11-07 15:03</p>'
+    teasers = "".join(f'<h2><a href="/news/{n}">Lineup {n}</a></h2><p class="date">2023-11-0{n}</p>' for n in (3, 2))
+    html = page(own, f"<div class='more'>{teasers}</div>")
+    assert stated_as_own_date(html, dt.date(2023, 11, 7))  # the first of them, under the headline
+    assert not stated_as_own_date(html, dt.date(2023, 11, 3))
+    # One class, one day: a date repeated at the head and the foot of the article still counts.
+    twice = page(own, '<p class="date">Written: 2023-11-07 15:03</p>')
+    assert stated_as_own_date(twice, dt.date(2023, 11, 7))
+
+
 def test_a_utc_timestamp_takes_the_day_of_its_twin_in_the_sites_offset() -> None:
     head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Dredging plan approved",'
             ' "datePublished": "2024-05-04T03:37:37+00:00"}</script>')

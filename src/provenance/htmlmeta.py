@@ -395,14 +395,24 @@ def stated_as_own_date(page: str | lxml_html.HtmlElement, date: dt.date) -> bool
     if len(set(days)) > 1 and date != days[0]:
         return False
     # XPath narrows the walk to elements that carry attributes at all (in C, not Python).
+    stating: list[tuple[lxml_html.HtmlElement, set[dt.date]]] = []
     for node in body.xpath(".//time | .//*[@class or @id or @itemprop or @property]"):
         if node.tag == "time" or DATEISH.search(marks(node) + " " + (node.get("property") or "")):
-            if changed_date(node):
+            if changed_date(node) or in_chrome(node, post_widget=True):
                 continue
             text = MODIFIED_WORDS.sub(" ", f"{node.get('datetime') or ''} {node.get('content') or ''} "
                                            f"{unchanged_text(node)}")
-            if date in written_dates(text) and not in_chrome(node, post_widget=True):
-                return True
+            stating.append((node, written_dates(text)))
+    # Date elements of one class that give different days are a list of posts (teasers, "more
+    # news"): only the first of them, if any, is the article's own.
+    classes: dict[str, list[tuple[lxml_html.HtmlElement, set[dt.date]]]] = {}
+    for node, days_here in stating:
+        if node.get("class") and days_here:
+            classes.setdefault(node.get("class") or "", []).append((node, days_here))
+    listed = {node for group in classes.values() if len(set().union(*(d for _, d in group))) > 1
+              for node, _ in group[1:]}
+    if any(date in days_here and node not in listed for node, days_here in stating):
+        return True
     # Near the headline: the lines around an article's <h1> or <h2> ("Veröffentlicht am 16.08.2019").
     for heading in body.xpath(".//h1 | .//h2")[:4]:
         if in_chrome(heading, post_widget=True):
@@ -413,14 +423,16 @@ def stated_as_own_date(page: str | lxml_html.HtmlElement, date: dt.date) -> bool
             near += [parent.getprevious(), parent.getnext()]
         for node in near:
             if node is not None and isinstance(node.tag, str) and not in_chrome(node, post_widget=True) \
-                    and not changed_date(node) \
-                    and date in written_dates(MODIFIED_WORDS.sub(" ", unchanged_text(node, 600))):
+                    and not changed_date(node) and node not in listed \
+                    and date in written_dates(MODIFIED_WORDS.sub(" ", unchanged_text(node, 600, skip=listed))):
                 return True
     return False
 
 
-def unchanged_text(node: lxml_html.HtmlElement, limit: int = 200) -> str:
-    """The first `limit` characters of a node's text, without the elements marked as a change date."""
+def unchanged_text(node: lxml_html.HtmlElement, limit: int = 200,
+                   skip: set[lxml_html.HtmlElement] | frozenset = frozenset()) -> str:
+    """The first `limit` characters of a node's text, without the elements marked as a change date
+    (nor those in `skip`)."""
     parts: list[str] = []
     size = 0
     stack: list[tuple[lxml_html.HtmlElement, bool]] = [(node, True)]
@@ -428,7 +440,7 @@ def unchanged_text(node: lxml_html.HtmlElement, limit: int = 200) -> str:
         element, opening = stack.pop()
         if not opening:
             piece = element.tail or ""
-        elif isinstance(element.tag, str) and (element is node or not changed_date(element)):
+        elif isinstance(element.tag, str) and (element is node or not (changed_date(element) or element in skip)):
             piece = element.text or ""
             if element is not node:
                 stack.append((element, False))
