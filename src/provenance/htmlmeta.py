@@ -111,18 +111,48 @@ def date_of(value: object) -> dt.date | None:
     return date if dt.date(1995, 1, 1) <= date <= dt.datetime.now(dt.UTC).date() else None
 
 
+def instant(value: object) -> dt.datetime | None:
+    """A timestamp with its offset ("2022-05-04T03:37:37+00:00"), else None (a bare day has no offset)."""
+    if not isinstance(value, str) or len(value.strip()) < 16:
+        return None
+    try:
+        stamp = dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return stamp if stamp.utcoffset() is not None else None
+
+
+def local_day(value: str, tree: lxml_html.HtmlElement, stamps: list[str]) -> dt.date | None:
+    """The day of a UTC timestamp where the page is: another timestamp of the page that gives the
+    same instant in the site's own offset ("2022-05-03T23:37:37-04:00" beside "2022-05-04T03:37:37Z")
+    names the day its readers saw. None when the timestamp is not in UTC or no such twin exists."""
+    stamp = instant(value)
+    if stamp is None or stamp.utcoffset() != dt.timedelta(0):
+        return None
+    for other in [*stamps, *(str(t.get("datetime")) for t in tree.xpath("//time[@datetime]")),
+                  *(str(m.get("content")) for m in tree.xpath("//meta[@content]"))]:
+        twin = instant(other)
+        if twin is not None and twin.utcoffset() and abs((twin - stamp).total_seconds()) <= 60:
+            return date_of(twin.isoformat())
+    return None
+
+
 def read_markup(page: str | lxml_html.HtmlElement) -> Markup:
     """What the page's structured markup says: JSON-LD first, then meta tags."""
     tree = parse(page)
     found = Markup()
     if tree is None:
         return found
-    for obj in jsonld_objects(tree):
+    objects = jsonld_objects(tree)
+    stamps = [str(obj[k]) for obj in objects for k in ("datePublished", "dateCreated", "dateModified") if obj.get(k)]
+    published_stamp: str | None = None
+    for obj in objects:
         if not is_article(obj):
             continue
         found.authors = found.authors or [n for n in names(obj.get("author")) if credible_author(n)] or None
         if found.published is None and (date := date_of(obj.get("datePublished"))):
             found.published, found.published_from = date, "json-ld datePublished"
+            published_stamp = str(obj["datePublished"])
         found.publisher = found.publisher or next(iter(names(obj.get("publisher"))), None)
         if not found.title and isinstance(obj.get("headline"), str):
             found.title = " ".join(obj["headline"].split())
@@ -134,6 +164,7 @@ def read_markup(page: str | lxml_html.HtmlElement) -> Markup:
             found.description = " ".join((meta.get("content") or "").split()) or None
         if found.published is None and key in PUBLISHED_META and (date := date_of(meta.get("content"))):
             found.published, found.published_from = date, f"meta {key}"
+            published_stamp = meta.get("content")
         if key in AUTHOR_META and author_key in (None, key):
             # The tag as written: trafilatura re-cases names ("night owl" -> "Night Owl"). A tag
             # repeated (dc.creator, one per author) or a list in one tag names every author.
@@ -151,7 +182,10 @@ def read_markup(page: str | lxml_html.HtmlElement) -> Markup:
         for node in tree.xpath("//time[@itemprop='datePublished' or @pubdate][@datetime]"):
             if date := date_of(node.get("datetime")):
                 found.published, found.published_from = date, "time datePublished"
+                published_stamp = node.get("datetime")
                 break
+    if published_stamp and (day := local_day(published_stamp, tree, stamps)) and day != found.published:
+        found.published, found.published_from = day, f"{found.published_from}, in the site's own offset"
     return found
 
 
@@ -262,6 +296,11 @@ OUTSIDE_ARTICLE = re.compile(r"^(?:comments?|comment-\w.*|commentlist|sidebar|"
                              r"sidebar-(?:left|right|primary|secondary|\d+)|secondary|widget.*|(?:site-|page-)?footer|"
                              r"related.*|recent.*|popular.*|nav|navigation|menu.*|teaser.*|tagcloud|share.*|social.*|"
                              r"breadcrumbs?|pagination|replies|reply)$", re.I)
+# A class naming navigation as one of its parts ("site-nav", "vhb-c-nav-top", "navtop"): a top bar that shows
+# today's date is not the article's date.
+NAV_PART = re.compile(r"(?:^|[-_])(?:nav(?:bar|top|wrap)?|topbar)(?:[-_]|$)", re.I)
+# Blogger's posts sit in its main widget (class "widget Blog", id "Blog1"): the post column, not a sidebar.
+POST_WIDGET = frozenset(("blog", "blog1"))
 DATEISH = re.compile(r"date|time|publish|posted|meta|byline|info|entry|stamp|datum|fecha|data", re.I)
 AUTHORISH = re.compile(r"author|byline|autor|auteur|writer|posted-by|vcard|creator", re.I)
 
@@ -270,8 +309,12 @@ def marks(node: lxml_html.HtmlElement) -> str:
     return f"{node.get('class') or ''} {node.get('id') or ''} {node.get('itemprop') or ''} {node.tag}"
 
 
-def in_chrome(node: lxml_html.HtmlElement) -> bool:
-    """In (or itself) comments, sidebars, footers, navigation or related-story lists."""
+def in_chrome(node: lxml_html.HtmlElement, *, post_widget: bool = False) -> bool:
+    """In (or itself) comments, sidebars, footers, navigation or related-story lists.
+
+    With `post_widget`, Blogger's post column (a "widget" of its own) is not chrome: its date
+    headers are the posts' dates. (Its lines are not taken for bylines: a review's "Autorin: X"
+    in the post names the book's author.)"""
     for ancestor in [node, *node.iterancestors()]:
         if ancestor.tag in ("body", "html"):
             return False
@@ -279,8 +322,12 @@ def in_chrome(node: lxml_html.HtmlElement) -> bool:
                                                  and ancestor.getparent().tag == "body"):
             return True
         tokens = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}".split()
+        if post_widget and POST_WIDGET & {t.casefold() for t in tokens}:
+            continue
         if any(OUTSIDE_ARTICLE.match(t) for t in tokens):
             return True
+        if any(NAV_PART.search(t) for t in tokens) and ancestor.find(".//h1") is None:
+            return True  # (a page header that holds the headline is not a navigation bar)
     return False
 
 
@@ -327,34 +374,100 @@ def leading_text(node: lxml_html.HtmlElement, limit: int = 200) -> str:
     return "".join(parts)[:limit]
 
 
+MODIFIED_MARK = re.compile(r"modif|updated?-?(?:date|time|at|on)|last-?updated|aktualisiert|actualiza", re.I)
+# "Aktualisiert am 11.04.2020", "Updated: May 3, 2020": a date a label calls a change, up to its year.
+MODIFIED_WORDS = re.compile(r"\b(?:last updated|updated|modified|aktualisiert|geändert|editiert|actualizad[oa]|"
+                            r"mis à jour|mise à jour)\b.{0,30}?\b(?:19|20)\d{2}\b", re.I)
+
+
 def stated_as_own_date(page: str | lxml_html.HtmlElement, date: dt.date) -> bool:
     """Whether the page states `date` as its own: in a <time> or a date/byline element of the
-    article, not in comments, sidebars, footers or lists of other posts."""
+    article, not in comments, sidebars, footers or lists of other posts, and not as the date the
+    page was changed. When the article's <time> elements give several days, only the first counts:
+    the others are the dates of the posts listed under it."""
     tree = parse(page)
     if tree is None:
         return False
     body = tree.find("body")
     if body is None:
         return False
+    days = time_element_days(body)
+    if len(set(days)) > 1 and date != days[0]:
+        return False
     # XPath narrows the walk to elements that carry attributes at all (in C, not Python).
+    stating: list[tuple[lxml_html.HtmlElement, set[dt.date]]] = []
     for node in body.xpath(".//time | .//*[@class or @id or @itemprop or @property]"):
         if node.tag == "time" or DATEISH.search(marks(node) + " " + (node.get("property") or "")):
-            text = f"{node.get('datetime') or ''} {node.get('content') or ''} {leading_text(node)}"
-            if date in written_dates(text) and not in_chrome(node):
-                return True
+            if changed_date(node) or in_chrome(node, post_widget=True):
+                continue
+            text = MODIFIED_WORDS.sub(" ", f"{node.get('datetime') or ''} {node.get('content') or ''} "
+                                           f"{unchanged_text(node)}")
+            stating.append((node, written_dates(text)))
+    # Date elements of one class that give different days are a list of posts (teasers, "more
+    # news"): only the first of them, if any, is the article's own.
+    classes: dict[str, list[tuple[lxml_html.HtmlElement, set[dt.date]]]] = {}
+    for node, days_here in stating:
+        if node.get("class") and days_here:
+            classes.setdefault(node.get("class") or "", []).append((node, days_here))
+    listed = {node for group in classes.values() if len(set().union(*(d for _, d in group))) > 1
+              for node, _ in group[1:]}
+    if any(date in days_here and node not in listed for node, days_here in stating):
+        return True
     # Near the headline: the lines around an article's <h1> or <h2> ("Veröffentlicht am 16.08.2019").
     for heading in body.xpath(".//h1 | .//h2")[:4]:
-        if in_chrome(heading):
+        if in_chrome(heading, post_widget=True):
             continue
         parent = heading.getparent()
         near = [heading.getprevious(), heading.getnext(), parent]
         if parent is not None:
             near += [parent.getprevious(), parent.getnext()]
         for node in near:
-            if node is not None and isinstance(node.tag, str) and not in_chrome(node) \
-                    and date in written_dates(node.text_content()[:600]):
+            if node is not None and isinstance(node.tag, str) and not in_chrome(node, post_widget=True) \
+                    and not changed_date(node) and node not in listed \
+                    and date in written_dates(MODIFIED_WORDS.sub(" ", unchanged_text(node, 600, skip=listed))):
                 return True
     return False
+
+
+def unchanged_text(node: lxml_html.HtmlElement, limit: int = 200,
+                   skip: set[lxml_html.HtmlElement] | frozenset = frozenset()) -> str:
+    """The first `limit` characters of a node's text, without the elements marked as a change date
+    (nor those in `skip`)."""
+    parts: list[str] = []
+    size = 0
+    stack: list[tuple[lxml_html.HtmlElement, bool]] = [(node, True)]
+    while stack and size < limit:
+        element, opening = stack.pop()
+        if not opening:
+            piece = element.tail or ""
+        elif isinstance(element.tag, str) and (element is node or not (changed_date(element) or element in skip)):
+            piece = element.text or ""
+            if element is not node:
+                stack.append((element, False))
+            stack.extend((child, True) for child in reversed(element))
+        else:
+            piece = element.tail or ""  # a comment, or a change date: its tail is still the parent's text
+        parts.append(piece)
+        size += len(piece)
+    return "".join(parts)[:limit]
+
+
+def time_element_days(body: lxml_html.HtmlElement) -> list[dt.date]:
+    """The days the article's <time> elements give, in page order: outside comments, sidebars and
+    lists of other posts, not change dates, and only those that name one day."""
+    days = []
+    for node in body.iter("time"):
+        if not in_chrome(node, post_widget=True) and not changed_date(node):
+            found = written_dates(f"{node.get('datetime') or ''} {leading_text(node)}")
+            if len(found) == 1:
+                days.append(found.pop())
+    return days
+
+
+def changed_date(node: lxml_html.HtmlElement) -> bool:
+    """An element marked as the date the page was last changed (itemprop dateModified, class "updated-date")."""
+    return (node.get("itemprop") or "").lower() == "datemodified" or bool(
+        MODIFIED_MARK.search(f"{node.get('class') or ''} {node.get('id') or ''}"))
 
 
 def lead_paragraph(page: str | lxml_html.HtmlElement, description: str | None, text: str,
@@ -503,7 +616,8 @@ def clean_byline(text: str) -> str | None:
                      text, flags=re.I)
     if late:
         text = late.group(1)
-    text = re.sub(r"^(?:by|von|par|por|di|door|autor(?:in)?|author|posted by|geschrieben von|written by)\s*:?\s+",
+    text = re.sub(r"^(?:by|von|par|por|di|door|autor(?:in)?|author|posted by|geschrieben von|written by|"
+                  r"eingestellt von|publicado por|publié par)\s*:?\s+",
                   "", text, flags=re.I)
     text = re.split(r"\s+(?:on|am|le|el|\||·|-|–|—|,)\s+|\s+\d", text)[0].strip(" ,;:|")
     words = text.split()

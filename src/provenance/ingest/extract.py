@@ -334,7 +334,13 @@ def extract_html(html: str, *, url: str | None, source: str) -> Extracted:
     if not extracted.authors:
         extracted.authors = byline_authors(tree) or byline_text_authors(tree)
     guessed = extracted.published
-    if markup.published is None:
+    in_url = url_date(url, result.url)
+    markup_day, markup_from = markup.published, markup.published_from
+    if markup_from in WEAK_META and markup_day and markup_day != in_url and not stated_as_own_date(tree, markup_day):
+        # A bare "date" meta tag is often the day the page was last saved: only the page saying so
+        # (or its address) makes it the day the article came out.
+        markup_day, markup_from = None, None
+    if markup_day is None:
         # No markup date: htmldate's extensive search (dates written in the page's text) finds more,
         # at five times the cost, so it runs only here. Checked against the article's own date
         # elements, it added 16 right dates and 3 wrong ones on the trafilatura real-world set,
@@ -343,8 +349,7 @@ def extract_html(html: str, *, url: str | None, source: str) -> Extracted:
                                        max_date=today.isoformat()), today=today)
     # (today's date, unless markup says so, is the page's clock or the fetch time, not its date)
     visible = guessed if guessed and guessed != today and stated_as_own_date(tree, guessed) else None
-    extracted.published, date_from, date_detail = choose_published(
-        markup.published, markup.published_from, visible, guessed, url_date(url, result.url))
+    extracted.published, date_from, date_detail = choose_published(markup_day, markup_from, visible, guessed, in_url)
     extracted.sitename = extracted.sitename or markup.publisher
     if extracted.published:
         extracted.date_source = date_from
@@ -357,6 +362,10 @@ def extract_html(html: str, *, url: str | None, source: str) -> Extracted:
                               + markup_attributions(tree, url or result.url))
     return extracted
 
+
+
+# Meta tags that many CMSs fill with the day the page was saved, not the day it came out.
+WEAK_META = frozenset(("meta date", "meta dc.date", "meta sailthru.date"))
 
 
 def choose_published(
