@@ -119,6 +119,12 @@ def when(doc: Document) -> tuple[dt.date, int]:
     return (doc.published or dt.date.max, doc.id)
 
 
+def hyperlink(attr: Attribution) -> bool:
+    """A credit that is only a link in the text: it supports its sentence, it does not say the
+    document retells the linked one."""
+    return (attr.detail or {}).get("pattern") == "hyperlink"
+
+
 def credit_relation(attr: Attribution) -> str:
     pattern = (attr.detail or {}).get("pattern", "")
     if attr.kind == "markup" and pattern in MARKUP_RELATION:
@@ -243,7 +249,7 @@ class Builder:
                 # Credited and sharing text: the shared text says how ("told X" stays a quote).
                 relation = relation if relation == "quote" else link_relation(link.relation)
                 basis.append("text-reuse")
-            elif target.document_id is not None and relation == "cites":
+            elif target.document_id is not None and relation == "cites" and not hyperlink(attr):
                 relation = "rewrite"  # the credited outlet's own report of the story, told in other words
             evidence = [{"kind": attr.kind, "pattern": (attr.detail or {}).get("pattern"), "text": attr.evidence,
                          "start": attr.start, "end": attr.end}]
@@ -320,6 +326,9 @@ class Builder:
             found = self.find_by_url(attr.source_url)
             if found is not None and found.id != doc.id:
                 return Node(document_id=found.id)
+        if hyperlink(attr) and attr.source_outlet_id is not None:
+            # A link names one page: another story of its site is not the one the sentence rests on.
+            return Node(outlet_id=attr.source_outlet_id, url=attr.source_url)
         if attr.source_outlet_id is not None:
             shared = [others[o] for o, _ in links if others[o].outlet_id == attr.source_outlet_id]
             if not shared:
@@ -343,7 +352,8 @@ class Builder:
             found = self.by_content(doc, attr.source_outlet_id)
             if found is not None:
                 return Node(document_id=found.id)
-            return Node(outlet_id=attr.source_outlet_id)
+            # Not in the archive: the outlet, at the address the credit's link gives when it has one.
+            return Node(outlet_id=attr.source_outlet_id, url=attr.source_url)
         return Node(url=attr.source_url)
 
     def drop_inherited_placeholders(self, edges: dict[str, Edge]) -> None:
@@ -548,7 +558,7 @@ def apply_corrections(session: Session, doc_id: int, edges: list[Edge]) -> list[
         target = Node(document_id=c.source_document_id, outlet_id=c.source_outlet_id if c.source_document_id is None
                       else None, url=c.source_url if c.source_document_id is None and c.source_outlet_id is None
                       else None)
-        same = [e for e in edges if e.source == target]
+        same = [e for e in edges if e.source.key({}) == target.key({})]
         for e in same:
             edges.remove(e)
         if c.action == "link":

@@ -177,7 +177,9 @@ def reuse_detail(data: dict[str, Any]) -> str:
 def node_label(document_id: int | None, outlet: str | None, url: str | None, *, esc: Any = terminal) -> str:
     if document_id is not None:
         return f"#{document_id} {esc(outlet) if outlet else '(no outlet)'}"
-    return f"{esc(outlet or url or '?')} (not in the archive)"
+    if url:  # the address its credit links to: what to ingest to fill the gap
+        return f"{esc(outlet or url)} (not in the archive: prov ingest {esc(url)})"
+    return f"{esc(outlet or '?')} (not in the archive)"
 
 
 def edge_line(e: dict[str, Any]) -> str:

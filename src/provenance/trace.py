@@ -361,7 +361,9 @@ class Walker:
             url = doc.url if doc is not None else None
         elif edge.source_outlet_id is not None:
             o = self.outlets.get(edge.source_outlet_id)
-            outlet, url, key = (o.name if o else None), None, f"outlet:{o.slug if o else edge.source_outlet_id}"
+            # (the address its credit links to, when it gave one: what to ingest to fill the placeholder)
+            outlet, url, key = ((o.name if o else None), edge.source_url,
+                                f"outlet:{o.slug if o else edge.source_outlet_id}")
         else:
             outlet, url, key = None, edge.source_url, f"url:{edge.source_url}"
         quote = next((e.get("text") for e in edge.evidence if e.get("text")), None)

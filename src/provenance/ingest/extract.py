@@ -36,6 +36,7 @@ from provenance.htmlmeta import (
 from provenance.htmlmeta import (
     parse as parse_html,
 )
+from provenance.links import body_links, link_credits
 from provenance.textmeta import read_text_document
 from provenance.urls import hostname_of
 
@@ -358,8 +359,11 @@ def extract_html(html: str, *, url: str | None, source: str) -> Extracted:
         if getattr(extracted, name):
             extracted.sources[name] = "markup"
     # A saved page has no URL of its own: its canonical address is the best one it has.
-    extracted.attributions = (find_attributions(text[:ANALYSED_CHARS]) + byline_credits(extracted.authors)
-                              + markup_attributions(tree, url or result.url))
+    found = find_attributions(text[:ANALYSED_CHARS])
+    if tree is not None:
+        links = body_links(tree, text[:ANALYSED_CHARS], page_url=url or result.url, saved=url is None)
+        found = sorted(found + link_credits(found, links, text[:ANALYSED_CHARS]), key=lambda f: f.start or 0)
+    extracted.attributions = found + byline_credits(extracted.authors) + markup_attributions(tree, url or result.url)
     return extracted
 
 

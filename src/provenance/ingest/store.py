@@ -398,6 +398,10 @@ def attribution_outlet(session: Session, found: Found) -> tuple[Outlet | None, d
     unverified outlets, ambiguous names resolve to nothing (the raw name is kept)."""
     if found.detail.get("audit"):
         return None, {}  # markup that misdirects names no source
+    if found.detail.get("link") and found.source and not looks_like_domain(found.source):
+        # A named credit with a link: the name says which outlet; the link is where its story is
+        # (a Reuters story read on a portal that carries it is still Reuters's).
+        return named_credit_outlet(session, found)
     address = found.url or (found.source if found.source and looks_like_domain(found.source) else None)
     if address:
         outlet = resolve_domain(session, address)
@@ -411,3 +415,15 @@ def attribution_outlet(session: Session, found: Found) -> tuple[Outlet | None, d
     if resolution.ambiguous:
         return None, {"ambiguous": list(resolution.ambiguous)}
     return resolution.outlet or create_unverified(session, found.source), {}
+
+
+def named_credit_outlet(session: Session, found: Found) -> tuple[Outlet | None, dict[str, object]]:
+    """The outlet of a named credit that carries a link: by its name; a name several outlets go by is
+    the one the link's site belongs to, when it is one of them."""
+    resolution = resolve_name(session, found.source or "")
+    if resolution.ambiguous:
+        linked = resolve_domain(session, found.url) if found.url else None
+        if linked is not None and linked.name in resolution.ambiguous:
+            return linked, {}
+        return None, {"ambiguous": list(resolution.ambiguous)}
+    return resolution.outlet or create_unverified(session, found.source or ""), {}

@@ -1,0 +1,488 @@
+"""Hyperlinks in a page's main text, as credits: the address a sentence's information comes from.
+
+Plain values in, plain values out. Each `<a href>` of the page is looked for in the stored
+text by its anchor and the words around it, so a link has offsets into `text` (a link
+trafilatura left out of the text, in a menu or a sidebar, is found nowhere and is no
+credit). A link found there is a credit when it goes to another site and to something a
+sentence can rest on: not the page's own site, a menu, a tag or topic page, a list of
+related stories, a share button, a shop or affiliate link, a name linked to its owner's
+home page, an encyclopaedia or dictionary, a social-media profile or post (a quoted post
+is a quote, not a source), a link shortener, an e-mail or script address.
+
+A named credit ("according to Reuters", "Foreign Policy reported") with a link on its
+words, or a link to the same outlet in its sentence, takes that link as its address
+instead of counting it twice.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import parse_qs, unquote, urljoin
+
+from lxml import html as lxml_html
+
+from provenance.attribution import Found, host_of, linked_site, site_of
+from provenance.outlets import host_candidates, name_keys, registry
+from provenance.urls import hostname_of, split
+
+PATTERN = "hyperlink"
+CONFIDENCE = 0.7
+MAX_LINKS = 100  # credits read from one page's links: bounded work on a page of a thousand links
+
+INLINE = {"a", "span", "em", "strong", "b", "i", "u", "font", "small", "sup", "sub", "mark", "abbr", "cite", "q",
+          "time", "s", "strike", "del", "ins", "code", "kbd", "var", "bdi", "bdo", "big", "tt", "label", "data"}
+SKIPPED = {"script", "style", "noscript", "template"}
+# Elements whose links are no part of the article's text, wherever the text extractor put them.
+NOT_BODY_TAGS = {"nav", "header", "footer", "aside", "figure", "figcaption", "button", "select", "menu"}
+# Class and id words of boxes inside an article that are not its text, read by their first and last
+# parts ("related-posts", "post-tags", "share_bar", "sidebar"): a layout word holding one in the middle
+# ("l-sidebar-fixed") is a column, and a WordPress `tag-delhi` or `category-news` on the article says
+# what it is about. A word with a part naming the text itself ("entry-content-read-more") is the text.
+BOX_PARTS = {
+    "related", "share", "shares", "sharing", "sharebar", "social", "breadcrumb", "breadcrumbs", "newsletter",
+    "sidebar", "recommended", "recommendations", "trending", "popular", "readmore", "alsoread", "morestories",
+    "morenews", "byline", "authorbio", "authorbox", "authorinfo", "caption", "credit", "credits", "tweet",
+    "embed", "promo", "advert", "advertisement", "sponsor", "sponsored", "comment", "comments", "footer", "menu",
+    "nav", "navbar", "navigation", "pagination", "tags", "tagcloud", "taglist", "taglinks", "catlinks",
+    "categories", "topics", "seealso", "furtherreading", "outbrain", "taboola", "instagram", "tiktok",
+}
+CONTENT_PARTS = {"content", "body", "article", "entry", "story", "text", "prose", "richtext", "copy"}
+ANCESTORS_LOOKED_AT = 5  # boxes nearer than that to a link; a layout wrapper far above says nothing
+
+# Sites whose pages are no source of a news story's facts (suffixes of the link's host).
+SOCIAL = {"twitter.com", "x.com", "facebook.com", "fb.com", "instagram.com", "youtube.com", "youtube-nocookie.com",
+          "reddit.com", "redd.it", "tiktok.com", "linkedin.com", "pinterest.com", "tumblr.com", "snapchat.com",
+          "whatsapp.com", "wa.me", "t.me", "telegram.me", "telegram.org", "vk.com", "weibo.com", "flickr.com",
+          "vimeo.com", "soundcloud.com", "spotify.com", "twitch.tv", "threads.net", "bsky.app", "mastodon.social",
+          "dailymotion.com", "giphy.com", "imgur.com", "quora.com", "medium.com/@", "plus.google.com",
+          "news.ycombinator.com", "discord.gg", "discord.com", "patreon.com", "gofundme.com"}
+REFERENCE = {"wikipedia.org", "wikimedia.org", "wiktionary.org", "wikiquote.org", "wikidata.org", "wikisource.org",
+             "britannica.com", "merriam-webster.com", "dictionary.com", "thefreedictionary.com",
+             "urbandictionary.com", "oxforddictionaries.com", "lexico.com", "dictionary.cambridge.org",
+             "collinsdictionary.com", "vocabulary.com", "thesaurus.com", "imdb.com", "crunchbase.com",
+             "investopedia.com", "dict.cc", "duden.de", "larousse.fr", "rae.es", "treccani.it", "genius.com",
+             "discogs.com", "allmusic.com", "goodreads.com", "openstreetmap.org", "maps.google.com",
+             "google.com", "translate.google.com", "news.google.com", "play.google.com", "books.google.com"}
+SHORTENERS = {"bit.ly", "t.co", "goo.gl", "ow.ly", "tinyurl.com", "ift.tt", "buff.ly", "dlvr.it", "trib.al", "fb.me",
+              "lnkd.in", "bit.do", "is.gd", "j.mp", "rebrand.ly", "cutt.ly", "shorturl.at", "tiny.cc", "wp.me",
+              "youtu.be", "amzn.to", "apple.co", "spoti.fi", "flip.it", "hubs.ly", "po.st", "shar.es", "snip.ly",
+              "ln.is", "s.id", "rb.gy", "feedproxy.google.com", "smarturl.it", "lnk.to", "linktr.ee", "bddy.me",
+              "cbsloc.al", "nyti.ms", "wapo.st", "reut.rs", "bbc.in", "cnn.it", "on.wsj.com", "politi.co", "n.pr",
+              "eepurl.com", "list-manage.com", "mailchi.mp"}  # (the last three: newsletter sign-ups)
+SHOPS = {"ebay.com", "walmart.com", "bestbuy.com", "target.com", "etsy.com", "aliexpress.com", "newegg.com",
+         "bhphotovideo.com", "homedepot.com/p", "apps.apple.com", "itunes.apple.com", "music.apple.com",
+         "store.apple.com", "microsoft.com/store", "store.steampowered.com", "ticketmaster.com", "livenation.com",
+         "eventbrite.com", "stubhub.com", "seatgeek.com", "booking.com", "expedia.com", "tripadvisor.com",
+         "airbnb.com", "hotels.com", "kayak.com", "zalando.de", "otto.de", "flipkart.com", "rakuten.com",
+         "shopstyle.com", "ssense.com", "nordstrom.com", "macys.com", "sephora.com", "ulta.com", "wayfair.com",
+         "costco.com", "kohls.com", "overstock.com", "zappos.com", "chewy.com", "gamestop.com", "humblebundle.com",
+         # affiliate and ad networks: the address is a redirect that earns a commission
+         "go.redirectingat.com", "go.skimresources.com", "linksynergy.com", "anrdoezrs.net", "jdoqocy.com",
+         "tkqlhce.com", "dpbolvw.net", "kqzyfj.com", "awin1.com", "prf.hn", "shareasale.com", "avantlink.com",
+         "pntra.com", "pjtra.com", "pjatr.com", "howl.me", "fave.co", "geni.us", "rstyle.me", "narrativ.com",
+         "viglink.com", "sovrn.com", "zdbb.net", "ojrq.net", "impact.com", "sjv.io", "doubleclick.net",
+         "googleadservices.com", "adclick.g.doubleclick.net", "outbrain.com", "taboola.com", "amazon-adsystem.com",
+         "bam-x.com", "shop-links.co", "fmtc.co", "click.linksynergy.com", "redirect.viglink.com"}
+# Registered domains whose first label names a shop or a reference work in every country ("amazon.co.uk").
+SITE_LABELS = {"amazon", "ebay", "wikipedia", "imdb", "aliexpress", "google", "idealo", "pricerunner"}
+EXCLUDED = {**{h: "social" for h in SOCIAL}, **{h: "reference" for h in REFERENCE},
+            **{h: "shortener" for h in SHORTENERS}, **{h: "shop" for h in SHOPS}}
+KEPT_GOOGLE = ("docs.google.com", "drive.google.com", "sites.google.com", "blog.google")
+# Search and lookup services ("Google Scholar" after each reference of a paper), licences, donation and
+# membership platforms, code hosting and package indexes (a project's own page: what is written about,
+# not where it was read), documentation sites.
+SERVICES = {
+    **{h: "search" for h in ("scholar.google.com", "bing.com", "duckduckgo.com", "search.yahoo.com", "baidu.com",
+                             "yandex.ru", "ecosia.org", "startpage.com", "worldcat.org", "scholar.archive.org")},
+    **{h: "licence" for h in ("creativecommons.org", "gnu.org/licenses", "opensource.org/licenses",
+                              "choosealicense.com", "opendatacommons.org")},
+    **{h: "support" for h in ("steadyhq.com", "paypal.com", "paypal.me", "ko-fi.com", "buymeacoffee.com",
+                              "flattr.com", "liberapay.com", "betterplace.org", "donorbox.org", "givebutter.com",
+                              "substack.com/subscribe", "memberful.com", "piano.io", "tinypass.com")},
+    **{h: "project-page" for h in ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "pypi.org",
+                                   "npmjs.com", "rubygems.org", "crates.io", "packagist.org", "nuget.org",
+                                   "marketplace.visualstudio.com", "chrome.google.com", "addons.mozilla.org",
+                                   "wordpress.org/plugins", "sourceforge.net/projects")},
+    **{h: "reference" for h in ("docs.python.org", "developer.mozilla.org", "readthedocs.io", "readthedocs.org",
+                                "docs.oracle.com", "learn.microsoft.com", "docs.microsoft.com", "man7.org",
+                                "w3schools.com", "stackoverflow.com", "stackexchange.com")},
+}
+# A code host's page of one project ("github.com/owner/repo"); deeper pages (an issue, a pull request,
+# a commit) record what a sentence says happened.
+PROJECT_DEPTH = 2
+IMAGE = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|bmp|tiff?|heic|avif)$", re.I)
+SHOP_SEGMENT = re.compile(r"^(?:p|dp|gp|product|products|produkt|produkte|produit|produits|producto|productos|"
+                          r"prodotto|item|items|artikel-kaufen|shop|store|kaufen|buy|cart|warenkorb|basket)$", re.I)
+PROFILE_SEGMENT = re.compile(r"^(?:faculty|people|person|persons|team|our-team|staff|profile|profiles|experts?|"
+                             r"mitarbeiter(?:innen)?|bio|biography|speakers?|members?|directory)$", re.I)
+
+# Paths of pages that are a site's furniture, not something a sentence rests on.
+NAV_SEGMENT = re.compile(  # in first place: lists of pages by tag, topic, author, or a search (in the
+    # languages of the registry's outlets)
+    r"^(?:tags?|topics?|category|categories|sections?|authors?|people|profiles?|users?|hashtag|search|"
+    r"staff|contributors?|columnists?|themen|thema|themes?|temas?|temi|sujets?|stichworte?|schlagworte?|"
+    r"schlagwort|rubriken|rubrik|rubriques?|ressorts?|kategorien?|categorie|categorias?|categoria|"
+    r"etiquetas?|etichette|autoren|autor|autores|auteurs?|autore|dossiers?|suche|recherche|buscar|cerca)$", re.I)
+NAV_PAGE = re.compile(  # a whole path: the site's own furniture
+    r"^(?:about|about-us|contact|contact-us|login|log-in|signin|sign-in|register|signup|sign-up|privacy|"
+    r"privacy-policy|terms|terms-of-use|terms-of-service|cookies?|advertise|careers|jobs|shop|store|cart|"
+    r"checkout|buy|donate|account|membership|subscribe|subscriptions?|newsletters?|feed|rss|podcasts?|"
+    r"videos?|live|galleries|gallery|photos|news|latest|world|politics|business|sports?|opinion|"
+    r"entertainment|tech|technology|science|health|lifestyle|local|national|us|uk|india)$", re.I)
+# A page about one player, team, company or stock: a name linked to its entry in a database.
+ENTITY_SEGMENT = re.compile(r"^(?:players?|teams?|athletes?|companies|company-profile|organi[sz]ations|quotes?|"
+                            r"symbols?|ticker|stocks?|celebrit(?:y|ies)|biography|person|persons|wiki)$", re.I)
+HOME_SEGMENT = re.compile(  # a site's front page, in one language or country ("/de/", "/at/de/home/")
+    r"^(?:[a-z]{2}(?:[-_][a-z]{2})?|home|homepage|start|startseite|accueil|inicio|index(?:\.\w+)?|"
+    r"default\.aspx?|main)$", re.I)
+AFFILIATE_QUERY = re.compile(r"(?:^|&)(?:tag=[\w-]+-2\d|afftrack=|affid=|aff_id=|affiliate|utm_medium=affiliate)", re.I)
+LEAD_LABEL = re.compile(
+    r"^\W*(?:read\s+more|related(?:\s+(?:stories|articles|coverage|content|links?|reading))?|also\s+read|see\s+also|"
+    r"read\s+also|further\s+reading|recommended|suggested|more\s+(?:on|from|about)\b[^:]*|watch|listen|read|"
+    r"more|trending|latest|popular|previously|editor'?s\s+picks?|top\s+stories|sign\s+up|subscribe|follow\s+us|"
+    r"download|get\s+the\s+app)\s*[:|»›>–—-]", re.I)
+# A sentence sending the reader somewhere for more ("more information at ...", "Infos und Fahrplan unter
+# ...", "die Bestimmungen finden Sie auf der Webseite ...") points to a service; it does not say where the
+# page's information came from. Words of the registry's outlets' languages.
+POINTER = re.compile(
+    r"(?i)\b(?:more|further|additional|weitere|mehr|nähere|plus\s+d['’]|más|ulteriori|maggiori|mais)\s+"
+    r"(?:info\w*|details?|détails|detalles|dettagli)\b"
+    r"|\b(?:infos?|informationen|information)\s+(?:und|and|&|zu[mr]?|on|about|sur|unter|finden|gibt)\b"
+    r"|\b(?:finden|findet)\s+(?:sie|ihr)\b|\b(?:sie|ihr)\b[^.\n]{0,80}\b(?:finden|erfahren|nachlesen|"
+    r"informieren)\b|\binformieren\s+sie\s+sich\b|\b(?:find|learn)\s+out\s+more\b|\bfor\s+details\b"
+    r"|\bvisit\s+(?:the|their|our)\s+(?:website|site|page)\b")
+# A sentence selling or asking something of the reader: subscriptions, sign-ups, donations, streams.
+PROMO = re.compile(
+    r"(?i)\b(?:subscribe|subscription|sign\s+up|register(?:\s+now)?|registrieren|abonnieren|abonnez|"
+    r"newsletter|support\s+(?:our|us)\b|donate|delivered\s+(?:to|through)\s+your|issues\s+for|"
+    r"jetzt\s+(?:bestellen|kaufen|testen)|im\s+stream|livestream|watch\s+live|"
+    r"would\s+you\s+consider\s+supporting)")
+SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*(?=\s)|\n")
+ARCHIVED = re.compile(r"^https?://web\.archive\.org/web/[0-9a-z_*]+/((?:https?://)?[^/]+\..+)$", re.I)
+
+
+def unarchived(url: str) -> str:
+    """The address a web archive's copy keeps, for an archived copy; else URL itself."""
+    archived = ARCHIVED.match(url)
+    if archived is None:
+        return url
+    inner = archived.group(1)
+    return inner if "://" in inner else "http://" + inner
+
+
+@dataclass(frozen=True)
+class BodyLink:
+    """A link found in the stored text: its absolute address and its anchor's offsets."""
+
+    url: str
+    host: str
+    anchor: str
+    start: int
+    end: int
+    refused: str | None  # why it is no credit, or None
+
+
+def norm(text: str) -> str:
+    """Text as compared: NFC, whitespace runs as one space."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def normalised_with_offsets(text: str) -> tuple[str, list[int]]:
+    """The text with whitespace runs as one space, and for each of its characters the offset in TEXT."""
+    out: list[str] = []
+    where: list[int] = []
+    space = True  # leading whitespace dropped
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if not space:
+                out.append(" ")
+                where.append(i)
+            space = True
+            continue
+        out.append(ch)
+        where.append(i)
+        space = False
+    return "".join(out), where
+
+
+def block_of(a: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    """The nearest element around the link that is not inline: its paragraph, list item or cell."""
+    node = a.getparent()
+    while node is not None and isinstance(node.tag, str) and node.tag.lower() in INLINE:
+        node = node.getparent()
+    return node if node is not None else a
+
+
+def block_text(block: lxml_html.HtmlElement) -> tuple[str, dict[lxml_html.HtmlElement, tuple[int, int]]]:
+    """BLOCK's text (scripts and comments left out) and where each link inside it starts and ends in it:
+    one walk per block, however many links it holds."""
+    out: list[str] = []
+    size = 0
+    # Keyed by the elements themselves, which keeps their proxies alive (lxml makes a new proxy, maybe
+    # at a freed one's address, for a node whose proxy was dropped: an id() would not be stable).
+    spans: dict[lxml_html.HtmlElement, tuple[int, int]] = {}
+
+    def add(piece: str) -> None:
+        nonlocal size
+        out.append(piece)
+        size += len(piece)
+
+    def walk(el: lxml_html.HtmlElement) -> None:
+        if not isinstance(el.tag, str) or el.tag.lower() in SKIPPED:
+            return
+        begin = size
+        if el.tag.lower() == "br":
+            add(" ")
+        if el.text:
+            add(el.text)
+        for child in el:
+            walk(child)
+            if child.tail:
+                add(child.tail)
+        if el.tag.lower() == "a":
+            spans[el] = (begin, size)
+
+    walk(block)
+    return "".join(out), spans
+
+
+def box_word(word: str) -> bool:
+    """Whether a class or id word names a box that is not the article's text (see BOX_PARTS)."""
+    parts = [p for p in re.split(r"[-_:.]+", re.sub(r"(?<=[a-z])(?=[A-Z])", "-", word).lower()) if p]
+    if not parts or any(p in CONTENT_PARTS for p in parts):
+        return False
+    ends = {parts[0], parts[-1], "".join(parts[:2]), "".join(parts[-2:])}
+    return bool(ends & BOX_PARTS)
+
+
+def not_body(a: lxml_html.HtmlElement) -> str | None:
+    """Why the link sits outside the article's own text (a menu, a caption, a related-stories box)."""
+    node = a.getparent()
+    depth = 0
+    while (node is not None and isinstance(node.tag, str) and node.tag.lower() not in ("body", "html")
+           and depth < ANCESTORS_LOOKED_AT):
+        if node.tag.lower() in NOT_BODY_TAGS:
+            return node.tag.lower()
+        if any(box_word(w) for w in f"{node.get('class') or ''} {node.get('id') or ''}".split()):
+            return "box"
+        node = node.getparent()
+        depth += 1
+    return None
+
+
+def refused_url(url: str, rel: str, own_sites: set[str]) -> str | None:
+    """Why a link's address is no source: see the module docstring."""
+    parts = split(url)
+    host = hostname_of(url)
+    if parts is None or parts.scheme not in ("http", "https") or not host:
+        return "not-http"
+    host = host.removeprefix("www.")
+    site = site_of(host)
+    if site in own_sites or site.split(".")[0] in {own.split(".")[0] for own in own_sites if "." in own}:
+        return "own-site"  # (the same name under another country's domain: businessinsider.de, .com)
+    if "sponsored" in rel.lower().split():
+        return "shop"
+    labels = host.split(".")
+    path = unquote(parts.path)
+    segments = [seg for seg in path.split("/") if seg]
+    for i in range(len(labels) - 1):
+        suffix = ".".join(labels[i:])
+        for key in (f"{suffix}/{segments[0]}" if segments else None, suffix):
+            if key in EXCLUDED and not (EXCLUDED[key] == "reference" and host.endswith(KEPT_GOOGLE)):
+                return EXCLUDED[key]
+            if key in SERVICES:
+                if SERVICES[key] == "project-page" and len(segments) > PROJECT_DEPTH:
+                    break
+                return SERVICES[key]
+    if site_of(host).split(".")[0] in SITE_LABELS and not host.endswith(KEPT_GOOGLE):
+        return "shop" if site_of(host).split(".")[0] not in ("wikipedia", "imdb", "google") else "reference"
+    if segments and segments[0].startswith("@"):
+        return "social"  # medium.com/@name and its kind: a person's page on a platform
+    if AFFILIATE_QUERY.search(parts.query) or any(SHOP_SEGMENT.match(seg) for seg in segments[:-1]):
+        return "shop"
+    query = [k for k in parse_qs(parts.query) if not k.lower().startswith("utm_")]
+    if all(HOME_SEGMENT.match(seg) for seg in segments) and not query:
+        return "home-page"
+    if segments and (NAV_SEGMENT.match(segments[0]) or (len(segments) == 1 and NAV_PAGE.match(segments[0]))):
+        return "navigation"
+    if any(ENTITY_SEGMENT.match(seg) for seg in segments[:3]):
+        return "entity-page"
+    if any(PROFILE_SEGMENT.match(seg) for seg in segments[:3]):
+        return "profile"
+    if segments and IMAGE.search(segments[-1]):
+        return "image"
+    return None
+
+class Locator:
+    """Finds a link's anchor, with the words around it, in the stored text, in document order."""
+
+    def __init__(self, text: str) -> None:
+        self.flat, self.where = normalised_with_offsets(text)
+        self.cursor = 0
+
+    def find(self, before: str, anchor: str, after: str) -> tuple[int, int] | None:
+        """(start, end) of ANCHOR in the text, where it stands between BEFORE and AFTER; None if nowhere."""
+        if not anchor:
+            return None
+        attempts = [(before[-30:], after[:30]), (before[-12:], after[:12]), (before[-12:], ""), ("", after[:12])]
+        for left, right in attempts:
+            needle = left + anchor + right
+            if len(needle) < 12 and not (left or right):
+                continue
+            at = self.flat.find(needle, self.cursor)
+            if at < 0:
+                at = self.flat.find(needle)
+            if at < 0:
+                continue
+            start = at + len(left)
+            end = start + len(anchor)
+            self.cursor = end
+            return self.where[start], self.where[end - 1] + 1
+        return None
+
+
+def body_links(tree: lxml_html.HtmlElement, text: str, *, page_url: str | None, saved: bool = False
+               ) -> list[BodyLink]:
+    """Every `<a href>` of the page found in TEXT, with why it is no credit when it is none.
+
+    Args:
+        tree: the parsed page.
+        text: the document's stored text (what offsets point into).
+        page_url: the page's address (or its canonical one), for relative links and its own site.
+        saved: the page came without an address (a file): PAGE_URL is what its markup says.
+    """
+    own_sites = set()
+    if page_url and (host := hostname_of(page_url)):
+        own_sites.add(site_of(host))
+        if (kept := hostname_of(unarchived(page_url))) is not None:
+            own_sites.add(site_of(kept))  # an archived copy's site is the site it keeps
+    # A saved page has no address of its own: the site its own links go to stands in for it.
+    if (saved or not own_sites) and (site := linked_site(tree)) is not None:
+        own_sites.add(site)
+    locator = Locator(text)
+    blocks: dict[lxml_html.HtmlElement, tuple[str, dict[lxml_html.HtmlElement, tuple[int, int]]]] = {}
+    out: list[BodyLink] = []
+    for a in tree.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith("#"):
+            continue
+        block = block_of(a)
+        if block not in blocks:
+            blocks[block] = block_text(block)
+        whole, spans = blocks[block]
+        if a not in spans:
+            continue  # inside a script or a comment
+        s0, s1 = spans[a]
+        raw_before, raw_inside, raw_after = whole[:s0], whole[s0:s1], whole[s1:]
+        before, inside, after = norm(raw_before[-200:]), norm(raw_inside), norm(raw_after[:200])
+        if before and (raw_before[-1:].isspace() or raw_inside[:1].isspace()):
+            before += " "
+        if after and (raw_inside[-1:].isspace() or raw_after[:1].isspace()):
+            after = " " + after
+        place = locator.find(before, inside, after)
+        if place is None:
+            continue
+        try:
+            url = urljoin(page_url or "", href)
+        except ValueError:
+            continue
+        url = unarchived(url)  # an archived copy stands for the page it keeps
+        host = (hostname_of(url) or "").removeprefix("www.")
+        refused = refused_url(url, " ".join(a.get("rel", "").split()), own_sites) or not_body(a) \
+            or list_line(text, *place) or reader_line(text, *place)
+        out.append(BodyLink(url, host, text[place[0]:place[1]], place[0], place[1], refused))
+    return out
+
+
+def list_line(text: str, start: int, end: int) -> str | None:
+    """"related" when the link is its whole line, or the line is labelled as a list of other stories."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    if LEAD_LABEL.match(line):
+        return "related"
+    left, right = text[line_start:start], line[end - line_start:]
+    if re.fullmatch(r"\s*[\[(]\s*", left) and re.fullmatch(r"\s*[\])]\W*", right):
+        return None  # "[Engadget]" under a quoted excerpt: the excerpt's source mark
+    others = len(re.findall(r"\w+", left)) + len(re.findall(r"\w+", right))
+    return "related" if others <= 2 else None
+
+
+def reader_line(text: str, start: int, end: int) -> str | None:
+    """"pointer" or "promo" when the link's sentence addresses the reader (see POINTER, PROMO)."""
+    s0, s1 = sentence_of(text, start, end)
+    sentence = text[s0:s1]
+    if PROMO.search(sentence):
+        return "promo"
+    return "pointer" if POINTER.search(sentence) else None
+
+
+def sentence_ends(text: str, start: int, end: int) -> list[int]:
+    """Where sentences end between START and END: a stop followed by a word that does not start in
+    lower case ("bzw. für", "e.g. the" go on), or a line break."""
+    out = []
+    for match in SENTENCE_END.finditer(text, start, end):
+        after = text[match.end():match.end() + 3].lstrip()
+        if match.group(0) == "\n" or not after or not after[0].islower():
+            out.append(match.end())
+    return out
+
+
+def sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around [START, END): from the end of the previous one to the end of this one."""
+    before = sentence_ends(text, max(0, start - 400), start)
+    after = sentence_ends(text, end, min(len(text), end + 600))
+    return (before[-1] if before else max(0, start - 400)), (after[0] if after else min(len(text), end + 600))
+
+
+def host_names_source(host: str, name: str) -> bool:
+    """Whether the link's host is the named outlet's: by the registry, or the name spelled as the host."""
+    keys = set(name_keys(name))
+    if not keys:
+        return False
+    reg = registry()
+    for candidate in host_candidates(host):
+        entry = reg.by_domain.get(candidate)
+        if entry is not None:
+            return any(k in keys for label in (entry.name, *entry.aliases) for k in name_keys(label))
+    label = site_of(host).split(".")[0].replace("-", "")
+    return label in keys
+
+
+def link_credits(found: list[Found], links: list[BodyLink], text: str) -> list[Found]:
+    """Named credits given the link on their words or to their outlet in their sentence; the other
+    links that are credits, as hyperlink attributions.
+
+    Args:
+        found: the markers and prose found in TEXT; their `url` is set in place when a link is theirs.
+        links: the page's links found in TEXT (`body_links`).
+        text: the document's stored text.
+
+    Returns:
+        One hyperlink attribution per address not taken by a named credit, in text order.
+    """
+    credits = [lk for lk in links if lk.refused is None]
+    taken: set[str] = set()
+    for f in found:
+        if f.url or f.start is None or f.end is None or not f.source:
+            continue
+        on_words = [lk for lk in credits if lk.start < f.end and f.start < lk.end]
+        s0, s1 = sentence_of(text, f.start, f.end)
+        in_sentence = [lk for lk in credits if s0 <= lk.start < s1 and host_names_source(lk.host, f.source)]
+        chosen = on_words[:1] or sorted(in_sentence, key=lambda lk: abs(lk.start - f.start))[:1]
+        if chosen:
+            f.url = chosen[0].url
+            f.detail["link"] = "on-credit" if on_words else "in-sentence"
+            taken.add(chosen[0].url)
+    out: list[Found] = []
+    for lk in credits:
+        if lk.url in taken:
+            continue
+        taken.add(lk.url)  # one credit per address: a page linking one source three times credits it once
+        out.append(Found("markup", PATTERN, lk.host or host_of(lk.url), lk.url, lk.anchor, lk.start, lk.end,
+                         CONFIDENCE, {"hyperlink": True}))
+        if len(out) >= MAX_LINKS:
+            break
+    return out
