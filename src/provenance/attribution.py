@@ -19,6 +19,7 @@ from urllib.parse import urljoin
 from lxml import html as lxml_html
 
 from provenance import credit_context as context
+from provenance import source_kinds
 from provenance.outlets import looks_like_domain, name_keys, registry
 from provenance.urls import hostname_of, split
 
@@ -64,6 +65,8 @@ class Found:
     end: int | None
     confidence: float
     detail: dict[str, object] = field(default_factory=dict)
+    # None for an outlet; study | journal | data | release | document for a source of another kind.
+    source_kind: str | None = None
 
 
 def known_outlet(name: str) -> bool:
@@ -232,7 +235,34 @@ def find_attributions(text: str) -> list[Found]:
             if refused(pattern, text, match, name or "", name_end, url=url):
                 continue
             found.append(Found(kind, pattern, name, url, text[start:evidence_end], start, evidence_end, confidence))
-    return dedupe(found)
+    return with_kinds(text, dedupe(found))
+
+
+# Shapes a news outlet takes too: "Reuters reported", "according to a report by The Times" are outlet credits.
+OUTLET_READING = {"according-to-body", "body-reported", "org-found", "report-by", "said-in-document",
+                  "released-report"}
+
+
+def with_kinds(text: str, found: list[Found]) -> list[Found]:
+    """FOUND with the named studies, journals, data, releases and documents of the text (source_kinds.py).
+
+    A finding of another kind wins over an outlet finding it overlaps ("a study by the X Institute"
+    is the institute's study); a "Source: X" line naming an organisation that is no known outlet is
+    data (the line under a chart or a table of figures).
+    """
+    kinds = []
+    for k in source_kinds.find_kinds(text):
+        if k.pattern in OUTLET_READING and known_outlet(k.source):
+            continue
+        kinds.append(Found("prose", f"{k.source_kind}-{k.pattern}", k.source, None, text[k.start:k.end], k.start,
+                           k.end, k.confidence, source_kind=k.source_kind))
+    kept = [f for f in found if f.start is None or not any(
+        k.start is not None and f.start < (k.end or 0) and k.start < (f.end or 0) for k in kinds)]
+    for f in kept:
+        if (f.pattern == "source-line" and f.source and not f.url and not known_outlet(f.source)
+                and source_kinds.org_like(f.source) and not looks_like_domain(f.source)):
+            f.source_kind = "data"
+    return sorted(kept + kinds, key=lambda f: (f.start or 0, f.end or 0))
 
 
 NAME_AT = re.compile(NAME)

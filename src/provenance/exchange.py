@@ -323,7 +323,9 @@ def export_prov(session: Session) -> str:
     for edge in session.scalars(select(LineageEdge).order_by(LineageEdge.id)):
         outlet = builder.outlets.get(edge.source_outlet_id) if edge.source_outlet_id is not None else None
         source = builder.add_node(edge.source_document_id, outlet.name if outlet else None, edge.source_url,
-                                  node_key(edge.source_document_id, outlet.slug if outlet else None, edge.source_url))
+                                  node_key(edge.source_document_id, outlet.slug if outlet else None, edge.source_url,
+                                           kind=edge.source_kind, name=edge.source_name),
+                                  kind=edge.source_kind, name=edge.source_name)
         builder.add_edge(f"doc:{edge.derived_id}", source, edge, {"relation": edge.relation, "basis": edge.basis,
                                                                    "flags": edge.flags})
     report = builder.finish({"kind": "archive"}, {"chains": [], "origins": []}, set())

@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session
 
 from provenance.errors import NotFoundError, ProvenanceError
 from provenance.models import Attribution, Correction, Document, LineageEdge, Outlet, ReuseLink
-from provenance.outlets import name_keys
+from provenance.outlets import name_keys, slugify
 
 SYNDICATION = {"leading-tag", "dateline", "originally-published", "first-appeared", "republished", "credit-line",
                "dash-credit", "canonical", "og:url", "original-source", "syndication-source"}
@@ -65,18 +65,29 @@ MIN_NAMES = 6  # names and numbers a credited outlet's document must share to be
 
 @dataclass
 class Node:
-    """A lineage node: a stored document, or a source known only by outlet or URL."""
+    """A lineage node: a stored document, a source known only by outlet or URL, or a named source of
+    another kind (a study, a journal, data, a release, a document: `kind` and `name`)."""
 
     document_id: int | None = None
     outlet_id: int | None = None
     url: str | None = None
+    kind: str | None = None
+    name: str | None = None
 
     def key(self, slugs: dict[int, str]) -> str:
         if self.document_id is not None:
             return f"doc:{self.document_id}"
         if self.outlet_id is not None:
             return f"outlet:{slugs.get(self.outlet_id, self.outlet_id)}"
+        if self.kind is not None:
+            return kind_key(self.kind, self.name)
         return f"url:{self.url}"
+
+
+def kind_key(kind: str, name: str | None) -> str:
+    """The origin key of a named source that is not an outlet: `KIND:SLUG` ("journal:nature-astronomy",
+    "release:us-military"). The kind is part of the key: a body's figures and its statement are two sources."""
+    return f"{kind}:{slugify(name or '')}"
 
 
 @dataclass
@@ -124,7 +135,7 @@ def usable_credits(doc: Document) -> list[Attribution]:
             continue
         if attr.source_outlet_id is not None and attr.source_outlet_id == doc.outlet_id:
             continue
-        if attr.source_outlet_id is None and not attr.source_url:
+        if attr.source_outlet_id is None and not attr.source_url and not (attr.source_kind and attr.source_name):
             continue  # an ambiguous name: kept as evidence on the document, no edge
         out.append(attr)
     return out
@@ -264,6 +275,8 @@ class Builder:
             found = self.find_by_url(attr.source_url)
             if found is not None and found.id != doc.id:
                 return Node(document_id=found.id)
+        if attr.source_kind and attr.source_name:
+            return self.node_of(attr)  # a study, a journal, figures, a release, a document: named, not stored
         if attr.source_outlet_id is not None:
             shared = [others[o] for o, _ in links if others[o].outlet_id == attr.source_outlet_id]
             if not shared:
@@ -296,10 +309,12 @@ class Builder:
         sources = [e.source.document_id for e in edges.values() if e.source.document_id is not None]
         if not sources:
             return
-        theirs = {a.source_outlet_id for a in self.session.scalars(
-            select(Attribution).where(Attribution.document_id.in_(sources))) if a.source_outlet_id is not None}
+        attrs = list(self.session.scalars(select(Attribution).where(Attribution.document_id.in_(sources))))
+        theirs = {a.source_outlet_id for a in attrs if a.source_outlet_id is not None}
+        their_kinds = {self.node_of(a).key(self.slugs) for a in attrs if a.source_kind and a.source_name}
         for key, edge in list(edges.items()):
-            if edge.source.document_id is None and edge.source.outlet_id in theirs and not edge.manual:
+            if edge.source.document_id is None and not edge.manual and (
+                    edge.source.outlet_id in theirs or edge.source.kind is not None and key in their_kinds):
                 del edges[key]
 
     def inherited_from(self, doc: Document, attr: Attribution, links: list[tuple[int, ReuseLink]],
@@ -311,7 +326,9 @@ class Builder:
         for other_id, link in links:
             other = others[other_id]
             same = [a for a in usable_credits(other) if (a.source_outlet_id is not None and
-                    a.source_outlet_id == attr.source_outlet_id) or (a.source_url and a.source_url == attr.source_url)]
+                    a.source_outlet_id == attr.source_outlet_id) or (a.source_url and a.source_url == attr.source_url)
+                    or (a.source_kind and a.source_kind == attr.source_kind
+                        and slugify(a.source_name or "") == slugify(attr.source_name or ""))]
             if not same or self.direction(doc, other, link) is None:
                 continue
             this_is_a = link.document_a_id == doc.id
@@ -379,6 +396,8 @@ class Builder:
         return best
 
     def node_of(self, attr: Attribution) -> Node:
+        if attr.source_kind and attr.source_name:
+            return Node(kind=attr.source_kind, name=attr.source_name)
         if attr.source_outlet_id is not None:
             return Node(outlet_id=attr.source_outlet_id)
         return Node(url=attr.source_url)
@@ -465,7 +484,8 @@ def write_edges(session: Session, doc_id: int, edges: list[Edge]) -> None:
     if edges:
         session.execute(insert(LineageEdge.__table__), [{
             "derived_id": e.derived_id, "source_document_id": e.source.document_id,
-            "source_outlet_id": e.source.outlet_id, "source_url": e.source.url, "relation": e.relation,
+            "source_outlet_id": e.source.outlet_id, "source_url": e.source.url, "source_kind": e.source.kind,
+            "source_name": e.source.name, "relation": e.relation,
             "basis": sorted(set(e.basis)), "confidence": e.confidence, "flags": sorted(set(e.flags)),
             "evidence": e.evidence, "manual": e.manual,
         } for e in edges])
@@ -618,11 +638,12 @@ def edges_json(session: Session, doc: Document) -> tuple[list[dict[str, Any]], l
     flags: set[str] = set()
     for e in session.scalars(select(LineageEdge).where(LineageEdge.derived_id == doc.id)):
         other = session.get(Document, e.source_document_id) if e.source_document_id else None
+        outlet = other.outlet.name if other is not None and other.outlet else slugs.get(e.source_outlet_id)
         sources.append({
-            "relation": e.relation, "document_id": e.source_document_id,
-            "outlet": (other.outlet.name if other is not None and other.outlet else slugs.get(e.source_outlet_id)),
+            "relation": e.relation, "document_id": e.source_document_id, "outlet": outlet,
             "url": other.url if other is not None else e.source_url, "basis": e.basis, "confidence": e.confidence,
             "flags": e.flags, "manual": e.manual,
+            "source_kind": e.source_kind or "outlet", "name": e.source_name if e.source_kind else outlet,
         })
         flags.update(e.flags)
     derivatives = []
@@ -632,6 +653,7 @@ def edges_json(session: Session, doc: Document) -> tuple[list[dict[str, Any]], l
             "relation": e.relation, "document_id": e.derived_id,
             "outlet": other.outlet.name if other is not None and other.outlet else None,
             "url": other.url if other is not None else None, "basis": e.basis, "confidence": e.confidence,
-            "flags": e.flags, "manual": e.manual,
+            "flags": e.flags, "manual": e.manual, "source_kind": "outlet",
+            "name": other.outlet.name if other is not None and other.outlet else None,
         })
     return sources, derivatives, sorted(flags)

@@ -379,7 +379,8 @@ def write_evidence(
             own_names.append(found.source or "")
         rows.append({
             "document_id": document_id, "kind": found.kind, "source_name": found.source, "source_url": found.url,
-            "source_outlet_id": source_outlet.id if source_outlet else None, "evidence": found.evidence,
+            "source_outlet_id": source_outlet.id if source_outlet else None, "source_kind": found.source_kind,
+            "evidence": found.evidence,
             "start": found.start, "end": found.end, "confidence": found.confidence,
             "detail": {"pattern": found.pattern, **found.detail, **detail},
         })
@@ -398,6 +399,8 @@ def attribution_outlet(session: Session, found: Found) -> tuple[Outlet | None, d
     unverified outlets, ambiguous names resolve to nothing (the raw name is kept)."""
     if found.detail.get("audit"):
         return None, {}  # markup that misdirects names no source
+    if found.source_kind is not None:
+        return None, {}  # a study, a journal, figures, a release or a document: a source of its own kind
     address = found.url or (found.source if found.source and looks_like_domain(found.source) else None)
     if address:
         outlet = resolve_domain(session, address)

@@ -22,6 +22,7 @@ import re
 from typing import Any
 
 from provenance.errors import InputError
+from provenance.source_kinds import SOURCE_KINDS
 from provenance.untrusted import html_safe_json, http_url, xml_data
 
 NAMESPACE = ("pv", "urn:provenance:")
@@ -34,6 +35,10 @@ def local_name(key: str) -> str:
         return "doc-" + key.removeprefix("doc:")
     if key.startswith("outlet:"):
         return "source-outlet-" + re.sub(r"[^A-Za-z0-9_-]+", "-", key.removeprefix("outlet:"))
+    kind, _, slug = key.partition(":")
+    if kind in SOURCE_KINDS:  # "journal:jama-pediatrics" -> source-journal-jama-pediatrics
+        return f"source-{kind}-" + (re.sub(r"[^A-Za-z0-9_-]+", "-", slug)
+                                    or hashlib.sha1(key.encode()).hexdigest()[:16])
     return "source-url-" + hashlib.sha1(key.encode()).hexdigest()[:16]
 
 
@@ -59,6 +64,12 @@ def build_prov(report: dict[str, Any]) -> Any:
     entities: dict[str, Any] = {}
     for node in report["graph"]["nodes"]:
         attrs: dict[Any, Any] = {"pv:key": node["key"], "pv:in_archive": bool(node.get("in_archive"))}
+        if node.get("source_kind", "outlet") != "outlet":
+            # A study, a journal, figures, a release or a document: named, with its kind.
+            attrs["pv:source_kind"] = node["source_kind"]
+            if node.get("name"):
+                attrs["pv:name"] = str(node["name"])
+                attrs[PROV_LABEL] = f"{node['source_kind']} {node['name']}"
         for field in ("title", "url", "published"):
             if node.get(field):
                 attrs[f"pv:{field}"] = str(node[field])
@@ -148,6 +159,9 @@ def creative_work(node: dict[str, Any], record: dict[str, Any] | None) -> dict[s
         work["author"] = [{"@type": "Person", "name": a} for a in record["authors"]]
     if node.get("document_id") is None:
         work["description"] = "credited as the source; not in the archive"
+        if node.get("source_kind", "outlet") != "outlet":
+            work["name"] = node.get("name")
+            work["description"] = f"{node['source_kind']} credited as the source; not in the archive"
     return work
 
 
