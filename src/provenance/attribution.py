@@ -74,6 +74,12 @@ def known_outlet(name: str) -> bool:
     return any(key in reg.by_key for key in name_keys(name))
 
 
+def news_outlet(name: str) -> bool:
+    """A known outlet that publishes news, not a government body the registry lists ("United Nations")."""
+    reg = registry()
+    return any(entry.kind != "government" for key in name_keys(name) for entry in reg.by_key.get(key, []))
+
+
 def publication_like(name: str) -> bool:
     """A known outlet, a domain, or a name with a publication word in it."""
     if looks_like_domain(name) or known_outlet(name):
@@ -252,14 +258,14 @@ def with_kinds(text: str, found: list[Found]) -> list[Found]:
     """
     kinds = []
     for k in source_kinds.find_kinds(text):
-        if k.pattern in OUTLET_READING and known_outlet(k.source):
+        if k.pattern in OUTLET_READING and news_outlet(k.source):
             continue
         kinds.append(Found("prose", f"{k.source_kind}-{k.pattern}", k.source, None, text[k.start:k.end], k.start,
                            k.end, k.confidence, source_kind=k.source_kind))
     kept = [f for f in found if f.start is None or not any(
         k.start is not None and f.start < (k.end or 0) and k.start < (f.end or 0) for k in kinds)]
     for f in kept:
-        if (f.pattern == "source-line" and f.source and not f.url and not known_outlet(f.source)
+        if (f.pattern == "source-line" and f.source and not f.url and not news_outlet(f.source)
                 and source_kinds.org_like(f.source) and not looks_like_domain(f.source)):
             f.source_kind = "data"
     return sorted(kept + kinds, key=lambda f: (f.start or 0, f.end or 0))

@@ -47,8 +47,10 @@ END_NAME = "provenance-export-end"
 FORMAT_VERSION = 2
 READ_VERSIONS = (1, 2)
 # Schemas whose tables an export of this one fits: migrations since then added indexes only
-# (0004) and the character pairs of texts written without spaces (0005), rebuilt on import.
-SAME_TABLES = {"0003", "0004", HEAD_REVISION}
+# (0004), the character pairs of texts written without spaces (0005), rebuilt on import, and
+# nullable columns (0006: source_kind, source_name), which an older export's rows lack: they are
+# null there, as those rows are credits and edges to outlets.
+SAME_TABLES = {"0003", "0004", "0005", HEAD_REVISION}
 # Computed from the texts, rebuilt on import.
 DERIVED_TABLES = {"reuse_signature", "reuse_band", "reuse_posting", "reuse_common", "reuse_state"}
 BATCH = 500

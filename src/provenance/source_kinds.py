@@ -229,7 +229,7 @@ rule("release", "said-in-statement", rf"{ORG}(?:{GAP}(?:{ci('spokesman|spokeswom
      rf"(?:{GAP}{CAP}){{0,4}})?,?{GAP}{SAID}(?:{GAP}{WHEN})?{GAP}(?:{ci('in|via|through')}){GAP}"
      rf"(?:{ci('a|an|its|their|the')}){GAP}{STATEMENT}\b", 0.85)
 rule("release", "in-a-statement-org", rf"\b{ci('in|via')}{GAP}{ci('a|an|its|their')}{GAP}{STATEMENT}"
-     rf"(?:{GAP}(?:{ci('released|issued|posted|published|sent|put out')}){GAP}(?:{WHEN}{GAP})?)?"
+     rf"(?:{GAP}(?:{ci('released|issued|posted|published|sent|put out')})(?:{GAP}{WHEN})?)?"
      rf"(?:,{GAP}|{GAP}{ci('by|from')}{GAP}){ORG}", 0.8)
 rule("release", "named-statement", rf"\b{ci('in|via|according to')}{GAP}{ci('a|an|the')}{GAP}"
      rf"(?:{ci('new|joint')}{GAP})?{ORG}{GAP}{STATEMENT}\b", 0.8)
