@@ -55,6 +55,11 @@ def kinds(text: str) -> list[tuple[str | None, str | None]]:
      ("document", "Harwell Institute for Family Policy")),
     ("The Ministry of Transport said in a court filing that the contract had lapsed.",
      ("document", "Ministry of Transport")),
+    ("A report released on Monday by the Lakeside County Auditor's Office found 14 unpaid contracts.",
+     ("document", "Lakeside County Auditor's Office")),
+    ("In 2012, a research group led by Mara Quist at the University of Kestrel found that the coating helps.",
+     ("study", "University of Kestrel")),
+    ("Support has grown, according to a Mail on Sunday poll published today.", ("data", "Mail on Sunday")),
     ("The neurologist wrote about such cases in his book \u201cMusicophilia\u201d years ago.",
      ("document", "Musicophilia")),
 ])
@@ -81,6 +86,14 @@ def test_a_source_line_naming_a_body_is_data_and_one_naming_an_outlet_stays_an_o
     "According to the Pentagon, the talks broke down over the timetable.",
     "Smith said in a statement that he would not run again.",
     "The results were published in March.",
+    "\u201cWe are ready,\u201d Harbour Agency Administrator Jim Calloway said in a statement.",
+    "The health commission said in a statement that a man had been taken to hospital.",
+    "Current statistics indicate that most of the victims are women.",
+    "With the Democrats\u2019 poll-tested narratives in shambles, the senator changed course.",
+    "\u201cIt works,\u201d said Tom Ruiz, associate administrator of the Science Mission Directorate, "
+    "said in a statement.",
+    "Officers of the Marine Unit found 475 pounds of cocaine inside the vessel.",
+    "A study of 2,000 patients at the Harbour Clinic found no link.",
     "Lucas Ortiz, a scientist at American University in Washington, D.C., said in a statement that more work is needed.",
 ])
 def test_near_misses_name_no_published_source(sentence: str) -> None:

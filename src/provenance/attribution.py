@@ -246,7 +246,7 @@ def find_attributions(text: str) -> list[Found]:
 
 # Shapes a news outlet takes too: "Reuters reported", "according to a report by The Times" are outlet credits.
 OUTLET_READING = {"according-to-body", "body-reported", "org-found", "report-by", "said-in-document",
-                  "released-report"}
+                  "released-report", "report-released-by"}
 
 
 def with_kinds(text: str, found: list[Found]) -> list[Found]:

@@ -26,13 +26,13 @@ GAP = r"[^\S\n]+"
 # A capitalised word of a name: "U.S.", "Attorney's", "IllustrisTNG", "Ministry", "AT&T".
 # A full stop inside a name only in initials and abbreviations: a name never runs on into the next sentence.
 CAP = r"(?:[A-Z](?:\.[A-Z])+\.?|(?:Inc|Corp|Co|Ltd|Jr|Sr|St|Dept|Univ|Intl|Natl)\.|[A-Z][\w'’&-]*[\w’]|[A-Z])"
-JOIN = r"(?:of|on|for|and|the|de|du|des|di|del|der|für|&|-|in|at|to)"
+JOIN = r"(?:of|on|for|and|the|de|du|des|di|del|der|für|&|-|in|at)"
 # Lowercase nouns that close an organisation's name: "the US military", "the Jordanian government".
 ORG_TAIL = (r"(?:military|government|ministry|army|navy|police|department|embassy|office|commission|council|"
             r"agency|authority|administration|authorities|forces|court|parliament|senate|secretariat|"
             r"health\s+commission|health\s+ministry|interior\s+ministry|defen[cs]e\s+ministry|foreign\s+ministry|"
             r"state\s+department|statistics\s+office|statistics\s+agency|central\s+bank|coast\s+guard)")
-ORG = rf"(?:[Tt]he{GAP})?(?P<src>{CAP}(?:{GAP}(?:{JOIN}{GAP}){{0,2}}{CAP}){{0,8}}(?:{GAP}{ORG_TAIL})?)"
+ORG = rf"(?:[Tt]he{GAP})?(?P<src>(?!The\b){CAP}(?:{GAP}(?:{JOIN}{GAP}){{0,2}}{CAP}){{0,8}}(?:{GAP}{ORG_TAIL})?)"
 # A journal's title: capitalised words and the small words inside titles ("Journal of the American ...").
 TITLE = rf"(?P<src>{CAP}(?:{GAP}(?:{JOIN}{GAP}){{0,2}}{CAP}){{0,9}})"
 
@@ -78,6 +78,20 @@ NOT_NAMES = {
     "ministry", "department", "in", "on", "at", "by", "for", "from", "but", "and", "so", "if", "when", "as",
     "while", "after", "before", "since", "however", "meanwhile", "still", "also", "yet", "then", "now", "today",
     "yesterday", "according", "separately", "additionally", "monthly", "weekly", "annual", "quarterly", "us",
+    "current", "previous", "final", "further", "additional", "initial", "early", "overall", "average", "total",
+}
+# Titles of people: "NASA Administrator Jim Bridenstine", "Governor John Rankin" are people, not bodies.
+PERSON_TITLES = {
+    "administrator", "governor", "president", "director", "secretary", "minister", "spokesman", "spokeswoman",
+    "spokesperson", "chairman", "chairwoman", "chair", "chief", "ceo", "commissioner", "attorney", "mayor",
+    "senator", "sen", "rep", "representative", "judge", "general", "gen", "sheriff", "prosecutor", "professor",
+    "prof", "dr", "mr", "mrs", "ms", "officer", "manager", "head", "founder", "author", "lead", "leader",
+}
+RESEARCH_WORDS = {
+    "study", "studies", "survey", "commission", "project", "report", "analysis", "researchers", "institute",
+    "university", "college", "center", "centre", "laboratory", "laboratories", "labs", "foundation", "observatory",
+    "academy", "school", "hospital", "clinic", "statistics", "census", "bureau", "agency", "organization",
+    "organisation", "council", "department", "office",
 }
 MONTHS_DAYS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -146,24 +160,28 @@ def demonym(name: str) -> bool:
     return " " not in name and re.search(r"(?:an|ean|ese|ish|ch|i)$", name) is not None
 
 
-def public_body(name: str) -> bool:
+def public_body(name: str, *, acronyms: bool = True) -> bool:
     words = words_of(name)
     raw = name.split()
-    return any(w in PUBLIC_WORDS for w in words) or (len(raw) == 1 and acronym(raw[0]) and len(raw[0]) >= 3)
+    return any(w in PUBLIC_WORDS for w in words) or (acronyms and len(raw) == 1 and acronym(raw[0])
+                                                     and len(raw[0]) >= 3)
 
 
 def journal_like(name: str) -> bool:
     return any(w in JOURNAL_WORDS for w in words_of(name)) or any(acronym(w) for w in name.split())
 
 
-def clean(name: str) -> str:
-    """The name as shown: spaces collapsed, a trailing full stop or apostrophe dropped, a leading "the" off."""
+def clean(name: str, *, when_after: bool = True) -> str:
+    """The name as shown: spaces collapsed, a trailing full stop or apostrophe dropped, a leading "the" and
+    "X-based" off ("the Charleston-based Post and Courier"); with WHEN_AFTER, a day or month after it too."""
     text = re.sub(r"\s+", " ", name).strip(" .,;:'’\"")
     text = re.sub(r"^[Tt]he ", "", text)
+    text = re.sub(r"^[A-Z][\w-]*-based ", "", text)
     # A trailing small word is no part of a name ("Office of the" when the text went on lowercase).
     # and a day or a month after the name is when, not who ("Nature Astronomy on Monday").
     words = text.split()
-    while len(words) > 1 and (re.fullmatch(JOIN, words[-1]) or words[-1].casefold().strip(".,") in MONTHS_DAYS):
+    while len(words) > 1 and (re.fullmatch(JOIN, words[-1]) or when_after
+                              and words[-1].casefold().strip(".,") in MONTHS_DAYS):
         words.pop()
     return " ".join(words)
 
@@ -191,7 +209,7 @@ ci = "(?i:{})".format  # words matched in any case, names in the case they are w
 rule("journal", "in-the-journal", rf"\b{ci('in|to|by|of')}{GAP}{ci('the')}{GAP}"
      rf"(?:{ci('scientific|medical|peer-reviewed|academic')}{GAP})?{ci('journals?')}{GAP}{TITLE}", 0.9)
 rule("journal", "published-in", rf"\b{ci('published|appear(?:s|ed)|reported|described|detailed|outlined|featured|out')}"
-     rf"(?:{GAP}[^.\n]{{0,40}}?)?{GAP}in{GAP}(?:{ci('the')}{GAP})?(?:{ci('latest|current|new|online')}{GAP})?"
+     rf"(?:{GAP}[^.\n]{{0,40}}?)??{GAP}in{GAP}(?:{ci('the')}{GAP})?(?:{ci('latest|current|new|online')}{GAP})?"
      rf"(?:{ci('issue|edition')}{GAP}of{GAP}(?:the{GAP})?)?{TITLE}", 0.85)
 rule("journal", "study-in", rf"\b{ci('study|paper|research|findings|report|analysis|review|trial|article|survey')}"
      rf"{GAP}in{GAP}(?:{ci('the')}{GAP})?{TITLE}", 0.8)
@@ -199,13 +217,13 @@ rule("journal", "study-in", rf"\b{ci('study|paper|research|findings|report|analy
 rule("study", "study-by", rf"\b{ci('an?|the')}{GAP}"
      rf"(?:{ci('new|recent|latest|major|landmark|peer-reviewed|large|small')}{GAP})?(?:\d{{4}}{GAP})?{ci('study|studies|research|analysis|paper|simulation|experiment|trial')}"
      rf"{GAP}(?:{ci('published|released|conducted|led|carried out|done|commissioned|created|funded')}{GAP})?"
-     rf"{ci('by|from|at|of')}{GAP}(?:{ci('researchers|scientists|experts|a team')}{GAP}(?:{ci('at|from|of')}){GAP})?"
+     rf"{ci('by|from|at')}{GAP}(?:{ci('researchers|scientists|experts|a team')}{GAP}(?:{ci('at|from|of')}){GAP})?"
      rf"{ORG}",
      0.8)
 rule("study", "org-study", rf"\b{ci('an?|the')}{GAP}(?:{ci('new|recent|latest')}{GAP})?{ORG}{GAP}"
      rf"{ci('study|analysis|simulation')}\b", 0.75)
 rule("study", "org-found", rf"{ORG}{GAP}(?:{ci('study|commission|project|report|analysis|researchers')}{GAP})?"
-     rf"{ci('found|finds|estimated|estimates|concluded|concludes')}\b", 0.7)
+     rf"{ci('found|finds|estimated|estimates')}\b", 0.7)
 # --- data ---
 rule("data", "data-from", rf"\b{ci('according to|based on|citing|in')}{GAP}"
      rf"(?:{ci('the|new|latest|recent|official|preliminary')}{GAP})*"
@@ -218,7 +236,7 @@ rule("data", "org-figures", rf"{ORG}(?:'s|’s)?{GAP}"
      rf"{ci('show|shows|showed|suggest|suggests|suggested|indicate|indicates|indicated|released|published')}\b",
      0.85)
 rule("data", "org-poll", rf"\b{ci('an?|the')}{GAP}(?:{ci('new|recent|latest|fresh|similarly fresh')}{GAP})?{ORG}"
-     rf"(?:{GAP}{ci('and')}{GAP}{CAP}(?:{GAP}{CAP}){{0,3}})?{GAP}{ci('poll|survey|tally|count|census')}\b", 0.8)
+     rf"(?:{GAP}{ci('and')}{GAP}{CAP}(?:{GAP}{CAP}){{0,3}})?{GAP}(?:poll|survey|tally|count|census)\b(?!-)", 0.8)
 rule("data", "polled-by", rf"\b{ci('analysts|economists|experts|forecasters|respondents')}{GAP}"
      rf"{ci('polled|surveyed|asked|interviewed')}{GAP}{ci('by')}{GAP}{ORG}", 0.85)
 rule("data", "according-to-body", rf"\b{ci('according to')}{GAP}{ORG}", 0.75)
@@ -227,7 +245,7 @@ rule("data", "body-reported", rf"{ORG}(?:{GAP}{ci('has|had|have')})?(?:{GAP}{ci(
 # --- releases ---
 rule("release", "said-in-statement", rf"{ORG}(?:{GAP}(?:{ci('spokesman|spokeswoman|spokesperson|spokespeople')})"
      rf"(?:{GAP}{CAP}){{0,4}})?,?{GAP}{SAID}(?:{GAP}{WHEN})?{GAP}(?:{ci('in|via|through')}){GAP}"
-     rf"(?:{ci('a|an|its|their|the')}){GAP}{STATEMENT}\b", 0.85)
+     rf"(?:{ci('a|an|its|their')}){GAP}{STATEMENT}\b", 0.85)
 rule("release", "in-a-statement-org", rf"\b{ci('in|via')}{GAP}{ci('a|an|its|their')}{GAP}{STATEMENT}"
      rf"(?:{GAP}(?:{ci('released|issued|posted|published|sent|put out')})(?:{GAP}{WHEN})?)?"
      rf"(?:,{GAP}|{GAP}{ci('by|from')}{GAP}){ORG}", 0.8)
@@ -242,6 +260,9 @@ rule("document", "report-by", rf"\b{ci('according to|in|citing|said|says|per')}{
      rf"(?:{ci('new|recent|latest|confidential|internal|annual|draft|leaked')}{GAP})?{DOCUMENT}{GAP}"
      rf"(?:{ci('filed|submitted|sent|released|issued|published|written|prepared|compiled|obtained')}{GAP})?"
      rf"{ci('by|from')}{GAP}{ORG}", 0.8)
+rule("document", "report-released-by", rf"\b{ci('an?|the')}{GAP}(?:{ci('new|recent|latest|annual|draft')}{GAP})?"
+     rf"{ci('report|audit|assessment|review|white paper')}{GAP}"
+     rf"{ci('released|published|issued|prepared|compiled|commissioned')}(?:{GAP}{WHEN})?{GAP}{ci('by')}{GAP}{ORG}", 0.8)
 rule("document", "said-in-document", rf"{ORG},?{GAP}{SAID}(?:{GAP}{WHEN})?{GAP}{ci('in')}{GAP}"
      rf"(?:{ci('a|an|its|their')}){GAP}(?:{ci('new|recent|court|legal|regulatory|securities|annual|quarterly|written')}"
      rf"{GAP})?{DOCUMENT}\b", 0.8)
@@ -255,8 +276,22 @@ rule("document", "book", rf"\b{ci('in')}{GAP}{ci('his|her|their|the|a|an')}{GAP}
      rf"[\"“‘']{TITLE}[\"”’']", 0.8)
 
 
+def person(name: str) -> bool:
+    """A person named with a title ("NASA Administrator Jim Bridenstine"): a title word, and no body's word after it."""
+    words = words_of(name)
+    for i, word in enumerate(words):
+        if word in PERSON_TITLES and i + 1 < len(words) and not any(w in ORG_WORDS for w in words[i + 1:]):
+            return True
+    return False
+
+
 def kind_of_named(kind: str, pattern: str, name: str) -> str | None:
     """Whether NAME fits the finding's kind; None when it does not."""
+    if person(name):
+        return None
+    if pattern == "org-found":
+        words = words_of(name)
+        return kind if any(w in RESEARCH_WORDS for w in words) and "court" not in words else None
     if pattern in ("in-the-journal", "book"):
         return kind if named(name) else None
     if pattern in ("published-in", "study-in"):
@@ -265,7 +300,8 @@ def kind_of_named(kind: str, pattern: str, name: str) -> str | None:
         return kind if (named(name) and not demonym(name)) or org_like(name) else None
     if pattern in ("org-study", "org-found", "according-to-body", "body-reported"):
         return kind if org_like(name) else None
-    if pattern in ("study-by", "data-from", "org-poll", "polled-by", "statement-from", "report-by"):
+    if pattern in ("study-by", "data-from", "org-poll", "polled-by", "statement-from", "report-by",
+                   "report-released-by"):
         return kind if named(name) or org_like(name) else None
     return kind if org_like(name) else None
 
@@ -283,13 +319,18 @@ def find_kinds(text: str) -> list[KindFound]:
             continue
         for match in regex.finditer(text):
             raw = match.group("src")
-            name = clean(raw)
+            name = clean(raw, when_after=pattern not in NAME_BEFORE_NOUN)
+            at_body = pattern in ("org-found", "study-by") and " at " in name
+            if at_body:
+                name = clean(name.rsplit(" at ", 1)[1])  # "Noam Cohen at the University of X": the university's
+            if pattern in SUBJECT_FIRST and not at_body and object_of(text, match.start("src")):
+                continue  # "..., administrator of the Science Mission Directorate, said": not who said it
             if not name or len(name) < 2 or kind_of_named(kind, pattern, name) is None:
                 continue
             if pattern == "according-to-body" and not (public_body(name) and figures_near(text, match)):
                 continue  # an organisation saying something is a speaker; its figures are data
             if pattern == "body-reported" and not (figures_near(text, match) and (
-                    public_body(name) or not match.group(0).rstrip().endswith("reported"))):
+                    public_body(name, acronyms=False) or not match.group(0).rstrip().endswith("reported"))):
                 continue  # an organisation saying something is a speaker; its figures are data
             if pattern in ("published-in", "study-in") and not study_before(text, match):
                 continue
@@ -320,9 +361,22 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "said-in-document": ("report", "filing", "lawsuit", "complaint", "indictment", "affidavit", "motion", "brief",
                          "letter", "memo", "audit", "paper", "assessment", "submission"),
     "released-report": ("report", "audit", "lawsuit", "complaint", "paper", "assessment"),
+    "report-released-by": ("report", "audit", "assessment", "review", "paper"),
     "body-reported": ("reported", "estimate", "recorded", "counted", "tallied", "registered"),
     "book": ("book", "memoir", "novel", "biography"),
 }
+
+
+# Patterns whose name sits between an article and a noun: "a Mail on Sunday poll".
+NAME_BEFORE_NOUN = {"org-poll", "org-study", "named-statement"}
+# Patterns whose name is the subject of a verb: "X said in a statement", "X released a report".
+SUBJECT_FIRST = {"said-in-statement", "said-in-document", "issued-statement", "released-report", "body-reported",
+                 "org-found", "org-figures"}
+
+
+def object_of(text: str, at: int) -> bool:
+    """Whether the name at AT is the object of a preposition ("of the X", "at X"), not a subject."""
+    return re.search(r"(?i)\b(?:of|at|for|from|with|by|to|in)\s+(?:the\s+)?$", text[max(0, at - 12):at]) is not None
 
 
 def figures_near(text: str, match: re.Match[str]) -> bool:
