@@ -13,6 +13,7 @@ the reports.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -23,8 +24,13 @@ FILLER = ("The council will publish its full response next month, after a consul
           "teachers and the unions that represent school staff across the region.")
 
 
+def bare(name: str | None) -> str | None:
+    """A name as compared: an outlet rule that read the same words keeps its "the" ("the United Nations")."""
+    return re.sub(r"^[Tt]he ", "", name) if name else name
+
+
 def kinds(text: str) -> list[tuple[str | None, str | None]]:
-    return [(f.source_kind, f.source) for f in find_attributions(text) if f.source_kind]
+    return [(f.source_kind, bare(f.source)) for f in find_attributions(text) if f.source_kind]
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
@@ -119,7 +125,7 @@ def test_each_kind_is_a_lineage_node_of_its_own_kind(prov, tmp_path) -> None:
     shown = prov.json("show", str(doc))
     expected = {("journal", "JAMA Pediatrics"), ("data", "Eurostat"), ("release", "Department of Education"),
                 ("document", "Harwell Institute for Family Policy"), ("study", "University of Leeds")}
-    assert {(a["source_kind"], a["source"]) for a in shown["attributions"]} == expected
+    assert {(a["source_kind"], bare(a["source"])) for a in shown["attributions"]} == expected
     assert all(a["source_outlet_id"] is None for a in shown["attributions"])  # no outlet made of them
     sources = {(s["source_kind"], s["name"]): s for s in shown["sources"]}
     assert set(sources) == expected

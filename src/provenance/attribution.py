@@ -249,6 +249,10 @@ OUTLET_READING = {"according-to-body", "body-reported", "org-found", "report-by"
                   "released-report", "report-released-by"}
 
 
+def bare_name(name: str | None) -> str:
+    return re.sub(r"^the\s+", "", " ".join((name or "").casefold().split()))
+
+
 def with_kinds(text: str, found: list[Found]) -> list[Found]:
     """FOUND with the named studies, journals, data, releases and documents of the text (source_kinds.py).
 
@@ -260,9 +264,17 @@ def with_kinds(text: str, found: list[Found]) -> list[Found]:
     for k in source_kinds.find_kinds(text):
         if k.pattern in OUTLET_READING and news_outlet(k.source):
             continue
+        overlapping = [f for f in found if f.start is not None and f.end is not None and f.source_kind is None
+                       and f.start < k.end and k.start < f.end]
+        same = [f for f in overlapping if bare_name(f.source) == bare_name(k.source)]
+        if same:
+            # The outlet rule read the same words ("according to the World Health Organization"): it is
+            # that finding, of the kind the words say.
+            same[0].source_kind = k.source_kind
+            continue
         kinds.append(Found("prose", f"{k.source_kind}-{k.pattern}", k.source, None, text[k.start:k.end], k.start,
                            k.end, k.confidence, source_kind=k.source_kind))
-    kept = [f for f in found if f.start is None or not any(
+    kept = [f for f in found if f.start is None or f.source_kind is not None or not any(
         k.start is not None and f.start < (k.end or 0) and k.start < (f.end or 0) for k in kinds)]
     for f in kept:
         if (f.pattern == "source-line" and f.source and not f.url and not news_outlet(f.source)

@@ -87,7 +87,8 @@ class Node:
 def kind_key(kind: str, name: str | None) -> str:
     """The origin key of a named source that is not an outlet: `KIND:SLUG` ("journal:nature-astronomy",
     "release:us-military"). The kind is part of the key: a body's figures and its statement are two sources."""
-    return f"{kind}:{slugify(name or '')}"
+    bare = re.sub(r"^(?i:the)\s+", "", name or "")
+    return f"{kind}:{slugify(bare)}"
 
 
 @dataclass
@@ -397,7 +398,8 @@ class Builder:
 
     def node_of(self, attr: Attribution) -> Node:
         if attr.source_kind and attr.source_name:
-            return Node(kind=attr.source_kind, name=attr.source_name)
+            # "the World Health Organization" in one text and "World Health Organization" in another: one node.
+            return Node(kind=attr.source_kind, name=re.sub(r"^(?i:the)\s+", "", attr.source_name))
         if attr.source_outlet_id is not None:
             return Node(outlet_id=attr.source_outlet_id)
         return Node(url=attr.source_url)
