@@ -398,8 +398,9 @@ class Builder:
 
     def node_of(self, attr: Attribution) -> Node:
         if attr.source_kind and attr.source_name:
-            # "the World Health Organization" in one text and "World Health Organization" in another: one node.
-            return Node(kind=attr.source_kind, name=re.sub(r"^(?i:the)\s+", "", attr.source_name))
+            # The name as the text gives it; "the World Health Organization" and "World Health Organization" are
+            # one node all the same (kind_key).
+            return Node(kind=attr.source_kind, name=attr.source_name)
         if attr.source_outlet_id is not None:
             return Node(outlet_id=attr.source_outlet_id)
         return Node(url=attr.source_url)

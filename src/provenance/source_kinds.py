@@ -315,9 +315,7 @@ def find_kinds(text: str) -> list[KindFound]:
     found: list[KindFound] = []
     folded = text.casefold()
     for kind, pattern, regex, confidence in RULES:
-        if not any(t in folded for t in TRIGGERS[pattern]):
-            continue
-        for match in regex.finditer(text):
+        for match in near_triggers(regex, text, folded, TRIGGERS[pattern], name_first=pattern in NAME_FIRST):
             raw = match.group("src")
             name = clean(raw, when_after=pattern not in NAME_BEFORE_NOUN)
             at_body = pattern in ("org-found", "study-by") and " at " in name
@@ -343,7 +341,10 @@ def find_kinds(text: str) -> list[KindFound]:
 
 
 TRIGGERS: dict[str, tuple[str, ...]] = {
-    "in-the-journal": ("journal",), "published-in": (" in ",), "study-in": (" in ",),
+    "in-the-journal": ("journal",),
+    "published-in": ("published", "appear", "reported", "described", "detailed", "outlined", "featured", " out "),
+    "study-in": ("study in", "paper in", "research in", "findings in", "report in", "analysis in", "review in",
+                 "trial in", "article in", "survey in"),
     "study-by": ("stud", "research", "analysis", "paper", "simulation", "experiment", "trial"),
     "org-study": ("study", "analysis", "simulation"), "org-found": ("found", "finds", "estimate", "conclude"),
     "data-from": ("data", "figures", "statistic", "stats", "estimates", "numbers", "poll", "survey", "tall", "count"),
@@ -355,12 +356,12 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "in-a-statement-org": ("statement", "release", "communiq", "announcement"),
     "named-statement": ("statement", "release", "communiq", "announcement"),
     "statement-from": ("statement", "release", "communiq", "announcement"),
-    "issued-statement": ("statement", "release", "communiq", "announcement"),
+    "issued-statement": ("issued", "released", "published", "put out", "posted"),
     "report-by": ("report", "filing", "lawsuit", "complaint", "indictment", "affidavit", "motion", "brief", "letter",
                   "memo", "audit", "paper", "assessment", "submission"),
     "said-in-document": ("report", "filing", "lawsuit", "complaint", "indictment", "affidavit", "motion", "brief",
                          "letter", "memo", "audit", "paper", "assessment", "submission"),
-    "released-report": ("report", "audit", "lawsuit", "complaint", "paper", "assessment"),
+    "released-report": ("released", "published", "issued", "filed"),
     "report-released-by": ("report", "audit", "assessment", "review", "paper"),
     "body-reported": ("reported", "estimate", "recorded", "counted", "tallied", "registered"),
     "book": ("book", "memoir", "novel", "biography"),
@@ -377,6 +378,41 @@ SUBJECT_FIRST = {"said-in-statement", "said-in-document", "issued-statement", "r
 def object_of(text: str, at: int) -> bool:
     """Whether the name at AT is the object of a preposition ("of the X", "at X"), not a subject."""
     return re.search(r"(?i)\b(?:of|at|for|from|with|by|to|in)\s+(?:the\s+)?$", text[max(0, at - 12):at]) is not None
+
+
+# How far before and after a trigger word a match may start or end (a name is at most some 150
+# characters): on the side of the name, and on the side of the other words of the rule.
+NAME_SIDE, WORD_SIDE = 220, 90
+# Rules whose regex starts with the name ("X said in a statement").
+NAME_FIRST = {"said-in-statement", "issued-statement", "said-in-document", "released-report", "org-figures",
+              "org-found", "body-reported"}
+
+
+def near_triggers(regex: re.Pattern[str], text: str, folded: str, triggers: tuple[str, ...], *,
+                  name_first: bool) -> list[re.Match[str]]:
+    """The regex's matches around its trigger words only: each rule is run in windows of text round
+    the words it cannot match without, never over a whole text (most texts name no such source)."""
+    before, after = (NAME_SIDE, WORD_SIDE) if name_first else (WORD_SIDE, NAME_SIDE)
+    spans: list[list[int]] = []
+    for trigger in triggers:
+        at = folded.find(trigger)
+        while at >= 0:
+            spans.append([max(0, at - before), min(len(text), at + len(trigger) + after)])
+            at = folded.find(trigger, at + 1)
+    if not spans:
+        return []
+    spans.sort()
+    merged = [spans[0]]
+    for lo, hi in spans[1:]:
+        if lo <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    found: dict[tuple[int, int], re.Match[str]] = {}
+    for lo, hi in merged:
+        for match in regex.finditer(text, lo, hi):
+            found.setdefault((match.start(), match.end()), match)
+    return [found[key] for key in sorted(found)]
 
 
 def figures_near(text: str, match: re.Match[str]) -> bool:
