@@ -127,7 +127,7 @@ def test_each_kind_is_a_lineage_node_of_its_own_kind(prov, tmp_path) -> None:
                 ("document", "Harwell Institute for Family Policy"), ("study", "University of Leeds")}
     assert {(a["source_kind"], bare(a["source"])) for a in shown["attributions"]} == expected
     assert all(a["source_outlet_id"] is None for a in shown["attributions"])  # no outlet made of them
-    sources = {(s["source_kind"], s["name"]): s for s in shown["sources"]}
+    sources = {(s["source_kind"], bare(s["name"])): s for s in shown["sources"]}
     assert set(sources) == expected
     journal = sources[("journal", "JAMA Pediatrics")]
     assert (journal["relation"], journal["document_id"], journal["outlet"], journal["basis"]) == (
@@ -137,10 +137,10 @@ def test_each_kind_is_a_lineage_node_of_its_own_kind(prov, tmp_path) -> None:
 
     traced = prov.json("trace", "--doc", str(doc))
     assert {o["key"] for o in traced["origins"]} == {
-        "journal:jama-pediatrics", "data:eurostat", "release:department-of-education",
-        "document:harwell-institute-for-family-policy", "study:university-of-leeds"}
-    assert {(o["source_kind"], o["name"]) for o in traced["origins"]} == expected
-    last_steps = {(c[-1]["source_kind"], c[-1]["name"]) for c in traced["chains"]}
+        "source:jama-pediatrics", "source:eurostat", "source:department-of-education",
+        "source:harwell-institute-for-family-policy", "source:university-of-leeds"}
+    assert {(o["source_kind"], bare(o["name"])) for o in traced["origins"]} == expected
+    last_steps = {(c[-1]["source_kind"], bare(c[-1]["name"])) for c in traced["chains"]}
     assert last_steps == expected
     assert traced["chains"][0][0]["source_kind"] == "outlet"  # the document itself
     text = prov("trace", "--doc", str(doc)).stdout
@@ -148,13 +148,13 @@ def test_each_kind_is_a_lineage_node_of_its_own_kind(prov, tmp_path) -> None:
 
     report = json.loads(prov("report", str(doc), "--format", "json").stdout)
     nodes = {n["key"]: n for n in report["graph"]["nodes"]}
-    assert (nodes["release:department-of-education"]["source_kind"],
-            nodes["release:department-of-education"]["name"]) == ("release", "Department of Education")
+    assert (nodes["source:department-of-education"]["source_kind"],
+            nodes["source:department-of-education"]["name"]) == ("release", "Department of Education")
     assert "study University of Leeds (not in the archive)" in prov("report", str(doc), "--format", "md").stdout
     assert "document Harwell Institute for Family Policy (not in the archive)" in prov(
         "report", str(doc), "--format", "dot").stdout
     prov_json = prov("report", str(doc), "--format", "prov-json").stdout
-    assert '"pv:source-journal-jama-pediatrics"' in prov_json and '"pv:source_kind": "journal"' in prov_json
+    assert '"pv:source-named-jama-pediatrics"' in prov_json and '"pv:source_kind": "journal"' in prov_json
     html = prov("report", str(doc), "--format", "html").stdout
     assert "journal JAMA Pediatrics (not in the archive)" in html
 
@@ -168,16 +168,41 @@ def test_a_claim_from_a_study_has_the_study_as_origin_and_a_copy_is_a_repeat(pro
     for path in (first, copy, other):
         assert prov("ingest", str(path)).exit_code == 0
     traced = prov.json("trace", "Teenagers who use their phones after midnight sleep about forty minutes less")
-    assert [o["key"] for o in traced["origins"]] == ["journal:jama-pediatrics"]
+    assert [o["key"] for o in traced["origins"]] == ["source:jama-pediatrics"]
     origin = traced["origins"][0]
     assert (origin["source_kind"], origin["name"], origin["document_id"]) == ("journal", "JAMA Pediatrics", None)
     assert traced["independent_origins"] == 1
     assert sorted(o["independent"] for o in traced["occurrences"]) == [False] * (len(traced["occurrences"]) - 1) + [True]
-    assert all(o["origin"] == "journal:jama-pediatrics" for o in traced["occurrences"])
-    assert traced["unresolved"] == [{"key": "journal:jama-pediatrics", "command": None,
+    assert all(o["origin"] == "source:jama-pediatrics" for o in traced["occurrences"])
+    assert traced["unresolved"] == [{"key": "source:jama-pediatrics", "command": None,
                                      "hint": "find the journal JAMA Pediatrics and run: prov ingest URL"}]
     assert "Origin: journal JAMA Pediatrics (not in the archive)" in prov(
         "trace", "Teenagers who use their phones after midnight sleep about forty minutes less").stdout
+
+
+def test_one_body_is_one_origin_whatever_its_publication_is_called(prov, tmp_path) -> None:
+    claim = "Harbour freight volumes will fall by a fifth next year as two shipping lines leave the port"
+    report = page(tmp_path / "report.txt", "Port outlook", f"{claim}, said a report from Kestrel Port Analytics.")
+    study = page(tmp_path / "study.txt", "Freight to fall", f"{claim}, said a study from Kestrel Port Analytics.")
+    for path in (report, study):
+        assert prov("ingest", str(path)).exit_code == 0
+    kinds_seen = {prov.json("show", str(p))["sources"][0]["source_kind"] for p in (report, study)}
+    assert kinds_seen == {"document", "study"}
+    traced = prov.json("trace", claim)
+    assert [o["key"] for o in traced["origins"]] == ["source:kestrel-port-analytics"]
+    assert traced["independent_origins"] == 1
+
+
+def test_an_outlets_own_poll_is_no_source_other_than_itself(prov, tmp_path) -> None:
+    own = tmp_path / "poll.html"
+    own.write_text("<html><head><title>Bridge vote</title><meta property='og:site_name' content='CBS News'></head>"
+                   "<body><article><h1>Bridge vote</h1><p>Support for the harbour bridge fell to 35 percent, according "
+                   "to a new CBS News Battleground Tracker poll.</p><p>" + FILLER + "</p></article></body></html>",
+                   encoding="utf-8")
+    assert prov("ingest", str(own), "--url", "https://www.cbsnews.com/news/bridge-vote/").exit_code == 0
+    shown = prov.json("show", str(own))
+    assert [(a["source_kind"], a["self"]) for a in shown["attributions"]] == [("data", True)]
+    assert shown["sources"] == []
 
 
 def test_near_misses_make_no_source(prov, tmp_path) -> None:

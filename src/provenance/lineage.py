@@ -85,10 +85,12 @@ class Node:
 
 
 def kind_key(kind: str, name: str | None) -> str:
-    """The origin key of a named source that is not an outlet: `KIND:SLUG` ("journal:nature-astronomy",
-    "release:us-military"). The kind is part of the key: a body's figures and its statement are two sources."""
+    """The origin key of a named source that is not an outlet: `source:SLUG` of the body or title it names
+    ("source:nature-astronomy", "source:us-military"), its kind apart (the node's `source_kind`). The kind
+    is not in the key: a rewrite that calls a body's report a study ("said a study from X") still repeats
+    the same source; a leading "the" is no part of the name either."""
     bare = re.sub(r"^(?i:the)\s+", "", name or "")
-    return f"{kind}:{slugify(bare)}"
+    return f"source:{slugify(bare)}"
 
 
 @dataclass
@@ -398,9 +400,8 @@ class Builder:
 
     def node_of(self, attr: Attribution) -> Node:
         if attr.source_kind and attr.source_name:
-            # The name as the text gives it; "the World Health Organization" and "World Health Organization" are
-            # one node all the same (kind_key).
-            return Node(kind=attr.source_kind, name=attr.source_name)
+            # "the World Health Organization" and "World Health Organization": one node, named without "the".
+            return Node(kind=attr.source_kind, name=re.sub(r"^(?i:the)\s+", "", attr.source_name))
         if attr.source_outlet_id is not None:
             return Node(outlet_id=attr.source_outlet_id)
         return Node(url=attr.source_url)

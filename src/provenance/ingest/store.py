@@ -377,6 +377,8 @@ def write_evidence(
         if own is not None and source_outlet is not None and source_outlet.id == own.id:
             detail["self"] = True  # "told The Diplomat" in The Diplomat: it is the primary source
             own_names.append(found.source or "")
+        elif own is not None and found.source_kind and own_work(found.source or "", own):
+            detail["self"] = True  # "a new CBS News poll" on CBS News: its own figures, it is their source
         rows.append({
             "document_id": document_id, "kind": found.kind, "source_name": found.source, "source_url": found.url,
             "source_outlet_id": source_outlet.id if source_outlet else None, "source_kind": found.source_kind,
@@ -392,6 +394,17 @@ def write_evidence(
             {"document_id": document_id, "text": q.text, "speaker": q.speaker, "primary": q.primary,
              "start": q.start, "end": q.end} for q in quotes
         ])
+
+
+def own_work(name: str, own: Outlet) -> bool:
+    """Whether a study, poll, figures or release named NAME is the page's own outlet's ("CBS News
+    Battleground Tracker" on CBS News): the name starts with the outlet's name or one of its aliases."""
+    words = name.casefold().removeprefix("the ").split()
+    for label in (own.name, *(a.alias for a in own.aliases)):
+        head = label.casefold().removeprefix("the ").split()
+        if head and words[:len(head)] == head:
+            return True
+    return False
 
 
 def attribution_outlet(session: Session, found: Found) -> tuple[Outlet | None, dict[str, object]]:

@@ -22,7 +22,6 @@ import re
 from typing import Any
 
 from provenance.errors import InputError
-from provenance.source_kinds import SOURCE_KINDS
 from provenance.untrusted import html_safe_json, http_url, xml_data
 
 NAMESPACE = ("pv", "urn:provenance:")
@@ -35,10 +34,9 @@ def local_name(key: str) -> str:
         return "doc-" + key.removeprefix("doc:")
     if key.startswith("outlet:"):
         return "source-outlet-" + re.sub(r"[^A-Za-z0-9_-]+", "-", key.removeprefix("outlet:"))
-    kind, _, slug = key.partition(":")
-    if kind in SOURCE_KINDS:  # "journal:jama-pediatrics" -> source-journal-jama-pediatrics
-        return f"source-{kind}-" + (re.sub(r"[^A-Za-z0-9_-]+", "-", slug)
-                                    or hashlib.sha1(key.encode()).hexdigest()[:16])
+    if key.startswith("source:"):  # a study, a journal, data, a release, a document: source-named-jama-pediatrics
+        return "source-named-" + (re.sub(r"[^A-Za-z0-9_-]+", "-", key.removeprefix("source:"))
+                                  or hashlib.sha1(key.encode()).hexdigest()[:16])
     return "source-url-" + hashlib.sha1(key.encode()).hexdigest()[:16]
 
 
