@@ -383,12 +383,12 @@ class Walker:
 
         Copies, excerpts and rewrites carry the whole document, a manual link too. A citation
         ("according to X", "told X") carries only what is said in its own paragraph; with no claim
-        (a document's lineage) it is not a path to an origin at all, unless it names a source that is not
-        an outlet: a study, a journal, figures, a release or a document the document is built on.
+        (a document's lineage) it is not a path to an origin at all (a document that copies nothing and
+        cites a study, a journal, figures, a release or a document has those as its origins: see _walk).
         """
         if edge.relation in ("cites", "quote") and not edge.manual:
             if span is None:
-                return edge.source_kind is not None and edge.source_document_id is None, None
+                return False, None
             doc = self.session.get(Document, doc_id)
             near = [e for e in edge.evidence if e.get("start") is not None and doc is not None
                     and same_paragraph(doc.text, e["start"], span[0])]
@@ -451,6 +451,15 @@ class Walker:
                     out.append([*path, step])
             if not all_paths and out:
                 return
+        if not followed and span is None and len(path) <= MAX_DEPTH:
+            # A document that copies or rewrites nothing it credits or shares text with is built on what it
+            # cites that is not an outlet: the study, the journal, the figures, the release, the document.
+            for edge in direct:
+                if edge.relation == "cites" and edge.source_kind is not None and edge.source_document_id is None:
+                    out.append([*path, self.step_for(edge)])
+                    followed = True
+                    if not all_paths:
+                        return
         if not followed:
             out.append(path)
 
