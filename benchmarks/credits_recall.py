@@ -20,9 +20,11 @@ marked `self`) or a source that names the same source. Matching rule:
   - names: the label's name or one of its aliases equals, after normalisation, the
     attribution's `source`, a source's `outlet` or `name`, or the name or an alias of
     the registry outlet the attribution or source points to. Normalisation: NFKC,
-    casefold, "&" read as "and", apostrophes dropped, other punctuation as spaces,
+    casefold, "&" read as "and", initials joined ("U.S." = "US"), a possessive "'s"
+    dropped ("South Dakota's Department of Social Services" = "South Dakota Department
+    of Social Services"), other apostrophes dropped, other punctuation as spaces,
     a leading "the" dropped, spaces collapsed ("The Verge" = "verge",
-    "Tom's Guide" = "toms guide");
+    "Tom's Guide" = "tom guide");
   - or URL hosts: the label's link host (or an alias written as a host) equals,
     "www." aside, the host of an attribution's `source_url`, of a source's `url`, or
     a domain of the registry outlet it points to, or is a subdomain of one of those
@@ -64,6 +66,8 @@ def norm(name: str | None) -> str:
     if not name:
         return ""
     text = unicodedata.normalize("NFKC", name).casefold().replace("&", " and ")
+    text = re.sub(r"\b([a-z])\.(?=[a-z]\b)", r"\1", text)  # initials: "U.S." = "US"
+    text = re.sub(r"['\u2019`]s\b", "", text)  # a possessive: "NASA's Office" = "NASA Office"
     text = re.sub(r"['\u2019\u2018`]", "", text)
     text = re.sub(r"[^\w]+", " ", text).strip()
     text = re.sub(r"^the\s+", "", text)

@@ -88,7 +88,8 @@ def test_trace_of_a_document_gives_its_chain_origin_and_derivatives(prov) -> Non
     assert [[s["outlet"] for s in chain] for chain in data["chains"]] == [
         ["Dispatch Forum", "Kestrel News Agency", "The Meridian Review"]]
     assert data["origins"] == [{"key": f"doc:{ids['01-meridian-origin']}", "document_id": ids["01-meridian-origin"],
-                                "outlet": "The Meridian Review", "url": None}]
+                                "outlet": "The Meridian Review", "url": None, "source_kind": "outlet",
+                                "name": "The Meridian Review"}]
     origin = prov.json("trace", "--doc", str(ids["01-meridian-origin"]))
     assert origin["origins"][0]["document_id"] == ids["01-meridian-origin"]  # its own origin
     derived = {d["document_id"]: d["relation"] for d in origin["derived"]}

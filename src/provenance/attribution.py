@@ -19,6 +19,7 @@ from urllib.parse import urljoin
 from lxml import html as lxml_html
 
 from provenance import credit_context as context
+from provenance import source_kinds
 from provenance.outlets import Entry, looks_like_domain, name_keys, registry
 from provenance.urls import hostname_of, split
 
@@ -90,11 +91,19 @@ class Found:
     end: int | None
     confidence: float
     detail: dict[str, object] = field(default_factory=dict)
+    # None for an outlet; study | journal | data | release | document for a source of another kind.
+    source_kind: str | None = None
 
 
 def known_outlet(name: str) -> bool:
     reg = registry()
     return any(key in reg.by_key for key in name_keys(name))
+
+
+def news_outlet(name: str) -> bool:
+    """A known outlet that publishes news, not a government body the registry lists ("United Nations")."""
+    reg = registry()
+    return any(entry.kind != "government" for key in name_keys(name) for entry in reg.by_key.get(key, []))
 
 
 def publication_like(name: str) -> bool:
@@ -434,7 +443,7 @@ def find_attributions(text: str) -> list[Found]:
                         text, match, other_name, pattern, lenient=lenient):
                     stop = at + len(other.rstrip(TRIM))
                     found.append(Found(kind, pattern, other_name, None, text[at:stop], at, stop, confidence))
-    return [named_in_full(text, f) for f in dedupe(found)]
+    return with_kinds(text, [named_in_full(text, f) for f in dedupe(found)])
 
 
 def named_in_full(text: str, found: Found) -> Found:
@@ -457,6 +466,45 @@ def named_in_full(text: str, found: Found) -> Found:
         return found
     return Found(found.kind, found.pattern, fuller, None, found.evidence, found.start, found.end, found.confidence,
                  {**found.detail, "written": found.source})
+
+
+# Shapes a news outlet takes too: "Reuters reported", "according to a report by The Times" are outlet credits.
+OUTLET_READING = {"according-to-body", "body-reported", "org-found", "report-by", "said-in-document",
+                  "released-report", "report-released-by"}
+
+
+def bare_name(name: str | None) -> str:
+    return re.sub(r"^the\s+", "", " ".join((name or "").casefold().split()))
+
+
+def with_kinds(text: str, found: list[Found]) -> list[Found]:
+    """FOUND with the named studies, journals, data, releases and documents of the text (source_kinds.py).
+
+    A finding of another kind wins over an outlet finding it overlaps ("a study by the X Institute"
+    is the institute's study); a "Source: X" line naming an organisation that is no known outlet is
+    data (the line under a chart or a table of figures).
+    """
+    kinds = []
+    for k in source_kinds.find_kinds(text):
+        if k.pattern in OUTLET_READING and news_outlet(k.source):
+            continue
+        overlapping = [f for f in found if f.start is not None and f.end is not None and f.source_kind is None
+                       and f.start < k.end and k.start < f.end]
+        same = [f for f in overlapping if bare_name(f.source) == bare_name(k.source)]
+        if same:
+            # The outlet rule read the same words ("according to the World Health Organization"): it is
+            # that finding, of the kind the words say.
+            same[0].source_kind = k.source_kind
+            continue
+        kinds.append(Found("prose", f"{k.source_kind}-{k.pattern}", k.source, None, text[k.start:k.end], k.start,
+                           k.end, k.confidence, source_kind=k.source_kind))
+    kept = [f for f in found if f.start is None or f.source_kind is not None or not any(
+        k.start is not None and f.start < (k.end or 0) and k.start < (f.end or 0) for k in kinds)]
+    for f in kept:
+        if (f.pattern == "source-line" and f.source and not f.url and not news_outlet(f.source)
+                and source_kinds.org_like(f.source) and not looks_like_domain(f.source)):
+            f.source_kind = "data"
+    return sorted(kept + kinds, key=lambda f: (f.start or 0, f.end or 0))
 
 
 NAME_AT = re.compile(NAME)

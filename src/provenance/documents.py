@@ -124,6 +124,7 @@ def document_json(doc: Document, *, with_text: bool = True) -> dict[str, Any]:
                     "source": a.source_name,
                     "source_outlet_id": a.source_outlet_id,
                     "source_url": a.source_url,
+                    "source_kind": a.source_kind or "outlet",
                     "evidence": a.evidence,
                     "start": a.start,
                     "end": a.end,

@@ -47,8 +47,10 @@ END_NAME = "provenance-export-end"
 FORMAT_VERSION = 2
 READ_VERSIONS = (1, 2)
 # Schemas whose tables an export of this one fits: migrations since then added indexes only
-# (0004) and the character pairs of texts written without spaces (0005), rebuilt on import.
-SAME_TABLES = {"0003", "0004", HEAD_REVISION}
+# (0004), the character pairs of texts written without spaces (0005), rebuilt on import, and
+# nullable columns (0006: source_kind, source_name), which an older export's rows lack: they are
+# null there, as those rows are credits and edges to outlets.
+SAME_TABLES = {"0003", "0004", "0005", HEAD_REVISION}
 # Computed from the texts, rebuilt on import.
 DERIVED_TABLES = {"reuse_signature", "reuse_band", "reuse_posting", "reuse_common", "reuse_state"}
 BATCH = 500
@@ -323,7 +325,9 @@ def export_prov(session: Session) -> str:
     for edge in session.scalars(select(LineageEdge).order_by(LineageEdge.id)):
         outlet = builder.outlets.get(edge.source_outlet_id) if edge.source_outlet_id is not None else None
         source = builder.add_node(edge.source_document_id, outlet.name if outlet else None, edge.source_url,
-                                  node_key(edge.source_document_id, outlet.slug if outlet else None, edge.source_url))
+                                  node_key(edge.source_document_id, outlet.slug if outlet else None, edge.source_url,
+                                           kind=edge.source_kind, name=edge.source_name),
+                                  kind=edge.source_kind, name=edge.source_name)
         builder.add_edge(f"doc:{edge.derived_id}", source, edge, {"relation": edge.relation, "basis": edge.basis,
                                                                    "flags": edge.flags})
     report = builder.finish({"kind": "archive"}, {"chains": [], "origins": []}, set())

@@ -45,7 +45,7 @@ from sqlalchemy.orm import Session
 from provenance.attribution import Found, credit_naming
 from provenance.errors import NotFoundError, ProvenanceError
 from provenance.models import Attribution, Correction, Document, LineageEdge, Outlet, ReuseLink
-from provenance.outlets import name_keys
+from provenance.outlets import name_keys, slugify
 
 SYNDICATION = {"leading-tag", "dateline", "byline", "closing-agency", "originally-published", "first-appeared",
                "republished", "credit-line", "dash-credit", "canonical", "og:url", "original-source",
@@ -76,18 +76,32 @@ FAMILY_CREDITS = 2  # documents sharing text with one copy that credit it, not t
 
 @dataclass
 class Node:
-    """A lineage node: a stored document, or a source known only by outlet or URL."""
+    """A lineage node: a stored document, a source known only by outlet or URL, or a named source of
+    another kind (a study, a journal, data, a release, a document: `kind` and `name`)."""
 
     document_id: int | None = None
     outlet_id: int | None = None
     url: str | None = None
+    kind: str | None = None
+    name: str | None = None
 
     def key(self, slugs: dict[int, str]) -> str:
         if self.document_id is not None:
             return f"doc:{self.document_id}"
         if self.outlet_id is not None:
             return f"outlet:{slugs.get(self.outlet_id, self.outlet_id)}"
+        if self.kind is not None:
+            return kind_key(self.kind, self.name)
         return f"url:{self.url}"
+
+
+def kind_key(kind: str, name: str | None) -> str:
+    """The origin key of a named source that is not an outlet: `source:SLUG` of the body or title it names
+    ("source:nature-astronomy", "source:us-military"), its kind apart (the node's `source_kind`). The kind
+    is not in the key: a rewrite that calls a body's report a study ("said a study from X") still repeats
+    the same source; a leading "the" is no part of the name either."""
+    bare = re.sub(r"^(?i:the)\s+", "", name or "")
+    return f"source:{slugify(bare)}"
 
 
 @dataclass
@@ -141,7 +155,7 @@ def usable_credits(doc: Document) -> list[Attribution]:
             continue
         if attr.source_outlet_id is not None and attr.source_outlet_id == doc.outlet_id:
             continue
-        if attr.source_outlet_id is None and not attr.source_url:
+        if attr.source_outlet_id is None and not attr.source_url and not (attr.source_kind and attr.source_name):
             continue  # an ambiguous name: kept as evidence on the document, no edge
         out.append(attr)
     return out
@@ -326,6 +340,8 @@ class Builder:
             found = self.find_by_url(attr.source_url)
             if found is not None and found.id != doc.id:
                 return Node(document_id=found.id)
+        if attr.source_kind and attr.source_name:
+            return self.node_of(attr)  # a study, a journal, figures, a release, a document: named, not stored
         if hyperlink(attr) and attr.source_outlet_id is not None:
             # A link names one page: another story of its site is not the one the sentence rests on.
             return Node(outlet_id=attr.source_outlet_id, url=attr.source_url)
@@ -362,10 +378,12 @@ class Builder:
         sources = [e.source.document_id for e in edges.values() if e.source.document_id is not None]
         if not sources:
             return
-        theirs = {a.source_outlet_id for a in self.session.scalars(
-            select(Attribution).where(Attribution.document_id.in_(sources))) if a.source_outlet_id is not None}
+        attrs = list(self.session.scalars(select(Attribution).where(Attribution.document_id.in_(sources))))
+        theirs = {a.source_outlet_id for a in attrs if a.source_outlet_id is not None}
+        their_kinds = {self.node_of(a).key(self.slugs) for a in attrs if a.source_kind and a.source_name}
         for key, edge in list(edges.items()):
-            if edge.source.document_id is None and edge.source.outlet_id in theirs and not edge.manual:
+            if edge.source.document_id is None and not edge.manual and (
+                    edge.source.outlet_id in theirs or edge.source.kind is not None and key in their_kinds):
                 del edges[key]
 
     def inherited_from(self, doc: Document, attr: Attribution, links: list[tuple[int, ReuseLink]],
@@ -378,7 +396,9 @@ class Builder:
         for other_id, link in links:
             other = others[other_id]
             same = [a for a in usable_credits(other) if (a.source_outlet_id is not None and
-                    a.source_outlet_id == attr.source_outlet_id) or (a.source_url and a.source_url == attr.source_url)]
+                    a.source_outlet_id == attr.source_outlet_id) or (a.source_url and a.source_url == attr.source_url)
+                    or (a.source_kind and a.source_kind == attr.source_kind
+                        and slugify(a.source_name or "") == slugify(attr.source_name or ""))]
             if not same or self.direction(doc, other, link) is None:
                 continue
             this_is_a = link.document_a_id == doc.id
@@ -447,6 +467,9 @@ class Builder:
         return best
 
     def node_of(self, attr: Attribution) -> Node:
+        if attr.source_kind and attr.source_name:
+            # "the World Health Organization" and "World Health Organization": one node, named without "the".
+            return Node(kind=attr.source_kind, name=re.sub(r"^(?i:the)\s+", "", attr.source_name))
         if attr.source_outlet_id is not None:
             return Node(outlet_id=attr.source_outlet_id)
         return Node(url=attr.source_url)
@@ -573,7 +596,8 @@ def write_edges(session: Session, doc_id: int, edges: list[Edge]) -> None:
     if edges:
         session.execute(insert(LineageEdge.__table__), [{
             "derived_id": e.derived_id, "source_document_id": e.source.document_id,
-            "source_outlet_id": e.source.outlet_id, "source_url": e.source.url, "relation": e.relation,
+            "source_outlet_id": e.source.outlet_id, "source_url": e.source.url, "source_kind": e.source.kind,
+            "source_name": e.source.name, "relation": e.relation,
             "basis": sorted(set(e.basis)), "confidence": e.confidence, "flags": sorted(set(e.flags)),
             "evidence": e.evidence, "manual": e.manual,
         } for e in edges])
@@ -736,11 +760,12 @@ def edges_json(session: Session, doc: Document) -> tuple[list[dict[str, Any]], l
     flags: set[str] = set()
     for e in session.scalars(select(LineageEdge).where(LineageEdge.derived_id == doc.id)):
         other = session.get(Document, e.source_document_id) if e.source_document_id else None
+        outlet = other.outlet.name if other is not None and other.outlet else slugs.get(e.source_outlet_id)
         sources.append({
-            "relation": e.relation, "document_id": e.source_document_id,
-            "outlet": (other.outlet.name if other is not None and other.outlet else slugs.get(e.source_outlet_id)),
+            "relation": e.relation, "document_id": e.source_document_id, "outlet": outlet,
             "url": other.url if other is not None else e.source_url, "basis": e.basis, "confidence": e.confidence,
             "flags": e.flags, "manual": e.manual,
+            "source_kind": e.source_kind or "outlet", "name": e.source_name if e.source_kind else outlet,
         })
         flags.update(e.flags)
     derivatives = []
@@ -750,6 +775,7 @@ def edges_json(session: Session, doc: Document) -> tuple[list[dict[str, Any]], l
             "relation": e.relation, "document_id": e.derived_id,
             "outlet": other.outlet.name if other is not None and other.outlet else None,
             "url": other.url if other is not None else None, "basis": e.basis, "confidence": e.confidence,
-            "flags": e.flags, "manual": e.manual,
+            "flags": e.flags, "manual": e.manual, "source_kind": "outlet",
+            "name": other.outlet.name if other is not None and other.outlet else None,
         })
     return sources, derivatives, sorted(flags)

@@ -303,6 +303,8 @@ class Attribution(Base):
     source_outlet_id: Mapped[int | None] = mapped_column(
         ForeignKey("outlet.id", ondelete="SET NULL"), index=True
     )
+    # study | journal | data | release | document: a source that is not an outlet (null: an outlet).
+    source_kind: Mapped[str | None] = mapped_column(String(20))
     evidence: Mapped[str] = mapped_column(Text)
     start: Mapped[int | None] = mapped_column(Integer)
     end: Mapped[int | None] = mapped_column(Integer)
@@ -408,7 +410,9 @@ class ReuseState(Base):
 
 
 class LineageEdge(Base):
-    """derived document -> source (a document, or an outlet or URL known only by name).
+    """derived document -> source (a document, or an outlet or URL known only by name, or a named
+    source of another kind: `source_kind` study | journal | data | release | document, and its
+    `source_name`, with no document and no outlet).
 
     relation: repost | excerpt | rewrite | quote | cites | revision. `basis` lists
     the kinds of evidence (marker, prose, markup, text-reuse, date, manual).
@@ -426,6 +430,8 @@ class LineageEdge(Base):
         ForeignKey("outlet.id", ondelete="SET NULL"), index=True
     )
     source_url: Mapped[str | None] = mapped_column(String(URL_LENGTH))
+    source_kind: Mapped[str | None] = mapped_column(String(20))
+    source_name: Mapped[str | None] = mapped_column(String(300))
     relation: Mapped[str] = mapped_column(String(20))
     basis: Mapped[list[Any]] = mapped_column(default=list)
     confidence: Mapped[float] = mapped_column(Float, default=0.5)

@@ -117,6 +117,8 @@ def document_detail(doc: Document) -> str:
     lines.append("attributions: " + (str(len(doc.attributions)) if doc.attributions else "none found"))
     for a in doc.attributions:
         named = a.source_name or a.source_url or "?"
+        if a.source_kind:
+            named = f"{a.source_kind} {named}"
         if a.source_outlet is not None and a.source_outlet.name != named:
             named += f" = {a.source_outlet.name}"
         notes = [k for k in ("audit", "self", "ambiguous") if (a.detail or {}).get(k)]
@@ -174,18 +176,28 @@ def reuse_detail(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def node_label(document_id: int | None, outlet: str | None, url: str | None, *, esc: Any = terminal) -> str:
+def node_label(document_id: int | None, outlet: str | None, url: str | None, *, esc: Any = terminal,
+               kind: str | None = None, name: str | None = None) -> str:
     if document_id is not None:
         return f"#{document_id} {esc(outlet) if outlet else '(no outlet)'}"
+    if kind and kind != "outlet":
+        # A study, a journal, figures, a release or a document: "journal JAMA Pediatrics (not in the archive)".
+        return f"{esc(kind)} {esc(name or url or '?')} (not in the archive)"
     if url:  # the address its credit links to: what to ingest to fill the gap
         return f"{esc(outlet or url)} (not in the archive: prov ingest {esc(url)})"
     return f"{esc(outlet or '?')} (not in the archive)"
 
 
+def label_of(node: dict[str, Any], *, esc: Any = terminal) -> str:
+    """node_label of a source, step or origin of the JSON shapes."""
+    return node_label(node["document_id"], node.get("outlet"), node.get("url"), esc=esc,
+                      kind=node.get("source_kind"), name=node.get("name"))
+
+
 def edge_line(e: dict[str, Any]) -> str:
     flags = f"  [{', '.join(e['flags'])}]" if e["flags"] else ""
     manual = " manual" if e.get("manual") else ""
-    return (f"{e['relation']:<8}{node_label(e['document_id'], e['outlet'], e['url'])}  "
+    return (f"{e['relation']:<8}{label_of(e)}  "
             f"({'+'.join(e['basis'])}{manual}, {e['confidence']:.2f}){flags}")
 
 
@@ -200,7 +212,7 @@ FLAG_WHY = {
 
 
 def step_text(step: dict[str, Any], *, esc: Any = terminal) -> str:
-    label = node_label(step["document_id"], step["outlet"], step["url"], esc=esc)
+    label = label_of(step, esc=esc)
     if step["relation"] is None:
         return label
     basis = esc("+".join(step["basis"]))
@@ -224,7 +236,7 @@ def trace_text(data: dict[str, Any], *, markdown: bool = False) -> str:
     by_id = {o["document_id"]: o for o in data["occurrences"]}
     for origin in data["origins"]:
         lines.append("")
-        label = node_label(origin["document_id"], origin["outlet"], origin["url"], esc=esc)
+        label = label_of(origin, esc=esc)
         lines.append(f"{'### ' if markdown else ''}Origin: {label}")
         if origin.get("credibility"):
             lines.append(f"{bullet}  outlet: {esc(origin['credibility']['summary'])}")
@@ -259,8 +271,7 @@ def trace_doc_text(data: dict[str, Any]) -> str:
         lines.append("  " + node_label(chain[0]["document_id"], chain[0]["outlet"], chain[0]["url"]))
         for step in chain[1:]:
             lines.append(f"    <- {step_text(step)}")
-    lines.append("origins: " + "; ".join(node_label(o["document_id"], o["outlet"], o["url"])
-                                         for o in data["origins"]))
+    lines.append("origins: " + "; ".join(label_of(o) for o in data["origins"]))
     if data["derived"]:
         lines.append("derived from it:")
         for d in data["derived"]:

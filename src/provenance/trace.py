@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 from provenance.config import ANALYSED_CHARS
 from provenance.grams import RUN as GRAM_RUN
 from provenance.grams import pairs
+from provenance.lineage import kind_key
 from provenance.models import Document, LineageEdge, Outlet, ReuseLink
 from provenance.reuse.text import (
     NO_SPACE,
@@ -73,11 +74,13 @@ class Step:
     flags: list[str] = field(default_factory=list)
     evidence: str | None = None
     key: str = ""
+    source_kind: str = "outlet"  # study | journal | data | release | document for a named source of that kind
+    name: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {"document_id": self.document_id, "outlet": self.outlet, "url": self.url,
                 "relation": self.relation, "basis": self.basis, "flags": self.flags, "evidence": self.evidence,
-                "key": self.key}
+                "key": self.key, "source_kind": self.source_kind, "name": self.name if self.name else self.outlet}
 
 
 def claim_pairs(claim: str) -> list[str]:
@@ -359,6 +362,8 @@ class Walker:
             outlet = doc.outlet.name if doc is not None and doc.outlet else None
             key = f"doc:{edge.source_document_id}"
             url = doc.url if doc is not None else None
+        elif edge.source_kind is not None:
+            outlet, url, key = None, edge.source_url, kind_key(edge.source_kind, edge.source_name)
         elif edge.source_outlet_id is not None:
             o = self.outlets.get(edge.source_outlet_id)
             # (the address its credit links to, when it gave one: what to ingest to fill the placeholder)
@@ -371,7 +376,8 @@ class Walker:
             c = edge.evidence[0]["containment"]
             quote = f"shares text: {c['this_in_other']:.0%} of the copy is in the source"
         return Step(edge.source_document_id, outlet, url, edge.relation, list(edge.basis), list(edge.flags), quote,
-                    key)
+                    key, edge.source_kind if edge.source_document_id is None and edge.source_kind else "outlet",
+                    edge.source_name if edge.source_document_id is None and edge.source_kind else None)
 
     def carries(self, edge: LineageEdge, doc_id: int, span: tuple[int, int] | None
                 ) -> tuple[bool, tuple[int, int] | None]:
@@ -379,7 +385,8 @@ class Walker:
 
         Copies, excerpts and rewrites carry the whole document, a manual link too. A citation
         ("according to X", "told X") carries only what is said in its own paragraph; with no claim
-        (a document's lineage) it is not a path to an origin at all.
+        (a document's lineage) it is not a path to an origin at all (a document that copies nothing and
+        cites a study, a journal, figures, a release or a document has those as its origins: see _walk).
         """
         if edge.relation in ("cites", "quote") and not edge.manual:
             if span is None:
@@ -446,6 +453,15 @@ class Walker:
                     out.append([*path, step])
             if not all_paths and out:
                 return
+        if not followed and span is None and len(path) <= MAX_DEPTH:
+            # A document that copies or rewrites nothing it credits or shares text with is built on what it
+            # cites that is not an outlet: the study, the journal, the figures, the release, the document.
+            for edge in direct:
+                if edge.relation == "cites" and edge.source_kind is not None and edge.source_document_id is None:
+                    out.append([*path, self.step_for(edge)])
+                    followed = True
+                    if not all_paths:
+                        return
         if not followed:
             out.append(path)
 
@@ -502,7 +518,9 @@ def trace_claim(session: Session, claim: str, *, min_score: float = MIN_SCORE) -
     origins: dict[str, dict[str, Any]] = {}
     for occ, origin in occurrences:
         entry = origins.setdefault(origin.key, {"key": origin.key, "document_id": origin.document_id,
-                                                "outlet": origin.outlet, "url": origin.url, "occurrences": []})
+                                                "outlet": origin.outlet, "url": origin.url, "occurrences": [],
+                                                "source_kind": origin.source_kind,
+                                                "name": origin.name or origin.outlet})
         entry["occurrences"].append(occ["document_id"])
     by_id = {occ["document_id"]: occ for occ, _ in occurrences}
     for entry in origins.values():
@@ -570,6 +588,9 @@ def unresolved_line(origin: dict[str, Any]) -> dict[str, Any]:
     """What to ingest to replace a placeholder origin with its document."""
     if origin["url"]:
         return {"key": origin["key"], "command": f"prov ingest {origin['url']}"}
+    if origin.get("source_kind", "outlet") != "outlet":
+        return {"key": origin["key"], "command": None,
+                "hint": f"find the {origin['source_kind']} {origin['name']} and run: prov ingest URL"}
     return {"key": origin["key"], "command": None,
             "hint": f"find the {origin['outlet']} article this repeats and run: prov ingest URL"}
 
@@ -582,11 +603,13 @@ def trace_document(session: Session, doc: Document) -> dict[str, Any]:
     for chain in chains:
         last = chain[-1]
         origins.setdefault(last.key, {"key": last.key, "document_id": last.document_id, "outlet": last.outlet,
-                                      "url": last.url})
+                                      "url": last.url, "source_kind": last.source_kind,
+                                      "name": last.name or last.outlet})
     derived = []
     for edge in session.scalars(select(LineageEdge).where(LineageEdge.source_document_id == doc.id)):
         other = session.get(Document, edge.derived_id)
         derived.append({"document_id": edge.derived_id, "outlet": other.outlet.name if other and other.outlet
-                        else None, "relation": edge.relation, "basis": edge.basis, "flags": edge.flags})
+                        else None, "relation": edge.relation, "basis": edge.basis, "flags": edge.flags,
+                        "source_kind": "outlet", "name": other.outlet.name if other and other.outlet else None})
     return {"document_id": doc.id, "chains": [[s.as_json() for s in chain] for chain in chains],
             "origins": list(origins.values()), "derived": derived}

@@ -377,9 +377,12 @@ def write_evidence(
         if own is not None and source_outlet is not None and source_outlet.id == own.id:
             detail["self"] = True  # "told The Diplomat" in The Diplomat: it is the primary source
             own_names.append(found.source or "")
+        elif own is not None and found.source_kind and own_work(found.source or "", own):
+            detail["self"] = True  # "a new CBS News poll" on CBS News: its own figures, it is their source
         rows.append({
             "document_id": document_id, "kind": found.kind, "source_name": found.source, "source_url": found.url,
-            "source_outlet_id": source_outlet.id if source_outlet else None, "evidence": found.evidence,
+            "source_outlet_id": source_outlet.id if source_outlet else None, "source_kind": found.source_kind,
+            "evidence": found.evidence,
             "start": found.start, "end": found.end, "confidence": found.confidence,
             "detail": {"pattern": found.pattern, **found.detail, **detail},
         })
@@ -393,11 +396,24 @@ def write_evidence(
         ])
 
 
+def own_work(name: str, own: Outlet) -> bool:
+    """Whether a study, poll, figures or release named NAME is the page's own outlet's ("CBS News
+    Battleground Tracker" on CBS News): the name starts with the outlet's name or one of its aliases."""
+    words = name.casefold().removeprefix("the ").split()
+    for label in (own.name, *(a.alias for a in own.aliases)):
+        head = label.casefold().removeprefix("the ").split()
+        if head and words[:len(head)] == head:
+            return True
+    return False
+
+
 def attribution_outlet(session: Session, found: Found) -> tuple[Outlet | None, dict[str, object]]:
     """The outlet an attribution names: by URL or domain, else by name; unknown names become
     unverified outlets, ambiguous names resolve to nothing (the raw name is kept)."""
     if found.detail.get("audit"):
         return None, {}  # markup that misdirects names no source
+    if found.source_kind is not None:
+        return None, {}  # a study, a journal, figures, a release or a document: a source of its own kind
     if found.detail.get("link") and found.source and not looks_like_domain(found.source):
         # A named credit with a link: the name says which outlet; the link is where its story is
         # (a Reuters story read on a portal that carries it is still Reuters's).

@@ -26,8 +26,11 @@ FLAG_TITLES = {
 
 
 def node_name(node: dict[str, Any]) -> str:
-    """"#7 Kestrel News Agency, 2025-06-12" or "Foreign Policy (not in the archive)"."""
+    """"#7 Kestrel News Agency, 2025-06-12", "Foreign Policy (not in the archive)" or, for a source that
+    is not an outlet, "journal JAMA Pediatrics (not in the archive)"."""
     if node.get("document_id") is None:
+        if node.get("source_kind", "outlet") != "outlet":
+            return f"{node['source_kind']} {node.get('name') or node.get('url') or '?'} (not in the archive)"
         return f"{node.get('outlet') or node.get('url') or '?'} (not in the archive)"
     date = node.get("published") or "undated"
     return f"#{node['document_id']} {node.get('outlet') or '(no outlet)'}, {date}"

@@ -34,6 +34,9 @@ def local_name(key: str) -> str:
         return "doc-" + key.removeprefix("doc:")
     if key.startswith("outlet:"):
         return "source-outlet-" + re.sub(r"[^A-Za-z0-9_-]+", "-", key.removeprefix("outlet:"))
+    if key.startswith("source:"):  # a study, a journal, data, a release, a document: source-named-jama-pediatrics
+        return "source-named-" + (re.sub(r"[^A-Za-z0-9_-]+", "-", key.removeprefix("source:"))
+                                  or hashlib.sha1(key.encode()).hexdigest()[:16])
     return "source-url-" + hashlib.sha1(key.encode()).hexdigest()[:16]
 
 
@@ -59,6 +62,12 @@ def build_prov(report: dict[str, Any]) -> Any:
     entities: dict[str, Any] = {}
     for node in report["graph"]["nodes"]:
         attrs: dict[Any, Any] = {"pv:key": node["key"], "pv:in_archive": bool(node.get("in_archive"))}
+        if node.get("source_kind", "outlet") != "outlet":
+            # A study, a journal, figures, a release or a document: named, with its kind.
+            attrs["pv:source_kind"] = node["source_kind"]
+            if node.get("name"):
+                attrs["pv:name"] = str(node["name"])
+                attrs[PROV_LABEL] = f"{node['source_kind']} {node['name']}"
         for field in ("title", "url", "published"):
             if node.get(field):
                 attrs[f"pv:{field}"] = str(node[field])
@@ -148,6 +157,9 @@ def creative_work(node: dict[str, Any], record: dict[str, Any] | None) -> dict[s
         work["author"] = [{"@type": "Person", "name": a} for a in record["authors"]]
     if node.get("document_id") is None:
         work["description"] = "credited as the source; not in the archive"
+        if node.get("source_kind", "outlet") != "outlet":
+            work["name"] = node.get("name")
+            work["description"] = f"{node['source_kind']} credited as the source; not in the archive"
     return work
 
 

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from provenance import __version__
 from provenance.documents import find_document
+from provenance.lineage import kind_key
 from provenance.models import Document, DocumentAuthor, LineageEdge, Outlet, ReuseLink
 from provenance.trace import MIN_SCORE, trace_claim, trace_document, unresolved_line
 
@@ -44,9 +45,12 @@ COPY_RELATIONS = ("repost", "excerpt")
 QUOTE_CHARS = 280
 
 
-def node_key(document_id: int | None, outlet_slug: str | None, url: str | None) -> str:
+def node_key(document_id: int | None, outlet_slug: str | None, url: str | None, *, kind: str | None = None,
+             name: str | None = None) -> str:
     if document_id is not None:
         return f"doc:{document_id}"
+    if kind is not None and kind != "outlet":
+        return kind_key(kind, name)
     if outlet_slug is not None:
         return f"outlet:{outlet_slug}"
     return f"url:{url}"
@@ -81,22 +85,25 @@ class ReportBuilder:
             self.docs[doc_id] = doc
         return self.docs[doc_id]
 
-    def add_node(self, document_id: int | None, outlet: str | None, url: str | None, key: str | None = None
-                 ) -> str:
+    def add_node(self, document_id: int | None, outlet: str | None, url: str | None, key: str | None = None,
+                 *, kind: str | None = None, name: str | None = None) -> str:
         if document_id is not None:
             key = f"doc:{document_id}"
         assert key is not None
         if key in self.nodes:
             return key
+        # source_kind: outlet, or study | journal | data | release | document for a named source of that kind.
+        kind = kind if document_id is None and kind else "outlet"
         node: dict[str, Any] = {"key": key, "document_id": document_id, "outlet": outlet, "url": url,
                                 "title": None, "published": None, "authors": [], "in_archive": document_id
-                                is not None}
+                                is not None, "source_kind": kind, "name": name if kind != "outlet" else outlet}
         if document_id is not None:
             doc = self.document(document_id)
             if doc is not None:
                 node.update(title=doc.title, url=doc.url, authors=doc.authors,
                             published=doc.published.isoformat() if doc.published else None,
                             outlet=self.outlets[doc.outlet_id].name if doc.outlet_id in self.outlets else outlet)
+                node["name"] = node["outlet"]
         self.nodes[key] = node
         return key
 
@@ -171,7 +178,9 @@ class ReportBuilder:
         elif step["url"] is not None and step.get("key", "").startswith("url:"):
             query = query.where(LineageEdge.source_url == step["url"])
         edges = list(self.session.scalars(query))
-        if step["document_id"] is None and step.get("key", "").startswith("outlet:"):
+        if step["document_id"] is None and step.get("source_kind", "outlet") != "outlet":
+            edges = [e for e in edges if e.source_kind and kind_key(e.source_kind, e.source_name) == step.get("key")]
+        elif step["document_id"] is None and step.get("key", "").startswith("outlet:"):
             slug = step["key"].removeprefix("outlet:")
             edges = [e for e in edges if e.source_outlet_id in self.outlets and
                      self.outlets[e.source_outlet_id].slug == slug]
@@ -180,7 +189,8 @@ class ReportBuilder:
     def add_chain(self, steps: list[dict[str, Any]], span: tuple[int, int] | None = None) -> list[dict[str, Any]]:
         """Nodes and edges of one walk (document first, origin last); the hops, each with its evidence."""
         hops = []
-        keys = [self.add_node(s["document_id"], s["outlet"], s["url"], s.get("key")) for s in steps]
+        keys = [self.add_node(s["document_id"], s["outlet"], s["url"], s.get("key"), kind=s.get("source_kind"),
+                              name=s.get("name")) for s in steps]
         for i in range(1, len(steps)):
             derived_id = steps[i - 1]["document_id"]
             edge = self.edge_of(derived_id, steps[i]) if derived_id is not None else None
@@ -251,7 +261,8 @@ def claim_report(session: Session, claim: str, *, min_score: float = MIN_SCORE) 
                        "flags": occ["flags"], "hops": builder.add_chain(steps, span)})
     origins = []
     for origin in trace["origins"]:
-        key = builder.add_node(origin["document_id"], origin["outlet"], origin["url"], origin["key"])
+        key = builder.add_node(origin["document_id"], origin["outlet"], origin["url"], origin["key"],
+                               kind=origin.get("source_kind"), name=origin.get("name"))
         origins.append({**builder.nodes[key], "occurrences": origin["occurrences"],
                         "credibility": origin.get("credibility")})
     for chain in chains:
@@ -281,7 +292,8 @@ def document_report(session: Session, ref: str) -> dict[str, Any]:
                                                                "flags": edge.flags})
         derived.append({"document_id": edge.derived_id, **{k: entry[k] for k in
                                                           ("relation", "basis", "flags", "evidence")}})
-    origins = [{**builder.nodes[builder.add_node(o["document_id"], o["outlet"], o["url"], o["key"])]}
+    origins = [{**builder.nodes[builder.add_node(o["document_id"], o["outlet"], o["url"], o["key"],
+                                                 kind=o.get("source_kind"), name=o.get("name"))]}
                for o in trace["origins"]]
     unresolved = [unresolved_line(o) for o in trace["origins"] if o["document_id"] is None]
     body = {"document_id": doc.id, "origins": origins, "chains": chains, "derived": derived,
@@ -317,11 +329,15 @@ def outlet_report(session: Session, name: str) -> dict[str, Any]:
                 source_outlet = builder.outlets[edge.source_outlet_id].name
             slug = builder.outlets[edge.source_outlet_id].slug if edge.source_outlet_id in builder.outlets else None
             source_key = builder.add_node(edge.source_document_id, source_outlet, edge.source_url,
-                                          node_key(edge.source_document_id, slug, edge.source_url))
+                                          node_key(edge.source_document_id, slug, edge.source_url,
+                                                   kind=edge.source_kind, name=edge.source_name),
+                                          kind=edge.source_kind, name=edge.source_name)
             entry = builder.add_edge(key, source_key, edge, {"relation": edge.relation, "basis": edge.basis,
                                                               "flags": edge.flags})
             derives.append({"document_id": doc_id, "source": source_key, **{
                 k: entry[k] for k in ("relation", "basis", "flags", "evidence")}})
+            if edge.source_document_id is None and edge.source_kind:
+                source_outlet = f"{edge.source_kind} {edge.source_name}"
             row = taken.setdefault(source_outlet or source_key, {"source": source_outlet or source_key,
                                                                   "documents": 0, "credited": 0})
             row["documents"] += 1

@@ -98,6 +98,8 @@ def short(text: str | None, limit: int) -> str:
 
 def node_lines(node: dict[str, Any]) -> tuple[str, str, str]:
     outlet = node.get("outlet") or ("(no outlet)" if node.get("document_id") is not None else "?")
+    if node.get("document_id") is None and node.get("source_kind", "outlet") != "outlet":
+        outlet = f"{node['source_kind']} {node.get('name') or '?'}"
     if node.get("document_id") is None:
         second = "not in the archive"
         third = node.get("url") or "known only by name"
