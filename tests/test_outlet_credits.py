@@ -30,6 +30,11 @@ def sources(text: str) -> list[str | None]:
     return [f.source for f in find_attributions(text)]
 
 
+def outlet_sources(text: str) -> list[str | None]:
+    """Sources read as outlets: a study, journal, data, release or document has its source_kind."""
+    return [f.source for f in find_attributions(text) if f.source_kind is None]
+
+
 # --- unknown names and unusual verbs ---
 
 @pytest.mark.parametrize(("text", "source"), [
@@ -73,7 +78,13 @@ def test_outlet_credits_with_unknown_names_or_unusual_verbs(text: str, source: s
     "It is a Harbour Times story worth reading twice.",
 ])
 def test_near_misses_are_not_outlet_credits(text: str) -> None:
-    assert sources(text) == []
+    assert outlet_sources(text) == []
+
+
+def test_a_police_force_reporting_figures_is_a_data_source_not_an_outlet() -> None:
+    found = [(f.source, f.source_kind) for f in find_attributions(
+        "Indiana Harbour Police reported at least 200 people at the pier.")]
+    assert found == [("Indiana Harbour Police", "data")]
 
 
 def test_a_person_called_courtesy_and_a_picture_courtesy_are_not_credits() -> None:
