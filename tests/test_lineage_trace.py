@@ -92,7 +92,7 @@ def test_trace_of_a_document_gives_its_chain_origin_and_derivatives(prov) -> Non
                                 "name": "The Meridian Review"}]
     origin = prov.json("trace", "--doc", str(ids["01-meridian-origin"]))
     assert origin["origins"][0]["document_id"] == ids["01-meridian-origin"]  # its own origin
-    derived = {d["document_id"]: d["relation"] for d in origin["derived"]}
+    derived = {d["document_id"]: d["relation"] for d in origin["derivatives"]}
     assert derived[ids["02-kestrel-rewrite"]] == "rewrite" and derived[ids["04-digest-summary"]] == "rewrite"
     interview = prov.json("trace", "--doc", str(ids["05-observer-interview"]))
     assert interview["origins"][0]["document_id"] == ids["05-observer-interview"]

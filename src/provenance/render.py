@@ -272,9 +272,9 @@ def trace_doc_text(data: dict[str, Any]) -> str:
         for step in chain[1:]:
             lines.append(f"    <- {step_text(step)}")
     lines.append("origins: " + "; ".join(label_of(o) for o in data["origins"]))
-    if data["derived"]:
+    if data["derivatives"]:
         lines.append("derived from it:")
-        for d in data["derived"]:
+        for d in data["derivatives"]:
             flags = f" [{', '.join(d['flags'])}]" if d["flags"] else ""
             lines.append(f"  {d['relation']:<8}#{d['document_id']} {d['outlet'] or '(no outlet)'}{flags}")
     return "\n".join(lines)

@@ -612,4 +612,4 @@ def trace_document(session: Session, doc: Document) -> dict[str, Any]:
                         else None, "relation": edge.relation, "basis": edge.basis, "flags": edge.flags,
                         "source_kind": "outlet", "name": other.outlet.name if other and other.outlet else None})
     return {"document_id": doc.id, "chains": [[s.as_json() for s in chain] for chain in chains],
-            "origins": list(origins.values()), "derived": derived}
+            "origins": list(origins.values()), "derivatives": derived}
