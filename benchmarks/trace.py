@@ -94,16 +94,23 @@ def credit(role: str, parent_site: tuple[str, str], rng: random.Random) -> tuple
     return ("", "")
 
 
-def build(out: Path, families: int, seed: int) -> list[dict]:
-    """The reuse corpus, rewritten with mastheads, dates and credits; returns the labels."""
+def generated_families(out: Path, families: int, seed: int) -> tuple[list[dict], dict[int, dict[str, dict]], Path]:
+    """The reuse corpus generated into OUT/raw: its labels, the labels of each family by role, and the
+    empty folder OUT/docs the lineage corpus is written to."""
     reuse_corpus.generate(out / "raw", families, seed)
     labels = [json.loads(line) for line in (out / "raw" / "labels.jsonl").open()]
-    rng = random.Random(seed)
     docs = out / "docs"
     docs.mkdir()
     by_family: dict[int, dict[str, dict]] = {}
     for label in labels:
         by_family.setdefault(label["family"], {})[label["role"]] = label
+    return labels, by_family, docs
+
+
+def build(out: Path, families: int, seed: int) -> list[dict]:
+    """The reuse corpus, rewritten with mastheads, dates and credits; returns the labels."""
+    labels, by_family, docs = generated_families(out, families, seed)
+    rng = random.Random(seed)
     day = dt.date(2025, 1, 1)
     for roles in by_family.values():
         # The copy adds a line of its own, which its copy keeps: the wording that makes a chain a chain.
@@ -273,17 +280,11 @@ def build_hard(out: Path, families: int, seed: int, *, links: bool, events: int)
     family, a second excerpt overlapping the first, credit lines as footers, via and read-the-full-story
     lines, a third of the families as HTML pages (with hyperlink-only credits when LINKS), and COUNTER's
     independent same-event pairs. Returns the labels."""
-    reuse_corpus.generate(out / "raw", families, seed)
-    labels = [json.loads(line) for line in (out / "raw" / "labels.jsonl").open()]
+    labels, by_family, docs = generated_families(out, families, seed)
     bases, _ = reuse_corpus.load_bases()
     random.Random(seed).shuffle(bases)  # as generate() does: its pool is text no family uses
     filler = reuse_corpus.Bigram(bases[:max(10, len(bases) // 3)], random.Random(seed + 99))
     rng = random.Random(seed)
-    docs = out / "docs"
-    docs.mkdir()
-    by_family: dict[int, dict[str, dict]] = {}
-    for label in labels:
-        by_family.setdefault(label["family"], {})[label["role"]] = label
     day = dt.date(2025, 1, 1)
     for family, roles in by_family.items():
         raw_text = {role: (out / "raw" / "docs" / label["file"]).read_text(encoding="utf-8")
