@@ -301,7 +301,7 @@ def test_an_ambiguous_scale_is_asked_for(prov, tmp_path) -> None:
     result = rate_file(prov, path, "domain,score\na1.example,0.5\na2.example,0.7\na3.example,40\na4.example,60\n")
     assert result.exit_code == 1
     assert result.output == (f"Error: {path}: the scores in column 'score' fit neither scale clearly "
-                             "(2 below 1, 2 above 1): give --scale 0-1 or --scale 0-100\n")
+                             "(2 below 1, 2 above 1): name the scale, 0-1 or 0-100 (--scale)\n")
     assert prov.json_lines("outlets") == []
     result = rate_file(prov, path, path.read_text(encoding="utf-8"), "--scale", "0-100")
     assert result.exit_code == 0 and score_of(prov, "a3.example") == 40.0 and score_of(prov, "a1.example") == 0.5
@@ -313,7 +313,7 @@ def test_semicolon_files_with_decimal_commas_are_read(prov, tmp_path) -> None:
     assert result.exit_code == 0, result.output
     assert "from column 'score' on scale 0-1: 0 matched known outlets, 2 added as new outlets, 1 rejected" \
         in result.stderr
-    assert "  line 4: 'élevé' is not a number (scale 0-1); use --scale label for worded ratings\n" in result.stderr
+    assert "  line 4: 'élevé' is not a number (scale 0-1); worded ratings need the label scale\n" in result.stderr
     assert score_of(prov, "alpha.example") == 80.0 and score_of(prov, "beta.example") == 45.0
     result = rate_file(prov, tmp_path / "tabs.tsv", "site\trating\ndelta.example\t72,5\nepsilon.example\t10\n")
     assert "on scale 0-100" in result.stderr and score_of(prov, "delta.example") == 72.5
@@ -324,7 +324,7 @@ def test_worded_scores_without_scale_label_get_the_hint(prov, tmp_path) -> None:
     content = "domain,rating\nalpha.example,high\nbeta.example,mixed\ngamma.example,low\n"
     result = rate_file(prov, path, content)
     assert result.exit_code == 1
-    assert result.output == f"Error: {path}: the scores in column 'rating' are words (such as 'high'): use --scale label\n"
+    assert result.output == f"Error: {path}: the scores in column 'rating' are words (such as 'high'): read them on the label scale (--scale)\n"
     result = rate_file(prov, path, content, "--scale", "label")
     assert result.exit_code == 0 and score_of(prov, "alpha.example") == 80.0
 
@@ -352,7 +352,7 @@ def test_an_alias_that_names_another_outlet_is_refused(prov, tmp_path) -> None:
                           ("Thomson Reuters", "Reuters")):
         result = prov("outlet", "alias", "Harbour Ledger", alias)
         assert result.exit_code == 1
-        assert result.output == f"Error: {alias}: already a name of {holder} (give --force to move it to Harbour Ledger)\n"
+        assert result.output == f"Error: {alias}: already a name of {holder}; forcing it moves it to Harbour Ledger (--force)\n"
     assert prov("outlet", "alias", "Harbour Ledger", "HL").exit_code == 0
     mine = {r["name"]: r["aliases"] for r in prov.json_lines("outlet", "list") if r["origin"] == "database"}
     assert mine["Harbour Ledger"] == ["HL"]

@@ -158,8 +158,8 @@ def test_output_is_never_written_over_a_link_fifo_socket_device_or_folder(prov, 
     for name, (path, reason) in targets.items():
         for args in (["report", "--claim", CLAIM, "--format", "md"], ["export"], ["export", "--format", "warc"]):
             result = prov(*args, "-o", str(path))
-            assert result.exit_code == 1, (name, args, result.output)
-            assert result.output == f"Error: {path}: {reason}: -o writes only to a regular file or a new path\n"
+            assert result.exit_code == 3, (name, args, result.output)  # an output failure's own status
+            assert result.output == f"Error: {path}: {reason}: output goes only to a regular file or a new path\n"
             assert kind_of(path) == name  # left as it was
     assert (tmp_path / "victim.txt").read_text() == "keep me\n"
     assert not list(tmp_path.glob("*.partial")) and not list(tmp_path.glob(".*partial"))
@@ -184,7 +184,7 @@ def test_output_replaces_a_regular_file_whole_and_follows_no_partial_link(prov, 
     # A failed write (no such folder) names the path and leaves nothing behind.
     missing = tmp_path / "no" / "such.md"
     result = prov("report", "--claim", CLAIM, "-o", str(missing))
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert result.output == f"Error: {missing}: cannot write the report (No such file or directory)\n"
 
 

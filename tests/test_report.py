@@ -157,8 +157,10 @@ def test_document_and_outlet_reports(prov) -> None:
     # A ClaimReview needs a claim; a subject must be given once; unknown subjects are one-line errors.
     usage = prov("report", "--outlet", "Kestrel News Agency", "--claim", CLAIM)
     assert usage.exit_code == 2 and "Error: give one subject" in usage.output
-    for args, message in ((["report", str(forum["id"]), "--format", "claimreview"], "use prov report --claim"),
-                          (["report", "9999"], "9999: no such document"),
+    claimreview = prov("report", str(forum["id"]), "--format", "claimreview")  # a usage error: a claim is needed
+    assert claimreview.exit_code == 2 and claimreview.stderr.endswith(
+        "Error: Invalid value for --format: a ClaimReview is about a claim: give --claim \"...\"\n")
+    for args, message in ((["report", "9999"], "9999: no such document"),
                           (["report", "--outlet", "Nobody Media Group"], "no such outlet")):
         result = prov(*args)
         assert result.exit_code != 0 and message in result.output and len(result.output.strip().splitlines()) == 1

@@ -29,9 +29,9 @@ from provenance.config import (
 )
 from provenance.db import Database, alembic_config
 from provenance.documents import DocumentFilter, document_json, find_document, list_documents
-from provenance.errors import InputError, ProvenanceError
+from provenance.errors import InputError, OutputError, ProvenanceError
 from provenance.lineage import Node, correct, list_corrections
-from provenance.outlets import KINDS, add_alias, add_outlet, list_outlets, remove_alias, resolve_name
+from provenance.outlets import KINDS, add_alias, add_outlet, find_outlet, list_outlets, named_outlet, remove_alias
 from provenance.render import (
     corrections_table,
     credibility_table,
@@ -56,6 +56,11 @@ if TYPE_CHECKING:
 # Ingest (trafilatura), the reuse index (NumPy) and Alembic are imported by the commands that
 # need them. Read-only commands are answered by `prov serve` when one runs (see server.py).
 
+
+# Exit statuses: 0 done; 1 an input, a record or the database could not be used (and `ingest` when any
+# input failed); 2 the command was called wrong (click's usage errors: an unknown option, a value an
+# option does not take, options that do not go together); EXIT_OUTPUT a result could not be written (-o).
+EXIT_OUTPUT = 3
 
 # The commands that write (the others only read): they make a SQLite archive that does not exist yet.
 # A command that only reads refuses a SQLite path with no archive (a mistyped --db makes no empty
@@ -110,8 +115,8 @@ class App:
             with session.begin():
                 yield session
         except OperationalError as exc:
-            if "readonly database" not in str(exc.orig):
-                raise
+            if "readonly database" not in str(exc.orig) or not self.db.create:
+                raise  # (a command that only reads opens every transaction read-only: its write is a bug)
             raise ProvenanceError(f"{self.db.display_url()}: cannot write to this archive "
                                   "(it is read-only for you)") from None
         finally:
@@ -134,7 +139,45 @@ class ProvGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ProvenanceError as exc:
-            raise click.ClickException(terminal(exc)) from None  # messages quote inputs: URLs, WARC records
+            raise user_error(exc, ctx) from None
+
+
+class ProvCommand(click.Command):
+    """A command whose expected failures name the command's own options."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except ProvenanceError as exc:
+            raise user_error(exc, ctx) from None
+
+
+ProvGroup.command_class = ProvCommand
+ProvGroup.group_class = type  # (subgroups are ProvGroups too)
+
+
+class OutputFailed(click.ClickException):
+    """A report or export that could not be written where -o said: its own exit status."""
+
+    exit_code = EXIT_OUTPUT
+
+
+def user_error(exc: ProvenanceError, ctx: click.Context) -> click.ClickException:
+    """The one-line `Error: ...` for a library error; messages quote inputs (URLs, WARC records), so they are
+    made safe for the terminal, and the option that would settle it (the library names none) is named."""
+    if isinstance(exc, OutputError):
+        return OutputFailed(terminal(exc))
+    return click.ClickException(terminal(exc) + option_hint(exc.option, ctx))
+
+
+def option_hint(option: str | None, ctx: click.Context | None) -> str:
+    """" (--flag)" for the library keyword OPTION: the option of this command (or its groups) that sets it."""
+    while option and ctx is not None:
+        for param in ctx.command.params:
+            if param.name == option and isinstance(param, click.Option):
+                return f" ({max(param.opts, key=len)})"
+        ctx = ctx.parent
+    return ""
 
 
 class DateType(click.ParamType):
@@ -154,6 +197,14 @@ class DateType(click.ParamType):
         return date
 
 
+def given(name: str) -> bool:
+    """Whether the parameter NAME of the command being run was given (on the command line or by its env var)."""
+    from click.core import ParameterSource
+
+    source = click.get_current_context().get_parameter_source(name)
+    return source in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
+
+
 DATE = DateType()
 FORMAT = click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
@@ -170,7 +221,18 @@ FORMAT = click.option(
 @click.version_option(__version__, prog_name="prov")
 @click.pass_context
 def cli(ctx: click.Context, db_url: str | None) -> None:
-    """Trace news claims to their origin: documents, outlets and the lineage between them."""
+    """Trace news claims to their origin: documents, outlets and the lineage between them.
+
+    \b
+    Exit status:
+      0  done
+      1  an input, a record or the database could not be used (a missing
+         file or document, an unknown outlet); ingest: an input failed
+      2  the command was called wrong (an unknown option, a value an option
+         does not take, options that do not go together)
+      3  a report or export could not be written (-o to a missing folder,
+         a full disk...)
+    """
     ctx.obj = App(db_url)
     ctx.call_on_close(ctx.obj.close)
 
@@ -401,6 +463,8 @@ def trace(app: App, claim: str | None, doc: str | None, min_score: float, fmt: s
     """
     if (claim is None) == (doc is None):
         raise click.UsageError("give a CLAIM or --doc DOC")
+    if doc is not None and given("min_score"):
+        raise click.BadParameter("scores the occurrences of a claim: give a CLAIM, not --doc", param_hint="--min-score")
     if claim is not None and not claim.strip():
         raise click.UsageError("the claim is empty: give its words")
     with app.session() as session:
@@ -415,12 +479,7 @@ def trace(app: App, claim: str | None, doc: str | None, min_score: float, fmt: s
 def source_node(session: Session, ref: str) -> Node:
     """SOURCE of `prov link`: a document (id, URL or path), `outlet:NAME`, or a URL not in the archive."""
     if ref.startswith("outlet:"):
-        name = ref.removeprefix("outlet:")
-        found = resolve_name(session, name)
-        if found.outlet is None:
-            raise ProvenanceError(f"{name}: no such outlet" + (
-                f" (could be {', '.join(found.ambiguous)})" if found.ambiguous else ""))
-        return Node(outlet_id=found.outlet.id)
+        return Node(outlet_id=named_outlet(session, ref.removeprefix("outlet:")).id)
     try:
         return Node(document_id=find_document(session, ref).id)
     except ProvenanceError:
@@ -485,7 +544,8 @@ REPORT_FORMATS = ["md", "html", "json", "prov-json", "prov-n", "prov-xml", "dot"
               help="md, html (one self-contained file with a lineage graph), json, W3C PROV (prov-json, "
                    "prov-n, prov-xml), dot (Graphviz), claimreview (schema.org JSON-LD, for a claim).")
 @click.option("-o", "--output", type=click.Path(), metavar="FILE",
-              help="Write the report to this file, a regular one or a new one (default: standard output).")
+              help="Write the report to this file, a regular one or a new one (default: standard output); "
+                   "exit status 3 when it cannot be written.")
 @click.option("--min-score", type=click.FloatRange(0, 1), default=MIN_SCORE, show_default=True,
               help="For --claim: least share of the claim's weighted words an occurrence must contain.")
 @click.pass_obj
@@ -506,6 +566,10 @@ def report(app: App, doc: str | None, claim: str | None, outlet_name: str | None
         raise click.UsageError("give one subject: a DOC, --claim \"...\" or --outlet NAME")
     if claim is not None and not claim.strip():
         raise click.UsageError("the claim is empty: give its words")
+    if claim is None and given("min_score"):
+        raise click.BadParameter("scores the occurrences of a claim: give --claim \"...\"", param_hint="--min-score")
+    if fmt == "claimreview" and claim is None:
+        raise click.BadParameter("a ClaimReview is about a claim: give --claim \"...\"", param_hint="--format")
     with app.session() as session:
         if claim is not None:
             data = claim_report(session, claim, min_score=min_score)
@@ -529,7 +593,8 @@ def report(app: App, doc: str | None, claim: str | None, outlet_name: str | None
               show_default=True, help="jsonl: every table, row by row (restore with prov import); prov-json: the "
                                       "lineage graph as W3C PROV; warc: the stored snapshots as WARC records.")
 @click.option("-o", "--output", type=click.Path(), metavar="FILE",
-              help="Write to this file, a regular one or a new one (default: standard output; warc needs a file).")
+              help="Write to this file, a regular one or a new one (default: standard output; warc needs a file); "
+                   "exit status 3 when it cannot be written.")
 @click.pass_obj
 def export(app: App, fmt: str, output: str | None) -> None:
     """Dump the whole archive, for backup, analysis, or any web-archive tool.
@@ -681,10 +746,12 @@ def outlet_rate(app: App, name: str, score: str, scale: str, source: str, rated_
       prov outlet rate "Harbour Ledger" 30 --source "our desk" --date 2026-11-01 --note "copies wire copy"
       prov outlet rate kestrelnews.example 0.82 --scale 0-1 --source "Lin et al. 2023"
     """
-    from provenance.credibility import add_rating, find_outlet
+    from provenance.credibility import add_rating
 
+    if not source.strip():
+        raise click.BadParameter("say who gave the rating", param_hint="--source")
     with app.session() as session:
-        found = find_outlet(session, name)
+        found = named_outlet(session, name)
         rating = add_rating(session, found, score=score, scale=scale, source=source,
                             rated_on=rated_on.date() if rated_on else None, note=note, by=by or login_name())
         place = f" ({rating.score_0_100:g}/100)" if rating.score_0_100 is not None and scale != "0-100" else ""
@@ -730,11 +797,12 @@ def outlet_import_ratings(app: App, file: str, source: str, column: str | None, 
 @click.pass_obj
 def outlet_show(app: App, name: str, fmt: str) -> None:
     """An outlet: its ratings (each with its source) and its signals in the archive, with the documents behind them."""
-    from provenance.credibility import find_outlet, outlet_json, signals
+    from provenance.credibility import outlet_json, signals
 
     with app.session() as session:
         found = find_outlet(session, name)
-        data = outlet_json(found, signals(session, [found.id]).get(found.id), with_documents=True)
+        sig = signals(session, [found.id]).get(found.id) if found.id is not None else None
+        data = outlet_json(found, sig, with_documents=True)
     click.echo(dumps(data) if fmt == "json" else outlet_detail(data))
 
 

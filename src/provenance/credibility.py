@@ -43,7 +43,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from provenance.errors import InputError, NotFoundError
+from provenance.errors import InputError
 from provenance.models import Attribution, Document, LineageEdge, Outlet, OutletRating, Revision, Snapshot
 from provenance.outlets import looks_like_domain, resolve_domain, resolve_name
 
@@ -105,22 +105,12 @@ def parse_score(raw: str, scale: str, where: str) -> tuple[float | None, str | N
     return value, None
 
 
-def find_outlet(session: Session, name: str) -> Outlet:
-    """The outlet NAME names (a name, alias or domain; a domain not known yet becomes an unverified outlet)."""
-    found = resolve_name(session, name)
-    if found.outlet is None:
-        raise NotFoundError(f"{name}: no such outlet" + (
-            f" (could be {', '.join(found.ambiguous)})" if found.ambiguous
-            else "; add it with prov outlet add, or give its domain"))
-    return found.outlet
-
-
 def add_rating(session: Session, outlet: Outlet, *, score: str, scale: str, source: str, rated_on: dt.date | None,
                note: str | None, by: str) -> OutletRating:
     """Record one rating; a rating from the same source on the same date replaces the one before."""
     value, label = parse_score(score, scale, f"rating {score!r}")
     if not source.strip():
-        raise InputError("--source", "say who gave the rating")
+        raise InputError("the rating", "say who gave it (its source)", option="source")
     session.execute(delete(OutletRating).where(OutletRating.outlet_id == outlet.id, OutletRating.source == source,
                                                OutletRating.rated_on.is_(None) if rated_on is None
                                                else OutletRating.rated_on == rated_on))
@@ -151,8 +141,8 @@ def pick_column(header: list[str], wanted: tuple[str, ...], given: str | None, p
     for name in wanted:
         if name in lowered:
             return lowered[name]
-    option = "--column" if wanted is SCORE_COLUMNS else "--name-column"
-    raise InputError(path, f"no {what} column found (columns: {', '.join(header)}); name it with {option}")
+    raise InputError(path, f"no {what} column found (columns: {', '.join(header)}); name it",
+                     option="column" if wanted is SCORE_COLUMNS else "name_column")
 
 
 def read_csv(path: Path) -> list[list[str]]:
@@ -195,18 +185,19 @@ def guess_scale(values: list[str], where: str, column: str) -> str:
     words = [v.strip() for v in values if number(v) is None and v.strip().casefold() not in NO_SCORE]
     if len(words) > len(numbers):
         raise InputError(where, f"the scores in column {column!r} are words (such as {words[0][:40]!r}): "
-                                "use --scale label")
+                                "read them on the label scale", option="scale")
     usable = [n for n in numbers if 0 <= n <= 100]
     fractions = sum(0 < n < 1 for n in usable)
     above = sum(n > 1 for n in usable)
     if not usable:
-        raise InputError(where, f"no score in column {column!r} is a number from 0 to 100: give --scale")
+        raise InputError(where, f"no score in column {column!r} is a number from 0 to 100: name the scale",
+                         option="scale")
     if above <= (1 - CLEAR_MAJORITY) * (fractions + above):
         return "0-1"
     if fractions <= (1 - CLEAR_MAJORITY) * (fractions + above):
         return "0-100"
     raise InputError(where, f"the scores in column {column!r} fit neither scale clearly ({fractions} below 1, "
-                            f"{above} above 1): give --scale 0-1 or --scale 0-100")
+                            f"{above} above 1): name the scale, 0-1 or 0-100", option="scale")
 
 
 def import_ratings(session: Session, path: Path, *, source: str, column: str | None = None,
@@ -254,7 +245,7 @@ def import_ratings(session: Session, path: Path, *, source: str, column: str | N
         try:
             parse_score(score, scale, f"line {line}")
         except InputError as exc:
-            hint = "; use --scale label for worded ratings" if scale != "label" and number(score) is None \
+            hint = "; worded ratings need the label scale" if scale != "label" and number(score) is None \
                 and score.casefold() not in NO_SCORE else ""
             result.rejected.append((line, exc.reason + hint))
             continue

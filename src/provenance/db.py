@@ -88,12 +88,15 @@ def writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
 
 
-def make_engine(url: str, *, read_only: bool = False) -> Engine:
+def make_engine(url: str, *, read_only: bool = False, reading: bool = False) -> Engine:
     """An engine set up for concurrent use of SQLite files and PostgreSQL servers.
 
     Args:
         url: the database URL.
         read_only: open the SQLite file read-only (it must exist); no write goes through.
+        reading: for a command that only reads: every transaction is read-only (SQLite's query_only,
+            PostgreSQL's READ ONLY), so a write is an error rather than a change; nothing about the
+            file changes either (its journal mode is left as it is, no write lock is taken).
     """
     url = normalise_url(url)
     parsed = make_url(url)
@@ -104,12 +107,19 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
         # Options given in the URL win.
         connect_args = {} if "options" in parsed.query else {"options": PG_SESSION_OPTIONS}
         try:
-            return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+            pg = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
         except ModuleNotFoundError as exc:
             raise ProvenanceError(
                 f"{parsed.render_as_string()}: driver {exc.name} is not installed "
                 "(pip install 'provenance[postgres]')"
             ) from None
+        if reading:
+            @event.listens_for(pg, "connect")
+            def _read_only_session(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+                with dbapi_connection.cursor() as cursor:
+                    cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+                dbapi_connection.commit()
+        return pg
     path = sqlite_path(url)
     if read_only and path is not None:
         engine = create_engine(url, creator=lambda: _open_read_only(path))
@@ -128,7 +138,9 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
         # Take transaction control from the driver so BEGIN IMMEDIATE below is ours.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        if not read_only:  # (a read-only file keeps the journal mode it was written with)
+        if reading:
+            cursor.execute("PRAGMA query_only=ON")
+        elif not read_only:  # (a read-only file keeps the journal mode it was written with)
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
@@ -138,7 +150,7 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         # Writers queue on the busy timeout instead of failing on a lock upgrade.
-        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN" if read_only or reading else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -174,7 +186,8 @@ class Database:
         url: a SQLAlchemy URL (sqlite:///path.db, postgresql+psycopg://...).
         create: the command writes, and makes a SQLite archive that does not exist yet. Without it (a
             command that only reads), a SQLite file must exist and hold an archive; one this user may not
-            write is opened read-only.
+            write is opened read-only; every transaction is read-only and nothing is written, but for the
+            migration of an archive made by an older prov.
         missing: what to add to "no archive at PATH" (e.g. how to make one).
 
     Raises:
@@ -199,7 +212,7 @@ class Database:
         elif path is not None and path.parent.is_dir() and not os.access(path.parent, os.W_OK | os.X_OK):
             raise ProvenanceError(f"{self.display_url()}: cannot create an archive here "
                                   f"(the folder {path.parent} is read-only for you)")
-        self.engine = make_engine(self.url, read_only=self.read_only)
+        self.engine = make_engine(self.url, read_only=self.read_only, reading=not create)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._checked = False
 
@@ -246,7 +259,14 @@ class Database:
         script = self.script()
         head = script.get_current_head()
         if self.current_revision() != head:
-            self.upgrade()
+            if self.create:
+                self.upgrade()
+            else:  # (this one's connections write nothing)
+                writer = Database(self.url)
+                try:
+                    writer.upgrade()
+                finally:
+                    writer.dispose()
         self._checked = True
 
     def stored_revision(self) -> str | None:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, object_session, selectinload
 from provenance.errors import NotFoundError
 from provenance.lineage import edges_json
 from provenance.models import Document, DocumentAuthor, Outlet
-from provenance.outlets import lookup
+from provenance.outlets import find_outlet
 from provenance.search import fulltext_matches
 
 
@@ -58,7 +58,7 @@ def list_documents(session: Session, flt: DocumentFilter) -> list[Document]:
     """Documents matching the filter: by search rank when a query is given, else newest first.
 
     Raises:
-        NotFoundError: the --outlet names no known outlet.
+        UnknownOutletError: the outlet filter names no known outlet (AmbiguousOutletError: two or more).
     """
     stmt: Select[tuple[Document]] = select(Document).options(
         selectinload(Document.outlet).selectinload(Outlet.domains),
@@ -67,9 +67,9 @@ def list_documents(session: Session, flt: DocumentFilter) -> list[Document]:
         selectinload(Document.revisions),
     )
     if flt.outlet:
-        outlet = lookup(session, flt.outlet)
-        if outlet is None:
-            raise NotFoundError(f"{flt.outlet}: no such outlet")
+        outlet = find_outlet(session, flt.outlet)
+        if outlet.id is None:  # a registry outlet not stored yet: no document of it either
+            return []
         stmt = stmt.where(Document.outlet_id == outlet.id)
     if flt.since:
         stmt = stmt.where(Document.published >= flt.since)

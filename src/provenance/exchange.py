@@ -209,7 +209,7 @@ def import_jsonl(db: Database, path: Path, *, processes: int = 1,
         held = session.scalar(select(func.count()).select_from(Document)) or 0
         held += session.scalar(select(func.count()).select_from(Outlet)) or 0
         if held:
-            raise InputError(where, "the database is not empty: import into a new one (--db)")
+            raise InputError(where, "the database is not empty: import into a new one", option="db_url")
         pending: dict[str, list[tuple[int, dict[str, Any]]]] = {}
         for number, record in lines:
             if end is not None:

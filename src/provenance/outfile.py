@@ -1,4 +1,4 @@
-"""`-o FILE`: write a report or an export whole, to a regular file or a new path, or not at all."""
+"""Write a report or an export whole, to a regular file or a new path, or not at all."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from provenance.errors import InputError
+from provenance.errors import OutputError
 
+ONLY = "output goes only to a regular file or a new path"
 KINDS = [
     (stat.S_ISDIR, "a directory"),
     (stat.S_ISFIFO, "a FIFO (named pipe)"),
@@ -25,19 +26,19 @@ def existing_mode(path: str) -> int | None:
     """The permission bits of the regular file at PATH, None when nothing is there.
 
     Raises:
-        InputError: PATH is a symbolic link, a directory, a FIFO, a socket or a device.
+        OutputError: PATH is a symbolic link, a directory, a FIFO, a socket or a device.
     """
     try:
         info = os.lstat(path)
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise InputError(path, f"cannot write there ({exc.strerror or exc})") from None
+        raise OutputError(path, f"cannot write there ({exc.strerror or exc})") from None
     if stat.S_ISLNK(info.st_mode):
-        raise InputError(path, "is a symbolic link: -o writes only to a regular file or a new path")
+        raise OutputError(path, f"is a symbolic link: {ONLY}")
     for test, kind in KINDS:
         if test(info.st_mode):
-            raise InputError(path, f"is {kind}: -o writes only to a regular file or a new path")
+            raise OutputError(path, f"is {kind}: {ONLY}")
     return stat.S_IMODE(info.st_mode)
 
 
@@ -58,19 +59,19 @@ def output_file(path: str, *, what: str, binary: bool = False) -> Iterator[IO[An
     exist yet; a device, FIFO, socket, directory or symbolic link is refused, never replaced.
 
     Args:
-        path: the -o value.
+        path: where to write.
         what: what is written, for the message of a failed write ("the report").
         binary: a binary file object instead of UTF-8 text.
 
     Raises:
-        InputError: PATH is not a regular file, or writing fails (disk full, no permission...).
+        OutputError: PATH is not a regular file, or writing fails (disk full, no permission...).
     """
     mode = existing_mode(path)
     target = Path(path)
     try:
         fd, partial = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
     except OSError as exc:
-        raise InputError(path, f"cannot write {what} ({exc.strerror or exc})") from None
+        raise OutputError(path, f"cannot write {what} ({exc.strerror or exc})") from None
     try:
         with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8") as fh:
             yield fh
@@ -79,7 +80,7 @@ def output_file(path: str, *, what: str, binary: bool = False) -> Iterator[IO[An
         os.replace(partial, path)
     except OSError as exc:
         Path(partial).unlink(missing_ok=True)
-        raise InputError(path, f"cannot write {what} ({exc.strerror or exc})") from None
+        raise OutputError(path, f"cannot write {what} ({exc.strerror or exc})") from None
     except BaseException:
         Path(partial).unlink(missing_ok=True)
         raise

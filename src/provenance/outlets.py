@@ -8,7 +8,8 @@ or more outlets is ambiguous and resolution stops there without guessing.
 
 Outlets the user added (`prov outlet add/alias`) are in the database and win
 over the registry. Registry outlets are written to the database the first time a
-document needs them, marked verified.
+document needs them, marked verified. Looking an outlet up (`find_outlet`, for
+commands that only read) writes nothing; `named_outlet` and `resolve_name` may.
 """
 
 from __future__ import annotations
@@ -184,8 +185,12 @@ def add_alias_keys(session: Session, outlet: Outlet, labels: list[str], *, new: 
     session.flush()
 
 
-def resolve_domain(session: Session, url_or_domain: str) -> Outlet | None:
-    """The outlet publishing at this URL or domain: the database first, then the registry."""
+def resolve_domain(session: Session, url_or_domain: str, *, create: bool = True) -> Outlet | None:
+    """The outlet publishing at this URL or domain: the database first, then the registry.
+
+    A registry outlet is written to the database on first use; with `create=False` nothing is
+    written and one not stored yet comes back unsaved (`registry_outlet`).
+    """
     reg = registry()
     candidates = host_candidates(url_or_domain)
     if not candidates:
@@ -199,32 +204,58 @@ def resolve_domain(session: Session, url_or_domain: str) -> Outlet | None:
             return known[candidate]
         entry = reg.by_domain.get(candidate)
         if entry is not None:
-            return materialise(session, entry)
+            return materialise(session, entry) if create else stored_or_registry(session, entry)
     return None
 
 
-def resolve_name(session: Session, name: str) -> Resolution:
-    """The outlet a name (or a domain or URL written as a name) stands for, if exactly one."""
+def registry_outlet(entry: Entry) -> Outlet:
+    """A registry outlet as an unsaved Outlet (no id, in no session): what a lookup that writes nothing shows."""
+    outlet = Outlet(name=entry.name, slug=entry.slug, kind=entry.kind, verified=True)
+    outlet.domains = [OutletDomain(domain=domain) for domain in entry.domains]
+    outlet.aliases = [OutletAlias(alias=label, key=key) for label in (entry.name, *entry.aliases)
+                      for key in name_keys(label)]
+    outlet.ratings = []
+    return outlet
+
+
+def stored_or_registry(session: Session, entry: Entry) -> Outlet:
+    """The stored outlet of a registry entry, else the entry as an unsaved one."""
+    return session.scalar(select(Outlet).where(Outlet.slug == entry.slug)) or registry_outlet(entry)
+
+
+def resolve_name(session: Session, name: str, *, create: bool = True) -> Resolution:
+    """The outlet a name (or a domain or URL written as a name) stands for, if exactly one.
+
+    Args:
+        session: the unit of work.
+        name: a name, alias, domain or URL.
+        create: write what resolving learns: a registry outlet on first use, a domain for the
+            outlet whose name it spells, an unverified outlet for a domain met for the first time.
+            Without it nothing is written (a registry outlet not stored yet comes back unsaved,
+            a domain nobody knows resolves to nothing): the lookup of commands that only read.
+    """
     domain = looks_like_domain(name)
     if domain:
-        found = resolve_domain(session, domain)
+        found = resolve_domain(session, domain, create=create)
         if found is None:
             bare = domain.removeprefix("www.")
             # "meridianreview.example" names the outlet met as "The Meridian Review" in a saved text:
             # the domain's first label matches its name, and it has no domain yet.
             label = bare.split(".")[0]
-            by_label = resolve_name(session, label).outlet if "." in bare else None
+            by_label = resolve_name(session, label, create=create).outlet if "." in bare else None
             if by_label is None and len(label) >= 5:
                 # ... or its start ("openwire.example" for "Open Wire Digest"), when only one outlet fits.
                 fits = {o.id: o for o in session.scalars(select(Outlet).join(OutletAlias).where(
                     OutletAlias.key.like(f"{label}%")))}
                 by_label = next(iter(fits.values())) if len(fits) == 1 else None
-            if by_label is not None and not by_label.domains:
+            if by_label is not None and not by_label.domains and not create:
+                found = by_label  # (it would take the domain)
+            elif by_label is not None and not by_label.domains:
                 session.add(OutletDomain(outlet_id=by_label.id, domain=bare))
                 session.flush()
                 session.expire(by_label, ["domains"])
                 found = by_label
-            else:
+            elif create:
                 # Known only by its domain: an unverified outlet holding it, so the site's own pages find it.
                 found = create_unverified(session, domain, domain=bare)
         return Resolution(found)
@@ -241,7 +272,7 @@ def resolve_name(session: Session, name: str) -> Resolution:
         if in_db:
             return Resolution(in_db[0])
         if in_registry:
-            return Resolution(materialise(session, in_registry[0]))
+            return Resolution(materialise(session, in_registry[0]) if create else registry_outlet(in_registry[0]))
     return Resolution(outlet_by_domain_label(session, name))
 
 
@@ -304,15 +335,37 @@ def add_outlet(session: Session, name: str, *, domains: list[str], kind: str | N
     return outlet
 
 
-def named_outlet(session: Session, name: str) -> Outlet:
-    """The one outlet NAME resolves to. Raises ProvenanceError when ambiguous, NotFoundError when unknown."""
-    from provenance.errors import NotFoundError, ProvenanceError
+def find_outlet(session: Session, name: str) -> Outlet:
+    """The outlet NAME stands for (a name, alias or domain), writing nothing: for commands that only read.
 
-    found = resolve_name(session, name)
+    A registry outlet not stored yet comes back unsaved (no id, no documents).
+
+    Raises:
+        UnknownOutletError: NAME stands for no outlet.
+        AmbiguousOutletError: NAME stands for two or more.
+    """
+    return resolved(name, resolve_name(session, name, create=False))
+
+
+def named_outlet(session: Session, name: str) -> Outlet:
+    """The outlet NAME stands for, for commands that write: a registry outlet is stored on first use,
+    and a domain met for the first time becomes an unverified outlet.
+
+    Raises:
+        UnknownOutletError: NAME stands for no outlet.
+        AmbiguousOutletError: NAME stands for two or more.
+    """
+    return resolved(name, resolve_name(session, name))
+
+
+def resolved(name: str, found: Resolution) -> Outlet:
+    """The outlet of a resolution, or the one error for a name that resolves to none."""
+    from provenance.errors import AmbiguousOutletError, UnknownOutletError
+
     if found.ambiguous:
-        raise ProvenanceError(f"{name}: ambiguous, could be {', '.join(found.ambiguous)}")
+        raise AmbiguousOutletError(name, found.ambiguous)
     if found.outlet is None:
-        raise NotFoundError(f"{name}: no such outlet (add it with prov outlet add)")
+        raise UnknownOutletError(name)
     return found.outlet
 
 
@@ -335,8 +388,9 @@ def add_alias(session: Session, name: str, alias: str, *, force: bool = False) -
     another outlet holds them.
 
     Raises:
-        NotFoundError: NAME names no outlet.
-        ProvenanceError: NAME is ambiguous, ALIAS has no letters or digits, or ALIAS names another outlet.
+        UnknownOutletError: NAME names no outlet.
+        AmbiguousOutletError: NAME names two or more.
+        ProvenanceError: ALIAS has no letters or digits, or names another outlet (option "force").
     """
     from provenance.errors import ProvenanceError
 
@@ -347,7 +401,8 @@ def add_alias(session: Session, name: str, alias: str, *, force: bool = False) -
     in_db, entries = key_holders(session, outlet, keys[0])
     if (in_db or entries) and not force:
         holders = ", ".join(dict.fromkeys([o.name for o in in_db] + [e.name for e in entries]))
-        raise ProvenanceError(f"{alias}: already a name of {holders} (give --force to move it to {outlet.name})")
+        raise ProvenanceError(f"{alias}: already a name of {holders}; forcing it moves it to {outlet.name}",
+                              option="force")
     if force:
         taken = in_db + [materialise(session, e) for e in entries]
         session.execute(delete(OutletAlias).where(OutletAlias.key == keys[0],
@@ -366,8 +421,9 @@ def remove_alias(session: Session, name: str, alias: str) -> Outlet:
     """Take ALIAS away from the outlet NAME (any alias but its own name).
 
     Raises:
-        NotFoundError: NAME names no outlet, or ALIAS is not one of its aliases.
-        ProvenanceError: NAME is ambiguous, or ALIAS is (part of) the outlet's own name.
+        UnknownOutletError: NAME names no outlet (NotFoundError: ALIAS is not one of its aliases).
+        AmbiguousOutletError: NAME names two or more.
+        ProvenanceError: ALIAS is (part of) the outlet's own name.
     """
     from provenance.errors import NotFoundError, ProvenanceError
 

@@ -21,7 +21,7 @@ import hashlib
 import re
 from typing import Any
 
-from provenance.errors import InputError
+from provenance.errors import ProvenanceError
 from provenance.untrusted import html_safe_json, http_url, xml_data
 
 NAMESPACE = ("pv", "urn:provenance:")
@@ -166,7 +166,9 @@ def creative_work(node: dict[str, Any], record: dict[str, Any] | None) -> dict[s
 def render_claimreview(report: dict[str, Any]) -> dict[str, Any]:
     """schema.org ClaimReview JSON-LD for a claim report; the rating is left for the fact-checker."""
     if report["report"]["subject"]["kind"] != "claim":
-        raise InputError("--format claimreview", "a ClaimReview is about a claim: use prov report --claim \"...\"")
+        kind = report["report"]["subject"]["kind"]
+        article = "an" if kind == "outlet" else "a"
+        raise ProvenanceError(f"a ClaimReview is about a claim, and this report is on {article} {kind}", option="claim")
     nodes = {n["key"]: n for n in report["graph"]["nodes"]}
     records = {d["document_id"]: d for d in report["documents"]}
     appearances = [creative_work(nodes[f"doc:{c['document_id']}"], records.get(c["document_id"]))

@@ -304,12 +304,14 @@ def document_report(session: Session, ref: str) -> dict[str, Any]:
 
 def outlet_report(session: Session, name: str) -> dict[str, Any]:
     """A report on an outlet: its documents, which it originates, what it takes and from whom."""
-    from provenance.credibility import find_outlet
+    from provenance.outlets import find_outlet
 
     outlet = find_outlet(session, name)
     builder = ReportBuilder(session)
-    doc_ids = list(session.scalars(select(Document.id).where(Document.outlet_id == outlet.id)
-                                   .order_by(Document.published.nulls_last(), Document.id)))
+    # (a registry outlet not stored yet has no id, and no documents)
+    doc_ids = [] if outlet.id is None else list(session.scalars(
+        select(Document.id).where(Document.outlet_id == outlet.id)
+        .order_by(Document.published.nulls_last(), Document.id)))
     taken: dict[str, dict[str, Any]] = {}
     originates, derives = [], []
     for doc_id in doc_ids:
