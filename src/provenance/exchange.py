@@ -297,7 +297,7 @@ def flush(session: Session, tables: dict[str, Table], pending: dict[str, list[tu
 
 def index_imported(db: Database, *, processes: int, progress: Callable[[str, int, int], None] | None) -> None:
     """Fingerprints for the imported texts; the links and edges came with the export."""
-    from provenance.models import ReuseSignature
+    from provenance.models import ReuseSignature, table_of
     from provenance.reuse.rebuild import apply_caps, fingerprint_all, set_state, worker_map
 
     report = progress or (lambda phase, done, total: None)
@@ -310,7 +310,7 @@ def index_imported(db: Database, *, processes: int, progress: Callable[[str, int
         fingerprint_all(db, run, report)
     apply_caps(db)
     with db.session() as session, session.begin():
-        session.execute(ReuseSignature.__table__.update().values(linked=True))
+        session.execute(table_of(ReuseSignature).update().values(linked=True))
         session.execute(text("DELETE FROM reuse_state"))
 
 

@@ -568,12 +568,13 @@ class Server:
                 self.log("prov's code changed since this server started: stopping")
                 self.stopping = True
             return
-        parsed = split_global(argv) if isinstance(argv, list) and all(isinstance(a, str) for a in argv) else None
-        if parsed is None or argv[parsed[1]] not in READ_ONLY:
+        words: list[str] = argv if isinstance(argv, list) and all(isinstance(a, str) for a in argv) else []
+        parsed = split_global(words) if words else None
+        if parsed is None or words[parsed[1]] not in READ_ONLY:
             self._reply(conn, {"refused": "not a read-only command"})
             return
         # The command runs on this server's database, whatever spelling of it the caller used.
-        command = argv[parsed[1]:]
+        command = words[parsed[1]:]
         start = time.perf_counter()
         code, out, err = self.execute(["--db", self.url, *command], str(message.get("cwd") or "/"),
                                       message.get("columns"))

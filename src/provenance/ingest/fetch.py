@@ -421,7 +421,7 @@ def read_warc(path: Path, *, given: str, settings: Settings) -> Iterator[Fetched
         if whole_file:
             # A WARC gzipped as one file rather than record by record: warcio reads only the latter,
             # so it is given the decompressed bytes (record offsets are then in those).
-            source = io.BufferedReader(gzip.GzipFile(fileobj=source))  # type: ignore[arg-type]
+            source = io.BufferedReader(gzip.GzipFile(fileobj=source))  # type: ignore[arg-type,assignment]
         iterator = StrictWARCIterator(source, check_digests="raise")
         count = 0
         try:
