@@ -49,6 +49,7 @@ from provenance.render import (
 from provenance.trace import MIN_SCORE, trace_claim, trace_document
 from provenance.untrusted import is_utf8, shown_bytes, terminal
 from provenance.urls import printable, web_url_problem
+from provenance.views import document_trace_json, trace_json
 
 if TYPE_CHECKING:
     from provenance.ingest import IngestResult, Item, Overrides
@@ -405,11 +406,11 @@ def trace(app: App, claim: str | None, doc: str | None, min_score: float, fmt: s
         raise click.UsageError("the claim is empty: give its words")
     with app.session() as session:
         if doc is not None:
-            data = trace_document(session, find_document(session, doc))
-            click.echo(dumps(data) if fmt == "json" else trace_doc_text(data))
+            lineage = trace_document(session, find_document(session, doc))
+            click.echo(dumps(document_trace_json(lineage)) if fmt == "json" else trace_doc_text(lineage))
             return
-        data = trace_claim(session, claim or "", min_score=min_score)
-        click.echo(dumps(data) if fmt == "json" else trace_text(data, markdown=fmt == "md"))
+        result = trace_claim(session, claim or "", min_score=min_score)
+        click.echo(dumps(trace_json(result)) if fmt == "json" else trace_text(result, markdown=fmt == "md"))
 
 
 def source_node(session: Session, ref: str) -> Node:

@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 from provenance import __version__
 from provenance.db import HEAD_REVISION, Database
 from provenance.errors import InputError
+from provenance.graph import document_key
 from provenance.models import Base, Document, LineageEdge, Outlet, Snapshot
 from provenance.rowcheck import RowChecker, RowError
 
@@ -328,8 +329,8 @@ def export_prov(session: Session) -> str:
                                   node_key(edge.source_document_id, outlet.slug if outlet else None, edge.source_url,
                                            kind=edge.source_kind, name=edge.source_name),
                                   kind=edge.source_kind, name=edge.source_name)
-        builder.add_edge(f"doc:{edge.derived_id}", source, edge, {"relation": edge.relation, "basis": edge.basis,
-                                                                   "flags": edge.flags})
+        builder.add_edge(document_key(edge.derived_id), source, edge, {"relation": edge.relation,
+                                                                        "basis": edge.basis, "flags": edge.flags})
     report = builder.finish({"kind": "archive"}, {"chains": [], "origins": []}, set())
     return render_prov(report, "prov-json")
 
