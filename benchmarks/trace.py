@@ -68,6 +68,7 @@ import reuse_quality  # noqa: E402
 from provenance.db import Database  # noqa: E402
 from provenance.models import Document, LineageEdge  # noqa: E402
 from provenance.trace import trace_claim, trace_document  # noqa: E402
+from provenance.views import document_trace_json, trace_json  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 PARENT = {"copy": "origin", "copy2": "copy", "repost": "origin", "excerpt": "origin", "light": "origin",
@@ -422,12 +423,12 @@ def main() -> None:
                 if role not in parent_of:
                     continue
                 total_origin += 1
-                data = trace_document(session, session.get(Document, doc_id))
+                data = document_trace_json(trace_document(session, session.get(Document, doc_id)))
                 # The family's origin is a real article: where its own text credits a source, the chain
                 # rightly goes on to it. Right = the same origins as the origin document's own, those
                 # beyond the corpus (a document of the corpus is never the origin document's origin).
                 origin_id = by_role[(family, "origin")]
-                own = trace_document(session, session.get(Document, origin_id))
+                own = document_trace_json(trace_document(session, session.get(Document, origin_id)))
                 expected = {o["key"] for o in own["origins"] if o.get("document_id") not in label_of
                             or o.get("document_id") == origin_id} or {f"doc:{origin_id}"}
                 if {o["key"] for o in data["origins"]} == expected:
@@ -449,7 +450,7 @@ def main() -> None:
                 if sentence is None:
                     continue
                 start = time.perf_counter()
-                result = trace_claim(session, sentence)
+                result = trace_json(trace_claim(session, sentence))
                 latencies.append(time.perf_counter() - start)
                 carriers = {by_role[(family, r)] for r in ("origin", "copy", "copy2", "repost", "excerpt", "early")
                             if (family, r) in by_role}

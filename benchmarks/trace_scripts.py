@@ -35,6 +35,7 @@ from provenance.grams import RUN
 from provenance.ingest import Overrides, expand_sources, ingest_sources
 from provenance.models import Document
 from provenance.trace import trace_claim
+from provenance.views import trace_json
 
 REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "realworld"
 SENTENCE_END = re.compile(r"(?<=[。！？.!?])\s*")
@@ -81,7 +82,7 @@ def main() -> int:
             claim = rng.choice(sentences)[:60]
             with db.session() as session:
                 start = time.perf_counter()
-                result = trace_claim(session, claim)
+                result = trace_json(trace_claim(session, claim))
                 times.append(time.perf_counter() - start)
             if doc_id in {o["document_id"] for o in result["occurrences"]}:
                 found += 1

@@ -24,5 +24,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 export PROV_TEST_REQUIRE_CHROMIUM=1
 
+# Types first: mypy on src/ with the config in pyproject.toml ([tool.mypy]).
+.venv/bin/mypy
+
 workers="${PROV_TEST_WORKERS:-2}"
 exec .venv/bin/python -m pytest -n "$workers" "$@"

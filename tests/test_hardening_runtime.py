@@ -142,12 +142,12 @@ import os, sys, argparse, sqlite3, encodings.idna, concurrent.futures.thread, co
 import multiprocessing, logging.config, getpass
 import sqlalchemy.dialects.sqlite.pysqlite
 import alembic.command, alembic.config, alembic.script, alembic.runtime.migration, alembic.runtime.environment
-import provenance.cli, provenance.server, provenance.ingest, provenance.reuse.index, provenance.lineage
+import provenance.cli, provenance.launcher, provenance.server, provenance.ingest, provenance.reuse.index, provenance.lineage
 import provenance.report, provenance.report.model, provenance.exchange, provenance.credibility
 if os.geteuid() == 0:
     os.setgid(65534); os.setuid(65534)
 sys.argv[0] = "prov"
-provenance.server.main()
+provenance.launcher.main()
 """
 
 

@@ -133,13 +133,14 @@ def test_without_a_live_server_commands_run_here(tmp_path: Path) -> None:
 
 def test_one_server_per_database_and_it_stops_when_idle(tmp_path: Path) -> None:
     db_url = f"sqlite:///{tmp_path / 'prov.db'}"
-    first = start_server(db_url, tmp_path / "run", "--idle", "0.05")  # 3 seconds
+    # 15 seconds: long enough for the second `prov serve` to start on a loaded machine and meet it
+    first = start_server(db_url, tmp_path / "run", "--idle", "0.25")
     second = subprocess.run([sys.executable, "-m", "provenance", "--db", db_url, "serve"], env=first.env,
                             capture_output=True, text=True, timeout=60)
     assert second.returncode == 1
     assert second.stderr.startswith("Error: ") and "already answers" in second.stderr
     assert first.proc.wait(timeout=60) == 0
-    assert "idle for 3 s: stopping" in first.stop()
+    assert "idle for 15 s: stopping" in first.stop()
     assert not first.socket.exists()
     assert oct(first.socket.parent.stat().st_mode & 0o777) == "0o700"
 

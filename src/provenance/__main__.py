@@ -1,6 +1,6 @@
 """`python -m provenance` runs the `prov` command line."""
 
-from provenance.server import main
+from provenance.launcher import main
 
 if __name__ == "__main__":
     main()

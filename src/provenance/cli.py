@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 import click
 from sqlalchemy.exc import OperationalError
@@ -49,6 +49,7 @@ from provenance.render import (
 from provenance.trace import MIN_SCORE, trace_claim, trace_document
 from provenance.untrusted import is_utf8, shown_bytes, terminal
 from provenance.urls import printable, web_url_problem
+from provenance.views import document_trace_json, trace_json
 
 if TYPE_CHECKING:
     from provenance.ingest import IngestResult, Item, Overrides
@@ -469,11 +470,11 @@ def trace(app: App, claim: str | None, doc: str | None, min_score: float, fmt: s
         raise click.UsageError("the claim is empty: give its words")
     with app.session() as session:
         if doc is not None:
-            data = trace_document(session, find_document(session, doc))
-            click.echo(dumps(data) if fmt == "json" else trace_doc_text(data))
+            lineage = trace_document(session, find_document(session, doc))
+            click.echo(dumps(document_trace_json(lineage)) if fmt == "json" else trace_doc_text(lineage))
             return
-        data = trace_claim(session, claim or "", min_score=min_score)
-        click.echo(dumps(data) if fmt == "json" else trace_text(data, markdown=fmt == "md"))
+        result = trace_claim(session, claim or "", min_score=min_score)
+        click.echo(dumps(trace_json(result)) if fmt == "json" else trace_text(result, markdown=fmt == "md"))
 
 
 def source_node(session: Session, ref: str) -> Node:
@@ -614,14 +615,14 @@ def export(app: App, fmt: str, output: str | None) -> None:
     with (output_file(output, what="the export", binary=fmt == "warc") if output
           else contextlib.nullcontext(io.StringIO())) as fh, app.session() as session:
         if fmt == "warc":
-            summary = f"{export_warc(session, fh)} snapshot record(s)"
+            summary = f"{export_warc(session, cast('IO[bytes]', fh))} snapshot record(s)"  # (warc needs -o)
         elif fmt == "jsonl":
             counts = export_jsonl(session, fh)
             summary = ", ".join(f"{n} {t}" for t, n in counts.items() if n)
         else:
             fh.write(export_prov(session))
             summary = "the lineage graph as PROV-JSON"
-        if output is None:
+        if isinstance(fh, io.StringIO):  # (no -o: to stdout)
             click.echo(fh.getvalue(), nl=False)
     click.echo(f"export: {summary}" + (f" written to {output}" if output else ""), err=True)
 

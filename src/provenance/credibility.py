@@ -44,7 +44,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from provenance.errors import InputError
-from provenance.models import Attribution, Document, LineageEdge, Outlet, OutletRating, Revision, Snapshot
+from provenance.models import Attribution, Document, LineageEdge, Outlet, OutletRating, Revision, Snapshot, table_of
 from provenance.outlets import looks_like_domain, resolve_domain, resolve_name
 
 SCALES = ("0-100", "0-1", "label")
@@ -318,7 +318,7 @@ def signals(session: Session, outlet_ids: list[int] | None = None) -> dict[int, 
     # Each edge with the document it comes from when that is the same outlet's (a piece saved or
     # republished twice by its own outlet is not a derivation from someone else).
     edges: dict[int, list[tuple[str, list[str], int | None]]] = {}
-    source = Document.__table__.alias("source")
+    source = table_of(Document).alias("source")
     for derived, relation, flags, source_id, source_outlet, derived_outlet in session.execute(
             scoped(select(LineageEdge.derived_id, LineageEdge.relation, LineageEdge.flags,
                           LineageEdge.source_document_id,
@@ -362,8 +362,8 @@ def signals(session: Session, outlet_ids: list[int] | None = None) -> dict[int, 
             if doc_id in misdirecting:
                 sig.misdirecting.append(doc_id)
     # Others deriving from it: from its documents, or crediting it by name.
-    source_doc = Document.__table__.alias("source_doc")
-    derived_doc = Document.__table__.alias("derived_doc")
+    source_doc = table_of(Document).alias("source_doc")
+    derived_doc = table_of(Document).alias("derived_doc")
     by_doc = (select(source_doc.c.outlet_id, LineageEdge.derived_id)
               .join(source_doc, source_doc.c.id == LineageEdge.source_document_id)
               .join(derived_doc, derived_doc.c.id == LineageEdge.derived_id)

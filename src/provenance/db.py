@@ -115,7 +115,7 @@ def make_engine(url: str, *, read_only: bool = False, reading: bool = False) -> 
             ) from None
         if reading:
             @event.listens_for(pg, "connect")
-            def _read_only_session(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+            def _read_only_session(dbapi_connection, _record) -> None:
                 with dbapi_connection.cursor() as cursor:
                     cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
                 dbapi_connection.commit()
@@ -134,7 +134,7 @@ def make_engine(url: str, *, read_only: bool = False, reading: bool = False) -> 
         read_only = False
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection, _record) -> None:
         # Take transaction control from the driver so BEGIN IMMEDIATE below is ours.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, object_session, selectinload
 
 from provenance.errors import NotFoundError
@@ -60,7 +60,7 @@ def list_documents(session: Session, flt: DocumentFilter) -> list[Document]:
     Raises:
         UnknownOutletError: the outlet filter names no known outlet (AmbiguousOutletError: two or more).
     """
-    stmt: Select[tuple[Document]] = select(Document).options(
+    stmt = select(Document).options(
         selectinload(Document.outlet).selectinload(Outlet.domains),
         selectinload(Document.author_links).selectinload(DocumentAuthor.author),
         selectinload(Document.snapshots),

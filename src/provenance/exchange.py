@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 from provenance import __version__
 from provenance.db import HEAD_REVISION, Database
 from provenance.errors import InputError
+from provenance.graph import document_key
 from provenance.models import Base, Document, LineageEdge, Outlet, Snapshot
 from provenance.rowcheck import RowChecker, RowError
 
@@ -297,7 +298,7 @@ def flush(session: Session, tables: dict[str, Table], pending: dict[str, list[tu
 
 def index_imported(db: Database, *, processes: int, progress: Callable[[str, int, int], None] | None) -> None:
     """Fingerprints for the imported texts; the links and edges came with the export."""
-    from provenance.models import ReuseSignature
+    from provenance.models import ReuseSignature, table_of
     from provenance.reuse.rebuild import apply_caps, fingerprint_all, set_state, worker_map
 
     report = progress or (lambda phase, done, total: None)
@@ -310,7 +311,7 @@ def index_imported(db: Database, *, processes: int, progress: Callable[[str, int
         fingerprint_all(db, run, report)
     apply_caps(db)
     with db.session() as session, session.begin():
-        session.execute(ReuseSignature.__table__.update().values(linked=True))
+        session.execute(table_of(ReuseSignature).update().values(linked=True))
         session.execute(text("DELETE FROM reuse_state"))
 
 
@@ -328,8 +329,8 @@ def export_prov(session: Session) -> str:
                                   node_key(edge.source_document_id, outlet.slug if outlet else None, edge.source_url,
                                            kind=edge.source_kind, name=edge.source_name),
                                   kind=edge.source_kind, name=edge.source_name)
-        builder.add_edge(f"doc:{edge.derived_id}", source, edge, {"relation": edge.relation, "basis": edge.basis,
-                                                                   "flags": edge.flags})
+        builder.add_edge(document_key(edge.derived_id), source, edge, {"relation": edge.relation,
+                                                                        "basis": edge.basis, "flags": edge.flags})
     report = builder.finish({"kind": "archive"}, {"chains": [], "origins": []}, set())
     return render_prov(report, "prov-json")
 

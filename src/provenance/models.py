@@ -24,6 +24,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     TypeDecorator,
     UniqueConstraint,
@@ -462,3 +463,11 @@ class Correction(Base):
     note: Mapped[str | None] = mapped_column(Text)
     made_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Core table of a mapped class, for bulk inserts and aliases (to a type checker
+    `Model.__table__` is any FromClause)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table

@@ -16,7 +16,9 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from provenance.documents import document_json, evidence_lines
+from provenance.graph import Step
 from provenance.models import Document
+from provenance.trace import DocumentTrace, Origin, TraceResult
 from provenance.untrusted import json_ascii_controls, markdown_code, terminal, terminal_data
 from provenance.untrusted import markdown as markdown_text
 
@@ -211,17 +213,23 @@ FLAG_WHY = {
 }
 
 
-def step_text(step: dict[str, Any], *, esc: Any = terminal) -> str:
-    label = label_of(step, esc=esc)
-    if step["relation"] is None:
+def step_label(node: Step | Origin, *, esc: Any = terminal) -> str:
+    """node_label of a step of a walk or an origin."""
+    return node_label(node.document_id, node.outlet, node.url, esc=esc, kind=node.source_kind,
+                      name=node.name if isinstance(node, Origin) else node.display_name)
+
+
+def step_text(step: Step, *, esc: Any = terminal) -> str:
+    label = step_label(step, esc=esc)
+    if step.relation is None:
         return label
-    basis = esc("+".join(step["basis"]))
-    ev = f": \u201c{esc(clip(terminal(step['evidence']), 60))}\u201d" if step.get("evidence") else ""
-    flags = f" [{esc(', '.join(step['flags']))}]" if step.get("flags") else ""
-    return f"{esc(step['relation'])} of {label} ({basis}{ev}){flags}"
+    basis = esc("+".join(step.basis))
+    ev = f": \u201c{esc(clip(terminal(step.evidence), 60))}\u201d" if step.evidence else ""
+    flags = f" [{esc(', '.join(step.flags))}]" if step.flags else ""
+    return f"{esc(step.relation)} of {label} ({basis}{ev}){flags}"
 
 
-def trace_text(data: dict[str, Any], *, markdown: bool = False) -> str:
+def trace_text(result: TraceResult, *, markdown: bool = False) -> str:
     """`prov trace CLAIM` as a tree: each origin, then its occurrences with the path back to it.
 
     With markdown, every string from a document is Markdown-escaped too: it makes no link,
@@ -229,54 +237,53 @@ def trace_text(data: dict[str, Any], *, markdown: bool = False) -> str:
     """
     esc = markdown_text if markdown else terminal
     bullet = "- " if markdown else ""
-    head = f"## Claim: {esc(data['claim'])}" if markdown else f"Claim: {esc(data['claim'])}"
-    n = data["independent_origins"]
-    lines = [head, "",
-             f"{len(data['occurrences'])} occurrence(s), {n} independent origin(s) (min score {data['min_score']})"]
-    by_id = {o["document_id"]: o for o in data["occurrences"]}
-    for origin in data["origins"]:
+    indent = "  " if markdown else ""
+    head = f"## Claim: {esc(result.claim)}" if markdown else f"Claim: {esc(result.claim)}"
+    lines = [head, "", f"{len(result.occurrences)} occurrence(s), {result.independent_origins} independent "
+                       f"origin(s) (min score {result.min_score})"]
+    by_id = {o.document_id: o for o in result.occurrences}
+    for origin in result.origins:
         lines.append("")
-        label = label_of(origin, esc=esc)
-        lines.append(f"{'### ' if markdown else ''}Origin: {label}")
-        if origin.get("credibility"):
-            lines.append(f"{bullet}  outlet: {esc(origin['credibility']['summary'])}")
-        for doc_id in origin["occurrences"]:
+        lines.append(f"{'### ' if markdown else ''}Origin: {step_label(origin, esc=esc)}")
+        if origin.credibility:
+            lines.append(f"{bullet}  outlet: {esc(origin.credibility['summary'])}")
+        for doc_id in origin.occurrences:
             o = by_id[doc_id]
-            mark = "origin" if o["independent"] and o["document_id"] == origin["document_id"] else \
-                "stands for it" if o["independent"] else "repeat"
-            outlet = esc(o["outlet"]) if o["outlet"] else "(no outlet)"
-            lines.append(f"{bullet}  #{o['document_id']} {outlet} {o['published'] or 'undated'}"
-                         f"  score {o['score']:.2f}  [{mark}]"
-                         + (f"  ({esc(o['credibility']['summary'])})" if o.get("credibility") else ""))
-            lines.append(f"{'  ' if markdown else ''}      \u201c{esc(clip(terminal(o['snippet']), 110))}\u201d")
-            for step in o["path"][1:]:
-                lines.append(f"{'  ' if markdown else ''}      <- {step_text(step, esc=esc)}")
-            for flag in o["flags"]:
-                lines.append(f"{'  ' if markdown else ''}      flag {esc(flag)}: {FLAG_WHY.get(flag, '')}")
-    if data["unresolved"]:
+            mark = "origin" if o.independent and o.document_id == origin.document_id else \
+                "stands for it" if o.independent else "repeat"
+            outlet = esc(o.outlet) if o.outlet else "(no outlet)"
+            published = o.published.isoformat() if o.published else "undated"
+            lines.append(f"{bullet}  #{o.document_id} {outlet} {published}  score {o.score:.2f}  [{mark}]"
+                         + (f"  ({esc(o.credibility['summary'])})" if o.credibility else ""))
+            lines.append(f"{indent}      \u201c{esc(clip(terminal(o.snippet), 110))}\u201d")
+            for step in o.path[1:]:
+                lines.append(f"{indent}      <- {step_text(step, esc=esc)}")
+            for flag in o.flags:
+                lines.append(f"{indent}      flag {esc(flag)}: {FLAG_WHY.get(flag, '')}")
+    if result.unresolved:
         lines.append("")
         lines.append("Not in the archive yet:")
-        for u in data["unresolved"]:
-            action = (markdown_code(u["command"]) if markdown else terminal(u["command"])) if u["command"] \
-                else esc(u.get("hint", ""))
-            lines.append(f"{bullet}  {esc(u['key'])}: {action}")
+        for u in result.unresolved:
+            action = (markdown_code(u.command) if markdown else terminal(u.command)) if u.command \
+                else esc(u.hint or "")
+            lines.append(f"{bullet}  {esc(u.key)}: {action}")
     return "\n".join(lines)
 
 
-def trace_doc_text(data: dict[str, Any]) -> str:
+def trace_doc_text(result: DocumentTrace) -> str:
     """`prov trace --doc DOC`: chains back to each origin, and what derives from the document."""
-    data = terminal_data(data)
-    lines = [f"Document #{data['document_id']}"]
-    for chain in data["chains"]:
-        lines.append("  " + node_label(chain[0]["document_id"], chain[0]["outlet"], chain[0]["url"]))
+    lines = [f"Document #{result.document_id}"]
+    for chain in result.chains:
+        lines.append("  " + node_label(chain[0].document_id, chain[0].outlet, chain[0].url))
         for step in chain[1:]:
             lines.append(f"    <- {step_text(step)}")
-    lines.append("origins: " + "; ".join(label_of(o) for o in data["origins"]))
-    if data["derivatives"]:
+    lines.append("origins: " + "; ".join(step_label(o) for o in result.origins))
+    if result.derivatives:
         lines.append("derived from it:")
-        for d in data["derivatives"]:
-            flags = f" [{', '.join(d['flags'])}]" if d["flags"] else ""
-            lines.append(f"  {d['relation']:<8}#{d['document_id']} {d['outlet'] or '(no outlet)'}{flags}")
+        for d in result.derivatives:
+            flags = f" [{terminal(', '.join(d.flags))}]" if d.flags else ""
+            outlet = terminal(d.outlet) if d.outlet else "(no outlet)"
+            lines.append(f"  {terminal(d.relation):<8}#{d.document_id} {outlet}{flags}")
     return "\n".join(lines)
 
 

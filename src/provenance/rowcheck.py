@@ -31,6 +31,7 @@ from sqlalchemy import (
     Table,
     UniqueConstraint,
 )
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from provenance.models import UTCDateTime
 from provenance.untrusted import is_utf8
@@ -109,7 +110,8 @@ def unique_sets(table: Table) -> list[tuple[str, ...]]:
 
 def snapshot_problem(row: dict[str, Any]) -> str | None:
     """Why a snapshot's stored bytes are not the evidence its row describes, or None."""
-    body, compression = row.get("body"), row.get("compression")
+    body: bytes = row.get("body") or b""
+    compression = row.get("compression")
     digest, size = hashlib.sha256(), 0
     if compression == "zlib":
         inflater = zlib.decompressobj()
@@ -161,7 +163,7 @@ class RowChecker:
         for column in table.columns:
             if column.name in raw:
                 value = decode(column, raw[column.name])
-            elif column.default is not None and column.default.is_scalar:
+            elif isinstance(column.default, ScalarElementColumnDefault):
                 value = column.default.arg
             else:
                 value = None

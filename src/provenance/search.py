@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import (
+    ColumnClause,
     ColumnElement,
     Select,
     bindparam,
@@ -69,7 +70,7 @@ def fulltext_matches(session: Session, query: str) -> Select:
         )
         return stmt.where(fts.c.rowid.in_(in_grams)) if grams else stmt
     tsquery = _tsquery("tsq", " & ".join("'" + t.replace("'", "''") + "'" for t in words))
-    vector = literal_column("document.search_vector")
+    vector: ColumnClause[Any] = literal_column("document.search_vector")
     doc = table("document", column("id"))
     stmt = select(doc.c.id, (-func.ts_rank(vector, tsquery)).label("rank")).where(vector.op("@@")(tsquery))
     return stmt.where(doc.c.id.in_(in_grams)) if grams else stmt
@@ -84,7 +85,7 @@ def _term_select(session: Session, index: int, term: str, prefix: bool, weight: 
                 .where(literal_column("document_fts").op("MATCH")(bindparam(f"term{index}", match))))
     tsquery = func.to_tsquery(literal_column("'simple'::regconfig"),
                               bindparam(f"term{index}", "'" + term.replace("'", "''") + "'" + (":*" if prefix else "")))
-    vector = literal_column("document.search_vector")
+    vector: ColumnClause[Any] = literal_column("document.search_vector")
     return (select(column("id"), literal(weight).label("w")).select_from(table("document", column("id")))
             .where(vector.op("@@")(tsquery)))
 
@@ -156,14 +157,14 @@ def _pg_weighted_matches(session: Session, terms: list[tuple[str, bool, float]],
     and weights are summed row by row for the documents it returns. None when there is
     no useful query (the slower union is used).
     """
-    vector = literal_column("document.search_vector")
+    vector: ColumnClause[Any] = literal_column("document.search_vector")
     # Each word as one entry of the word-prefix index when it can answer them all (a word shorter
     # than INDEXED_PREFIX is held whole, a longer one looked up by its first letters), else as
     # prefixes of the stored vector's words (each a walk over all the words that start so).
     entries = [_prefix_entry(t, p) for t, p, _ in terms]
     if all(entries):
         query = threshold_query([(e, w) for e, (_, _, w) in zip(entries, terms, strict=True) if e], at_least)
-        searched = literal_column("prov_word_prefixes(document.search_vector)")
+        searched: ColumnClause[Any] = literal_column("prov_word_prefixes(document.search_vector)")
     else:
         query = threshold_query([(_tsquery_operand(t, p), w) for t, p, w in terms], at_least)
         searched = vector

@@ -6,8 +6,9 @@ machine, several times what a trace itself takes. While `prov serve` runs, the
 corrections, report) for the same database to it over a Unix socket, and prints
 what it answers: the command then costs its own work plus a few milliseconds.
 
-The forwarding side (`forward`) is written with the standard library alone, so
-`prov` decides and forwards before importing anything heavy. When no server runs
+The forwarding side (`provenance.launcher`, the `prov` command itself) and this module are
+written with the standard library alone, so `prov` decides and forwards before importing
+anything heavy. When no server runs
 for the database, when it runs other code than this `prov` (another version, or the same
 version's files changed), or when it does not answer, `prov` runs the command itself, exactly
 as without a server.
@@ -43,8 +44,6 @@ import struct
 import sys
 import time
 from pathlib import Path
-
-from provenance.location import resolve_database_url
 
 TYPE_CHECKING = False  # (importing typing costs `prov` 18 ms before every forwarded command)
 if TYPE_CHECKING:
@@ -279,95 +278,6 @@ def _columns() -> int | None:
         return None
 
 
-def forward(argv: list[str], version: str) -> int | None:
-    """Run a read-only command on a running server for its database; its exit code, or None to run it here."""
-    if server_mode() == "off":
-        return None
-    parsed = split_global(argv)
-    if parsed is None or argv[parsed[1]] not in READ_ONLY:
-        return None
-    path, problem = usable_socket(resolve_database_url(parsed[0]))
-    if path is None:
-        notice(f"no server used ({problem}); running the command here")
-        return None
-    try:
-        if not stat.S_ISSOCK(os.lstat(path).st_mode):
-            return None
-    except OSError:
-        return None
-    reply, problem = exchange(path, argv, version=version)
-    if reply is None:
-        if problem:
-            _silent.add(path)
-            notice(f"{problem}; running the command here")
-        return None
-    out, err, code = reply.get("out", ""), reply.get("err", ""), reply.get("code", 1)
-    if not (isinstance(out, str) and isinstance(err, str) and isinstance(code, int)):
-        return None
-    sys.stdout.write(out)
-    sys.stdout.flush()
-    sys.stderr.write(err)
-    sys.stderr.flush()
-    return code
-
-
-_silent: set[Path] = set()  # sockets whose server did not answer: no second server is started beside it
-
-
-def server_mode() -> str:
-    """PROV_SERVER as one of off | manual | start | auto (the default)."""
-    mode = os.environ.get(ENV_SERVER, "auto").lower()
-    return "off" if mode in ("off", "0", "no") else mode if mode in ("manual", "start") else "auto"
-
-
-def start_in_background(argv: list[str], *, finished: bool = False) -> Path | None:
-    """Start `prov serve` for the database of a command run here, detached, so that the read-only
-    commands after it are answered at once; the server's log, or None when none was started.
-
-    Before a read-only command that had to run here (no server answered it), or once an ingest or
-    a reindex has FINISHED (a trace usually follows). Only for a command typed in a terminal
-    (PROV_SERVER=start: from scripts too), never with PROV_SERVER=off or manual, only for a database
-    that exists and that no server answers for yet. The server stops by itself after
-    AUTO_IDLE_MINUTES without a request.
-    """
-    mode = server_mode()
-    if mode in ("off", "manual") or (mode != "start" and not _terminal()) or not hasattr(socket, "AF_UNIX"):
-        return None
-    parsed = split_global(argv)
-    if parsed is None or argv[parsed[1]] not in (PREPARING if finished else READ_ONLY):
-        return None
-    url = canonical_url(resolve_database_url(parsed[0]))
-    if url.startswith("sqlite:///") and not os.path.isfile(url[len("sqlite:///"):]):
-        return None  # nothing to serve yet (and `prov serve` would create it)
-    path, problem = usable_socket(url)
-    if path is None:
-        notice(f"no server started ({problem})")
-        return None
-    if path in _silent:
-        return None
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError:
-        return None
-    if folder_problem(path.parent) or finished and answering(path):
-        return None
-    import subprocess
-
-    log = path.with_suffix(".log")
-    try:
-        with open(log, "a") as err:
-            subprocess.Popen([sys.executable, "-m", "provenance", "--db", url, "serve", "--idle",
-                              f"{AUTO_IDLE_MINUTES:g}"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                             stderr=err, cwd="/", start_new_session=True, close_fds=True)
-    except OSError:
-        return None
-    if _terminal():
-        print(f"prov: started `prov serve` in the background, so the next commands on this database answer "
-              f"at once (it stops after {AUTO_IDLE_MINUTES:g} min unused; PROV_SERVER=manual turns this off)",
-              file=sys.stderr)
-    return log
-
-
 def answering(path: Path) -> bool:
     """Whether a server listens on the socket at PATH."""
     probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -379,32 +289,6 @@ def answering(path: Path) -> bool:
     finally:
         probe.close()
     return True
-
-
-def _terminal() -> bool:
-    try:
-        return sys.stderr.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
-def main() -> None:
-    """The `prov` command: forwarded to a running server when one answers, else run here."""
-    from provenance import __version__
-
-    argv = sys.argv[1:]
-    code = forward(argv, __version__)
-    if code is not None:
-        sys.exit(code)
-    start_in_background(argv)  # (it warms up while this command runs here)
-    from provenance.cli import cli
-
-    try:
-        cli(prog_name="prov")
-    except SystemExit as done:
-        if done.code in (None, 0, 1):  # (1: some items of the batch failed, the others are stored)
-            start_in_background(argv, finished=True)
-        raise
 
 
 class Server:
@@ -568,12 +452,13 @@ class Server:
                 self.log("prov's code changed since this server started: stopping")
                 self.stopping = True
             return
-        parsed = split_global(argv) if isinstance(argv, list) and all(isinstance(a, str) for a in argv) else None
-        if parsed is None or argv[parsed[1]] not in READ_ONLY:
+        words: list[str] = argv if isinstance(argv, list) and all(isinstance(a, str) for a in argv) else []
+        parsed = split_global(words) if words else None
+        if parsed is None or words[parsed[1]] not in READ_ONLY:
             self._reply(conn, {"refused": "not a read-only command"})
             return
         # The command runs on this server's database, whatever spelling of it the caller used.
-        command = argv[parsed[1]:]
+        command = words[parsed[1]:]
         start = time.perf_counter()
         code, out, err = self.execute(["--db", self.url, *command], str(message.get("cwd") or "/"),
                                       message.get("columns"))
@@ -612,5 +497,5 @@ class Server:
                 send(conn, message)
 
 
-__all__ = ["READ_ONLY", "Server", "UnusableFolder", "canonical_url", "code_fingerprint", "exchange", "forward", "main",
-           "request", "socket_path", "start_in_background"]
+__all__ = ["READ_ONLY", "Server", "UnusableFolder", "canonical_url", "code_fingerprint", "exchange", "request",
+           "socket_path"]

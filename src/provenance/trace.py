@@ -23,8 +23,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from provenance.config import ANALYSED_CHARS
 from provenance.grams import RUN as GRAM_RUN
 from provenance.grams import pairs
-from provenance.lineage import kind_key
+from provenance.graph import Chain, Step, address_key, document_key, outlet_key, outlet_slug_of, source_key
 from provenance.models import Document, LineageEdge, Outlet, ReuseLink
 from provenance.reuse.text import (
     NO_SPACE,
@@ -62,25 +62,6 @@ NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 PIECE = 2_000
 PIECES_SCORED = 8
 CONTEXT = 2_000
-
-
-@dataclass
-class Step:
-    document_id: int | None
-    outlet: str | None
-    url: str | None
-    relation: str | None
-    basis: list[str] = field(default_factory=list)
-    flags: list[str] = field(default_factory=list)
-    evidence: str | None = None
-    key: str = ""
-    source_kind: str = "outlet"  # study | journal | data | release | document for a named source of that kind
-    name: str | None = None
-
-    def as_json(self) -> dict[str, Any]:
-        return {"document_id": self.document_id, "outlet": self.outlet, "url": self.url,
-                "relation": self.relation, "basis": self.basis, "flags": self.flags, "evidence": self.evidence,
-                "key": self.key, "source_kind": self.source_kind, "name": self.name if self.name else self.outlet}
 
 
 def claim_pairs(claim: str) -> list[str]:
@@ -360,24 +341,25 @@ class Walker:
         if edge.source_document_id is not None:
             doc = self.session.get(Document, edge.source_document_id)
             outlet = doc.outlet.name if doc is not None and doc.outlet else None
-            key = f"doc:{edge.source_document_id}"
+            key = document_key(edge.source_document_id)
             url = doc.url if doc is not None else None
         elif edge.source_kind is not None:
-            outlet, url, key = None, edge.source_url, kind_key(edge.source_kind, edge.source_name)
+            outlet, url, key = None, edge.source_url, source_key(edge.source_name)
         elif edge.source_outlet_id is not None:
             o = self.outlets.get(edge.source_outlet_id)
             # (the address its credit links to, when it gave one: what to ingest to fill the placeholder)
             outlet, url, key = ((o.name if o else None), edge.source_url,
-                                f"outlet:{o.slug if o else edge.source_outlet_id}")
+                                outlet_key(o.slug if o else edge.source_outlet_id))
         else:
-            outlet, url, key = None, edge.source_url, f"url:{edge.source_url}"
+            outlet, url, key = None, edge.source_url, address_key(edge.source_url)
         quote = next((e.get("text") for e in edge.evidence if e.get("text")), None)
         if quote is None and edge.evidence and edge.evidence[0].get("containment"):
             c = edge.evidence[0]["containment"]
             quote = f"shares text: {c['this_in_other']:.0%} of the copy is in the source"
-        return Step(edge.source_document_id, outlet, url, edge.relation, list(edge.basis), list(edge.flags), quote,
-                    key, edge.source_kind if edge.source_document_id is None and edge.source_kind else "outlet",
-                    edge.source_name if edge.source_document_id is None and edge.source_kind else None)
+        named = edge.source_document_id is None and edge.source_kind
+        return Step(edge.source_document_id, outlet, url, edge.relation, key, tuple(edge.basis), tuple(edge.flags),
+                    quote, edge.source_kind if named and edge.source_kind else "outlet",
+                    edge.source_name if named else None, edge_id=edge.id)
 
     def carries(self, edge: LineageEdge, doc_id: int, span: tuple[int, int] | None
                 ) -> tuple[bool, tuple[int, int] | None]:
@@ -415,14 +397,14 @@ class Walker:
         return found is not None, found
 
     def chains(self, doc_id: int, span: tuple[int, int] | None = None, *, all_paths: bool = True
-               ) -> list[list[Step]]:
-        """Paths from DOC to each origin; the first step is the document itself."""
+               ) -> list[Chain]:
+        """Paths from DOC to each origin; the first step is the document itself (at SPAN, the claim's place)."""
         doc = self.session.get(Document, doc_id)
         start = Step(doc_id, doc.outlet.name if doc and doc.outlet else None, doc.url if doc else None, None,
-                     key=f"doc:{doc_id}")
+                     document_key(doc_id), span=span)
         paths: list[list[Step]] = []
         self._walk(doc_id, span, [start], {doc_id}, paths, all_paths)
-        return paths
+        return [tuple(path) for path in paths]
 
     def _walk(self, doc_id: int, span: tuple[int, int] | None, path: list[Step], seen: set[int],
               out: list[list[Step]], all_paths: bool) -> None:
@@ -440,6 +422,7 @@ class Walker:
                 followed = True
                 if landed is None and span is not None:
                     landed = self.locate(edge.source_document_id)
+                step = replace(step, span=landed)
                 self._walk(edge.source_document_id, landed, [*path, step], seen | {edge.source_document_id}, out,
                            all_paths)
             else:
@@ -472,22 +455,125 @@ def same_paragraph(text: str, a: int, b: int) -> bool:
     return "\n\n" not in text[lo:hi] and hi - lo < 1500
 
 
-def occurrence_json(doc: Document, score: float, snippet: str) -> dict[str, Any]:
-    return {"document_id": doc.id, "outlet": doc.outlet.name if doc.outlet else None,
-            "published": doc.published.isoformat() if doc.published else None, "title": doc.title,
-            "url": doc.url, "snippet": snippet, "score": round(score, 3)}
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """A document that states the claim: where, how well, and its path back to an origin."""
+
+    document_id: int
+    outlet: str | None
+    outlet_id: int | None
+    published: dt.date | None
+    title: str | None
+    url: str | None
+    snippet: str
+    span: tuple[int, int]  # of the snippet in the document's text
+    score: float
+    origin: str  # the key of its origin
+    path: Chain  # the document first, its origin last
+    independent: bool
+    flags: tuple[str, ...]
+    credibility: Mapping[str, Any] | None  # the outlet briefly (credibility.brief_json)
 
 
-def trace_claim(session: Session, claim: str, *, min_score: float = MIN_SCORE) -> dict[str, Any]:
-    """Occurrences of CLAIM grouped by independent origin (the contract's `prov trace` shape).
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """An independent origin: a document, or a source known only by name or URL (a placeholder)."""
+
+    key: str
+    document_id: int | None
+    outlet: str | None
+    url: str | None
+    source_kind: str
+    name: str | None
+    occurrences: tuple[int, ...] = ()  # of a traced claim: the origin's own document first, then by date
+    credibility: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Laundered:
+    """An occurrence by an outlet rated higher than the origin it repeats (see credibility.laundering)."""
+
+    document_id: int
+    outlet: str | None
+    rating: float | None
+    origin: str
+    origin_outlet: str | None
+    origin_rating: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Unresolved:
+    """A placeholder origin and what to ingest to replace it: a command, or a hint when no URL is known."""
+
+    key: str
+    command: str | None
+    hint: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TraceResult:
+    """`prov trace CLAIM`: occurrences grouped by independent origin."""
+
+    claim: str
+    min_score: float
+    occurrences: tuple[Occurrence, ...]  # best score first
+    origins: tuple[Origin, ...]
+    laundering: tuple[Laundered, ...]
+    unresolved: tuple[Unresolved, ...]
+
+    @property
+    def independent_origins(self) -> int:
+        return len(self.origins)
+
+
+@dataclass(frozen=True, slots=True)
+class Derivative:
+    """A document derived from the traced one, by one edge."""
+
+    document_id: int
+    outlet: str | None
+    relation: str
+    basis: tuple[str, ...]
+    flags: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentTrace:
+    """`prov trace --doc DOC`: the document's chains back to each origin, and what derives from it."""
+
+    document_id: int
+    chains: tuple[Chain, ...]
+    origins: tuple[Origin, ...]
+    derivatives: tuple[Derivative, ...]
+
+
+def origin_of(step: Step, occurrences: tuple[int, ...] = (), credibility: Mapping[str, Any] | None = None
+              ) -> Origin:
+    return Origin(step.key, step.document_id, step.outlet, step.url, step.source_kind, step.display_name,
+                  occurrences, credibility)
+
+
+@dataclass
+class _Found:
+    """An occurrence while the trace is being put together."""
+
+    doc: Document
+    score: float
+    span: tuple[int, int]
+    snippet: str
+    path: Chain
+    origin: Step
+    independent: bool = False
+    flags: list[str] | None = None
+
+
+def trace_claim(session: Session, claim: str, *, min_score: float = MIN_SCORE) -> TraceResult:
+    """Occurrences of CLAIM grouped by independent origin.
 
     Args:
         session: an open unit of work.
         claim: the sentence to trace.
         min_score: the least score an occurrence needs (0-1).
-
-    Returns:
-        claim, occurrences (with origin, path and flags), origins, independent_origins, unresolved.
     """
     terms = claim_terms(claim)
     total = sum(w for _, w in terms) or 1.0
@@ -501,115 +587,112 @@ def trace_claim(session: Session, claim: str, *, min_score: float = MIN_SCORE) -
     docs = session.scalars(select(Document).where(Document.id.in_(ids))).all() if ids else []
     walker = Walker(session, terms)
     walker.load_edges([d.id for d in docs])
-    occurrences = []
+    found: list[_Found] = []
     for doc in docs:
         score, start, end = best_window(doc.text, terms, at_least=min_score)
         if score < min_score:
             continue
-        occ = occurrence_json(doc, score, doc.text[start:end].strip())
-        occ["_outlet_id"] = doc.outlet_id
+        raw = doc.text[start:end]
+        snippet = raw.strip()
+        at = start + len(raw) - len(raw.lstrip())
         paths = walker.chains(doc.id, (start, end), all_paths=False)
-        path = paths[0] if paths else []
-        origin = path[-1] if path else Step(doc.id, occ["outlet"], doc.url, None, key=f"doc:{doc.id}")
-        occ["origin"] = origin.key
-        occ["path"] = [s.as_json() for s in path]
-        occ["_date"] = doc.published or dt.date.max
-        occurrences.append((occ, origin))
-    origins: dict[str, dict[str, Any]] = {}
-    for occ, origin in occurrences:
-        entry = origins.setdefault(origin.key, {"key": origin.key, "document_id": origin.document_id,
-                                                "outlet": origin.outlet, "url": origin.url, "occurrences": [],
-                                                "source_kind": origin.source_kind,
-                                                "name": origin.name or origin.outlet})
-        entry["occurrences"].append(occ["document_id"])
-    by_id = {occ["document_id"]: occ for occ, _ in occurrences}
-    for entry in origins.values():
+        path = paths[0] if paths else ()
+        outlet = doc.outlet.name if doc.outlet else None
+        origin = path[-1] if path else Step(doc.id, outlet, doc.url, None, document_key(doc.id))
+        found.append(_Found(doc, round(score, 3), (at, at + len(snippet)), snippet, path, origin))
+    groups: dict[str, list[_Found]] = {}
+    origin_steps: dict[str, Step] = {}  # (the first occurrence's step for each origin)
+    for f in found:
+        groups.setdefault(f.origin.key, []).append(f)
+        origin_steps.setdefault(f.origin.key, f.origin)
+    traced = {f.doc.id for f in found}
+    members_of: dict[str, tuple[int, ...]] = {}
+    for key, members in groups.items():
+        own = origin_steps[key].document_id
         # The origin's own document first, then the rest by date.
-        entry["occurrences"].sort(key=lambda d: (d != entry["document_id"], by_id[d]["_date"], d))
-        members = [by_id[d] for d in entry["occurrences"]]
-        if entry["document_id"] in by_id:
-            standing = entry["document_id"]
+        members.sort(key=lambda f: (f.doc.id != own, f.doc.published or dt.date.max, f.doc.id))
+        if own in traced:
+            standing = own
         else:
-            standing = min(members, key=lambda o: (o["_date"], o["document_id"]))["document_id"]
-        for occ in members:
-            occ["independent"] = occ["document_id"] == standing
-            occ["flags"] = [] if occ["independent"] else ["syndicated-repeat"]
-    result_occ = []
-    for occ, _ in sorted(occurrences, key=lambda p: (-p[0]["score"], p[0]["_date"], p[0]["document_id"])):
-        occ.pop("_date")
-        result_occ.append(occ)
-    laundered = add_credibility(session, walker, result_occ, origins)
-    unresolved = [unresolved_line(entry) for entry in origins.values() if entry["document_id"] is None]
-    return {"claim": claim, "laundering": laundered, "min_score": min_score, "occurrences": result_occ,
-            "origins": list(origins.values()),
-            "independent_origins": len(origins), "unresolved": unresolved}
+            standing = min(members, key=lambda f: (f.doc.published or dt.date.max, f.doc.id)).doc.id
+        for f in members:
+            f.independent = f.doc.id == standing
+            f.flags = [] if f.independent else ["syndicated-repeat"]
+        members_of[key] = tuple(f.doc.id for f in members)
+    found.sort(key=lambda f: (-f.score, f.doc.published or dt.date.max, f.doc.id))
+    briefs, origin_briefs, laundered = add_credibility(session, walker, found, origin_steps)
+    occurrences = tuple(
+        Occurrence(f.doc.id, f.doc.outlet.name if f.doc.outlet else None, f.doc.outlet_id, f.doc.published,
+                   f.doc.title, f.doc.url, f.snippet, f.span, f.score, f.origin.key, f.path, f.independent,
+                   tuple(f.flags or ()), briefs.get(f.doc.id))
+        for f in found)
+    origins = tuple(origin_of(step, members_of[key], origin_briefs.get(key)) for key, step in origin_steps.items())
+    return TraceResult(claim, min_score, occurrences, origins, tuple(laundered),
+                       tuple(unresolved_line(o) for o in origins if o.document_id is None))
 
 
-def add_credibility(session: Session, walker: Walker, occurrences: list[dict[str, Any]],
-                    origins: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+def add_credibility(session: Session, walker: Walker, found: list[_Found], origins: dict[str, Step]
+                    ) -> tuple[dict[int, Mapping[str, Any] | None], dict[str, Mapping[str, Any] | None],
+                               list[Laundered]]:
     """Each occurrence's and origin's outlet briefly (ratings and signals), and the `laundering` flag where an
-    outlet rated low or not at all is the origin and a higher-rated outlet repeats it (see credibility.py)."""
+    outlet rated low or not at all is the origin and a higher-rated outlet repeats it (see credibility.py):
+    (brief by document, brief by origin key, the laundered occurrences); the flag is added to FOUND."""
     from provenance.credibility import brief_json, laundering, rating_of, signals
 
     by_slug = {o.slug: o for o in walker.outlets.values()}
-    docs_outlet = {occ["document_id"]: occ.pop("_outlet_id") for occ in occurrences}
+    docs_outlet = {f.doc.id: f.doc.outlet_id for f in found}
     origin_outlet: dict[str, int | None] = {}
-    for key, entry in origins.items():
-        if entry["document_id"] is not None:
-            origin_outlet[key] = docs_outlet.get(entry["document_id"]) if entry["document_id"] in docs_outlet else (
-                session.scalar(select(Document.outlet_id).where(Document.id == entry["document_id"])))
+    for key, step in origins.items():
+        if step.document_id is not None:
+            origin_outlet[key] = docs_outlet.get(step.document_id) if step.document_id in docs_outlet else (
+                session.scalar(select(Document.outlet_id).where(Document.id == step.document_id)))
         else:
-            found = by_slug.get(key.removeprefix("outlet:")) if key.startswith("outlet:") else None
-            origin_outlet[key] = found.id if found else None
+            slug = outlet_slug_of(key)
+            known = by_slug.get(slug) if slug is not None else None
+            origin_outlet[key] = known.id if known else None
     ids = sorted({i for i in [*docs_outlet.values(), *origin_outlet.values()] if i is not None})
     sig = signals(session, ids) if ids else {}
     ratings = {i: rating_of(walker.outlets[i].ratings)[0] for i in ids if i in walker.outlets}
-    for key, entry in origins.items():
+    origin_briefs: dict[str, Mapping[str, Any] | None] = {}
+    for key in origins:
         outlet_id = origin_outlet[key]
-        entry["credibility"] = brief_json(walker.outlets.get(outlet_id) if outlet_id else None,
-                                          sig.get(outlet_id or -1))
+        origin_briefs[key] = brief_json(walker.outlets.get(outlet_id) if outlet_id else None,
+                                        sig.get(outlet_id or -1))
+    briefs: dict[int, Mapping[str, Any] | None] = {}
     laundered = []
-    for occ in occurrences:
-        outlet_id = docs_outlet[occ["document_id"]]
-        occ["credibility"] = brief_json(walker.outlets.get(outlet_id) if outlet_id else None, sig.get(outlet_id or -1))
-        origin_id = origin_outlet.get(occ["origin"])
-        if occ["independent"] or outlet_id is None or outlet_id == origin_id:
+    for f in found:
+        outlet_id = docs_outlet[f.doc.id]
+        briefs[f.doc.id] = brief_json(walker.outlets.get(outlet_id) if outlet_id else None, sig.get(outlet_id or -1))
+        origin_id = origin_outlet.get(f.origin.key)
+        if f.independent or outlet_id is None or outlet_id == origin_id:
             continue
         if laundering(ratings.get(origin_id) if origin_id else None, ratings.get(outlet_id)):
-            occ["flags"].append("laundering")
-            laundered.append({"document_id": occ["document_id"], "outlet": occ["outlet"],
-                              "rating": ratings.get(outlet_id), "origin": occ["origin"],
-                              "origin_outlet": walker.outlets[origin_id].name if origin_id in walker.outlets
-                              else None, "origin_rating": ratings.get(origin_id) if origin_id else None})
-    return laundered
+            (f.flags if f.flags is not None else []).append("laundering")
+            laundered.append(Laundered(f.doc.id, f.doc.outlet.name if f.doc.outlet else None, ratings.get(outlet_id),
+                                       f.origin.key, walker.outlets[origin_id].name if origin_id in walker.outlets
+                                       else None, ratings.get(origin_id) if origin_id else None))
+    return briefs, origin_briefs, laundered
 
 
-def unresolved_line(origin: dict[str, Any]) -> dict[str, Any]:
+def unresolved_line(origin: Origin) -> Unresolved:
     """What to ingest to replace a placeholder origin with its document."""
-    if origin["url"]:
-        return {"key": origin["key"], "command": f"prov ingest {origin['url']}"}
-    if origin.get("source_kind", "outlet") != "outlet":
-        return {"key": origin["key"], "command": None,
-                "hint": f"find the {origin['source_kind']} {origin['name']} and run: prov ingest URL"}
-    return {"key": origin["key"], "command": None,
-            "hint": f"find the {origin['outlet']} article this repeats and run: prov ingest URL"}
+    if origin.url:
+        return Unresolved(origin.key, f"prov ingest {origin.url}")
+    if origin.source_kind != "outlet":
+        return Unresolved(origin.key, None, f"find the {origin.source_kind} {origin.name} and run: prov ingest URL")
+    return Unresolved(origin.key, None, f"find the {origin.outlet} article this repeats and run: prov ingest URL")
 
 
-def trace_document(session: Session, doc: Document) -> dict[str, Any]:
+def trace_document(session: Session, doc: Document) -> DocumentTrace:
     """A document's chains back to each origin, its origins and what was derived from it."""
     walker = Walker(session)
     chains = walker.chains(doc.id)
-    origins: dict[str, dict[str, Any]] = {}
+    origins: dict[str, Origin] = {}
     for chain in chains:
-        last = chain[-1]
-        origins.setdefault(last.key, {"key": last.key, "document_id": last.document_id, "outlet": last.outlet,
-                                      "url": last.url, "source_kind": last.source_kind,
-                                      "name": last.name or last.outlet})
+        origins.setdefault(chain[-1].key, origin_of(chain[-1]))
     derived = []
     for edge in session.scalars(select(LineageEdge).where(LineageEdge.source_document_id == doc.id)):
         other = session.get(Document, edge.derived_id)
-        derived.append({"document_id": edge.derived_id, "outlet": other.outlet.name if other and other.outlet
-                        else None, "relation": edge.relation, "basis": edge.basis, "flags": edge.flags,
-                        "source_kind": "outlet", "name": other.outlet.name if other and other.outlet else None})
-    return {"document_id": doc.id, "chains": [[s.as_json() for s in chain] for chain in chains],
-            "origins": list(origins.values()), "derivatives": derived}
+        derived.append(Derivative(edge.derived_id, other.outlet.name if other and other.outlet else None,
+                                  edge.relation, tuple(edge.basis), tuple(edge.flags)))
+    return DocumentTrace(doc.id, tuple(chains), tuple(origins.values()), tuple(derived))

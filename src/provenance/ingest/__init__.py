@@ -158,6 +158,7 @@ def ingest_sources(
         try:
             if isinstance(extracted, InputError):
                 raise extracted
+            assert extracted is not None  # None comes only with a fetch that failed
             report(store_one(db, fetched, extracted, overrides))
         except InputError as exc:
             report(IngestResult(fetched.input, "failed", url=fetched.url, error=str(exc)))

@@ -271,7 +271,7 @@ class StrictRecordLoader(ArcWarcRecordLoader):
     """warcio's record parser, refusing a response or request record without a target URI
     (warcio itself fails on one with an AttributeError: a header cut short, say)."""
 
-    def load_http_headers(self, rec_type, uri, stream, length):  # type: ignore[no-untyped-def]
+    def load_http_headers(self, rec_type, uri, stream, length):
         if uri is None and rec_type in self.HTTP_RECORDS and length != 0:
             raise ArchiveLoadFailed(f"a {rec_type} record without a WARC-Target-URI")
         return super().load_http_headers(rec_type, uri, stream, length)
@@ -286,7 +286,7 @@ class StrictWARCIterator(WARCIterator):
 
     INC_RECORD = ""
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.loader = StrictRecordLoader(verify_http=False, arc2warc=self.mixed_arc_warc)
 
@@ -360,7 +360,7 @@ class Prefix(io.RawIOBase):
     def tell(self) -> int:  # warcio reports record offsets from it
         return self.position
 
-    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+    def readinto(self, buffer) -> int:
         data = self.raw.read(min(len(buffer), self.left))
         buffer[: len(data)] = data
         self.left -= len(data)
@@ -421,7 +421,7 @@ def read_warc(path: Path, *, given: str, settings: Settings) -> Iterator[Fetched
         if whole_file:
             # A WARC gzipped as one file rather than record by record: warcio reads only the latter,
             # so it is given the decompressed bytes (record offsets are then in those).
-            source = io.BufferedReader(gzip.GzipFile(fileobj=source))  # type: ignore[arg-type]
+            source = io.BufferedReader(gzip.GzipFile(fileobj=source))  # type: ignore[assignment]
         iterator = StrictWARCIterator(source, check_digests="raise")
         count = 0
         try:
@@ -502,7 +502,7 @@ def read_warc(path: Path, *, given: str, settings: Settings) -> Iterator[Fetched
             yield InputError(given, "no HTML or text response or resource records in this WARC file")
 
 
-def check_warc_record(record, iterator: StrictWARCIterator) -> None:  # type: ignore[no-untyped-def]
+def check_warc_record(record, iterator: StrictWARCIterator) -> None:
     """Raise ValueError for a record that was cut short or whose length is wrong.
 
     Reads the record to its end first (and the blank lines after it).

@@ -31,6 +31,7 @@ from provenance.models import (
     Quote,
     Revision,
     Snapshot,
+    table_of,
 )
 from provenance.outlets import (
     add_alias_keys,
@@ -170,9 +171,9 @@ def get_or_create_author(session: Session, name: str) -> Author:
     return author
 
 
-DOCUMENT = Document.__table__
-SNAPSHOT = Snapshot.__table__
-REVISION = Revision.__table__
+DOCUMENT = table_of(Document)
+SNAPSHOT = table_of(Snapshot)
+REVISION = table_of(Revision)
 
 
 def snapshot_values(fetched: Fetched, extracted: Extracted) -> dict[str, Any]:

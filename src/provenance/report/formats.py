@@ -13,6 +13,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from provenance.graph import document_key
 from provenance.report.svg import OTHER_COLOUR, RELATION_COLOURS, render_svg
 from provenance.untrusted import json_for_html, markdown, markdown_code, markdown_link, terminal
 
@@ -37,7 +38,7 @@ def node_name(node: dict[str, Any]) -> str:
 
 
 def doc_node(nodes: dict[str, dict[str, Any]], document_id: int) -> dict[str, Any]:
-    return nodes[f"doc:{document_id}"]
+    return nodes[document_key(document_id)]
 
 
 def chain_status(chain: dict[str, Any], nodes: dict[str, dict[str, Any]]) -> str:

@@ -22,6 +22,7 @@ import re
 from typing import Any
 
 from provenance.errors import ProvenanceError
+from provenance.graph import document_key, parse_key
 from provenance.untrusted import html_safe_json, http_url, xml_data
 
 NAMESPACE = ("pv", "urn:provenance:")
@@ -30,12 +31,13 @@ QUOTATION_RELATIONS = ("repost", "excerpt", "duplicate")
 
 def local_name(key: str) -> str:
     """A PROV identifier for a node key: `doc:7` -> `doc-7`, `url:...` -> `source-url-<hash>`."""
-    if key.startswith("doc:"):
-        return "doc-" + key.removeprefix("doc:")
-    if key.startswith("outlet:"):
-        return "source-outlet-" + re.sub(r"[^A-Za-z0-9_-]+", "-", key.removeprefix("outlet:"))
-    if key.startswith("source:"):  # a study, a journal, data, a release, a document: source-named-jama-pediatrics
-        return "source-named-" + (re.sub(r"[^A-Za-z0-9_-]+", "-", key.removeprefix("source:"))
+    parsed = parse_key(key)
+    if parsed is not None and parsed.kind == "doc":
+        return "doc-" + parsed.value
+    if parsed is not None and parsed.kind == "outlet":
+        return "source-outlet-" + re.sub(r"[^A-Za-z0-9_-]+", "-", parsed.value)
+    if parsed is not None and parsed.kind == "source":  # a study, a journal, data, a release, a document
+        return "source-named-" + (re.sub(r"[^A-Za-z0-9_-]+", "-", parsed.value)
                                   or hashlib.sha1(key.encode()).hexdigest()[:16])
     return "source-url-" + hashlib.sha1(key.encode()).hexdigest()[:16]
 
@@ -171,7 +173,7 @@ def render_claimreview(report: dict[str, Any]) -> dict[str, Any]:
         raise ProvenanceError(f"a ClaimReview is about a claim, and this report is on {article} {kind}", option="claim")
     nodes = {n["key"]: n for n in report["graph"]["nodes"]}
     records = {d["document_id"]: d for d in report["documents"]}
-    appearances = [creative_work(nodes[f"doc:{c['document_id']}"], records.get(c["document_id"]))
+    appearances = [creative_work(nodes[document_key(c["document_id"])], records.get(c["document_id"]))
                    for c in report["chains"]]
     origins = [nodes[o["key"]] for o in report["origins"] if o["key"] in nodes]
     first = min(origins, key=lambda n: (n.get("published") or "9999", n["key"])) if origins else None

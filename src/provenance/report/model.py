@@ -25,9 +25,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from provenance import __version__
 from provenance.documents import find_document
-from provenance.lineage import kind_key
+from provenance.graph import Chain, Step, address_key, document_key, outlet_key, source_key
 from provenance.models import Document, DocumentAuthor, LineageEdge, Outlet, ReuseLink
-from provenance.trace import MIN_SCORE, trace_claim, trace_document, unresolved_line
+from provenance.trace import MIN_SCORE, TraceResult, trace_claim, trace_document, unresolved_line
+from provenance.views import trace_json, unresolved_json
 
 FLAG_WHY = {
     "syndicated-repeat": "It repeats an origin already counted: it is not independent corroboration.",
@@ -48,12 +49,12 @@ QUOTE_CHARS = 280
 def node_key(document_id: int | None, outlet_slug: str | None, url: str | None, *, kind: str | None = None,
              name: str | None = None) -> str:
     if document_id is not None:
-        return f"doc:{document_id}"
+        return document_key(document_id)
     if kind is not None and kind != "outlet":
-        return kind_key(kind, name)
+        return source_key(name)
     if outlet_slug is not None:
-        return f"outlet:{outlet_slug}"
-    return f"url:{url}"
+        return outlet_key(outlet_slug)
+    return address_key(url)
 
 
 def clip(text: str, limit: int = QUOTE_CHARS) -> str:
@@ -88,7 +89,7 @@ class ReportBuilder:
     def add_node(self, document_id: int | None, outlet: str | None, url: str | None, key: str | None = None,
                  *, kind: str | None = None, name: str | None = None) -> str:
         if document_id is not None:
-            key = f"doc:{document_id}"
+            key = document_key(document_id)
         assert key is not None
         if key in self.nodes:
             return key
@@ -169,32 +170,17 @@ class ReportBuilder:
             start, end = max(passages, key=lambda p: p[1] - p[0])
         return {"kind": "text-reuse", "text": clip(doc.text[start:end]), "detail": detail, "span": [start, end]}
 
-    def edge_of(self, derived_id: int, step: dict[str, Any]) -> LineageEdge | None:
-        """The stored edge behind a step of a walk."""
-        query = select(LineageEdge).where(LineageEdge.derived_id == derived_id,
-                                          LineageEdge.relation == step["relation"])
-        if step["document_id"] is not None:
-            query = query.where(LineageEdge.source_document_id == step["document_id"])
-        elif step["url"] is not None and step.get("key", "").startswith("url:"):
-            query = query.where(LineageEdge.source_url == step["url"])
-        edges = list(self.session.scalars(query))
-        if step["document_id"] is None and step.get("source_kind", "outlet") != "outlet":
-            edges = [e for e in edges if e.source_kind and kind_key(e.source_kind, e.source_name) == step.get("key")]
-        elif step["document_id"] is None and step.get("key", "").startswith("outlet:"):
-            slug = step["key"].removeprefix("outlet:")
-            edges = [e for e in edges if e.source_outlet_id in self.outlets and
-                     self.outlets[e.source_outlet_id].slug == slug]
-        return edges[0] if edges else None
-
-    def add_chain(self, steps: list[dict[str, Any]], span: tuple[int, int] | None = None) -> list[dict[str, Any]]:
-        """Nodes and edges of one walk (document first, origin last); the hops, each with its evidence."""
+    def add_chain(self, steps: Chain, span: tuple[int, int] | None = None) -> list[dict[str, Any]]:
+        """Nodes and edges of one walk (document first, origin last); the hops, each with its evidence.
+        Each hop's edge is the stored one the walk took (`Step.edge_id`)."""
         hops = []
-        keys = [self.add_node(s["document_id"], s["outlet"], s["url"], s.get("key"), kind=s.get("source_kind"),
-                              name=s.get("name")) for s in steps]
+        keys = [self.add_node(s.document_id, s.outlet, s.url, s.key, kind=s.source_kind, name=s.display_name)
+                for s in steps]
         for i in range(1, len(steps)):
-            derived_id = steps[i - 1]["document_id"]
-            edge = self.edge_of(derived_id, steps[i]) if derived_id is not None else None
-            entry = self.add_edge(keys[i - 1], keys[i], edge, steps[i], span if i == 1 else None)
+            step = steps[i]
+            edge = self.session.get(LineageEdge, step.edge_id) if step.edge_id is not None else None
+            entry = self.add_edge(keys[i - 1], keys[i], edge, {"relation": step.relation, "basis": step.basis,
+                                                                "flags": step.flags}, span if i == 1 else None)
             hops.append({"from": keys[i - 1], "to": keys[i], **{k: entry[k] for k in
                                                                   ("relation", "basis", "flags", "evidence")}})
         return hops
@@ -242,37 +228,34 @@ class ReportBuilder:
 
 def claim_report(session: Session, claim: str, *, min_score: float = MIN_SCORE) -> dict[str, Any]:
     """A report on where CLAIM appears and how many independent origins it has."""
-    trace = trace_claim(session, claim, min_score=min_score)
+    return claim_report_of(session, trace_claim(session, claim, min_score=min_score))
+
+
+def claim_report_of(session: Session, trace: TraceResult) -> dict[str, Any]:
+    """The report of a traced claim: its walks as they were taken, each hop with its stored evidence."""
     builder = ReportBuilder(session)
     chains = []
-    for occ in trace["occurrences"]:
-        builder.add_node(occ["document_id"], occ["outlet"], occ["url"])
-        doc = builder.document(occ["document_id"])
-        span = None
-        if doc is not None and occ["snippet"]:
-            at = doc.text.find(occ["snippet"])
-            span = (at, at + len(occ["snippet"])) if at >= 0 else None
-        steps = [{"document_id": occ["document_id"], "outlet": occ["outlet"], "url": occ["url"],
-                  "relation": None, "key": f"doc:{occ['document_id']}"}]
-        steps += occ["path"][1:]
-        chains.append({"document_id": occ["document_id"], "snippet": occ["snippet"], "score": occ["score"],
-                       "independent": occ["independent"], "origin": occ["origin"],
-                       "credibility": occ.get("credibility"),
-                       "flags": occ["flags"], "hops": builder.add_chain(steps, span)})
+    for occ in trace.occurrences:
+        builder.add_node(occ.document_id, occ.outlet, occ.url)
+        steps = occ.path or (Step(occ.document_id, occ.outlet, occ.url, None, document_key(occ.document_id)),)
+        chains.append({"document_id": occ.document_id, "snippet": occ.snippet, "score": occ.score,
+                       "independent": occ.independent, "origin": occ.origin,
+                       "credibility": dict(occ.credibility) if occ.credibility is not None else None,
+                       "flags": list(occ.flags), "hops": builder.add_chain(steps, occ.span)})
     origins = []
-    for origin in trace["origins"]:
-        key = builder.add_node(origin["document_id"], origin["outlet"], origin["url"], origin["key"],
-                               kind=origin.get("source_kind"), name=origin.get("name"))
-        origins.append({**builder.nodes[key], "occurrences": origin["occurrences"],
-                        "credibility": origin.get("credibility")})
-    for chain in chains:
-        if "laundering" in chain["flags"]:
-            builder.laundering.append({"derived": f"doc:{chain['document_id']}", "source": chain["origin"]})
-    body = {"claim": claim, "laundering": trace["laundering"], "min_score": min_score,
-            "independent_origins": trace["independent_origins"],
-            "occurrences": len(trace["occurrences"]), "origins": origins, "chains": chains,
-            "unresolved": trace["unresolved"]}
-    return builder.finish({"kind": "claim", "claim": claim}, body, {o["key"] for o in trace["origins"]})
+    for origin in trace.origins:
+        key = builder.add_node(origin.document_id, origin.outlet, origin.url, origin.key,
+                               kind=origin.source_kind, name=origin.name)
+        origins.append({**builder.nodes[key], "occurrences": list(origin.occurrences),
+                        "credibility": dict(origin.credibility) if origin.credibility is not None else None})
+    for occ in trace.occurrences:
+        if "laundering" in occ.flags:
+            builder.laundering.append({"derived": document_key(occ.document_id), "source": occ.origin})
+    body = {"claim": trace.claim, "laundering": trace_json(trace)["laundering"], "min_score": trace.min_score,
+            "independent_origins": trace.independent_origins,
+            "occurrences": len(trace.occurrences), "origins": origins, "chains": chains,
+            "unresolved": [unresolved_json(u) for u in trace.unresolved]}
+    return builder.finish({"kind": "claim", "claim": trace.claim}, body, {o.key for o in trace.origins})
 
 
 def document_report(session: Session, ref: str) -> dict[str, Any]:
@@ -282,24 +265,24 @@ def document_report(session: Session, ref: str) -> dict[str, Any]:
     builder = ReportBuilder(session)
     builder.add_node(doc.id, None, None)
     chains = []
-    for chain in trace["chains"]:
+    for chain in trace.chains:
         chains.append({"document_id": doc.id, "hops": builder.add_chain(chain)})
     derived = []
     for edge in session.scalars(select(LineageEdge).where(LineageEdge.source_document_id == doc.id)
                                 .order_by(LineageEdge.derived_id)):
         key = builder.add_node(edge.derived_id, None, None)
-        entry = builder.add_edge(key, f"doc:{doc.id}", edge, {"relation": edge.relation, "basis": edge.basis,
-                                                               "flags": edge.flags})
+        entry = builder.add_edge(key, document_key(doc.id), edge, {"relation": edge.relation, "basis": edge.basis,
+                                                                    "flags": edge.flags})
         derived.append({"document_id": edge.derived_id, **{k: entry[k] for k in
                                                           ("relation", "basis", "flags", "evidence")}})
-    origins = [{**builder.nodes[builder.add_node(o["document_id"], o["outlet"], o["url"], o["key"],
-                                                 kind=o.get("source_kind"), name=o.get("name"))]}
-               for o in trace["origins"]]
-    unresolved = [unresolved_line(o) for o in trace["origins"] if o["document_id"] is None]
+    origins = [{**builder.nodes[builder.add_node(o.document_id, o.outlet, o.url, o.key,
+                                                 kind=o.source_kind, name=o.name)]}
+               for o in trace.origins]
+    unresolved = [unresolved_json(unresolved_line(o)) for o in trace.origins if o.document_id is None]
     body = {"document_id": doc.id, "origins": origins, "chains": chains, "derived": derived,
             "unresolved": unresolved}
     return builder.finish({"kind": "document", "document_id": doc.id, "title": doc.title}, body,
-                          {o["key"] for o in trace["origins"]} or {f"doc:{doc.id}"})
+                          {o.key for o in trace.origins} or {document_key(doc.id)})
 
 
 def outlet_report(session: Session, name: str) -> dict[str, Any]:
@@ -350,17 +333,18 @@ def outlet_report(session: Session, name: str) -> dict[str, Any]:
                                                               LineageEdge.relation != "revision")
                                     .order_by(LineageEdge.derived_id)):
             other = builder.document(edge.derived_id)
-            if other is None or other.outlet_id == outlet.id:
+            if other is None or other.outlet_id == outlet.id or edge.source_document_id is None:
                 continue
             key = builder.add_node(edge.derived_id, None, None)
-            entry = builder.add_edge(key, f"doc:{edge.source_document_id}", edge, {
+            source_ref = document_key(edge.source_document_id)
+            entry = builder.add_edge(key, source_ref, edge, {
                 "relation": edge.relation, "basis": edge.basis, "flags": edge.flags})
-            by_others.append({"document_id": edge.derived_id, "source": f"doc:{edge.source_document_id}",
+            by_others.append({"document_id": edge.derived_id, "source": source_ref,
                               **{k: entry[k] for k in ("relation", "basis", "flags")}})
     body = {"outlet": {"id": outlet.id, "name": outlet.name, "slug": outlet.slug, "kind": outlet.kind,
                        "domains": [d.domain for d in outlet.domains]},
             "document_ids": doc_ids, "originates": originates, "derives": derives,
             "takes_from": sorted(taken.values(), key=lambda r: (-r["documents"], r["source"])),
-            "derived_by_others": by_others, "origins": [builder.nodes[f"doc:{d}"] for d in originates],
+            "derived_by_others": by_others, "origins": [builder.nodes[document_key(d)] for d in originates],
             "unresolved": []}
-    return builder.finish({"kind": "outlet", "outlet": outlet.name}, body, {f"doc:{d}" for d in originates})
+    return builder.finish({"kind": "outlet", "outlet": outlet.name}, body, {document_key(d) for d in originates})

@@ -24,7 +24,7 @@ from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from provenance.config import ANALYSED_CHARS
-from provenance.models import Document, ReuseBand, ReuseCommon, ReuseLink, ReusePosting, ReuseSignature
+from provenance.models import Document, ReuseBand, ReuseCommon, ReuseLink, ReusePosting, ReuseSignature, table_of
 from provenance.reuse.align import Alignment, align
 from provenance.reuse.fingerprint import VERSION, Fingerprint, fingerprint
 from provenance.reuse.text import Tokens, tokenise
@@ -95,20 +95,20 @@ def store_fingerprints(session: Session, document_id: int, analysed: Analysed) -
     fresh = [h for h in fp.winnowed if h not in common and len(holders.get(h, ())) < POSTING_CAP]
     now_common = [h for h in fp.winnowed if h not in common and len(holders.get(h, ())) >= POSTING_CAP]
     if now_common:
-        session.execute(insert(ReuseCommon.__table__), [{"hash": h} for h in now_common])
+        session.execute(insert(table_of(ReuseCommon)), [{"hash": h} for h in now_common])
         session.execute(delete(ReusePosting).where(ReusePosting.hash.in_(now_common)))
         for h in now_common:
             holders.pop(h, None)
     if fresh:
-        session.execute(insert(ReusePosting.__table__), [{"hash": h, "document_id": document_id} for h in fresh])
+        session.execute(insert(table_of(ReusePosting)), [{"hash": h, "document_id": document_id} for h in fresh])
     if fp.bands:
         full = set(session.scalars(
             select(ReuseBand.key).where(ReuseBand.key.in_(fp.bands)).group_by(ReuseBand.key)
             .having(func.count() >= BAND_CAP)).all())
         rows = [{"key": k, "document_id": document_id} for k in set(fp.bands) - full]
         if rows:
-            session.execute(insert(ReuseBand.__table__), rows)
-    session.execute(insert(ReuseSignature.__table__), [signature_row(document_id, analysed, linked=False)])
+            session.execute(insert(table_of(ReuseBand)), rows)
+    session.execute(insert(table_of(ReuseSignature)), [signature_row(document_id, analysed, linked=False)])
     return holders
 
 
@@ -213,7 +213,7 @@ def compare(document_id: int, analysed: Analysed, outlet_id: int | None, holders
 def write_links(session: Session, document_id: int, rows: list[dict[str, Any]]) -> None:
     """Store a document's reuse links and mark it linked."""
     if rows:
-        session.execute(insert(ReuseLink.__table__), rows)
+        session.execute(insert(table_of(ReuseLink)), rows)
     session.execute(update(ReuseSignature).where(ReuseSignature.document_id == document_id).values(linked=True))
 
 
@@ -254,7 +254,7 @@ def links_of(session: Session, document_id: int) -> list[dict[str, Any]]:
     """A document's reuse links in the contract's shape (containment and passages from its side)."""
     rows = session.scalars(select(ReuseLink).where(
         or_(ReuseLink.document_a_id == document_id, ReuseLink.document_b_id == document_id))).all()
-    out = []
+    out: list[dict[str, Any]] = []
     for link in rows:
         this_is_a = link.document_a_id == document_id
         passages = [

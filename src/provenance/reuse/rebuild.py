@@ -41,6 +41,7 @@ from provenance.models import (
     ReusePosting,
     ReuseSignature,
     ReuseState,
+    table_of,
 )
 from provenance.reuse.fingerprint import VERSION
 from provenance.reuse.index import (
@@ -186,14 +187,16 @@ def fingerprint_all(db: Database, run: Callable[..., Iterator[Any]], report: Pro
         computed = list(results)
         following = fetch(batch[-1].id)
         results = run(fingerprint_job, [(r.id, r.text) for r in following]) if following else iter(())
-        signatures, bands, postings = [], [], []
+        signatures: list[dict[str, Any]] = []
+        bands: list[tuple[Any, int]] = []
+        postings: list[tuple[Any, int]] = []
         for row, keys, hashes in computed:
             signatures.append(row)
             document_id = row["document_id"]
             bands.extend((k, document_id) for k in set(keys))
             postings.extend((h, document_id) for h in hashes)
         with db.session() as session, session.begin():
-            session.execute(insert(ReuseSignature.__table__), signatures)
+            session.execute(insert(table_of(ReuseSignature)), signatures)
             write_pairs(session, "reuse_band", "key", bands)
             write_pairs(session, "reuse_posting", "hash", postings)
         done += len(batch)
@@ -292,7 +295,7 @@ def link_all(db: Database, run: Callable[..., Iterator[Any]], report: Progress) 
             # A link found from both ends (a document ingested during the rebuild) is stored once.
             unique = {(r["document_a_id"], r["document_b_id"]): r for r in rows}
             if unique:
-                session.execute(insert(ReuseLink.__table__), list(unique.values()))
+                session.execute(insert(table_of(ReuseLink)), list(unique.values()))
             session.execute(update(ReuseSignature).where(ReuseSignature.document_id.in_(ids)).values(linked=True))
         done += len(ids)
         report("link", done, total)
@@ -351,9 +354,9 @@ def plan_links(session: Session, ids: list[int]) -> list[LinkJob]:
     """
     docs = {row.id: row for row in session.execute(
         select(Document.id, Document.text, Document.outlet_id).where(Document.id.in_(ids)))}
-    shared_of = pair_counts(session, ReusePosting.__table__, "hash", ids, least=MIN_SHARED_SHORT)
-    bands_of = pair_counts(session, ReuseBand.__table__, "key", ids, least=1)
-    mine, theirs = ReusePosting.__table__.alias("mine"), ReusePosting.__table__.alias("theirs")
+    shared_of = pair_counts(session, table_of(ReusePosting), "hash", ids, least=MIN_SHARED_SHORT)
+    bands_of = pair_counts(session, table_of(ReuseBand), "key", ids, least=1)
+    mine, theirs = table_of(ReusePosting).alias("mine"), table_of(ReusePosting).alias("theirs")
     others = {d for shared in shared_of.values() for d in shared} | set(ids)
     sizes = dict(session.execute(select(ReuseSignature.document_id, ReuseSignature.tokens)
                                  .where(ReuseSignature.document_id.in_(others))).all())
