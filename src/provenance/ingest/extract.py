@@ -157,16 +157,16 @@ def decode(body: bytes, *, declared: str | None, source: str) -> tuple[str, str]
     utf16 = utf16_by_zero_bytes(body) if b"\x00" in body[:8192] else None
     if utf16:
         return decode_utf16(body, utf16, source=source)
-    candidates = [declared]
+    candidates: list[str | None] = [declared]
     meta = META_CHARSET.search(body[:4096])
     if meta:
         candidates.append(meta.group(1).decode("ascii", "replace"))
     candidates.append("utf-8")
-    for name in candidates:
-        if not name:
+    for candidate in candidates:
+        if not candidate:
             continue
         try:
-            return body.decode(name), normalise_encoding_name(name)
+            return body.decode(candidate), normalise_encoding_name(candidate)
         except (ValueError, LookupError):  # not in that encoding, no such encoding, or a name with a NUL
             continue
     repaired = body.decode("utf-8", errors="replace")
@@ -304,13 +304,15 @@ def extract_html(html: str, *, url: str | None, source: str) -> Extracted:
             "max_date": today.isoformat(),
         },
     )
+    if isinstance(result, dict):  # (only with as_dict=True, which is not asked for)
+        raise ExtractionError(source, "trafilatura returned a dict")
     if result is None or not (result.text or "").strip():
         raise ExtractionError(source, "no article text found in the HTML")
     tree = parse_html(html)  # parsed once for every reading of the markup below
     markup = read_markup(tree)
     host = hostname_of(url or result.url)
     title = best_title(tree, (result.title or "").strip() or None, sitename=result.sitename, host=host, markup=markup)
-    text = drop_heading_lines(clean_text(result.text), title)
+    text = drop_heading_lines(clean_text(result.text or ""), title)
     if lead := lead_paragraph(tree, markup.description, text, title):
         text = f"{lead}\n\n{text}"
     extracted = Extracted(
