@@ -154,3 +154,26 @@ def test_a_via_line_meaning_by_way_of_is_no_credit(prov, tmp_path: Path) -> None
     ingest(prov, folder, "a-origin.txt", "The Civic Lamp")
     [edge] = sources(prov, folder / "b-copy.txt")
     assert "uncredited-reuse" in edge["flags"]
+
+
+def test_a_credit_above_a_wrapped_line_starting_with_by_is_read(prov, tmp_path: Path) -> None:
+    # A text wrapped at a fixed width: the line "by the transport fund, ..." goes on with the sentence
+    # above it; it is no byline, and the credit at the top of the story stays article text.
+    wrapped = ("According to The Civic Lamp, Councillor Maria Benton, who drafted the plan, said\n"
+               "the extra crossings would cost 4.2 million over five years and would be paid for\n"
+               "by the transport fund, with higher parking charges near the terminal, which\n"
+               "rise from two to three an hour in April.\n\n") + "\n\n".join(PARAGRAPHS[2:])
+    folder = tmp_path / "wrapped"
+    write(folder, {
+        "a-origin.txt": page("The Civic Lamp", "March 10", BODY),
+        "b-rewrite.txt": page("Pinewood Gazette", "March 11", wrapped),
+        "c-none.txt": page("Riverside Bulletin", "March 12", wrapped.split(", ", 1)[1]),
+    })
+    ingest(prov, folder, "a-origin.txt", "The Civic Lamp")
+    shown = prov.json("show", str(folder / "b-rewrite.txt"))
+    assert shown["text"].startswith("According to The Civic Lamp, Councillor Maria Benton")
+    assert shown["authors"] == ["Staff Writer"]
+    origin = prov.json("show", str(folder / "a-origin.txt"))["id"]
+    [edge] = [s for s in shown["sources"] if s["document_id"] is not None]
+    assert edge["document_id"] == origin and "uncredited-reuse" not in edge["flags"]
+    assert [s["document_id"] for s in sources(prov, folder / "c-none.txt") if "uncredited-reuse" in s["flags"]]
