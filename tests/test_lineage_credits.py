@@ -177,3 +177,28 @@ def test_a_credit_above_a_wrapped_line_starting_with_by_is_read(prov, tmp_path: 
     [edge] = [s for s in shown["sources"] if s["document_id"] is not None]
     assert edge["document_id"] == origin and "uncredited-reuse" not in edge["flags"]
     assert [s["document_id"] for s in sources(prov, folder / "c-none.txt") if "uncredited-reuse" in s["flags"]]
+
+
+def test_a_dateline_copied_along_with_the_text_is_the_copied_documents_credit(prov, tmp_path: Path) -> None:
+    # Daily Vantage runs an agency story under its "(Reuters) -" dateline; a copy of Daily Vantage's
+    # text keeps the dateline, as copies do. The copy's chain runs through Daily Vantage's document to
+    # the agency, with the sources the agency's story names: the same origins as Daily Vantage's.
+    story = ("(Reuters) - " + PARAGRAPHS[0] + "\n\n" + "\n\n".join(PARAGRAPHS[1:4])
+             + "\n\nThe Kessel Times reported on Monday that the shipyard had already agreed to the lease.\n\n"
+             + "\n\n".join(PARAGRAPHS[4:]))
+    folder = tmp_path / "dateline"
+    write(folder, {
+        "a-agency-copy.txt": page("Daily Vantage", "March 10", story),
+        "b-copy.txt": page("Northgate Courier", "March 11", story),
+    })
+    assert prov("ingest", str(folder / "a-agency-copy.txt"), "--outlet", "Daily Vantage").exit_code == 0
+    assert prov("ingest", str(folder)).exit_code == 0
+    first = prov.json("show", str(folder / "a-agency-copy.txt"))
+    assert "Reuters" in {s["outlet"] for s in first["sources"]}
+    copy_sources = sources(prov, folder / "b-copy.txt")
+    assert [s["document_id"] for s in copy_sources] == [first["id"]]
+    traced = [prov.json("trace", "--doc", str(folder / name))["origins"] for name in ("a-agency-copy.txt",
+                                                                                     "b-copy.txt")]
+    assert {o["key"] for o in traced[1]} == {o["key"] for o in traced[0]}
+    assert "outlet:reuters" not in {o["key"] for o in traced[0]}  # the agency names its own source
+

@@ -124,6 +124,13 @@ def url_key(url: str | None) -> str | None:
     return value.rstrip("/")
 
 
+def word_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """START:END of TEXT without the punctuation and spaces at its edges (where a word-aligned passage
+    begins and ends), or as it is when it holds no word."""
+    words = [m.span() for m in re.finditer(r"\w+", text[start:end])]
+    return (start + words[0][0], start + words[-1][1]) if words else (start, end)
+
+
 def first_line(text: str) -> str:
     return text.lstrip().split("\n", 1)[0].strip()[:120]
 
@@ -391,8 +398,10 @@ class Builder:
         """The earlier documents DOC may have copied a credit from, with the text it sits in, when they
         make the same credit: then it is their credit, and the chain runs through one of them."""
         held: list[int] = []
-        if attr.start is None or attr.kind == "markup":
+        if attr.start is None or attr.end is None or attr.kind == "markup":
             return held
+        # Passages are aligned on words: "(Reuters" is in one when "Reuters" is.
+        start, end = word_span(doc.text, attr.start, attr.end)
         for other_id, link in links:
             other = others[other_id]
             same = [a for a in usable_credits(other) if (a.source_outlet_id is not None and
@@ -404,7 +413,7 @@ class Builder:
             this_is_a = link.document_a_id == doc.id
             for a0, a1, b0, b1, kind in link.passages:
                 s0, s1 = (a0, a1) if this_is_a else (b0, b1)
-                if kind == "text" and s0 <= attr.start and attr.end is not None and attr.end <= s1:
+                if kind == "text" and s0 <= start and end <= s1:
                     held.append(other_id)
                     break
         return held
