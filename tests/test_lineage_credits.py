@@ -156,6 +156,42 @@ def test_a_via_line_meaning_by_way_of_is_no_credit(prov, tmp_path: Path) -> None
     assert "uncredited-reuse" in edge["flags"]
 
 
+def article_page(url: str, day: str, body: str) -> str:
+    """A saved article page whose address is its only sign of the outlet: no site name in it."""
+    paragraphs = "\n".join(f"<p>{p}</p>" for p in body.split("\n\n"))
+    return (f'<html><head><title>Harbour council approves ferry plan for Sella Island</title>\n'
+            f'<link rel="canonical" href="{url}">\n'
+            f'<meta property="article:published_time" content="2025-{day}">\n</head><body>\n'
+            f"<article><h1>Harbour council approves ferry plan for Sella Island</h1>\n{paragraphs}\n"
+            f"</article></body></html>\n")
+
+
+def test_an_outlet_known_only_by_its_domain_is_credited_by_its_name(prov, tmp_path: Path) -> None:
+    # The Harbour Ledger's page gives only its address, so the archive knows the outlet as
+    # harbourledger.example; copies credit it by name, as readers know it.
+    folder = tmp_path / "domain"
+    write(folder, {
+        "a-origin.html": article_page("https://harbourledger.example/2025/03/10/ferry-plan", "03-10", BODY),
+        "b-via.txt": page("Northgate Courier", "March 11", BODY, after="via The Harbour Ledger"),
+        "c-read.txt": page("Copperline News", "March 12", "\n\n".join(PARAGRAPHS[:3]),
+                           after="Read more at The Harbour Ledger."),
+        "d-domain.txt": page("Daily Vantage", "March 12", BODY, after="This article first appeared on "
+                             "harbourledger.example."),
+        "e-none.txt": page("Riverside Bulletin", "March 13", BODY),
+    })
+    assert prov("ingest", str(folder / "a-origin.html")).exit_code == 0
+    assert prov("ingest", str(folder)).exit_code == 0
+    shown = prov.json("show", str(folder / "a-origin.html"))
+    assert shown["outlet"]["name"] == "harbourledger.example"  # the outlet as the archive knows it
+    origin = shown["id"]
+    for name in ("b-via.txt", "c-read.txt", "d-domain.txt"):
+        [edge] = [s for s in sources(prov, folder / name) if s["document_id"] is not None]
+        assert edge["document_id"] == origin, name
+        assert "uncredited-reuse" not in edge["flags"], name
+    [uncredited] = sources(prov, folder / "e-none.txt")
+    assert uncredited["document_id"] == origin and "uncredited-reuse" in uncredited["flags"]
+
+
 def test_a_credit_above_a_wrapped_line_starting_with_by_is_read(prov, tmp_path: Path) -> None:
     # A text wrapped at a fixed width: the line "by the transport fund, ..." goes on with the sentence
     # above it; it is no byline, and the credit at the top of the story stays article text.
@@ -201,4 +237,3 @@ def test_a_dateline_copied_along_with_the_text_is_the_copied_documents_credit(pr
                                                                                      "b-copy.txt")]
     assert {o["key"] for o in traced[1]} == {o["key"] for o in traced[0]}
     assert "outlet:reuters" not in {o["key"] for o in traced[0]}  # the agency names its own source
-

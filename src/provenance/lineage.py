@@ -42,9 +42,19 @@ from typing import Any
 from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.orm import Session
 
-from provenance.attribution import Found, credit_naming
+from provenance.attribution import Found
 from provenance.errors import NotFoundError, ProvenanceError
-from provenance.models import Attribution, Correction, Document, LineageEdge, Outlet, ReuseLink
+from provenance.models import (
+    Attribution,
+    Correction,
+    Document,
+    LineageEdge,
+    Outlet,
+    OutletAlias,
+    OutletDomain,
+    ReuseLink,
+)
+from provenance.outlet_naming import OutletLabels, credit_of, credited_names
 from provenance.outlets import name_keys, slugify
 
 SYNDICATION = {"leading-tag", "dateline", "byline", "closing-agency", "originally-published", "first-appeared",
@@ -178,6 +188,8 @@ class Builder:
         self.copy_dates: dict[int, dt.date | None] = {}
         self.credit_counts: dict[int, int] = {}
         self.named: dict[tuple[int, int], Found | None] = {}
+        self.labels: dict[int, OutletLabels] = {}
+        self.phrases: dict[int, list[Found]] = {}
 
     def dated(self, doc: Document) -> dt.date | None:
         """A document's date; for an undated one, the date of the same article stored again by the same
@@ -200,13 +212,36 @@ class Builder:
             ReuseLink.relation.in_(REUSE_RELATIONS))).all()
         return [(link.document_b_id if link.document_a_id == doc_id else link.document_a_id, link) for link in rows]
 
+    def outlet_labels(self, outlet_id: int) -> OutletLabels:
+        """What an outlet goes by: its name, its aliases and their keys, its domains."""
+        if outlet_id not in self.labels:
+            aliases = self.session.execute(select(OutletAlias.alias, OutletAlias.key)
+                                           .where(OutletAlias.outlet_id == outlet_id)).all()
+            domains = self.session.scalars(select(OutletDomain.domain).where(OutletDomain.outlet_id == outlet_id)
+                                           .order_by(OutletDomain.id)).all()
+            names = tuple(dict.fromkeys([self.names[outlet_id], *(alias for alias, _ in aliases)]))
+            keys = frozenset({key for _, key in aliases} | {key for name in names for key in name_keys(name)})
+            self.labels[outlet_id] = OutletLabels(names, keys, tuple(domains))
+        return self.labels[outlet_id]
+
     def names_outlet(self, doc: Document, other: Document) -> Found | None:
-        """DOC's credit phrase naming OTHER's outlet (another outlet than DOC's), by the outlet's name."""
+        """DOC's credit naming OTHER's outlet (another outlet than DOC's): a credit phrase with its name,
+        an alias or a domain ("via The Harbour Ledger" when only harbourledger.example is known of it),
+        or a link of DOC's credits to one of its domains."""
         if other.outlet_id is None or other.outlet_id == doc.outlet_id or other.outlet_id not in self.names:
             return None
         key = (doc.id, other.outlet_id)
         if key not in self.named:
-            self.named[key] = credit_naming(doc.text, self.names[other.outlet_id])
+            labels = self.outlet_labels(other.outlet_id)
+            if doc.id not in self.phrases:
+                self.phrases[doc.id] = credited_names(doc.text)
+            found = credit_of(doc.text, labels, self.phrases[doc.id])
+            if found is None:
+                linked = next((a for a in usable_credits(doc) if labels.links_here(a.source_url)), None)
+                if linked is not None:
+                    found = Found(linked.kind, (linked.detail or {}).get("pattern", "hyperlink"), labels.names[0],
+                                  linked.source_url, linked.evidence, linked.start, linked.end, linked.confidence)
+            self.named[key] = found
         return self.named[key]
 
     def credits_document(self, doc: Document, source: Document) -> bool:
