@@ -222,10 +222,16 @@ def test_a_dateline_copied_along_with_the_text_is_the_copied_documents_credit(pr
     story = ("(Reuters) - " + PARAGRAPHS[0] + "\n\n" + "\n\n".join(PARAGRAPHS[1:4])
              + "\n\nThe Kessel Times reported on Monday that the shipyard had already agreed to the lease.\n\n"
              + "\n\n".join(PARAGRAPHS[4:]))
+    # A rewrite of Daily Vantage's text keeps the dateline in front and credits Daily Vantage after it.
+    rewrite = story.replace("(Reuters) - The harbour council", "(Reuters) - According to Daily Vantage, the "
+                            "harbour council").replace("voted seven to two", "approved by seven votes to two")
     folder = tmp_path / "dateline"
     write(folder, {
         "a-agency-copy.txt": page("Daily Vantage", "March 10", story),
         "b-copy.txt": page("Northgate Courier", "March 11", story),
+        "c-rewrite.txt": page("Riverside Bulletin", "March 12", rewrite),
+        "d-credited.txt": page("Copperline News", "March 12", story + "\n\nAccording to Daily Vantage, the "
+                               "regional board will look at the plan quickly."),
     })
     assert prov("ingest", str(folder / "a-agency-copy.txt"), "--outlet", "Daily Vantage").exit_code == 0
     assert prov("ingest", str(folder)).exit_code == 0
@@ -233,7 +239,10 @@ def test_a_dateline_copied_along_with_the_text_is_the_copied_documents_credit(pr
     assert "Reuters" in {s["outlet"] for s in first["sources"]}
     copy_sources = sources(prov, folder / "b-copy.txt")
     assert [s["document_id"] for s in copy_sources] == [first["id"]]
-    traced = [prov.json("trace", "--doc", str(folder / name))["origins"] for name in ("a-agency-copy.txt",
-                                                                                     "b-copy.txt")]
-    assert {o["key"] for o in traced[1]} == {o["key"] for o in traced[0]}
-    assert "outlet:reuters" not in {o["key"] for o in traced[0]}  # the agency names its own source
+    for name in ("c-rewrite.txt", "d-credited.txt"):
+        [credited] = sources(prov, folder / name)
+        assert credited["document_id"] == first["id"] and "prose" in credited["basis"], name
+    traced = [{o["key"] for o in prov.json("trace", "--doc", str(folder / name))["origins"]}
+              for name in ("a-agency-copy.txt", "b-copy.txt", "c-rewrite.txt", "d-credited.txt")]
+    assert traced[1] == traced[2] == traced[3] == traced[0]
+    assert "outlet:reuters" not in traced[0]  # the agency names its own source

@@ -284,14 +284,16 @@ class Builder:
         credited_docs: set[int] = set()
         credited_outlets: set[int] = set()
         credits = usable_credits(doc)
-        syndicated = [c for c in credits if (c.detail or {}).get("pattern") in SYNDICATION
-                      and credit_relation(c) == "repost"]
-        carrier = syndicated[0] if syndicated else None
         # A credit copied along with the text it came in is the copied document's, not this one's
         # (it still says where the story came from, for telling siblings apart below).
         copied_along = {c.id: self.inherited_from(doc, c, links, others) for c in credits}
         every_credit = credits
         credits = [c for c in credits if not copied_along[c.id]]
+        # The syndication marker this document reposts under; one copied along is the copied document's,
+        # and this document's own prose credits are then its own, not the marker's source's.
+        syndicated = [c for c in credits if (c.detail or {}).get("pattern") in SYNDICATION
+                      and credit_relation(c) == "repost"]
+        carrier = syndicated[0] if syndicated else None
         for attr in credits:
             target = self.resolve_credit(doc, attr, links, others)
             if target.document_id is not None:
@@ -325,7 +327,14 @@ class Builder:
                 if other is not None and other.published and doc.published and other.published > doc.published:
                     edge.flags.append("date-conflict")
             edges[key] = edge
+        before = set(edges)
         self.drop_inherited_placeholders(edges)
+        for edge in edges.values():
+            for item in edge.evidence:
+                if item.get("via") in before - set(edges):
+                    # The marker's source is a credited document's own credit, carried over with its text:
+                    # the chain goes through that document, and the credits beside the marker are this one's.
+                    del item["via"]
         edge_keys = {e.source.key(self.slugs) for e in edges.values()}
         for other_id, link in links:
             if other_id in credited_docs:
