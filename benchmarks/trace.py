@@ -19,8 +19,8 @@ The default corpus is the harder one (issue 17):
 - credits as footers ("Originally published by X.", "This story was originally
   published by X.", "This article first appeared on domain."), via lines ("via X",
   "(via X)", "Via: X"), read-on lines ("Read the full story at X.", "Read more at X.",
-  "Continue reading at domain."), a leading "[X]", "According to X,", "Original
-  Source: domain", or none;
+  "Continue reading at domain."), a leading "[X]", "According to X," (after the story's
+  dateline where it has one, as a rewrite keeps it in front), "Original Source: domain", or none;
 - a third of the families as HTML pages with canonical addresses; with --links their
   credits are hyperlinks only ("Read the full story <a href=...>here</a>"), for when
   prov reads links;
@@ -157,6 +157,19 @@ LINKED = {"copy": 'This story was originally published <a href="{url}">here</a>.
           "excerpt": 'Read the full story <a href="{url}">here</a>.',
           "excerpt2": 'Read the full story <a href="{url}">here</a>.',
           "light": 'As <a href="{url}">first reported</a>, '}
+
+
+# A story's dateline ("(Reuters) — ", "HAYWARD, Calif. (AP) — ", "New York, NY – "): a rewrite crediting
+# another outlet in its first sentence keeps it in front ("(Reuters) — According to X, the ...").
+DATELINE = re.compile(r"^(?:(?:[A-Z][\w.,' ]{0,40}?\s)?\([A-Z][\w .&-]{1,30}\)|[A-Z][A-Z .,']{2,40}"
+                      r"|[A-Z][\w.' ]{1,30}, [A-Z][A-Za-z.]{1,12})\s*[—–-]+\s+")
+
+
+def lead_in(credit: str, paragraph: str) -> str:
+    """PARAGRAPH opening with CREDIT, a prose credit ("According to X, "), after its dateline if it has one."""
+    dateline = DATELINE.match(paragraph)
+    at = dateline.end() if dateline else 0
+    return paragraph[:at] + credit + paragraph[at:]
 
 
 def shared_dir() -> Path | None:
@@ -331,9 +344,13 @@ def build_hard(out: Path, families: int, seed: int, *, links: bool, events: int)
                 if linked:
                     link = credit.link.format(url=url_of[HARD_PARENT[role]])
                     if link.endswith(", "):
-                        paragraphs[0] = link + paragraphs[0][:1].lower() + paragraphs[0][1:]
+                        first = paragraphs[0]
+                        at = dateline.end() if (dateline := DATELINE.match(first)) else 0
+                        paragraphs[0] = first[:at] + link + first[at:at + 1].lower() + first[at + 1:]
                     else:
                         paragraphs.append(link)
+                elif role == "light":
+                    paragraphs[0] = lead_in(html.escape(credit.before), paragraphs[0])
                 else:
                     paragraphs[0] = html.escape(credit.before) + paragraphs[0]
                     if credit.after:
@@ -344,8 +361,9 @@ def build_hard(out: Path, families: int, seed: int, *, links: bool, events: int)
                 # A text file in a real page's shape: masthead, headline, byline and date, then the body.
                 after = f"\n\n{credit.after}" if credit.after else ""
                 title = " ".join(body.split()[:8]).rstrip(".,;:")
+                opening = lead_in(credit.before, body) if role == "light" else credit.before + body
                 text = (f"{site_of[role][0]}\n\n{title}\n\nBy Staff Writer - {date_of[role].strftime('%B %-d, %Y')}"
-                        f"\n\n{credit.before}{body}{after}\n")
+                        f"\n\n{opening}{after}\n")
             (docs / label["file"]).write_text(text, encoding="utf-8")
     labels = [label for roles in by_family.values() for label in roles.values()]
     for k, (agency, paper) in enumerate(counter_events(events)):

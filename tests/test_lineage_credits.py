@@ -154,3 +154,95 @@ def test_a_via_line_meaning_by_way_of_is_no_credit(prov, tmp_path: Path) -> None
     ingest(prov, folder, "a-origin.txt", "The Civic Lamp")
     [edge] = sources(prov, folder / "b-copy.txt")
     assert "uncredited-reuse" in edge["flags"]
+
+
+def article_page(url: str, day: str, body: str) -> str:
+    """A saved article page whose address is its only sign of the outlet: no site name in it."""
+    paragraphs = "\n".join(f"<p>{p}</p>" for p in body.split("\n\n"))
+    return (f'<html><head><title>Harbour council approves ferry plan for Sella Island</title>\n'
+            f'<link rel="canonical" href="{url}">\n'
+            f'<meta property="article:published_time" content="2025-{day}">\n</head><body>\n'
+            f"<article><h1>Harbour council approves ferry plan for Sella Island</h1>\n{paragraphs}\n"
+            f"</article></body></html>\n")
+
+
+def test_an_outlet_known_only_by_its_domain_is_credited_by_its_name(prov, tmp_path: Path) -> None:
+    # The Harbour Ledger's page gives only its address, so the archive knows the outlet as
+    # harbourledger.example; copies credit it by name, as readers know it.
+    folder = tmp_path / "domain"
+    write(folder, {
+        "a-origin.html": article_page("https://harbourledger.example/2025/03/10/ferry-plan", "03-10", BODY),
+        "b-via.txt": page("Northgate Courier", "March 11", BODY, after="via The Harbour Ledger"),
+        "c-read.txt": page("Copperline News", "March 12", "\n\n".join(PARAGRAPHS[:3]),
+                           after="Read more at The Harbour Ledger."),
+        "d-domain.txt": page("Daily Vantage", "March 12", BODY, after="This article first appeared on "
+                             "harbourledger.example."),
+        "e-none.txt": page("Riverside Bulletin", "March 13", BODY),
+    })
+    assert prov("ingest", str(folder / "a-origin.html")).exit_code == 0
+    assert prov("ingest", str(folder)).exit_code == 0
+    shown = prov.json("show", str(folder / "a-origin.html"))
+    assert shown["outlet"]["name"] == "harbourledger.example"  # the outlet as the archive knows it
+    origin = shown["id"]
+    for name in ("b-via.txt", "c-read.txt", "d-domain.txt"):
+        [edge] = [s for s in sources(prov, folder / name) if s["document_id"] is not None]
+        assert edge["document_id"] == origin, name
+        assert "uncredited-reuse" not in edge["flags"], name
+    [uncredited] = sources(prov, folder / "e-none.txt")
+    assert uncredited["document_id"] == origin and "uncredited-reuse" in uncredited["flags"]
+
+
+def test_a_credit_above_a_wrapped_line_starting_with_by_is_read(prov, tmp_path: Path) -> None:
+    # A text wrapped at a fixed width: the line "by the transport fund, ..." goes on with the sentence
+    # above it; it is no byline, and the credit at the top of the story stays article text.
+    wrapped = ("According to The Civic Lamp, Councillor Maria Benton, who drafted the plan, said\n"
+               "the extra crossings would cost 4.2 million over five years and would be paid for\n"
+               "by the transport fund, with higher parking charges near the terminal, which\n"
+               "rise from two to three an hour in April.\n\n") + "\n\n".join(PARAGRAPHS[2:])
+    folder = tmp_path / "wrapped"
+    write(folder, {
+        "a-origin.txt": page("The Civic Lamp", "March 10", BODY),
+        "b-rewrite.txt": page("Pinewood Gazette", "March 11", wrapped),
+        "c-none.txt": page("Riverside Bulletin", "March 12", wrapped.split(", ", 1)[1]),
+    })
+    ingest(prov, folder, "a-origin.txt", "The Civic Lamp")
+    shown = prov.json("show", str(folder / "b-rewrite.txt"))
+    assert shown["text"].startswith("According to The Civic Lamp, Councillor Maria Benton")
+    assert shown["authors"] == ["Staff Writer"]
+    origin = prov.json("show", str(folder / "a-origin.txt"))["id"]
+    [edge] = [s for s in shown["sources"] if s["document_id"] is not None]
+    assert edge["document_id"] == origin and "uncredited-reuse" not in edge["flags"]
+    assert [s["document_id"] for s in sources(prov, folder / "c-none.txt") if "uncredited-reuse" in s["flags"]]
+
+
+def test_a_dateline_copied_along_with_the_text_is_the_copied_documents_credit(prov, tmp_path: Path) -> None:
+    # Daily Vantage runs an agency story under its "(Reuters) -" dateline; a copy of Daily Vantage's
+    # text keeps the dateline, as copies do. The copy's chain runs through Daily Vantage's document to
+    # the agency, with the sources the agency's story names: the same origins as Daily Vantage's.
+    story = ("(Reuters) - " + PARAGRAPHS[0] + "\n\n" + "\n\n".join(PARAGRAPHS[1:4])
+             + "\n\nThe Kessel Times reported on Monday that the shipyard had already agreed to the lease.\n\n"
+             + "\n\n".join(PARAGRAPHS[4:]))
+    # A rewrite of Daily Vantage's text keeps the dateline in front and credits Daily Vantage after it.
+    rewrite = story.replace("(Reuters) - The harbour council", "(Reuters) - According to Daily Vantage, the "
+                            "harbour council").replace("voted seven to two", "approved by seven votes to two")
+    folder = tmp_path / "dateline"
+    write(folder, {
+        "a-agency-copy.txt": page("Daily Vantage", "March 10", story),
+        "b-copy.txt": page("Northgate Courier", "March 11", story),
+        "c-rewrite.txt": page("Riverside Bulletin", "March 12", rewrite),
+        "d-credited.txt": page("Copperline News", "March 12", story + "\n\nAccording to Daily Vantage, the "
+                               "regional board will look at the plan quickly."),
+    })
+    assert prov("ingest", str(folder / "a-agency-copy.txt"), "--outlet", "Daily Vantage").exit_code == 0
+    assert prov("ingest", str(folder)).exit_code == 0
+    first = prov.json("show", str(folder / "a-agency-copy.txt"))
+    assert "Reuters" in {s["outlet"] for s in first["sources"]}
+    copy_sources = sources(prov, folder / "b-copy.txt")
+    assert [s["document_id"] for s in copy_sources] == [first["id"]]
+    for name in ("c-rewrite.txt", "d-credited.txt"):
+        [credited] = sources(prov, folder / name)
+        assert credited["document_id"] == first["id"] and "prose" in credited["basis"], name
+    traced = [{o["key"] for o in prov.json("trace", "--doc", str(folder / name))["origins"]}
+              for name in ("a-agency-copy.txt", "b-copy.txt", "c-rewrite.txt", "d-credited.txt")]
+    assert traced[1] == traced[2] == traced[3] == traced[0]
+    assert "outlet:reuters" not in traced[0]  # the agency names its own source

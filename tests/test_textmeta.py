@@ -65,3 +65,21 @@ def test_newspaper_text_with_masthead_and_paywall() -> None:
     assert meta.title == "After the Tavira Deal, Engineers Turn to the Gauges"
     assert "Subscribe to The Lowland Observer" not in meta.text and "Ferry timetable" not in meta.text
     assert meta.text.rstrip().endswith("scheduled a ratification vote.")
+
+
+def test_a_wrapped_line_starting_with_by_is_article_text_not_a_byline() -> None:
+    wrapped = """Harbour Gazette
+
+Ferry fares rise again on the island routes
+by Jon Ferris
+
+March 3, 2025
+
+The ferry company raised fares for the second time this year, a rise
+by Strand Line, the operator, that commuters say will cost them twenty
+crowns a week.
+"""
+    meta = read_text_document(wrapped)
+    assert meta.authors == ["Jon Ferris"]  # a small "by" under the headline is still the byline
+    assert meta.published == dt.date(2025, 3, 3)
+    assert meta.text.startswith("The ferry company raised fares for the second time this year, a rise\nby Strand")

@@ -42,9 +42,19 @@ from typing import Any
 from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.orm import Session
 
-from provenance.attribution import Found, credit_naming
+from provenance.attribution import Found
 from provenance.errors import NotFoundError, ProvenanceError
-from provenance.models import Attribution, Correction, Document, LineageEdge, Outlet, ReuseLink
+from provenance.models import (
+    Attribution,
+    Correction,
+    Document,
+    LineageEdge,
+    Outlet,
+    OutletAlias,
+    OutletDomain,
+    ReuseLink,
+)
+from provenance.outlet_naming import OutletLabels, credit_of, credited_names
 from provenance.outlets import name_keys, slugify
 
 SYNDICATION = {"leading-tag", "dateline", "byline", "closing-agency", "originally-published", "first-appeared",
@@ -124,6 +134,13 @@ def url_key(url: str | None) -> str | None:
     return value.rstrip("/")
 
 
+def word_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """START:END of TEXT without the punctuation and spaces at its edges (where a word-aligned passage
+    begins and ends), or as it is when it holds no word."""
+    words = [m.span() for m in re.finditer(r"\w+", text[start:end])]
+    return (start + words[0][0], start + words[-1][1]) if words else (start, end)
+
+
 def first_line(text: str) -> str:
     return text.lstrip().split("\n", 1)[0].strip()[:120]
 
@@ -171,6 +188,8 @@ class Builder:
         self.copy_dates: dict[int, dt.date | None] = {}
         self.credit_counts: dict[int, int] = {}
         self.named: dict[tuple[int, int], Found | None] = {}
+        self.labels: dict[int, OutletLabels] = {}
+        self.phrases: dict[int, list[Found]] = {}
 
     def dated(self, doc: Document) -> dt.date | None:
         """A document's date; for an undated one, the date of the same article stored again by the same
@@ -193,13 +212,36 @@ class Builder:
             ReuseLink.relation.in_(REUSE_RELATIONS))).all()
         return [(link.document_b_id if link.document_a_id == doc_id else link.document_a_id, link) for link in rows]
 
+    def outlet_labels(self, outlet_id: int) -> OutletLabels:
+        """What an outlet goes by: its name, its aliases and their keys, its domains."""
+        if outlet_id not in self.labels:
+            aliases = self.session.execute(select(OutletAlias.alias, OutletAlias.key)
+                                           .where(OutletAlias.outlet_id == outlet_id)).all()
+            domains = self.session.scalars(select(OutletDomain.domain).where(OutletDomain.outlet_id == outlet_id)
+                                           .order_by(OutletDomain.id)).all()
+            names = tuple(dict.fromkeys([self.names[outlet_id], *(alias for alias, _ in aliases)]))
+            keys = frozenset({key for _, key in aliases} | {key for name in names for key in name_keys(name)})
+            self.labels[outlet_id] = OutletLabels(names, keys, tuple(domains))
+        return self.labels[outlet_id]
+
     def names_outlet(self, doc: Document, other: Document) -> Found | None:
-        """DOC's credit phrase naming OTHER's outlet (another outlet than DOC's), by the outlet's name."""
+        """DOC's credit naming OTHER's outlet (another outlet than DOC's): a credit phrase with its name,
+        an alias or a domain ("via The Harbour Ledger" when only harbourledger.example is known of it),
+        or a link of DOC's credits to one of its domains."""
         if other.outlet_id is None or other.outlet_id == doc.outlet_id or other.outlet_id not in self.names:
             return None
         key = (doc.id, other.outlet_id)
         if key not in self.named:
-            self.named[key] = credit_naming(doc.text, self.names[other.outlet_id])
+            labels = self.outlet_labels(other.outlet_id)
+            if doc.id not in self.phrases:
+                self.phrases[doc.id] = credited_names(doc.text)
+            found = credit_of(doc.text, labels, self.phrases[doc.id])
+            if found is None:
+                linked = next((a for a in usable_credits(doc) if labels.links_here(a.source_url)), None)
+                if linked is not None:
+                    found = Found(linked.kind, (linked.detail or {}).get("pattern", "hyperlink"), labels.names[0],
+                                  linked.source_url, linked.evidence, linked.start, linked.end, linked.confidence)
+            self.named[key] = found
         return self.named[key]
 
     def credits_document(self, doc: Document, source: Document) -> bool:
@@ -242,14 +284,16 @@ class Builder:
         credited_docs: set[int] = set()
         credited_outlets: set[int] = set()
         credits = usable_credits(doc)
-        syndicated = [c for c in credits if (c.detail or {}).get("pattern") in SYNDICATION
-                      and credit_relation(c) == "repost"]
-        carrier = syndicated[0] if syndicated else None
         # A credit copied along with the text it came in is the copied document's, not this one's
         # (it still says where the story came from, for telling siblings apart below).
         copied_along = {c.id: self.inherited_from(doc, c, links, others) for c in credits}
         every_credit = credits
         credits = [c for c in credits if not copied_along[c.id]]
+        # The syndication marker this document reposts under; one copied along is the copied document's,
+        # and this document's own prose credits are then its own, not the marker's source's.
+        syndicated = [c for c in credits if (c.detail or {}).get("pattern") in SYNDICATION
+                      and credit_relation(c) == "repost"]
+        carrier = syndicated[0] if syndicated else None
         for attr in credits:
             target = self.resolve_credit(doc, attr, links, others)
             if target.document_id is not None:
@@ -283,7 +327,14 @@ class Builder:
                 if other is not None and other.published and doc.published and other.published > doc.published:
                     edge.flags.append("date-conflict")
             edges[key] = edge
+        before = set(edges)
         self.drop_inherited_placeholders(edges)
+        for edge in edges.values():
+            for item in edge.evidence:
+                if item.get("via") in before - set(edges):
+                    # The marker's source is a credited document's own credit, carried over with its text:
+                    # the chain goes through that document, and the credits beside the marker are this one's.
+                    del item["via"]
         edge_keys = {e.source.key(self.slugs) for e in edges.values()}
         for other_id, link in links:
             if other_id in credited_docs:
@@ -391,8 +442,10 @@ class Builder:
         """The earlier documents DOC may have copied a credit from, with the text it sits in, when they
         make the same credit: then it is their credit, and the chain runs through one of them."""
         held: list[int] = []
-        if attr.start is None or attr.kind == "markup":
+        if attr.start is None or attr.end is None or attr.kind == "markup":
             return held
+        # Passages are aligned on words: "(Reuters" is in one when "Reuters" is.
+        start, end = word_span(doc.text, attr.start, attr.end)
         for other_id, link in links:
             other = others[other_id]
             same = [a for a in usable_credits(other) if (a.source_outlet_id is not None and
@@ -404,7 +457,7 @@ class Builder:
             this_is_a = link.document_a_id == doc.id
             for a0, a1, b0, b1, kind in link.passages:
                 s0, s1 = (a0, a1) if this_is_a else (b0, b1)
-                if kind == "text" and s0 <= attr.start and attr.end is not None and attr.end <= s1:
+                if kind == "text" and s0 <= start and end <= s1:
                     held.append(other_id)
                     break
         return held

@@ -198,7 +198,8 @@ def read_header(lines: list[str], meta: TextMeta) -> tuple[int, list[tuple[str, 
             meta.authors = [m.group("who").strip()]
             box_entries = list_entries(m.group("rest"))
             header_end = i + 1
-        elif (m := BYLINE.match(stripped)) and looks_like_name(m.group("who").strip()):
+        elif (m := BYLINE.match(stripped)) and looks_like_name(m.group("who").strip()) and not (
+                (meta.authors or meta.published) and continues_line(lines, i)):
             meta.authors = [n for n in re.split(r"\s+and\s+|,\s*|\s*&\s*", m.group("who").strip()) if n]
             if m.group("rest") and (date := parse_date(m.group("rest"))):
                 meta.published = date
@@ -216,6 +217,14 @@ def read_header(lines: list[str], meta: TextMeta) -> tuple[int, list[tuple[str, 
             last = max(i for i, line in enumerate(lines[:first_prose]) if line.strip() == meta.title)
             header_end = max(header_end, last + 1)
     return header_end, box_entries
+
+
+def continues_line(lines: list[str], index: int) -> bool:
+    """Whether line INDEX goes on with the sentence of the line above: a text wrapped at a fixed width
+    ("... a pattern of killings" / "by security forces, which ...") starts a line with a small "by"
+    that is no byline. Past the header's own byline or date, such a line is article text."""
+    above = lines[index - 1].strip() if index else ""
+    return bool(above) and not re.search(r"[.!?:\"”’)]$", above) and lines[index].lstrip()[:1].islower()
 
 
 def headline_before(lines: list[str], index: int) -> str | None:
