@@ -44,6 +44,7 @@ from sqlalchemy.orm import Session
 
 from provenance.attribution import Found
 from provenance.errors import NotFoundError, ProvenanceError
+from provenance.graph import address_key, document_key, document_of, outlet_key, source_key
 from provenance.models import (
     Attribution,
     Correction,
@@ -53,6 +54,7 @@ from provenance.models import (
     OutletAlias,
     OutletDomain,
     ReuseLink,
+    table_of,
 )
 from provenance.outlet_naming import OutletLabels, credit_of, credited_names
 from provenance.outlets import name_keys, slugify
@@ -97,21 +99,12 @@ class Node:
 
     def key(self, slugs: dict[int, str]) -> str:
         if self.document_id is not None:
-            return f"doc:{self.document_id}"
+            return document_key(self.document_id)
         if self.outlet_id is not None:
-            return f"outlet:{slugs.get(self.outlet_id, self.outlet_id)}"
+            return outlet_key(slugs.get(self.outlet_id, self.outlet_id))
         if self.kind is not None:
-            return kind_key(self.kind, self.name)
-        return f"url:{self.url}"
-
-
-def kind_key(kind: str, name: str | None) -> str:
-    """The origin key of a named source that is not an outlet: `source:SLUG` of the body or title it names
-    ("source:nature-astronomy", "source:us-military"), its kind apart (the node's `source_kind`). The kind
-    is not in the key: a rewrite that calls a body's report a study ("said a study from X") still repeats
-    the same source; a leading "the" is no part of the name either."""
-    bare = re.sub(r"^(?i:the)\s+", "", name or "")
-    return f"source:{slugify(bare)}"
+            return source_key(self.name)
+        return address_key(self.url)
 
 
 @dataclass
@@ -203,7 +196,8 @@ class Builder:
                     (ReuseLink.document_b_id == doc.id) & (ReuseLink.document_a_id == Document.id)))
                 .where(ReuseLink.relation == "duplicate", Document.outlet_id == doc.outlet_id,
                        Document.published.is_not(None))).scalars().all()
-            self.copy_dates[doc.id] = min(rows) if rows else None
+            dates = [d for d in rows if d is not None]  # (the query keeps dated ones only)
+            self.copy_dates[doc.id] = min(dates) if dates else None
         return self.copy_dates[doc.id]
 
     def links_of(self, doc_id: int) -> list[tuple[int, ReuseLink]]:
@@ -353,6 +347,7 @@ class Builder:
             if named is None and credited_keys and link.relation in ("rewrite", "excerpt") and self.siblings(
                     doc, other, credited_keys):
                 continue  # both rework or excerpt a source this one credits: alike because of it, not of each other
+            direction: tuple[list[str], float] | None
             if named is not None:
                 late = doc.published and other.published and other.published > doc.published
                 direction = (["date-conflict"] if late else [], 0.75)
@@ -407,7 +402,7 @@ class Builder:
                 # Two steps away: a document of that outlet sharing text with what this one shares text with
                 # (a summary worded like the agency's rewrite, crediting the analysis the agency rewrote).
                 near = {o for o, _ in links}
-                second = set()
+                second: set[int] = set()
                 for o in near:
                     second.update(x for x, _ in self.links_of(o))
                 second -= near | {doc.id}
@@ -473,7 +468,7 @@ class Builder:
         their_keys, their_docs = self.ancestry([other.id])
         if doc.id in their_docs:
             return False
-        mine = {int(k.removeprefix("doc:")) for k in credited_keys if k.startswith("doc:")}
+        mine = {d for d in map(document_of, credited_keys) if d is not None}
         my_keys, _ = self.ancestry(sorted(mine))
         return bool((theirs | their_keys) & (credited_keys | my_keys))
 
@@ -491,13 +486,13 @@ class Builder:
                 keys.add(Node(edge.source_document_id, edge.source_outlet_id if edge.source_document_id is None
                               else None, edge.source_url).key(self.slugs))
                 if edge.source_outlet_id is not None:
-                    keys.add(f"outlet:{self.slugs.get(edge.source_outlet_id)}")
+                    keys.add(outlet_key(str(self.slugs.get(edge.source_outlet_id))))
                 if edge.source_document_id is not None and edge.source_document_id not in seen:
                     seen.add(edge.source_document_id)
                     frontier.append(edge.source_document_id)
                     source = self.session.get(Document, edge.source_document_id)
                     if source is not None and source.outlet_id is not None:
-                        keys.add(f"outlet:{self.slugs.get(source.outlet_id)}")
+                        keys.add(outlet_key(str(self.slugs.get(source.outlet_id))))
         return keys, seen - set(start)
 
     def by_content(self, doc: Document, outlet_id: int) -> Document | None:
@@ -647,7 +642,7 @@ def apply_corrections(session: Session, doc_id: int, edges: list[Edge]) -> list[
 def write_edges(session: Session, doc_id: int, edges: list[Edge]) -> None:
     session.execute(delete(LineageEdge).where(LineageEdge.derived_id == doc_id))
     if edges:
-        session.execute(insert(LineageEdge.__table__), [{
+        session.execute(insert(table_of(LineageEdge)), [{
             "derived_id": e.derived_id, "source_document_id": e.source.document_id,
             "source_outlet_id": e.source.outlet_id, "source_url": e.source.url, "source_kind": e.source.kind,
             "source_name": e.source.name, "relation": e.relation,
@@ -771,7 +766,7 @@ def refuse_loop(session: Session, derived_id: int, source: Node) -> None:
             LineageEdge.derived_id.in_(frontier), LineageEdge.source_document_id.is_not(None))).all()
         frontier = []
         for child, parent in step:
-            if parent not in came_from and parent != source.document_id:
+            if parent is not None and parent not in came_from and parent != source.document_id:
                 came_from[parent] = child
                 frontier.append(parent)
     if derived_id in came_from:
@@ -813,7 +808,8 @@ def edges_json(session: Session, doc: Document) -> tuple[list[dict[str, Any]], l
     flags: set[str] = set()
     for e in session.scalars(select(LineageEdge).where(LineageEdge.derived_id == doc.id)):
         other = session.get(Document, e.source_document_id) if e.source_document_id else None
-        outlet = other.outlet.name if other is not None and other.outlet else slugs.get(e.source_outlet_id)
+        named = slugs.get(e.source_outlet_id) if e.source_outlet_id is not None else None
+        outlet = other.outlet.name if other is not None and other.outlet else named
         sources.append({
             "relation": e.relation, "document_id": e.source_document_id, "outlet": outlet,
             "url": other.url if other is not None else e.source_url, "basis": e.basis, "confidence": e.confidence,
