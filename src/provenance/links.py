@@ -29,6 +29,7 @@ from provenance.urls import hostname_of, split
 
 PATTERN = "hyperlink"
 CONFIDENCE = 0.7
+UNSUPPORTED_CONFIDENCE = 0.3  # a link-only credit nothing supports: evidence, no lineage edge
 MAX_LINKS = 100  # credits read from one page's links: bounded work on a page of a thousand links
 
 INLINE = {"a", "span", "em", "strong", "b", "i", "u", "font", "small", "sup", "sub", "mark", "abbr", "cite", "q",
@@ -180,7 +181,7 @@ PROMO = re.compile(
 # sentence with none of them is the thing written about ("There's a solution: Dokku."), not a source.
 SUPPORT = re.compile(
     r"(?i)\b(?:said|says|say|told|tells|report(?:s|ed|ing)?|wr(?:ote|ites|itten)|not(?:ed|es)|found|finds|"
-    r"show(?:s|ed|n)?|according|publish(?:ed|es)|announc(?:ed|es|ement)|stat(?:ed|es|ement|ements)|"
+    r"show(?:s|ed|n)?|according|publish(?:ed|es)|announc(?:ed|es|ement)|stat(?:ed|ement|ements)|"
     r"reveal(?:ed|s)|count(?:ed|s)|estimat(?:ed|es)|stud(?:y|ies)|surveys?|papers?|articles?|analys[ie]s|"
     r"data|figures|statistics|polls?|interview(?:s|ed)?|claim(?:s|ed)|warn(?:s|ed)|explain(?:s|ed)|"
     r"confirm(?:s|ed)|cit(?:es|ed)|quot(?:es|ed)|releas(?:e|es|ed)|featured|journal|research(?:ers)?|"
@@ -563,6 +564,44 @@ def host_names_source(host: str, name: str) -> bool:
     return label in keys
 
 
+# An address that is a piece of writing or a record, not a site's front, product or service page: a
+# document, a scholarly record, a dated path ("/2019/11/05/", "201911"), a long number ("articleshow/71797878"),
+# a headline in the address (a segment of five words or more).
+DOC_HOSTS = ("doi.org", "ncbi.nlm.nih.gov", "arxiv.org", "pubmed.ncbi.nlm.nih.gov", "europepmc.org", "ssrn.com",
+             "jstor.org", "hal.science", "hal.archives-ouvertes.fr", "researchgate.net")
+DATED_PATH = re.compile(r"(?:19|20)\d\d[/_-]?(?:0[1-9]|1[0-2])(?!\d)|/(?:19|20)\d\d/")
+RECORD_QUERY = re.compile(r"(?:^|&)(?:id|p|artid|story|article|doc|docid)=\d{3,}", re.I)
+
+
+def article_address(url: str) -> bool:
+    """Whether URL looks like a piece of writing or a record (see DOC_HOSTS)."""
+    parts = split(url)
+    if parts is None:
+        return False
+    host = (hostname_of(url) or "").removeprefix("www.")
+    path = unquote(parts.path)
+    segments = [seg for seg in path.split("/") if seg]
+    if path.lower().endswith(".pdf") or any(host == h or host.endswith("." + h) for h in DOC_HOSTS):
+        return True
+    if DATED_PATH.search(path) or RECORD_QUERY.search(parts.query):
+        return True
+    return any(re.search(r"\d{5,}", seg) or len(re.findall(r"[^\W_]+", seg.rsplit(".", 1)[0])) >= 5
+               for seg in segments)
+
+
+def link_support(text: str, start: int, end: int, url: str) -> str | None:
+    """What makes a link-only credit a source of its sentence: "cue" (a reporting verb, a kind of
+    publication, figures or a quotation mark in the sentence: SUPPORT), "figure" (a number in the anchor:
+    "arresting 210 people", "BGHZ 156, 1"), "address" (the link goes to a piece of writing or a record:
+    `article_address`); None when nothing does (a link on a word to a service, a product, a project)."""
+    s0, s1 = sentence_of(text, start, end)
+    if SUPPORT.search(text[s0:s1]):
+        return "cue"
+    if re.search(r"\d", text[start:end]):
+        return "figure"
+    return "address" if article_address(url) else None
+
+
 def link_credits(found: list[Found], links: list[BodyLink], text: str) -> list[Found]:
     """Named credits given the link on their words or to their outlet in their sentence; the other
     links that are credits, as hyperlink attributions.
@@ -593,8 +632,13 @@ def link_credits(found: list[Found], links: list[BodyLink], text: str) -> list[F
         if lk.url in taken:
             continue
         taken.add(lk.url)  # one credit per address: a page linking one source three times credits it once
+        support = link_support(text, lk.start, lk.end, lk.url)
+        # A link nothing in its sentence or its address supports stays on the document as evidence, with no
+        # lineage edge (lineage.usable_credits): half of such links on real pages credit nothing.
+        detail: dict[str, object] = {"hyperlink": True, "support": support} if support else \
+            {"hyperlink": True, "unsupported": True}
         out.append(Found("markup", PATTERN, lk.host or host_of(lk.url), lk.url, lk.anchor, lk.start, lk.end,
-                         CONFIDENCE, {"hyperlink": True}))
+                         CONFIDENCE if support else UNSUPPORTED_CONFIDENCE, detail))
         if len(out) >= MAX_LINKS:
             break
     return out
