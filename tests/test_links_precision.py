@@ -153,6 +153,9 @@ def test_a_link_nothing_supports_is_evidence_without_a_lineage_edge(prov, tmp_pa
     # "leads to the farm" on a front page: kept on the document, no source edge.
     assert "https://www.tagcodes.example/how-it-works" not in urls
     assert links["tagcodes.example"]["confidence"] < links["woolboard.example"]["confidence"]
+    assert [name for name, a in links.items() if a["unsupported"]] == ["tagcodes.example"]
+    shown = prov("show", str(result[0]["document_id"])).output
+    assert "[unsupported: True]" in shown
 
 
 def test_a_page_of_links_that_credit_nothing_gets_no_hyperlink_source(prov, tmp_path) -> None:
