@@ -133,6 +133,8 @@ def document_json(doc: Document, *, with_text: bool = True) -> dict[str, Any]:
                     "audit": (a.detail or {}).get("audit"),
                     "self": bool((a.detail or {}).get("self")),
                     "ambiguous": (a.detail or {}).get("ambiguous"),
+                    # a link-only credit nothing supports: kept as evidence, no lineage edge (links.link_support)
+                    "unsupported": bool((a.detail or {}).get("unsupported")),
                 }
                 for a in doc.attributions
             ],

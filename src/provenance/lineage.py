@@ -161,8 +161,8 @@ def usable_credits(doc: Document) -> list[Attribution]:
     out = []
     for attr in doc.attributions:
         detail = attr.detail or {}
-        if detail.get("audit") or detail.get("self"):
-            continue
+        if detail.get("audit") or detail.get("self") or detail.get("unsupported"):
+            continue  # (unsupported: a link-only credit nothing in its sentence supports, links.link_support)
         if attr.source_outlet_id is not None and attr.source_outlet_id == doc.outlet_id:
             continue
         if attr.source_outlet_id is None and not attr.source_url and not (attr.source_kind and attr.source_name):

@@ -29,6 +29,7 @@ from provenance.urls import hostname_of, split
 
 PATTERN = "hyperlink"
 CONFIDENCE = 0.7
+UNSUPPORTED_CONFIDENCE = 0.3  # a link-only credit nothing supports: evidence, no lineage edge
 MAX_LINKS = 100  # credits read from one page's links: bounded work on a page of a thousand links
 
 INLINE = {"a", "span", "em", "strong", "b", "i", "u", "font", "small", "sup", "sub", "mark", "abbr", "cite", "q",
@@ -84,7 +85,9 @@ SHOPS = {"ebay.com", "walmart.com", "bestbuy.com", "target.com", "etsy.com", "al
          "pntra.com", "pjtra.com", "pjatr.com", "howl.me", "fave.co", "geni.us", "rstyle.me", "narrativ.com",
          "viglink.com", "sovrn.com", "zdbb.net", "ojrq.net", "impact.com", "sjv.io", "doubleclick.net",
          "googleadservices.com", "adclick.g.doubleclick.net", "outbrain.com", "taboola.com", "amazon-adsystem.com",
-         "bam-x.com", "shop-links.co", "fmtc.co", "click.linksynergy.com", "redirect.viglink.com"}
+         "bam-x.com", "shop-links.co", "fmtc.co", "click.linksynergy.com", "redirect.viglink.com", "tidd.ly",
+         "tradedoubler.com", "webgains.com", "partner-ads.com", "adtraction.com", "financeads.net", "belboon.com",
+         "zanox.com", "digidip.net", "awin.com", "tradetracker.net", "adcell.de", "affilinet.de"}
 # Registered domains whose first label names a shop or a reference work in every country ("amazon.co.uk").
 SITE_LABELS = {"amazon", "ebay", "wikipedia", "imdb", "aliexpress", "google", "idealo", "pricerunner"}
 EXCLUDED = {**{h: "social" for h in SOCIAL}, **{h: "reference" for h in REFERENCE},
@@ -113,6 +116,13 @@ SERVICES = {
 # a commit) record what a sentence says happened.
 PROJECT_DEPTH = 2
 IMAGE = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|bmp|tiff?|heic|avif)$", re.I)
+# A sound or video file: the episode or clip itself (a podcast's download), not a page a sentence rests on.
+MEDIA = re.compile(r"\.(?:mp3|m4a|aac|ogg|oga|opus|wav|flac|mp4|m4v|mov|webm|mkv|avi)$", re.I)
+# A page that is a form to write to someone ("Kontaktformular", "contact us"), wherever it sits in the path.
+CONTACT_SEGMENT = re.compile(r"^(?:contact|contacts|contact-us|kontakt|kontaktformular|contacto|contatti|"
+                             r"nous-contacter|contactez-nous)(?:[_-]\w+)?(?:\.\w+)?$", re.I)
+# A host name is letters, digits, hyphens and dots: an href of words ("http://The text above is ...") is none.
+HOST_NAME = re.compile(r"^[\w-]+(?:\.[\w-]+)+$")
 SHOP_SEGMENT = re.compile(r"^(?:p|dp|gp|product|products|produkt|produkte|produit|produits|producto|productos|"
                           r"prodotto|item|items|artikel-kaufen|shop|store|kaufen|buy|cart|warenkorb|basket)$", re.I)
 PROFILE_SEGMENT = re.compile(r"^(?:faculty|people|person|persons|team|our-team|staff|profile|profiles|experts?|"
@@ -135,8 +145,8 @@ NAV_PAGE = re.compile(  # a whole path: the site's own furniture
 ENTITY_SEGMENT = re.compile(r"^(?:players?|teams?|athletes?|companies|company-profile|organi[sz]ations|quotes?|"
                             r"symbols?|ticker|stocks?|celebrit(?:y|ies)|biography|person|persons|wiki)$", re.I)
 HOME_SEGMENT = re.compile(  # a site's front page, in one language or country ("/de/", "/at/de/home/")
-    r"^(?:[a-z]{2}(?:[-_][a-z]{2})?|home|homepage|start|startseite|accueil|inicio|index(?:\.\w+)?|"
-    r"default\.aspx?|main)$", re.I)
+    r"^(?:[a-z]{2}(?:[-_][a-z]{2})?|(?:home|homepage|start|startseite|accueil|inicio|index|default|main)"
+    r"(?:\.\w+)?)$", re.I)
 AFFILIATE_QUERY = re.compile(r"(?:^|&)(?:tag=[\w-]+-2\d|afftrack=|affid=|aff_id=|affiliate|utm_medium=affiliate)", re.I)
 LEAD_LABEL = re.compile(
     r"^\W*(?:read\s+more|related(?:\s+(?:stories|articles|coverage|content|links?|reading))?|also\s+read|see\s+also|"
@@ -152,13 +162,45 @@ POINTER = re.compile(
     r"|\b(?:infos?|informationen|information)\s+(?:und|and|&|zu[mr]?|on|about|sur|unter|finden|gibt)\b"
     r"|\b(?:finden|findet)\s+(?:sie|ihr)\b|\b(?:sie|ihr)\b[^.\n]{0,80}\b(?:finden|erfahren|nachlesen|"
     r"informieren)\b|\binformieren\s+sie\s+sich\b|\b(?:find|learn)\s+out\s+more\b|\bfor\s+details\b"
-    r"|\bvisit\s+(?:the|their|our)\s+(?:website|site|page)\b")
+    r"|\bvisit\s+(?:the|their|our)\s+(?:website|site|page)\b"
+    # where something is to be had: "instructions can be found here", "gibt's hier zu hören", "saiba mais"
+    r"|\b(?:can|may)\s+be\s+(?:found|downloaded|read|heard|watched)\b|\bis\s+available\s+(?:here|at|on|from)\b"
+    r"|\bhier\s+(?:zu\s+)?(?:hören|sehen|anschauen|nachlesen|herunterladen|downloaden)\b|\bsaiba\s+mais\b"
+    r"|\b(?:en\s+savoir|pour\s+en\s+savoir)\s+plus\b|\bpuede\s+(?:consultarse|descargarse)\b")
 # A sentence selling or asking something of the reader: subscriptions, sign-ups, donations, streams.
 PROMO = re.compile(
     r"(?i)\b(?:subscribe|subscription|sign\s+up|register(?:\s+now)?|registrieren|abonnieren|abonnez|"
     r"newsletter|support\s+(?:our|us)\b|donate|delivered\s+(?:to|through)\s+your|issues\s+for|"
     r"jetzt\s+(?:bestellen|kaufen|testen)|im\s+stream|livestream|watch\s+live|"
-    r"would\s+you\s+consider\s+supporting)")
+    r"would\s+you\s+consider\s+supporting"
+    # "Follow NBC Latino on Facebook, Twitter and Instagram", "Folgt uns auf Instagram"
+    r"|\b(?:follow|folgt|folgen\s+sie|suivez|siga|segui|sigue)\b[^.\n]{0,60}\b(?:on|auf|sur|en|no|su)\s+"
+    r"(?:facebook|twitter|instagram|tiktok|youtube|linkedin|telegram|x\b))")
+# Words saying that a sentence rests on what it names (a reporting verb, a kind of publication, figures, a
+# quotation mark), in the languages of the registry's outlets. A name linked to its owner's own site in a
+# sentence with none of them is the thing written about ("There's a solution: Dokku."), not a source.
+SUPPORT = re.compile(
+    r"(?i)\b(?:said|says|say|told|tells|report(?:s|ed|ing)?|wr(?:ote|ites|itten)|not(?:ed|es)|found|finds|"
+    r"show(?:s|ed|n)?|according|publish(?:ed|es)|announc(?:ed|es|ement)|stat(?:ed|ement|ements)|"
+    r"reveal(?:ed|s)|count(?:ed|s)|estimat(?:ed|es)|stud(?:y|ies)|surveys?|papers?|articles?|analys[ie]s|"
+    r"data|figures|statistics|polls?|interview(?:s|ed)?|claim(?:s|ed)|warn(?:s|ed)|explain(?:s|ed)|"
+    r"confirm(?:s|ed)|cit(?:es|ed)|quot(?:es|ed)|releas(?:e|es|ed)|featured|journal|research(?:ers)?|"
+    r"sagt(?:e|en)?|bericht(?:et|ete|eten|en|e)?|schr(?:eibt|ieb|ieben)|laut|zufolge|meld(?:et|ete|ung)|"
+    r"studien?|beitrag|artikel|daten|zahlen|umfrage|interviewt(?:e)?|erkl(?:ärt|ärte|ärten)|mitgeteilt|"
+    r"veröffentlicht(?:e|en)?|angaben|zitiert|pressemitteilung|mitteilung|zeitschrift|"
+    r"selon|d['’]après|déclar(?:é|e|ait)|rapport(?:e|é)|indiqu(?:e|é)|révél(?:é|e)|étude|publi(?:é|ée|e)|"
+    r"enquête|communiqué|chiffres|données|revue|affirm(?:e|é)|expliqu(?:e|é)|"
+    r"según|inform(?:ó|a)|public(?:ó|a)|estudio|datos|dijo|segundo|disse|informou|estudo|dados|secondo|"
+    r"detto|dati|riport(?:a|ato)|scrive|volgens|meldt|schrijft|według|dane|danych|podaje|raport|badani[ae]|"
+    r"via|based\s+on|graph|chart|sources?|quelle|project(?:s|ed|ions?)|predict(?:s|ed)|forecasts?|"
+    r"conclud(?:es|ed)|expects?|percent|per\s+cent|prozent|pour\s+cent)\b"
+    r"|[“”„«»\"%]|по\s+данным|сообщ\w+|ссылкой|заяви\w+")
+# Words of a publication's name ("MedCity News", "The Local Gazette"): a name linked to its site is its credit.
+OUTLET_WORD = re.compile(r"(?i)\b(?:news|times|post|journal|daily|zeitung|magazin|magazine|radio|tv|press|presse|"
+                         r"tribune|gazette|herald|review|report|reporter|nachrichten|noticias|notizie|journal)\b")
+NAME_STOP = {"the", "of", "and", "for", "de", "der", "die", "das", "des", "la", "le", "les", "du", "und", "et", "y"}
+# An affiliate link's mark: a star right after the anchor ("Living Crafts*"), explained in a footnote.
+AFFILIATE_MARK = re.compile(r"^\s?\*")
 SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*(?=\s)|\n")
 ARCHIVED = re.compile(r"^https?://web\.archive\.org/web/[0-9a-z_*]+/((?:https?://)?[^/]+\..+)$", re.I)
 
@@ -279,9 +321,13 @@ def refused_url(url: str, rel: str, own_sites: set[str]) -> str | None:
     if parts is None or parts.scheme not in ("http", "https") or not host:
         return "not-http"
     host = host.removeprefix("www.")
+    if not HOST_NAME.match(host):
+        return "not-http"  # an href of words, not an address
     site = site_of(host)
     if site in own_sites or site.split(".")[0] in {own.split(".")[0] for own in own_sites if "." in own}:
         return "own-site"  # (the same name under another country's domain: businessinsider.de, .com)
+    if sister_site(host, own_sites):
+        return "own-site"
     if "sponsored" in rel.lower().split():
         return "shop"
     labels = host.split(".")
@@ -313,7 +359,36 @@ def refused_url(url: str, rel: str, own_sites: set[str]) -> str | None:
         return "profile"
     if segments and IMAGE.search(segments[-1]):
         return "image"
+    if segments and MEDIA.search(segments[-1]):
+        return "media"
+    if any(CONTACT_SEGMENT.match(seg) for seg in segments):
+        return "navigation"
+    if redirect_target(parts.query, site):
+        return "shop"  # a tracking redirect to another site: an ad or affiliate network's click address
     return None
+
+
+def redirect_target(query: str, site: str) -> str | None:
+    """The address on another site a link's query hands on ("click.html?wgtarget=https%3A%2F%2Fshop..."),
+    or None: a click counter between the page and a shop."""
+    for values in parse_qs(query).values():
+        for value in values:
+            value = value.strip()
+            inner = hostname_of(value) if value.lower().startswith(("http://", "https://")) else None
+            if inner and site_of(inner.removeprefix("www.")) != site:
+                return value
+    return None
+
+
+def sister_site(host: str, own_sites: set[str]) -> bool:
+    """Whether HOST is the page's own outlet under another name the registry gives it: a link to
+    huffpost.com from huffingtonpost.co.uk, whose site's name is an alias of the linked outlet."""
+    reg = registry()
+    entry = next((reg.by_domain[c] for c in host_candidates(host) if c in reg.by_domain), None)
+    if entry is None:
+        return False
+    keys = {k for label in (entry.name, *entry.aliases) for k in name_keys(label)}
+    return any(own.split(".")[0].replace("-", "") in keys for own in own_sites if "." in own)
 
 class Locator:
     """Finds a link's anchor, with the words around it, in the stored text, in document order."""
@@ -391,7 +466,8 @@ def body_links(tree: lxml_html.HtmlElement, text: str, *, page_url: str | None, 
         url = unarchived(url)  # an archived copy stands for the page it keeps
         host = (hostname_of(url) or "").removeprefix("www.")
         refused = refused_url(url, " ".join(a.get("rel", "").split()), own_sites) or not_body(a) \
-            or list_line(text, *place) or reader_line(text, *place)
+            or list_line(text, *place) or reader_line(text, *place) or affiliate_mark(text, place[1]) \
+            or subject_link(text, *place, host)
         out.append(BodyLink(url, host, text[place[0]:place[1]], place[0], place[1], refused))
     return out
 
@@ -417,6 +493,43 @@ def reader_line(text: str, start: int, end: int) -> str | None:
     if PROMO.search(sentence):
         return "promo"
     return "pointer" if POINTER.search(sentence) else None
+
+
+def name_forms(anchor: str) -> set[str]:
+    """How a name in an anchor can be spelled as a host label: its words run together (all, or without
+    "the", "of", "and"), its initials ("Customs and Border Protection": cbp), initials and last word
+    ("TransPennine Express": tpexpress). The whole anchor is the name: "Fan Vote" is not vote.example's."""
+    split_camel = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", anchor)
+    words = [w.lower() for w in re.findall(r"[^\W_]+", anchor)]
+    parts = [w.lower() for w in re.findall(r"[^\W_]+", split_camel)]
+    content = [w for w in parts if w not in NAME_STOP]
+    forms = {"".join(words), "".join(w for w in words if w not in NAME_STOP), "".join(content)}
+    if len(content) >= 2:
+        forms.add("".join(w[0] for w in content))
+        forms.add("".join(w[0] for w in content[:-1]) + content[-1])
+    return {f for f in forms if len(f) >= 3}
+
+
+def subject_link(text: str, start: int, end: int, host: str) -> str | None:
+    """"subject" when the link is on a name (a tool, a hotel, a company, an association) that its host
+    spells, and its sentence says nothing rests on it (no SUPPORT word): the thing written about, linked to
+    its own site."""
+    anchor = text[start:end].strip()
+    if not anchor or not anchor[0].isupper() or len(anchor.split()) > 6 or "://" in anchor:
+        return None
+    labels = {label.replace("-", "") for label in host.lower().split(".")[:-1]} - {"www"}
+    if not labels & name_forms(anchor) or OUTLET_WORD.search(anchor):
+        return None
+    reg = registry()
+    if any(c in reg.by_domain for c in host_candidates(host)):
+        return None  # an outlet the registry knows, named and linked: its credit
+    s0, s1 = sentence_of(text, start, end)
+    return None if SUPPORT.search(text[s0:s1]) else "subject"
+
+
+def affiliate_mark(text: str, end: int) -> str | None:
+    """"shop" when a star follows the anchor: the mark of an affiliate link."""
+    return "shop" if AFFILIATE_MARK.match(text[end:end + 2]) else None
 
 
 def sentence_ends(text: str, start: int, end: int) -> list[int]:
@@ -451,6 +564,44 @@ def host_names_source(host: str, name: str) -> bool:
     return label in keys
 
 
+# An address that is a piece of writing or a record, not a site's front, product or service page: a
+# document, a scholarly record, a dated path ("/2019/11/05/", "201911"), a long number ("articleshow/71797878"),
+# a headline in the address (a segment of five words or more).
+DOC_HOSTS = ("doi.org", "ncbi.nlm.nih.gov", "arxiv.org", "pubmed.ncbi.nlm.nih.gov", "europepmc.org", "ssrn.com",
+             "jstor.org", "hal.science", "hal.archives-ouvertes.fr", "researchgate.net")
+DATED_PATH = re.compile(r"(?:19|20)\d\d[/_-]?(?:0[1-9]|1[0-2])(?!\d)|/(?:19|20)\d\d/")
+RECORD_QUERY = re.compile(r"(?:^|&)(?:id|p|artid|story|article|doc|docid)=\d{3,}", re.I)
+
+
+def article_address(url: str) -> bool:
+    """Whether URL looks like a piece of writing or a record (see DOC_HOSTS)."""
+    parts = split(url)
+    if parts is None:
+        return False
+    host = (hostname_of(url) or "").removeprefix("www.")
+    path = unquote(parts.path)
+    segments = [seg for seg in path.split("/") if seg]
+    if path.lower().endswith(".pdf") or any(host == h or host.endswith("." + h) for h in DOC_HOSTS):
+        return True
+    if DATED_PATH.search(path) or RECORD_QUERY.search(parts.query):
+        return True
+    return any(re.search(r"\d{5,}", seg) or len(re.findall(r"[^\W_]+", seg.rsplit(".", 1)[0])) >= 5
+               for seg in segments)
+
+
+def link_support(text: str, start: int, end: int, url: str) -> str | None:
+    """What makes a link-only credit a source of its sentence: "cue" (a reporting verb, a kind of
+    publication, figures or a quotation mark in the sentence: SUPPORT), "figure" (a number in the anchor:
+    "arresting 210 people", "BGHZ 156, 1"), "address" (the link goes to a piece of writing or a record:
+    `article_address`); None when nothing does (a link on a word to a service, a product, a project)."""
+    s0, s1 = sentence_of(text, start, end)
+    if SUPPORT.search(text[s0:s1]):
+        return "cue"
+    if re.search(r"\d", text[start:end]):
+        return "figure"
+    return "address" if article_address(url) else None
+
+
 def link_credits(found: list[Found], links: list[BodyLink], text: str) -> list[Found]:
     """Named credits given the link on their words or to their outlet in their sentence; the other
     links that are credits, as hyperlink attributions.
@@ -481,8 +632,13 @@ def link_credits(found: list[Found], links: list[BodyLink], text: str) -> list[F
         if lk.url in taken:
             continue
         taken.add(lk.url)  # one credit per address: a page linking one source three times credits it once
+        support = link_support(text, lk.start, lk.end, lk.url)
+        # A link nothing in its sentence or its address supports stays on the document as evidence, with no
+        # lineage edge (lineage.usable_credits): half of such links on real pages credit nothing.
+        detail: dict[str, object] = {"hyperlink": True, "support": support} if support else \
+            {"hyperlink": True, "unsupported": True}
         out.append(Found("markup", PATTERN, lk.host or host_of(lk.url), lk.url, lk.anchor, lk.start, lk.end,
-                         CONFIDENCE, {"hyperlink": True}))
+                         CONFIDENCE if support else UNSUPPORTED_CONFIDENCE, detail))
         if len(out) >= MAX_LINKS:
             break
     return out

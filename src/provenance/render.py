@@ -123,7 +123,7 @@ def document_detail(doc: Document) -> str:
             named = f"{a.source_kind} {named}"
         if a.source_outlet is not None and a.source_outlet.name != named:
             named += f" = {a.source_outlet.name}"
-        notes = [k for k in ("audit", "self", "ambiguous") if (a.detail or {}).get(k)]
+        notes = [k for k in ("audit", "self", "ambiguous", "unsupported") if (a.detail or {}).get(k)]
         note = f"  [{', '.join(f'{k}: {a.detail[k]}' for k in notes)}]" if notes else ""
         lines.append(terminal(f"  {a.kind:<7}{named}  \u201c{clip(terminal(a.evidence), 70)}\u201d{note}"))
     unattributed = sum(1 for q in doc.quotes if not q.speaker)
