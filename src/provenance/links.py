@@ -622,7 +622,8 @@ def link_credits(found: list[Found], links: list[BodyLink], text: str) -> list[F
         on_words = [lk for lk in credits if lk.start < f.end and f.start < lk.end]
         s0, s1 = sentence_of(text, f.start, f.end)
         in_sentence = [lk for lk in credits if s0 <= lk.start < s1 and host_names_source(lk.host, f.source)]
-        chosen = on_words[:1] or sorted(in_sentence, key=lambda lk: abs(lk.start - f.start))[:1]
+        at = f.start
+        chosen = on_words[:1] or sorted(in_sentence, key=lambda lk: abs(lk.start - at))[:1]
         if chosen:
             f.url = chosen[0].url
             f.detail["link"] = "on-credit" if on_words else "in-sentence"
