@@ -21,6 +21,14 @@ sentence's content words against the best sentence on the other side (Dice
 coefficient), leaving out quotations, lists and boilerplate on either side: two
 reports quoting one speaker are alike there without rewriting each other. A rewrite
 is a pair where many sentences match loosely but few of them are verbatim.
+
+Two reports of one event are alike in two more ways without either being made from the other
+(read on COUNTER's real Urdu agency and newspaper stories, benchmarks/labels/counter_false_links.jsonl):
+- they state the same facts, each in its headline and again in its lede: a statement made twice on
+  each side counts as one loose match (`restated`), not two;
+- they carry the same official statement, word for word as the ministry or the press conference gave
+  it, reported outside quotation marks ("the minister said that ...", "... نے کہا کہ ..."): a passage
+  mostly of such reported speech on both sides (`statement`) cannot make an excerpt on its own.
 """
 
 from __future__ import annotations
@@ -104,6 +112,8 @@ SECTION_END = re.compile(r"^[ \t]*(?:media\s+contacts?|press\s+contacts?|contact
 # any language: at most EDGE_SHARE of each text, within its last EDGE. (Not at the start:
 # excerpts quote ledes.)
 EDGE, EDGE_SHARE = 0.25, 0.2
+HEADLINE_ZONE = 2  # sentences at a text's head (headline, lede) whose restatement later counts with them
+STATEMENT = 0.5  # a passage with this share of reported speech on both sides is a statement both report
 
 
 @dataclass
@@ -122,6 +132,7 @@ class Alignment:
     quote_a_in_b: float = 0.0
     quote_b_in_a: float = 0.0
     longest: int = 0  # tokens of the longest verbatim text passage
+    longest_own: int = 0  # ... of the longest one that is not mostly someone's words on both sides (see `statement`)
     shared_tokens: int = 0  # verbatim tokens of the smaller text in text passages
     loose_a: float = 0.0  # share of A's sentence tokens in sentences matching B loosely
     loose_b: float = 0.0
@@ -231,6 +242,18 @@ def passage_kind(a: Tokens, b: Tokens, group: list[tuple[int, int, int, int]], c
     return "text"
 
 
+def statement(a: Tokens, b: Tokens, a0: int, a1: int, b0: int, b1: int) -> bool:
+    """A passage mostly of someone's words on both sides, quoted or reported ("X said that ...", "X نے
+    کہا کہ ..."): two reports of one press conference or one handout share it without copying each other."""
+    return (reported_outside_quotes(a, a0, a1) >= STATEMENT * (a1 - a0)
+            and reported_outside_quotes(b, b0, b1) >= STATEMENT * (b1 - b0))
+
+
+def reported_outside_quotes(t: Tokens, start: int, end: int) -> int:
+    """Tokens of T[start:end] in reported speech and not inside quotation marks (those make `quote` passages)."""
+    return sum(said and not quoted for said, quoted in zip(t.reported[start:end], t.quoted[start:end], strict=True))
+
+
 def is_list(text: str, start: int, end: int, tokens: int) -> bool:
     """A stretch of LIST_LINES lines or more with few tokens a line: a menu, a tag list, a calendar."""
     lines = [piece.strip() for piece in LINE_SPLIT.split(text[start:end]) if piece.strip()]
@@ -315,6 +338,26 @@ def prose_sentences(t: Tokens) -> set[int]:
     return kept
 
 
+def restated(t: Tokens) -> dict[int, int]:
+    """Sentences of T that restate one of its first HEADLINE_ZONE sentences (Dice of their content words
+    at least LOOSE_DICE: the lede repeating the headline, a body sentence repeating a headline's deck), by
+    first token index, each to the first index of the sentence it restates. Each of those is restated by
+    one sentence at most, so a text of many alike sentences (a list of results) is not made one statement."""
+    zone: list[tuple[int, frozenset[str]]] = []
+    twin_of: dict[int, int] = {}
+    for sentence in t.sentences:
+        words = sentence.content
+        if len(words) < MIN_SENTENCE_WORDS:
+            continue
+        twin = next((start for start, seen in zone if start not in twin_of.values()
+                     and 2 * len(words & seen) >= LOOSE_DICE * (len(words) + len(seen))), None)
+        if twin is not None:
+            twin_of[sentence.start] = twin
+        elif len(zone) < HEADLINE_ZONE:
+            zone.append((sentence.start, words))
+    return twin_of
+
+
 def mask(total: int, spans: list[tuple[int, int]]) -> np.ndarray:
     """A 0/1 array over TOTAL tokens (and one past the end) marking the token ranges."""
     marks = np.zeros(total + 1, dtype=float)
@@ -334,6 +377,10 @@ def loose_matches(a: Tokens, b: Tokens, verbatim_a: np.ndarray, quoted_a: np.nda
     """Sentence-level loose matching of A against B. Only each text's own prose counts
     (`prose_sentences`); sentences of A mostly inside QUOTED_A and of B inside LEFT_B (shared
     quotations, chrome and boilerplate passages) are left out: sharing them is not rewriting.
+    A sentence of A that restates an earlier one of A (`restated`: the lede under a headline
+    saying the same) cannot match: it is one statement made twice, and two reports of one event
+    match there (each text's headline and lede against the other's) without rewriting each other.
+    It stays in A's total.
 
     Returns:
         (share of A's sentence tokens matching loosely, the same for B, share of
@@ -349,6 +396,8 @@ def loose_matches(a: Tokens, b: Tokens, verbatim_a: np.ndarray, quoted_a: np.nda
                 and left_b[s.start:s.end].mean() < 0.5]
     prose_a = prose_sentences(a)
     said_a, said_b = quoted_sentences(a), quoted_sentences(b)
+    again_a, again_b = restated(a), restated(b)
+    matched_statements: set[tuple[int, int]] = set()
     for k, sentence in enumerate(usable_b):
         for word in sentence.content:
             index[word].append(k)
@@ -378,6 +427,12 @@ def loose_matches(a: Tokens, b: Tokens, verbatim_a: np.ndarray, quoted_a: np.nda
     for dice, i, k in scored:
         if i in best_of and best_of[i] > 0 or k in used_b:
             continue
+        # A statement made twice on both sides (headline and lede against headline and lede) is one match.
+        statements = (again_a.get(a.sentences[i].start, a.sentences[i].start),
+                      again_b.get(usable_b[k].start, usable_b[k].start))
+        if statements in matched_statements:
+            continue
+        matched_statements.add(statements)
         best_of[i] = dice
         used_b.add(k)
         sentence = a.sentences[i]
@@ -446,6 +501,8 @@ def align(a: Tokens, fa: Fingerprint, b: Tokens, fb: Fingerprint, *, chrome_hash
         target_b.extend((s[2], s[3]) for s in group)
         if kind == "text":
             result.longest = max(result.longest, verbatim)
+            if not statement(a, b, a0, a1, b0, b1):
+                result.longest_own = max(result.longest_own, verbatim)
             text_spans.append((a0, a1, b0, b1))
     # Edits are measured on the smaller text, like the loose matches, so the pair's order does not matter.
     small_side = 0 if len(a) <= len(b) else 1
@@ -488,7 +545,8 @@ def classify(al: Alignment, len_a: int, len_b: int) -> str | None:
     if high >= REPOST_MAX:
         return "excerpt"
     if al.longest >= EXCERPT_TOKENS and al.shared_tokens >= EXCERPT_SHARE * smaller:
-        return "excerpt"
+        # A stretch that long of the text's own prose; an official's statement that both report is not.
+        return "excerpt" if al.longest_own >= EXCERPT_TOKENS else "quote-only"
     if any(p.kind == "quote" for p in al.passages) and max(al.quote_a_in_b, al.quote_b_in_a) > 0:
         return "quote-only"
     return None

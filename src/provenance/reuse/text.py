@@ -88,6 +88,7 @@ class Tokens:
     content: list[int]  # indices into words of content tokens
     _sentences: list[Sentence] | None = field(default=None, repr=False)
     _quoted: list[bool] | None = field(default=None, repr=False)
+    _reported: list[bool] | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.words)
@@ -104,6 +105,13 @@ class Tokens:
         if self._quoted is None:
             self._quoted = quoted_mask(self.text, self)
         return self._quoted
+
+    @property
+    def reported(self) -> list[bool]:
+        """Per token: someone's words, inside quotation marks or reported after "said (that)"."""
+        if self._reported is None:
+            self._reported = reported_mask(self.text, self)
+        return self._reported
 
 
 @lru_cache(maxsize=1 << 16)
@@ -221,5 +229,30 @@ def quoted_mask(text: str, tokens: Tokens) -> list[bool]:
     for m in QUOTED.finditer(text):
         if m.end() - m.start() >= 20:
             for i in range(bisect_left(tokens.starts, m.start()), bisect_left(tokens.starts, m.end())):
+                mask[i] = True
+    return mask
+
+
+# Reported speech: what a speaker said, given outside quotation marks. Urdu reports nearly every
+# statement so ("X نے کہا کہ ..." = X said that ...), English often ("the minister said that ..."). A verb of
+# saying (normalised tokens) followed by the conjunction "that" / "کہ" within SPEECH_REACH tokens opens it,
+# and it runs to the sentence's end. A bare "X says ..." is left out: in English it credits a report as often
+# as it reports a speaker ("The Chronicle says police are looking into ...").
+SPEECH_VERBS = frozenset(normalise(w) for w in (
+    "said says told stated added warned announced insisted stressed explained "
+    "کہا کہنا کہتے کہتی کہتا بتایا خبردار").split())
+THAT = frozenset(normalise(w) for w in ("that", "کہ"))
+SPEECH_REACH = 4
+
+
+def reported_mask(text: str, tokens: Tokens) -> list[bool]:
+    """Per token, whether it stands inside quotation marks or in reported speech (see SPEECH_VERBS)."""
+    mask = list(tokens.quoted)
+    words = tokens.words
+    for sentence in tokens.sentences:
+        opened = next((i + 1 for i in range(sentence.start, sentence.end) if words[i] in THAT and any(
+            words[j] in SPEECH_VERBS for j in range(max(sentence.start, i - SPEECH_REACH), i))), None)
+        if opened is not None:
+            for i in range(opened, sentence.end):
                 mask[i] = True
     return mask
