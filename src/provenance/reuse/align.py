@@ -163,14 +163,15 @@ def matching_runs(fa: Fingerprint, fb: Fingerprint) -> list[Run]:
     pairs.sort()
     runs: list[Run] = []
     diag, start, last = pairs[0][0], pairs[0][1], pairs[0][1]
-    for d, i in pairs[1:] + [(None, None)]:
+    for d, i in pairs[1:]:
         if d == diag and i == last + 1:
             last = i
             continue
         if last - start + 1 >= MIN_RUN:
             runs.append(Run(start, last, start + diag, last + diag))
-        if d is not None:
-            diag, start, last = d, i, i
+        diag, start, last = d, i, i
+    if last - start + 1 >= MIN_RUN:  # (the last run)
+        runs.append(Run(start, last, start + diag, last + diag))
     return runs
 
 

@@ -119,7 +119,7 @@ def normalise(token: str) -> str:
     """One token in the form two copies of a text share."""
     folded = unicodedata.normalize("NFKC", token).casefold().translate(ARABIC_FOLD)
     decomposed = unicodedata.normalize("NFD", folded)
-    kept = []
+    kept: list[str] = []
     for ch in decomposed:
         if unicodedata.category(ch) == "Mn" and kept and FOLDED_MARK_BASES.match(kept[-1]):
             continue
