@@ -512,7 +512,8 @@ def list_items(words: str, offset: int) -> list[tuple[str, int]]:
 
 
 DESCRIBED = re.compile(rf"(?P<src>{NAME}),{GAP}(?P<desc>(?:the|a|an|its|their|Beijing['’]s|[A-Z][a-z]+['’]s){GAP}"
-                       rf"[^,;\n]{{0,80}}?\b(?:{MEDIA_NOUNS})\b[^,;\n]{{0,60}}?),{GAP}"
+                       rf"(?:(?!(?:at|of|for|with|from|in|on|by|to|who|which|that)\b)[\w’'-]+{GAP}){{0,4}}"
+                       rf"(?:{MEDIA_NOUNS})\b[^,;\n]{{0,60}}?),{GAP}"
                        rf"(?:(?:has|had|also|first|earlier){GAP})?"
                        rf"(?:reported|reports|wrote|writes|said|says|warned|warns|noted|notes|claimed|claims|added|"
                        rf"argued|argues|insisted|revealed|disclosed|declared|stated|editorialized|editorialised)\b")
@@ -520,9 +521,9 @@ DESCRIBED = re.compile(rf"(?P<src>{NAME}),{GAP}(?P<desc>(?:the|a|an|its|their|Be
 
 def described_outlets(text: str) -> list[Found]:
     """An outlet described in an apposition as one before its verb: "the People's Daily, the party's
-    mouthpiece, warned", "Kommersant, a business daily, reported". The apposition must call it a
-    publication (a newspaper, daily, agency, mouthpiece, channel...): "Jane Doe, the company's chief,
-    said" is a speaker."""
+    mouthpiece, warned", "Kommersant, a business daily, reported". The apposition's head noun must call it a
+    publication (a newspaper, daily, agency, mouthpiece, channel...), before any "of", "at" or "who":
+    "Jane Doe, the company's chief, said" and "Tom Reed, a reporter at the paper, said" are speakers."""
     out: list[Found] = []
     for comma in re.finditer(r",[^\S\n]+(?:the|a|an|its|their|[A-Z][a-z]+['’]s)[^\S\n]", text):
         window = max(0, comma.start() - 120)
