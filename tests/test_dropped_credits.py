@@ -158,3 +158,23 @@ def test_credits_read_from_the_html_are_stored_without_offsets(prov, tmp_path) -
     outlets = {s["outlet"] for s in doc["sources"]}
     assert "Bay Courier" in outlets or "the Bay Courier" in outlets
     assert "According to the Bay Courier" in prov("show", str(result[0]["document_id"])).output
+
+
+def test_the_next_post_of_a_listing_page_is_not_the_article(tmp_path) -> None:
+    # A blog's front page: two posts in containers of one class, each under its own title.
+    second = "".join(para(i) for i in range(6, 9)).replace(
+        "</p>", " According to the Bay Courier, the fees will rise.</p>", 1)
+    path = tmp_path / "listing.html"
+    path.write_text(
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Harbour notes</title></head><body><main>'
+        f'<h2>Harbour fees rise again</h2><div class="entry">{"".join(para(i) for i in range(6))}</div>'
+        f'<h2>Another week at the harbour</h2><div class="entry">{second}</div></main></body></html>',
+        encoding="utf-8")
+    text, found = read(path)
+    assert "Bay Courier" not in text
+    assert [f for f in found if f.detail.get("read_from")] == []
+
+
+def test_a_government_agency_in_an_apposition_is_no_outlet() -> None:
+    found = find_attributions("The Office of Harbour Affairs, the region's central planning agency, said fees will rise.")
+    assert [f for f in found if f.pattern == "described-outlet"] == []

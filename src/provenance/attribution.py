@@ -450,9 +450,9 @@ def find_attributions(text: str) -> list[Found]:
 # Nouns that say a name is a news outlet's: in a list ("... publications have carried the news") or in
 # an apposition ("the People's Daily, the party's mouthpiece, warned").
 MEDIA_NOUNS = (r"publications?|outlets?|media|newspapers?|papers?|dailies|daily|weekl(?:y|ies)|tabloids?|"
-               r"news\s+(?:sites?|websites?|agenc(?:y|ies)|channels?|networks?|organi[sz]ations?|portals?)|"
-               r"websites?|sites?|channels?|broadcasters?|networks?|agenc(?:y|ies)|magazines?|mouthpieces?|"
-               r"wire\s+services?|press")
+               r"(?:news|press|wire|state)\s+(?:sites?|websites?|agenc(?:y|ies)|services?|channels?|organi[sz]ations?|"
+               r"portals?)|(?:cable|television|TV|news|broadcast|radio)\s+(?:networks?|stations?)|channels?|"
+               r"broadcasters?|magazines?|mouthpieces?|news")
 LIST_VERB = r"(?:carried|reported|covered|picked\s+up|ran|run|published)"
 LIST_SEP = rf"(?:,{GAP}(?:and{GAP}|to{GAP})?|{GAP}(?:and|to){GAP})"
 OUTLET_LIST = re.compile(rf"(?P<list>{NAME}(?:{LIST_SEP}{NAME}){{1,8}})(?P<tail>[^.!?\n]{{0,100}}?)"

@@ -7,10 +7,11 @@ excerpt, a paragraph between two quotations. The stored text stays as the extrac
 (reuse and lineage compare texts); only the credits of those paragraphs are read, and they
 carry no offsets (their words are not in the stored text) and `detail["read_from"] = "html"`.
 
-A dropped paragraph is read only when it is a `<p>` of the article's own body: its parent
-holds at least two paragraphs the extractor kept, or has the same tag and class as such a
-parent (the article's next container). Paragraphs in menus, captions, asides, related or
-share boxes (`links.not_body`) are not read.
+A dropped paragraph is read only when it is a `<p>` (or a run of text between `<br>`) of the
+article's own body: its parent holds at least two paragraphs the extractor kept, or has the
+same tag and class as such a parent with no heading between the two (the article's next
+container; a listing page's next post has a title of its own). Paragraphs in menus, captions,
+asides, related or share boxes (`links.not_body`) are not read.
 """
 
 from __future__ import annotations
@@ -83,10 +84,27 @@ def body_paragraphs(tree: lxml_html.HtmlElement, text: str) -> list[Paragraph]:
         if para.kept and para.parent is not None:
             kept_by_parent[para.parent] = kept_by_parent.get(para.parent, 0) + 1
     bodies = {parent for parent, count in kept_by_parent.items() if count >= KEPT_IN_BODY}
-    shapes = {signature(parent) for parent in bodies if parent.get("class")}
+    order = {el: i for i, el in enumerate(tree.iter())}
+    headings = sorted(order[h] for h in tree.iter("h1", "h2", "h3"))
+    spans = {body: (order[body], order[body] + sum(1 for _ in body.iter()) - 1) for body in bodies}
+
+    def next_part(container: lxml_html.HtmlElement) -> bool:
+        """A container of a body's tag and class with no heading between the two: the article's next part
+        (a listing page's next post has a title of its own)."""
+        if not container.get("class") or container not in order:
+            return False
+        start, end = order[container], order[container] + sum(1 for _ in container.iter()) - 1
+        for body, (b0, b1) in spans.items():
+            if signature(body) != signature(container):
+                continue
+            lo, hi = (b1, start) if start > b1 else (end, b0)
+            if not any(lo < h < hi for h in headings):
+                return True
+        return False
+
     out: list[Paragraph] = []
     for para in paragraphs:
-        if para.parent is None or not (para.parent in bodies or signature(para.parent) in shapes):
+        if para.parent is None or not (para.parent in bodies or next_part(para.parent)):
             continue
         if not para.kept and not_body(para.element) is not None:
             continue
