@@ -178,3 +178,28 @@ def test_the_next_post_of_a_listing_page_is_not_the_article(tmp_path) -> None:
 def test_a_government_agency_in_an_apposition_is_no_outlet() -> None:
     found = find_attributions("The Office of Harbour Affairs, the region's central planning agency, said fees will rise.")
     assert [f for f in found if f.pattern == "described-outlet"] == []
+
+
+def test_links_of_dropped_lists_and_front_pages_are_not_read() -> None:
+    body = "".join(para(i) for i in range(3)) + (
+        '<p>Blocker: for <a href="https://addons.example.org/firefox/addon/blocker-7/">Firefox</a> | '
+        '<a href="https://store.example.com/detail/blocker-7-x">Chrome</a></p>'
+        '<p>The spa of the <a href="https://www.lakeview-hotel.example/it/spa/">Lakeview Hotel</a> looks over the lake'
+        ' and has a pool of its own on the roof.</p>'
+        '<p>Fees at the northern port <a href="https://www.portgazette.example/2025/10/02/fees-fall-north-bay">fell '
+        "twice</a> this year, and traders expect them to fall again before the winter.</p>")
+    tree = parse(f'<html><body><article><div class="story">{body}</div></article></body></html>')
+    stored = "\n".join(p.text_content() for p in list(tree.iter("p"))[:3])
+    found = dropped_credits(tree, stored, [], page_url=PAGE_URL)
+    assert [(f.pattern, f.url) for f in found] == [("hyperlink", GAZETTE)]
+
+
+def test_a_reading_list_of_headlines_is_not_read() -> None:
+    body = "".join(para(i) for i in range(3)) + (
+        '<p>Why the northern port keeps cutting its fees (Jane Doe — '
+        '<a href="https://www.portgazette.example/2025/10/02/fees-fall-north-bay">Port Gazette</a>)</p>'
+        '<p>The pool at the <a href="https://www.lakeview-hotel.example/de/?gclid=Cj0KCQ_x1-y2">Lakeview Hotel</a>'
+        " is open all winter, and the sauna looks over the lake.</p>")
+    tree = parse(f'<html><body><article><div class="story">{body}</div></article></body></html>')
+    stored = "\n".join(p.text_content() for p in list(tree.iter("p"))[:3])
+    assert [f for f in dropped_credits(tree, stored, [], page_url=PAGE_URL) if f.pattern == "hyperlink"] == []

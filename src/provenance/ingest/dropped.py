@@ -16,12 +16,15 @@ asides, related or share boxes (`links.not_body`) are not read.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from lxml import html as lxml_html
 
-from provenance.attribution import Found, find_attributions
+from provenance.attribution import ARTICLE_PATH, Found, find_attributions
+from provenance.credit_context import prose_line
 from provenance.links import INLINE, block_text, body_links, link_credits, norm, not_body
+from provenance.urls import split
 
 # A parent needs this many kept paragraphs to be the article's body.
 KEPT_IN_BODY = 2
@@ -112,6 +115,20 @@ def body_paragraphs(tree: lxml_html.HtmlElement, text: str) -> list[Paragraph]:
     return out
 
 
+def linked_article(paragraph: str, url: str) -> bool:
+    """A link of a dropped paragraph is read only in running text (a sentence of eight words or more, not
+    a list of download links, nor a headline with its byline in a reading list) and to an article's
+    address (a slug or a number in its path, not a hotel's or a product's front page, whatever tracking
+    code its query has): what the extractor left out of the text is more often furniture than what it kept."""
+    parts = split(url)
+    # "Why ports cut their fees (Jane Doe — Port Gazette)": a headline and its byline are no sentence.
+    if parts is None or not prose_line(re.sub(r"\s*\([^()]*\)\s*$", "", paragraph)):
+        return False
+    # The path says it is an article; a query says so only as an article's number (not a tracking code).
+    numbered = re.match(r"(?:p|id|story|article)=\d+", parts.query) is not None
+    return ARTICLE_PATH.search(parts.path) is not None or numbered
+
+
 def dropped_credits(tree: lxml_html.HtmlElement | None, text: str, kept: list[Found], *,
                     page_url: str | None, saved: bool = False) -> list[Found]:
     """Credits (markers, prose, hyperlinks) in body paragraphs missing from TEXT, the stored text.
@@ -150,7 +167,10 @@ def dropped_credits(tree: lxml_html.HtmlElement | None, text: str, kept: list[Fo
     found = [f for f in find_attributions(body) if inside(f)]
     links = [lk for lk in body_links(tree, body, page_url=page_url, saved=saved)
              if any(lo <= lk.start and lk.end <= hi for lo, hi in dropped)]
-    found = sorted(found + link_credits(found, links, body), key=lambda f: f.start or 0)
+    # A named credit takes the link on its words; a link alone is a credit only in running text.
+    hyperlinks = [f for f in link_credits(found, links, body) if any(
+        lo <= (f.start or 0) < hi and linked_article(body[lo:hi], f.url or "") for lo, hi in dropped)]
+    found = sorted(found + hyperlinks, key=lambda f: f.start or 0)
     names = {(f.source or "").casefold() for f in kept if f.source}
     urls = {f.url for f in kept if f.url}
     out: list[Found] = []
