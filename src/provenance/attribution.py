@@ -443,7 +443,103 @@ def find_attributions(text: str) -> list[Found]:
                         text, match, other_name, pattern, lenient=lenient):
                     stop = at + len(other.rstrip(TRIM))
                     found.append(Found(kind, pattern, other_name, None, text[at:stop], at, stop, confidence))
+    found += outlet_lists(text) + described_outlets(text)
     return with_kinds(text, [named_in_full(text, f) for f in dedupe(found)])
+
+
+# Nouns that say a name is a news outlet's: in a list ("... publications have carried the news") or in
+# an apposition ("the People's Daily, the party's mouthpiece, warned").
+MEDIA_NOUNS = (r"publications?|outlets?|media|newspapers?|papers?|dailies|daily|weekl(?:y|ies)|tabloids?|"
+               r"(?:news|press|wire|state)\s+(?:sites?|websites?|agenc(?:y|ies)|services?|channels?|organi[sz]ations?|"
+               r"portals?)|(?:cable|television|TV|news|broadcast|radio)\s+(?:networks?|stations?)|channels?|"
+               r"broadcasters?|magazines?|mouthpieces?|news")
+LIST_VERB = r"(?:carried|reported|covered|picked\s+up|ran|run|published)"
+LIST_SEP = rf"(?:,{GAP}(?:and{GAP}|to{GAP})?|{GAP}(?:and|to){GAP})"
+OUTLET_LIST = re.compile(rf"(?P<list>{NAME}(?:{LIST_SEP}{NAME}){{1,8}})(?P<tail>[^.!?\n]{{0,100}}?)"
+                         rf"\b(?:(?:have|has|had){GAP})?(?:(?:all|also|widely){GAP})?{LIST_VERB}\b")
+
+
+def outlet_lists(text: str) -> list[Found]:
+    """Outlets named in a list that carried a story: "From The Daily Ledger to the Harbour Post, major
+    publications have carried the news", "The Ledger, the Post and the Courier all reported it".
+
+    A list of two names or more before "carried", "reported", "covered" or "picked up" in one sentence;
+    each name a known news outlet, or any name when the sentence calls them publications, outlets,
+    newspapers or the media. One finding per outlet, its name as evidence.
+    """
+    out: list[Found] = []
+    folded = text.casefold()
+    if not re.search(r"carried|reported|covered|picked up|\bran\b|\brun\b|published", folded):
+        return out
+    for verb in re.finditer(rf"\b{LIST_VERB}\b", text):
+        left, _ = source_kinds.sentence_around(text, verb.start(), verb.end())
+        match = OUTLET_LIST.search(text, left, verb.end())
+        if match is None or match.end() != verb.end():
+            continue
+        media = re.search(rf"(?i)\b(?:{MEDIA_NOUNS})\b", match.group("tail")) is not None
+        names = []
+        for raw, at in list_items(match.group("list"), match.start("list")):
+            name = trim_name(clean_source(raw))
+            names.append((re.sub(r"^(?:[Ff]rom|[Tt]he)[^\S\n]+(?:the[^\S\n]+)?", "", name), at, raw))
+        known = [n for n, _, _ in names if any(e.kind != "government" for e in exact_outlets(n))]
+        if len(names) < 2 or not (media or len(known) == len(names)):
+            continue
+        for name, at, raw in names:
+            if not (media and context.name_shaped(name)) and name not in known:
+                continue
+            if name.casefold() in NOT_SOURCES or re.fullmatch(MONTHS, name):
+                continue
+            stop = at + len(raw.rstrip(TRIM))
+            out.append(Found("prose", "outlet-list", name, None, text[at:stop], at, stop, 0.75))
+    return out
+
+
+def list_items(words: str, offset: int) -> list[tuple[str, int]]:
+    """The names of a list ("A, B and C", "from A to B to C") with where each starts; "X and Y" stays one
+    name when it is an outlet's ("The Post and Courier")."""
+    items: list[tuple[str, int]] = []
+    at = 0
+    for sep in [*re.finditer(rf"{LIST_SEP}", words), None]:
+        stop = sep.start() if sep else len(words)
+        piece = words[at:stop]
+        if " and " in piece and not exact_outlets(piece.strip()):
+            first, _, second = piece.partition(" and ")
+            items += [(first, offset + at), (second, offset + at + len(first) + 5)]
+        elif piece.strip():
+            items.append((piece, offset + at))
+        at = sep.end() if sep else stop
+    return items
+
+
+DESCRIBED = re.compile(rf"(?P<src>{NAME}),{GAP}(?P<desc>(?:the|a|an|its|their|Beijing['’]s|[A-Z][a-z]+['’]s){GAP}"
+                       rf"(?:(?!(?:at|of|for|with|from|in|on|by|to|who|which|that)\b)[\w’'-]+{GAP}){{0,4}}"
+                       rf"(?:{MEDIA_NOUNS})\b[^,;\n]{{0,60}}?),{GAP}"
+                       rf"(?:(?:has|had|also|first|earlier){GAP})?"
+                       rf"(?:reported|reports|wrote|writes|said|says|warned|warns|noted|notes|claimed|claims|added|"
+                       rf"argued|argues|insisted|revealed|disclosed|declared|stated|editorialized|editorialised)\b")
+
+
+def described_outlets(text: str) -> list[Found]:
+    """An outlet described in an apposition as one before its verb: "the People's Daily, the party's
+    mouthpiece, warned", "Kommersant, a business daily, reported". The apposition's head noun must call it a
+    publication (a newspaper, daily, agency, mouthpiece, channel...), before any "of", "at" or "who":
+    "Jane Doe, the company's chief, said" and "Tom Reed, a reporter at the paper, said" are speakers."""
+    out: list[Found] = []
+    for comma in re.finditer(r",[^\S\n]+(?:the|a|an|its|their|[A-Z][a-z]+['’]s)[^\S\n]", text):
+        window = max(0, comma.start() - 120)
+        for match in DESCRIBED.finditer(text, window, min(len(text), comma.end() + 200)):
+            if match.end("src") != comma.start():
+                continue
+            raw = match.group("src")
+            lead = OPENING_WORD.match(raw)
+            at = match.start("src") + (lead.end() if lead else 0)
+            name = trim_name(possessor(clean_source(text[at:match.end("src")])))
+            name = re.sub(r"^(?:The|the)[^\S\n]+", "", name)
+            if not name or not context.name_shaped(name) or context.titled_person(text, match.end("src"), name):
+                continue
+            out.append(Found("prose", "described-outlet", name, None, text[at:match.end()], at, match.end(), 0.75))
+            break
+    return out
 
 
 def named_in_full(text: str, found: Found) -> Found:

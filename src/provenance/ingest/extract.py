@@ -36,6 +36,7 @@ from provenance.htmlmeta import (
 from provenance.htmlmeta import (
     parse as parse_html,
 )
+from provenance.ingest.dropped import dropped_credits
 from provenance.links import body_links, link_credits
 from provenance.textmeta import read_text_document
 from provenance.urls import hostname_of
@@ -365,6 +366,8 @@ def extract_html(html: str, *, url: str | None, source: str) -> Extracted:
     if tree is not None:
         links = body_links(tree, text[:ANALYSED_CHARS], page_url=url or result.url, saved=url is None)
         found = sorted(found + link_credits(found, links, text[:ANALYSED_CHARS]), key=lambda f: f.start or 0)
+        # Paragraphs of the article's body that trafilatura dropped: their credits, without offsets.
+        found += dropped_credits(tree, text[:ANALYSED_CHARS], found, page_url=url or result.url, saved=url is None)
     extracted.attributions = found + byline_credits(extracted.authors) + markup_attributions(tree, url or result.url)
     return extracted
 
