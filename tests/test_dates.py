@@ -141,3 +141,18 @@ def test_ingest_keeps_the_publication_day_not_the_change_day(prov, tmp_path: Pat
     assert result.exit_code == 0, result.output
     shown = prov.json("show", str(json.loads(result.stdout)["document_id"]))
     assert shown["published"] == "2024-04-03" and shown["date_source"] == "markup"
+
+
+def test_a_date_after_a_change_label_is_a_change_date() -> None:
+    # A wiki's page footer: "page revision: 8, last edited: <span class="odate">17 Jun 2018</span>".
+    edited = page(after='<div id="page-info">page revision: 8, last edited: <span class="odate">17 Jun 2018 15:15'
+                        "</span></div>")
+    assert not stated_as_own_date(edited, dt.date(2018, 6, 17))
+    assert extracted(edited) is None
+    labelled = page('<p><strong>Aktualisiert am</strong> <span class="date">11.04.2020</span></p>')
+    assert not stated_as_own_date(labelled, dt.date(2020, 4, 11))
+    # Near misses: the same element after a publication label, or after a comment, is the article's date.
+    assert stated_as_own_date(page(after='<div id="page-info">first published: <span class="odate">17 Jun 2018'
+                                         "</span></div>"), dt.date(2018, 6, 17))
+    assert stated_as_own_date(page('<p><!-- date --><span class="date">11.04.2020</span></p>'),
+                              dt.date(2020, 4, 11))

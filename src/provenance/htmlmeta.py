@@ -21,6 +21,9 @@ SEPARATORS = re.compile(r"\s+(?:\||-|–|—|›|»|::|·|/|:)\s+")
 PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepublished", "dc.date.issued",
                   "dcterms.created", "publication_date", "pubdate", "date", "dc.date", "sailthru.date",
                   "parsely-pub-date", "article.published", "published_time")
+# Meta tags that many CMSs fill with the day the page was saved, not the day it came out: read only
+# when no other markup dates the page.
+WEAK_PUBLISHED_META = frozenset(("date", "dc.date", "sailthru.date"))
 AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "parsely-author", "sailthru.author",
                "byl", "cxenseparse:author")
 NOT_AUTHORS = re.compile(r"^(?:admin|administrator|editor|editorial|staff|team|webmaster|guest|"
@@ -50,8 +53,20 @@ def parse(page: str | lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
         return page
     try:
         return lxml_html.fromstring(page)
-    except (ValueError, lxml_html.etree.ParserError):
+    except ValueError:
+        # lxml refuses a str that declares its encoding (<?xml version="1.0" encoding="utf-8"?> on
+        # XHTML pages): the text is decoded already, so the declaration goes.
+        if not XML_DECLARATION.match(page):
+            return None
+        try:
+            return lxml_html.fromstring(XML_DECLARATION.sub("", page, count=1))
+        except (ValueError, lxml_html.etree.ParserError):
+            return None
+    except lxml_html.etree.ParserError:
         return None
+
+
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
 
 def text_of(node: lxml_html.HtmlElement) -> str:
@@ -62,7 +77,8 @@ def jsonld_objects(tree: lxml_html.HtmlElement) -> list[dict]:
     out: list[dict] = []
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         try:
-            data = json.loads(script.text_content())
+            # strict=False: raw line breaks inside strings, as CMSs write descriptions, are not fatal
+            data = json.loads(script.text_content(), strict=False)
         except (ValueError, TypeError, RecursionError):  # RecursionError: arrays nested thousands deep
             continue
         stack = [data]
@@ -158,13 +174,17 @@ def read_markup(page: str | lxml_html.HtmlElement) -> Markup:
             found.title = " ".join(obj["headline"].split())
     meta_authors: list[str] = []
     author_key = None
+    weak: tuple[dt.date, str, str | None] | None = None
     for meta in tree.xpath("//meta[@content]"):
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
         if key in ("og:description", "description", "twitter:description") and not found.description:
             found.description = " ".join((meta.get("content") or "").split()) or None
         if found.published is None and key in PUBLISHED_META and (date := date_of(meta.get("content"))):
-            found.published, found.published_from = date, f"meta {key}"
-            published_stamp = meta.get("content")
+            if key in WEAK_PUBLISHED_META:
+                weak = weak or (date, f"meta {key}", meta.get("content"))
+            else:
+                found.published, found.published_from = date, f"meta {key}"
+                published_stamp = meta.get("content")
         if key in AUTHOR_META and author_key in (None, key):
             # The tag as written: trafilatura re-cases names ("night owl" -> "Night Owl"). A tag
             # repeated (dc.creator, one per author) or a list in one tag names every author.
@@ -179,14 +199,33 @@ def read_markup(page: str | lxml_html.HtmlElement) -> Markup:
                              and all(n.casefold() in folded for n in found.authors)):
         found.authors = meta_authors or found.authors
     if found.published is None:
-        for node in tree.xpath("//time[@itemprop='datePublished' or @pubdate][@datetime]"):
-            if date := date_of(node.get("datetime")):
-                found.published, found.published_from = date, "time datePublished"
-                published_stamp = node.get("datetime")
+        # <time itemprop="datePublished" datetime=...>, and the same property on other elements
+        # (Blogger's <abbr class="published" itemprop="datePublished" title=...>)
+        for node in tree.xpath("//time[@itemprop='datePublished' or @pubdate][@datetime]"
+                               " | //*[@itemprop='datePublished'][@content or @title][not(self::meta)]"):
+            stamp = node.get("datetime") or node.get("content") or node.get("title")
+            if date := date_of(stamp):
+                found.published, found.published_from = date, f"{node.tag} datePublished"
+                published_stamp = stamp
                 break
+    if found.published is None and weak:
+        found.published, found.published_from, published_stamp = weak
     if published_stamp and (day := local_day(published_stamp, tree, stamps)) and day != found.published:
         found.published, found.published_from = day, f"{found.published_from}, in the site's own offset"
+    elif published_stamp and (day := midnight_day(published_stamp)) and day != found.published:
+        found.published, found.published_from = day, f"{found.published_from}, a midnight in Central Europe"
     return found
+
+
+def midnight_day(value: str) -> dt.date | None:
+    """The day of a bare date that a CMS stored as midnight in Central Europe and wrote in UTC:
+    "2021-11-04T23:00Z" (UTC+1) or "...T22:00:00.000Z" (UTC+2) is the 5th where the page is. A
+    real publication time is rarely on the hour to the second; None for any other stamp."""
+    stamp = instant(value)
+    if stamp is None or stamp.utcoffset() != dt.timedelta(0) or stamp.hour not in (22, 23) \
+            or (stamp.minute, stamp.second, stamp.microsecond) != (0, 0, 0):
+        return None
+    return date_of((stamp + dt.timedelta(hours=2)).date().isoformat())
 
 
 NOT_IN_NAMES = re.compile(r"\b(?:said|says|wrote|designed|powered|theme|wordpress\w*|\w*admin\w*|posted|"
@@ -376,8 +415,9 @@ def leading_text(node: lxml_html.HtmlElement, limit: int = 200) -> str:
 
 MODIFIED_MARK = re.compile(r"modif|updated?-?(?:date|time|at|on)|last-?updated|aktualisiert|actualiza", re.I)
 # "Aktualisiert am 11.04.2020", "Updated: May 3, 2020": a date a label calls a change, up to its year.
-MODIFIED_WORDS = re.compile(r"\b(?:last updated|updated|modified|aktualisiert|geändert|editiert|actualizad[oa]|"
-                            r"mis à jour|mise à jour)\b.{0,30}?\b(?:19|20)\d{2}\b", re.I)
+MODIFIED_WORDS = re.compile(r"\b(?:last updated|last edited|zuletzt bearbeitet|updated|modified|aktualisiert|"
+                            r"geändert|editiert|actualizad[oa]|mis à jour|mise à jour)\b.{0,30}?\b(?:19|20)\d{2}\b",
+                            re.I)
 
 
 def stated_as_own_date(page: str | lxml_html.HtmlElement, date: dt.date) -> bool:
@@ -385,15 +425,25 @@ def stated_as_own_date(page: str | lxml_html.HtmlElement, date: dt.date) -> bool
     article, not in comments, sidebars, footers or lists of other posts, and not as the date the
     page was changed. When the article's <time> elements give several days, only the first counts:
     the others are the dates of the posts listed under it."""
+    return date in own_days(page)
+
+
+def own_days(page: str | lxml_html.HtmlElement) -> list[dt.date]:
+    """Every day the page states as its own (see stated_as_own_date), in the order found: its date
+    elements first, then the lines around its headline."""
     tree = parse(page)
-    if tree is None:
-        return False
-    body = tree.find("body")
+    body = tree.find("body") if tree is not None else None
     if body is None:
-        return False
+        return []
     days = time_element_days(body)
-    if len(set(days)) > 1 and date != days[0]:
-        return False
+    first_time = days[0] if len(set(days)) > 1 else None
+    found: list[dt.date] = []
+
+    def add(candidates: set[dt.date]) -> None:
+        for day in sorted(candidates):
+            if day not in found and (first_time is None or day == first_time):
+                found.append(day)
+
     # XPath narrows the walk to elements that carry attributes at all (in C, not Python).
     stating: list[tuple[lxml_html.HtmlElement, set[dt.date]]] = []
     for node in body.xpath(".//time | .//*[@class or @id or @itemprop or @property]"):
@@ -411,8 +461,9 @@ def stated_as_own_date(page: str | lxml_html.HtmlElement, date: dt.date) -> bool
             classes.setdefault(node.get("class") or "", []).append((node, days_here))
     listed = {node for group in classes.values() if len(set().union(*(d for _, d in group))) > 1
               for node, _ in group[1:]}
-    if any(date in days_here and node not in listed for node, days_here in stating):
-        return True
+    for node, days_here in stating:
+        if node not in listed:
+            add(days_here)
     # Near the headline: the lines around an article's <h1> or <h2> ("Veröffentlicht am 16.08.2019").
     for heading in body.xpath(".//h1 | .//h2")[:4]:
         if in_chrome(heading, post_widget=True):
@@ -423,10 +474,9 @@ def stated_as_own_date(page: str | lxml_html.HtmlElement, date: dt.date) -> bool
             near += [parent.getprevious(), parent.getnext()]
         for node in near:
             if node is not None and isinstance(node.tag, str) and not in_chrome(node, post_widget=True) \
-                    and not changed_date(node) and node not in listed \
-                    and date in written_dates(MODIFIED_WORDS.sub(" ", unchanged_text(node, 600, skip=listed))):
-                return True
-    return False
+                    and not changed_date(node) and node not in listed:
+                add(written_dates(MODIFIED_WORDS.sub(" ", unchanged_text(node, 600, skip=listed))))
+    return found
 
 
 def unchanged_text(node: lxml_html.HtmlElement, limit: int = 200,
@@ -465,9 +515,27 @@ def time_element_days(body: lxml_html.HtmlElement) -> list[dt.date]:
 
 
 def changed_date(node: lxml_html.HtmlElement) -> bool:
-    """An element marked as the date the page was last changed (itemprop dateModified, class "updated-date")."""
+    """An element marked as the date the page was last changed (itemprop dateModified, class "updated-date"),
+    or a date element right after a label that calls it so ("last edited: <span class="odate">...")."""
     return (node.get("itemprop") or "").lower() == "datemodified" or bool(
-        MODIFIED_MARK.search(f"{node.get('class') or ''} {node.get('id') or ''}"))
+        MODIFIED_MARK.search(f"{node.get('class') or ''} {node.get('id') or ''}")) or bool(
+        CHANGE_LABEL.search(preceding_text(node)))
+
+
+# A label that ends right before the date it names: "page revision: 8, last edited:", "Aktualisiert am".
+CHANGE_LABEL = re.compile(r"\b(?:last edited|last updated|last modified|updated|modified|aktualisiert|"
+                          r"zuletzt (?:geändert|bearbeitet|aktualisiert)|geändert|actualizad[oa]|mis à jour)"
+                          r"\s*(?:on|am|le|el)?\s*:?\s*$", re.I)
+
+
+def preceding_text(node: lxml_html.HtmlElement, limit: int = 40) -> str:
+    """The last `limit` characters of the text just before a node, in its parent."""
+    before = node.getprevious()
+    if before is not None:  # <strong>Updated:</strong> <time>...: the label's own text, then what follows it
+        label = "".join(before.itertext())[-limit:] if isinstance(before.tag, str) else ""  # (not a comment)
+        return (label + (before.tail or ""))[-limit:]
+    parent = node.getparent()
+    return ((parent.text or "") if parent is not None else "")[-limit:]
 
 
 def lead_paragraph(page: str | lxml_html.HtmlElement, description: str | None, text: str,

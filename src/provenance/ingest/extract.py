@@ -20,6 +20,7 @@ from provenance.attribution import Found, byline_credits, find_attributions, mar
 from provenance.config import ANALYSED_CHARS
 from provenance.errors import ExtractionError
 from provenance.htmlmeta import (
+    WEAK_PUBLISHED_META,
     best_title,
     byline_authors,
     byline_text_authors,
@@ -374,7 +375,7 @@ def extract_html(html: str, *, url: str | None, source: str) -> Extracted:
 
 
 # Meta tags that many CMSs fill with the day the page was saved, not the day it came out.
-WEAK_META = frozenset(("meta date", "meta dc.date", "meta sailthru.date"))
+WEAK_META = frozenset(f"meta {key}" for key in WEAK_PUBLISHED_META)
 
 
 def choose_published(
