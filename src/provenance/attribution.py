@@ -609,7 +609,9 @@ NAME_AT = re.compile(NAME)
 def outlet_after_media_noun(text: str, end: int) -> tuple[str, int] | None:
     """(name, where it starts) of a publication named after a kind of outlet ("magazine Stellar")."""
     at = context.named_after_media_noun(text, end)
-    named = NAME_AT.match(text, at) if at is not None else None
+    if at is None:
+        return None
+    named = NAME_AT.match(text, at)
     if named is None:
         return None
     # After "magazine", "newspaper", "broadcaster" the name is a publication's, known or not.

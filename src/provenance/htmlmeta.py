@@ -373,7 +373,7 @@ def in_chrome(node: lxml_html.HtmlElement, *, post_widget: bool = False) -> bool
 def written_dates(node_text: str) -> set[dt.date]:
     from provenance.textmeta import DATE_PATTERNS, MONTHS
 
-    out = set()
+    out: set[dt.date] = set()
     for pattern in DATE_PATTERNS:
         for m in pattern.finditer(node_text):
             try:
@@ -387,10 +387,10 @@ def written_dates(node_text: str) -> set[dt.date]:
         except ValueError:
             continue
     for m in re.finditer(r"(?<![\d.])(\d{1,2})\.?\s+([A-Za-zäéûÄ]{3,9})\.?\s+(\d{4})", node_text):
-        month = GERMANIC_MONTHS.get(m.group(2).lower()[:3])
-        if month:
+        named_month = GERMANIC_MONTHS.get(m.group(2).lower()[:3])
+        if named_month:
             try:
-                out.add(dt.date(int(m.group(3)), month, int(m.group(1))))
+                out.add(dt.date(int(m.group(3)), named_month, int(m.group(1))))
             except ValueError:
                 continue
     return out
