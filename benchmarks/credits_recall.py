@@ -32,7 +32,9 @@ marked `self`) or a source that names the same source. Matching rule:
 Credits labelled `self` (the page's own outlet) are left out of recall; the script
 says how many of them prov turned into a lineage source (those are precision errors).
 
-Prints recall overall, by kind (outlet, study, journal, data, release, document), for
+Prints recall overall (and counting only credits that became a lineage source: a `sources`
+edge of the page names them; an attribution kept only as evidence, such as an unsupported
+link, does not count there), by kind (outlet, study, journal, data, release, document), for
 credits that name their source in the text vs credits that are only a link, and by
 cue; with --misses, every missed credit by kind (page index, source, cue).
 """
@@ -221,6 +223,9 @@ def main() -> int:
                 self_as_source.append(c)
             continue
         hit = any(matches(c, it) for it in items)
+        # Also: found as a lineage source (a `sources` edge of the page names it), not only as evidence.
+        found_by["lineage"][1] += 1
+        found_by["lineage"][0] += any(matches(c, it) for it in items if it[3])
         keys = ["all", f"kind:{c['kind']}", "named:" + ("named in text" if c["named"] else "link only"),
                 f"cue:{c['cue']}", "linked:" + ("yes" if c["linked"] else "no")]
         for k in keys:
@@ -239,6 +244,7 @@ def main() -> int:
     print(f"prov: {prov}; {ingested}/{len(pages)} pages ingested")
     print("recall (credits to other sources found on their page):")
     print(line("overall", "all"))
+    print(line("as a lineage source", "lineage"))
     shares = [f / t for f, t in per_page.values()]
     print(f"  {'mean over pages':<28} {len(shares):>4} pages {sum(shares) / len(shares) if shares else 0:.3f}"
           "   (each page with a credit to another source counts once)")
