@@ -30,7 +30,8 @@ from provenance.config import (
 from provenance.db import Database, alembic_config
 from provenance.documents import DocumentFilter, document_json, find_document, list_documents
 from provenance.errors import InputError, OutputError, ProvenanceError
-from provenance.lineage import Node, correct, list_corrections
+from provenance.graph import Node
+from provenance.lineage import correct, list_corrections
 from provenance.outlets import KINDS, add_alias, add_outlet, find_outlet, list_outlets, named_outlet, remove_alias
 from provenance.render import (
     corrections_table,

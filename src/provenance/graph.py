@@ -91,6 +91,28 @@ def is_address(key: str) -> bool:
     return parsed is not None and parsed.kind == "url"
 
 
+@dataclass
+class Node:
+    """A lineage node as stored on an edge: a stored document, a source known only by outlet or URL, or a
+    named source of another kind (a study, a journal, data, a release, a document: `kind` and `name`)."""
+
+    document_id: int | None = None
+    outlet_id: int | None = None
+    url: str | None = None
+    kind: str | None = None
+    name: str | None = None
+
+    def key(self, slugs: dict[int, str]) -> str:
+        """Its key; SLUGS gives each outlet id its slug."""
+        if self.document_id is not None:
+            return document_key(self.document_id)
+        if self.outlet_id is not None:
+            return outlet_key(slugs.get(self.outlet_id, self.outlet_id))
+        if self.kind is not None:
+            return source_key(self.name)
+        return address_key(self.url)
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
     """One node of a walk back to an origin, with the hop that reached it.
@@ -122,5 +144,5 @@ class Step:
 Chain = tuple[Step, ...]
 
 
-__all__ = ["KINDS", "Chain", "NodeKey", "NodeKind", "Step", "address_key", "document_key", "document_of",
+__all__ = ["KINDS", "Chain", "Node", "NodeKey", "NodeKind", "Step", "address_key", "document_key", "document_of",
            "is_address", "outlet_key", "outlet_slug_of", "parse_key", "source_key"]

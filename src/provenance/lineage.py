@@ -44,7 +44,7 @@ from sqlalchemy.orm import Session
 
 from provenance.attribution import Found
 from provenance.errors import NotFoundError, ProvenanceError
-from provenance.graph import address_key, document_key, document_of, outlet_key, source_key
+from provenance.graph import Node, document_of, outlet_key
 from provenance.models import (
     Attribution,
     Correction,
@@ -84,27 +84,6 @@ CONTENT_WINDOW = dt.timedelta(days=14)
 CONTENT_CANDIDATES = 50
 MIN_NAMES = 6  # names and numbers a credited outlet's document must share to be the one credited
 FAMILY_CREDITS = 2  # documents sharing text with one copy that credit it, not the other: it is the source
-
-
-@dataclass
-class Node:
-    """A lineage node: a stored document, a source known only by outlet or URL, or a named source of
-    another kind (a study, a journal, data, a release, a document: `kind` and `name`)."""
-
-    document_id: int | None = None
-    outlet_id: int | None = None
-    url: str | None = None
-    kind: str | None = None
-    name: str | None = None
-
-    def key(self, slugs: dict[int, str]) -> str:
-        if self.document_id is not None:
-            return document_key(self.document_id)
-        if self.outlet_id is not None:
-            return outlet_key(slugs.get(self.outlet_id, self.outlet_id))
-        if self.kind is not None:
-            return source_key(self.name)
-        return address_key(self.url)
 
 
 @dataclass
