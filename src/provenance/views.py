@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from provenance.graph import Step
-from provenance.trace import DocumentTrace, Occurrence, Origin, TraceResult, Unresolved
+from provenance.trace import DocumentTrace, Laundered, Occurrence, Origin, TraceResult, Unresolved
 
 
 def step_json(step: Step) -> dict[str, Any]:
@@ -48,12 +48,14 @@ def unresolved_json(item: Unresolved) -> dict[str, Any]:
     return out
 
 
+def laundering_json(items: tuple[Laundered, ...]) -> list[dict[str, Any]]:
+    return [{"document_id": item.document_id, "outlet": item.outlet, "rating": item.rating, "origin": item.origin,
+             "origin_outlet": item.origin_outlet, "origin_rating": item.origin_rating} for item in items]
+
+
 def trace_json(result: TraceResult) -> dict[str, Any]:
     """`prov trace CLAIM --format json`."""
-    return {"claim": result.claim,
-            "laundering": [{"document_id": item.document_id, "outlet": item.outlet, "rating": item.rating,
-                            "origin": item.origin, "origin_outlet": item.origin_outlet,
-                            "origin_rating": item.origin_rating} for item in result.laundering],
+    return {"claim": result.claim, "laundering": laundering_json(result.laundering),
             "min_score": result.min_score, "occurrences": [occurrence_json(o) for o in result.occurrences],
             "origins": [origin_json(o) for o in result.origins], "independent_origins": result.independent_origins,
             "unresolved": [unresolved_json(u) for u in result.unresolved]}
@@ -68,4 +70,5 @@ def document_trace_json(result: DocumentTrace) -> dict[str, Any]:
                              "name": d.outlet} for d in result.derivatives]}
 
 
-__all__ = ["document_trace_json", "occurrence_json", "origin_json", "step_json", "trace_json", "unresolved_json"]
+__all__ = ["document_trace_json", "laundering_json", "occurrence_json", "origin_json", "step_json", "trace_json",
+           "unresolved_json"]

@@ -28,7 +28,7 @@ from provenance.documents import find_document
 from provenance.graph import Chain, Step, address_key, document_key, outlet_key, source_key
 from provenance.models import Document, DocumentAuthor, LineageEdge, Outlet, ReuseLink
 from provenance.trace import MIN_SCORE, TraceResult, trace_claim, trace_document, unresolved_line
-from provenance.views import trace_json, unresolved_json
+from provenance.views import laundering_json, unresolved_json
 
 FLAG_WHY = {
     "syndicated-repeat": "It repeats an origin already counted: it is not independent corroboration.",
@@ -251,7 +251,7 @@ def claim_report_of(session: Session, trace: TraceResult) -> dict[str, Any]:
     for occ in trace.occurrences:
         if "laundering" in occ.flags:
             builder.laundering.append({"derived": document_key(occ.document_id), "source": occ.origin})
-    body = {"claim": trace.claim, "laundering": trace_json(trace)["laundering"], "min_score": trace.min_score,
+    body = {"claim": trace.claim, "laundering": laundering_json(trace.laundering), "min_score": trace.min_score,
             "independent_origins": trace.independent_origins,
             "occurrences": len(trace.occurrences), "origins": origins, "chains": chains,
             "unresolved": [unresolved_json(u) for u in trace.unresolved]}
