@@ -20,6 +20,9 @@ from lxml import html as lxml_html
 
 from provenance import credit_context as context
 from provenance import source_kinds
+from provenance.datewords import MONTH_AND_DAY_NAMES as MONTHS
+from provenance.htmltree import jsonld_objects, parse
+from provenance.outlet_words import known_outlet, news_outlet, publication_like
 from provenance.outlets import Entry, looks_like_domain, name_keys, registry
 from provenance.urls import hostname_of, split
 
@@ -41,17 +44,6 @@ LEAD = rf"(?:(?:(?:[Tt]he|an?){GAP})?(?:{MODIFIER}{GAP}){{1,3}})?"
 PLACE = (r"[^\W\d_][^\W\d_.'’/-]*(?:[ .'’/-]{1,2}[^\W\d_][^\W\d_'’-]*){0,5}\.?"
          r"(?:,[ \t]+[^\W\d_][^\W\d_]*\.?(?:[ \t][^\W\d_]+\.?)?)?")
 
-OUTLET_WORDS = {
-    "news", "times", "post", "press", "agency", "herald", "journal", "tribune", "daily", "tv", "radio",
-    "magazine", "review", "gazette", "observer", "telegraph", "chronicle", "guardian", "express", "star",
-    "mirror", "monitor", "insider", "today", "report", "wire", "dispatch", "standard", "sun", "mail",
-    "independent", "institute", "center", "centre", "foundation", "council", "network", "media", "online",
-    "weekly", "digest", "bulletin", "courier", "register", "examiner", "inquirer", "recorder", "forum",
-    "blog", "broadcasting", "channel", "policy", "affairs", "diplomat", "economist", "nation", "world",
-    "hub", "pulse", "voice", "globe", "week", "sentinel", "leader", "argus", "bureau", "service",
-    # the same in the other languages of the registry's outlets
-    "zeitung", "rundschau", "nachrichten", "anzeiger", "tagblatt", "kurier", "rundfunk", "diario", "noticias",
-}
 # The words that make a name a news outlet's, not an institute's or a council's: "X says" is a credit
 # only for these ("The San Francisco Chronicle says"); "the Council says" is a speaker.
 PRESS_WORDS = {
@@ -67,8 +59,6 @@ NOT_SOURCES = {
     "editor's note", "editors note", "correction", "watch", "listen", "opinion", "analysis", "live",
     "breaking", "exclusive", "sponsored", "paywall", "archive", "link", "pdf", "map", "graphic", "audio",
 }
-MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
-          "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday")
 TRIM = " \t.,;:)]\u201d\"'’"
 ROMANCE_MEDIA = (r"journal|quotidien|hebdomadaire|agence|magazine|chaîne|radio|site|diario|periódico|semanario|agencia|"
                  r"cadena|revista|emisora|portal")
@@ -93,28 +83,6 @@ class Found:
     detail: dict[str, object] = field(default_factory=dict)
     # None for an outlet; study | journal | data | release | document for a source of another kind.
     source_kind: str | None = None
-
-
-def known_outlet(name: str) -> bool:
-    reg = registry()
-    return any(key in reg.by_key for key in name_keys(name))
-
-
-def news_outlet(name: str) -> bool:
-    """A known outlet that publishes news, not a government body the registry lists ("United Nations")."""
-    reg = registry()
-    return any(entry.kind != "government" for key in name_keys(name) for entry in reg.by_key.get(key, []))
-
-
-def publication_like(name: str) -> bool:
-    """A known outlet, a domain, or a name with a publication word in it."""
-    if looks_like_domain(name) or known_outlet(name):
-        return True
-    first = name.split()[0]
-    if len(name.split()) > 1 and first.isupper() and len(first) >= 2 and known_outlet(first):
-        return True  # "BBC Urdu", "CNN Turk": a known outlet's service, named by its acronym
-    words = {w.lower().strip("’'") for w in re.findall(r"[A-Za-z’']+", name)}
-    return bool(words & OUTLET_WORDS)
 
 
 def clean_source(raw: str) -> str:
@@ -718,8 +686,6 @@ def markup_attributions(page: str | lxml_html.HtmlElement, page_url: str | None)
     not an article is recorded with `detail["audit"]` and a low confidence: it
     is evidence about the page's markup, not about its source.
     """
-    from provenance.htmlmeta import jsonld_objects, parse
-
     tree = parse(page)
     if tree is None:
         return []

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import html as html_lib
-import json
 import re
 from dataclasses import dataclass
 
 from lxml import html as lxml_html
 
+from provenance.datewords import DATE_PATTERNS, GERMANIC_MONTHS, MONTHS
+from provenance.htmltree import jsonld_objects, parse
+from provenance.outlet_words import known_outlet
 from provenance.outlets import name_keys
 
 SEPARATORS = re.compile(r"\s+(?:\||-|–|—|›|»|::|·|/|:)\s+")
@@ -47,50 +49,8 @@ class Markup:
     description: str | None = None
 
 
-def parse(page: str | lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
-    """A parsed page; an already parsed one is passed through (parse once, read many times)."""
-    if not isinstance(page, str):
-        return page
-    try:
-        return lxml_html.fromstring(page)
-    except ValueError:
-        # lxml refuses a str that declares its encoding (<?xml version="1.0" encoding="utf-8"?> on
-        # XHTML pages): the text is decoded already, so the declaration goes.
-        if not XML_DECLARATION.match(page):
-            return None
-        try:
-            return lxml_html.fromstring(XML_DECLARATION.sub("", page, count=1))
-        except (ValueError, lxml_html.etree.ParserError):
-            return None
-    except lxml_html.etree.ParserError:
-        return None
-
-
-XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-
-
 def text_of(node: lxml_html.HtmlElement) -> str:
     return " ".join(node.text_content().split())
-
-
-def jsonld_objects(tree: lxml_html.HtmlElement) -> list[dict]:
-    out: list[dict] = []
-    for script in tree.xpath('//script[@type="application/ld+json"]'):
-        try:
-            # strict=False: raw line breaks inside strings, as CMSs write descriptions, are not fatal
-            data = json.loads(script.text_content(), strict=False)
-        except (ValueError, TypeError, RecursionError):  # RecursionError: arrays nested thousands deep
-            continue
-        stack = [data]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, list):
-                stack.extend(item)
-            elif isinstance(item, dict):
-                out.append(item)
-                if isinstance(item.get("@graph"), list):
-                    stack.extend(item["@graph"])
-    return out
 
 
 ARTICLE_TYPES = {"newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
@@ -302,12 +262,6 @@ def page_spelling(name: str, page: str) -> str:
     return name
 
 
-def known_outlet(name: str) -> bool:
-    from provenance.attribution import known_outlet as known
-
-    return known(name)
-
-
 def segments(title: str) -> list[str]:
     return [s.strip() for s in SEPARATORS.split(title) if s.strip()]
 
@@ -371,8 +325,6 @@ def in_chrome(node: lxml_html.HtmlElement, *, post_widget: bool = False) -> bool
 
 
 def written_dates(node_text: str) -> set[dt.date]:
-    from provenance.textmeta import DATE_PATTERNS, MONTHS
-
     out: set[dt.date] = set()
     for pattern in DATE_PATTERNS:
         for m in pattern.finditer(node_text):
@@ -394,11 +346,6 @@ def written_dates(node_text: str) -> set[dt.date]:
             except ValueError:
                 continue
     return out
-
-
-GERMANIC_MONTHS = {"jan": 1, "jän": 1, "feb": 2, "mär": 3, "mar": 3, "apr": 4, "mai": 5, "may": 5, "jun": 6,
-                   "jul": 7, "aug": 8, "sep": 9, "okt": 10, "oct": 10, "nov": 11, "dez": 12, "dec": 12,
-                   "déc": 12, "fév": 2, "avr": 4, "jui": 7, "aoû": 8}
 
 
 def leading_text(node: lxml_html.HtmlElement, limit: int = 200) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from provenance.outlet_words import publication_like
 from provenance.outlets import name_keys
 
 MIN_WORDS = 4  # shorter quoted spans are mostly scare quotes and titles
@@ -108,8 +109,6 @@ def find_quotes(text: str, *, own_outlet_names: tuple[str, ...] = ()) -> list[Qu
 
 
 def looks_like_outlet(name: str) -> bool:
-    from provenance.attribution import publication_like
-
     return publication_like(name)
 
 

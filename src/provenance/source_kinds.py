@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from provenance.datewords import MONTHS_DAYS
+
 SOURCE_KINDS = ("study", "journal", "data", "release", "document")
 
 GAP = r"[^\S\n]+"
@@ -92,11 +94,6 @@ RESEARCH_WORDS = {
     "university", "college", "center", "centre", "laboratory", "laboratories", "labs", "foundation", "observatory",
     "academy", "school", "hospital", "clinic", "statistics", "census", "bureau", "agency", "organization",
     "organisation", "council", "department", "office",
-}
-MONTHS_DAYS = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 }
 STATEMENT = r"(?:(?:joint|written|brief|short|separate|formal|official|emailed|e-mailed|new|press|news)\s+)?" \
             r"(?:statement|press\s+release|news\s+release|media\s+release|release|communiqu[ée]|announcement)"

@@ -16,18 +16,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-MONTH = ("January|February|March|April|May|June|July|August|September|October|November|December|"
-         "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
-DATE_PATTERNS = [
-    re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"),
-    re.compile(rf"(?P<mon>{MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})", re.I),
-    re.compile(rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon>{MONTH})\.?,?\s+(?P<y>\d{{4}})", re.I),
-    re.compile(r"(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})"),
-]
-MONTHS = {name: i for i, names in enumerate(
-    [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
-     ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
-     ("november", "nov"), ("december", "dec")], 1) for name in names}
+from provenance.datewords import DATE_PATTERNS, MONTH, MONTHS
+from provenance.outlet_words import publication_like
 
 # Lines that are page chrome wherever they stand.
 BOILERPLATE = [re.compile(p, re.I) for p in (
@@ -139,8 +129,6 @@ def masthead(line: str) -> str | None:
     text = line.strip()
     if not looks_like_name(text):
         return None
-    from provenance.attribution import publication_like
-
     return text if publication_like(text) else None
 
 
