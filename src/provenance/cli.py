@@ -28,7 +28,7 @@ from provenance.config import (
     resolve_database_url,
 )
 from provenance.db import Database, alembic_config
-from provenance.documents import DocumentFilter, document_json, find_document, list_documents
+from provenance.documents import DocumentFilter, describe_document, describe_documents, find_document
 from provenance.errors import InputError, OutputError, ProvenanceError
 from provenance.graph import Node
 from provenance.lineage import correct, list_corrections
@@ -50,7 +50,7 @@ from provenance.render import (
 from provenance.trace import MIN_SCORE, trace_claim, trace_document
 from provenance.untrusted import is_utf8, shown_bytes, terminal
 from provenance.urls import printable, web_url_problem
-from provenance.views import document_trace_json, trace_json
+from provenance.views import document_json, document_trace_json, trace_json
 
 if TYPE_CHECKING:
     from provenance.ingest import IngestResult, Item, Overrides
@@ -377,12 +377,12 @@ def docs(app: App, query: str | None, outlet: str | None, since: dt.date | None,
       prov docs "Sharifullah airport" --since 2025-03-01
     """
     with app.session() as session:
-        found = list_documents(session, DocumentFilter(query, outlet, since, until, limit))
-        if fmt == "json":
-            for doc in found:
-                click.echo(dumps(document_json(doc, with_text=False)))
-        else:
-            click.echo(documents_table(found))
+        found = describe_documents(session, DocumentFilter(query, outlet, since, until, limit))
+    if fmt == "json":
+        for view in found:
+            click.echo(dumps(document_json(view, with_text=False)))
+    else:
+        click.echo(documents_table(found))
 
 
 @cli.command()
@@ -392,8 +392,8 @@ def docs(app: App, query: str | None, outlet: str | None, since: dt.date | None,
 def show(app: App, doc: str, fmt: str) -> None:
     """Show one document (id, URL or ingested path): metadata, evidence and text."""
     with app.session() as session:
-        found = find_document(session, doc)
-        click.echo(dumps(document_json(found)) if fmt == "json" else document_detail(found))
+        view = describe_document(session, find_document(session, doc))
+    click.echo(dumps(document_json(view)) if fmt == "json" else document_detail(view))
 
 
 @cli.command()

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, object_session, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from provenance.errors import NotFoundError
-from provenance.lineage import edges_json
-from provenance.models import Document, DocumentAuthor, Outlet
+from provenance.graph import EdgeView
+from provenance.lineage import document_edges
+from provenance.models import Attribution, Document, DocumentAuthor, Outlet
 from provenance.outlets import find_outlet
 from provenance.search import fulltext_matches
 
@@ -85,79 +87,130 @@ def list_documents(session: Session, flt: DocumentFilter) -> list[Document]:
     return list(session.scalars(stmt))
 
 
-def outlet_json(outlet: Outlet | None) -> dict[str, Any] | None:
-    if outlet is None:
-        return None
-    return {
-        "id": outlet.id,
-        "name": outlet.name,
-        "domain": outlet.domains[0].domain if outlet.domains else None,
-    }
+@dataclass(frozen=True, slots=True)
+class OutletRef:
+    """A document's outlet as `prov show` names it."""
+
+    id: int | None
+    name: str
+    domain: str | None
 
 
-def document_json(doc: Document, *, with_text: bool = True) -> dict[str, Any]:
-    """The contract's `prov show` shape, with the document's lineage edges both ways."""
+@dataclass(frozen=True, slots=True)
+class AttributionView:
+    """What the document says about a source, with the words that say it."""
+
+    kind: str
+    source: str | None
+    source_outlet_id: int | None
+    source_outlet: str | None  # the outlet the name was resolved to, by its own name
+    source_url: str | None
+    source_kind: str  # outlet, or study | journal | data | release | document
+    stored_kind: str | None  # the stored source_kind (None for an outlet)
+    evidence: str
+    start: int | None
+    end: int | None
+    pattern: str | None
+    confidence: float
+    audit: str | None
+    self_credit: bool  # (the JSON's `self`) the credit is to the page's own outlet
+    ambiguous: Any
+    # a link-only credit nothing supports: kept as evidence, no lineage edge (links.link_support)
+    unsupported: bool
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteView:
+    text: str
+    speaker: str | None
+    primary: bool
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotView:
+    """One stored snapshot: the evidence a report cites."""
+
+    fetched_at: dt.datetime
+    origin: str
+    http_status: int | None
+    size: int
+    sha256: str
+    where: str  # its final URL, else the path it was read from
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentView:
+    """`prov show` and `prov docs`: a document's metadata, evidence, credits, quotes and lineage edges."""
+
+    id: int
+    url: str | None
+    canonical_url: str | None
+    path: str | None
+    title: str | None
+    outlet: OutletRef | None
+    authors: tuple[str, ...]
+    published: dt.date | None
+    date_source: str | None
+    retrieved: dt.datetime
+    language: str | None
+    sha256: str | None  # of the latest snapshot
+    revisions: int
+    metadata_sources: Mapping[str, Any]
+    text: str
+    attributions: tuple[AttributionView, ...]
+    quotes: tuple[QuoteView, ...]
+    sources: tuple[EdgeView, ...]  # this document's own edges (derived = this document)
+    derivatives: tuple[EdgeView, ...]  # edges whose source is this document
+    flags: tuple[str, ...]
+    snapshots: tuple[SnapshotView, ...]
+
+
+def attribution_view(a: Attribution) -> AttributionView:
+    detail = a.detail or {}
+    return AttributionView(
+        a.kind, a.source_name, a.source_outlet_id, a.source_outlet.name if a.source_outlet is not None else None,
+        a.source_url, a.source_kind or "outlet", a.source_kind, a.evidence, a.start, a.end, detail.get("pattern"),
+        a.confidence, detail.get("audit"), bool(detail.get("self")), detail.get("ambiguous"),
+        bool(detail.get("unsupported")))
+
+
+def describe_document(session: Session, doc: Document) -> DocumentView:
+    """DOC as `prov show` describes it, with its lineage edges both ways."""
     latest = doc.snapshots[-1] if doc.snapshots else None
-    data: dict[str, Any] = {
-        "id": doc.id,
-        "url": doc.url,
-        "canonical_url": doc.canonical_url,
-        "path": doc.source_path,
-        "title": doc.title,
-        "outlet": outlet_json(doc.outlet),
-        "authors": doc.authors,
-        "published": doc.published.isoformat() if doc.published else None,
-        "date_source": doc.date_source,
-        "retrieved": doc.retrieved_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "language": doc.language,
-        "sha256": latest.sha256 if latest else None,
-        "revisions": len(doc.revisions),
-        "metadata_sources": doc.metadata_sources,
-    }
-    if with_text:
-        data["text"] = doc.text
-    data.update(
-        {
-            "attributions": [
-                {
-                    "kind": a.kind,
-                    "source": a.source_name,
-                    "source_outlet_id": a.source_outlet_id,
-                    "source_url": a.source_url,
-                    "source_kind": a.source_kind or "outlet",
-                    "evidence": a.evidence,
-                    "start": a.start,
-                    "end": a.end,
-                    "pattern": (a.detail or {}).get("pattern"),
-                    "confidence": a.confidence,
-                    "audit": (a.detail or {}).get("audit"),
-                    "self": bool((a.detail or {}).get("self")),
-                    "ambiguous": (a.detail or {}).get("ambiguous"),
-                    # a link-only credit nothing supports: kept as evidence, no lineage edge (links.link_support)
-                    "unsupported": bool((a.detail or {}).get("unsupported")),
-                }
-                for a in doc.attributions
-            ],
-            "quotes": [
-                {"text": q.text, "speaker": q.speaker, "primary": q.primary, "start": q.start, "end": q.end}
-                for q in doc.quotes
-            ],
-        }
-    )
-    session = object_session(doc)
-    sources, derivatives, flags = edges_json(session, doc) if session is not None else ([], [], [])
-    data.update(sources=sources, derivatives=derivatives, flags=flags)
-    return data
+    outlet = doc.outlet
+    sources, derivatives, flags = document_edges(session, doc)
+    return DocumentView(
+        id=doc.id, url=doc.url, canonical_url=doc.canonical_url, path=doc.source_path, title=doc.title,
+        outlet=OutletRef(outlet.id, outlet.name, outlet.domains[0].domain if outlet.domains else None)
+        if outlet is not None else None,
+        authors=tuple(doc.authors), published=doc.published, date_source=doc.date_source,
+        retrieved=doc.retrieved_at, language=doc.language, sha256=latest.sha256 if latest else None,
+        revisions=len(doc.revisions), metadata_sources=dict(doc.metadata_sources or {}), text=doc.text,
+        attributions=tuple(attribution_view(a) for a in doc.attributions),
+        quotes=tuple(QuoteView(q.text, q.speaker, q.primary, q.start, q.end) for q in doc.quotes),
+        sources=sources, derivatives=derivatives, flags=flags,
+        snapshots=tuple(SnapshotView(snap.fetched_at, snap.origin, snap.http_status, snap.size, snap.sha256,
+                                     snap.final_url or snap.source_path or "") for snap in doc.snapshots))
 
 
-def evidence_lines(doc: Document) -> list[str]:
+def describe_documents(session: Session, flt: DocumentFilter) -> list[DocumentView]:
+    """`prov docs`: the documents matching FLT (see list_documents), each described.
+
+    Raises:
+        UnknownOutletError: the outlet filter names no known outlet (AmbiguousOutletError: two or more).
+    """
+    return [describe_document(session, doc) for doc in list_documents(session, flt)]
+
+
+def evidence_lines(doc: DocumentView) -> list[str]:
     """Human lines describing each stored snapshot: what a report would cite."""
     lines = []
     for snap in doc.snapshots:
-        where = snap.final_url or snap.source_path or ""
         status = f" HTTP {snap.http_status}" if snap.http_status else ""
         lines.append(
             f"{snap.fetched_at:%Y-%m-%d %H:%M:%SZ} {snap.origin}{status} {snap.size} bytes "
-            f"sha256:{snap.sha256} {where}".rstrip()
+            f"sha256:{snap.sha256} {snap.where}".rstrip()
         )
     return lines

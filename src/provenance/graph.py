@@ -144,5 +144,22 @@ class Step:
 Chain = tuple[Step, ...]
 
 
-__all__ = ["KINDS", "Chain", "Node", "NodeKey", "NodeKind", "Step", "address_key", "document_key", "document_of",
-           "is_address", "outlet_key", "outlet_slug_of", "parse_key", "source_key"]
+@dataclass(frozen=True, slots=True)
+class EdgeView:
+    """A stored lineage edge seen from one of its ends (`prov show`'s sources and derivatives): the other
+    end (a document, or a source known by outlet, URL or name) and the edge's relation and evidence."""
+
+    relation: str
+    document_id: int | None
+    outlet: str | None
+    url: str | None
+    basis: tuple[str, ...]
+    confidence: float
+    flags: tuple[str, ...]
+    manual: bool
+    source_kind: str  # outlet, or study | journal | data | release | document for a named source
+    name: str | None
+
+
+__all__ = ["KINDS", "Chain", "EdgeView", "Node", "NodeKey", "NodeKind", "Step", "address_key", "document_key",
+           "document_of", "is_address", "outlet_key", "outlet_slug_of", "parse_key", "source_key"]

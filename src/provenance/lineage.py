@@ -44,7 +44,7 @@ from sqlalchemy.orm import Session
 
 from provenance.attribution import Found
 from provenance.errors import NotFoundError, ProvenanceError
-from provenance.graph import Node, document_of, outlet_key
+from provenance.graph import EdgeView, Node, document_of, outlet_key
 from provenance.models import (
     Attribution,
     Correction,
@@ -780,7 +780,8 @@ def list_corrections(session: Session) -> list[Correction]:
     return list(session.scalars(select(Correction).order_by(Correction.created_at, Correction.id)))
 
 
-def edges_json(session: Session, doc: Document) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+def document_edges(session: Session, doc: Document
+                   ) -> tuple[tuple[EdgeView, ...], tuple[EdgeView, ...], tuple[str, ...]]:
     """`prov show`'s sources, derivatives and flags from the stored edges."""
     slugs = dict(session.execute(select(Outlet.id, Outlet.name)).all())
     sources = []
@@ -789,21 +790,21 @@ def edges_json(session: Session, doc: Document) -> tuple[list[dict[str, Any]], l
         other = session.get(Document, e.source_document_id) if e.source_document_id else None
         named = slugs.get(e.source_outlet_id) if e.source_outlet_id is not None else None
         outlet = other.outlet.name if other is not None and other.outlet else named
-        sources.append({
-            "relation": e.relation, "document_id": e.source_document_id, "outlet": outlet,
-            "url": other.url if other is not None else e.source_url, "basis": e.basis, "confidence": e.confidence,
-            "flags": e.flags, "manual": e.manual,
-            "source_kind": e.source_kind or "outlet", "name": e.source_name if e.source_kind else outlet,
-        })
+        sources.append(EdgeView(
+            relation=e.relation, document_id=e.source_document_id, outlet=outlet,
+            url=other.url if other is not None else e.source_url, basis=tuple(e.basis), confidence=e.confidence,
+            flags=tuple(e.flags), manual=e.manual,
+            source_kind=e.source_kind or "outlet", name=e.source_name if e.source_kind else outlet,
+        ))
         flags.update(e.flags)
     derivatives = []
     for e in session.scalars(select(LineageEdge).where(LineageEdge.source_document_id == doc.id)):
         other = session.get(Document, e.derived_id)
-        derivatives.append({
-            "relation": e.relation, "document_id": e.derived_id,
-            "outlet": other.outlet.name if other is not None and other.outlet else None,
-            "url": other.url if other is not None else None, "basis": e.basis, "confidence": e.confidence,
-            "flags": e.flags, "manual": e.manual, "source_kind": "outlet",
-            "name": other.outlet.name if other is not None and other.outlet else None,
-        })
-    return sources, derivatives, sorted(flags)
+        derivatives.append(EdgeView(
+            relation=e.relation, document_id=e.derived_id,
+            outlet=other.outlet.name if other is not None and other.outlet else None,
+            url=other.url if other is not None else None, basis=tuple(e.basis), confidence=e.confidence,
+            flags=tuple(e.flags), manual=e.manual, source_kind="outlet",
+            name=other.outlet.name if other is not None and other.outlet else None,
+        ))
+    return tuple(sources), tuple(derivatives), tuple(sorted(flags))

@@ -15,9 +15,8 @@ import textwrap
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from provenance.documents import document_json, evidence_lines
-from provenance.graph import Step
-from provenance.models import Document
+from provenance.documents import DocumentView, evidence_lines
+from provenance.graph import EdgeView, Step
 from provenance.trace import DocumentTrace, Origin, TraceResult
 from provenance.untrusted import json_ascii_controls, markdown_code, terminal, terminal_data
 from provenance.untrusted import markdown as markdown_text
@@ -51,7 +50,7 @@ def ingest_summary(results: list[IngestResult]) -> list[str]:
     return lines
 
 
-def documents_table(docs: list[Document]) -> str:
+def documents_table(docs: list[DocumentView]) -> str:
     """id, date, outlet, authors and title, one row each, fitted to the terminal width."""
     if not docs:
         return "no documents"
@@ -91,40 +90,41 @@ def clip(value: str, width: int) -> str:
     return value if len(value) <= width else value[: max(0, width - 1)] + "\u2026"
 
 
-def document_detail(doc: Document) -> str:
+def document_detail(doc: DocumentView) -> str:
     """`prov show`: metadata with where each value came from, evidence, then the text."""
-    data = terminal_data(document_json(doc, with_text=False))
-    sources = data["metadata_sources"] or {}
+    sources = terminal_data(dict(doc.metadata_sources))
 
     def src(name: str) -> str:
         return f"  [{sources[name]}]" if name in sources else ""
 
-    outlet = data["outlet"]
-    lines = [f"#{doc.id}  {data['title'] or '(no title)'}{src('title')}"]
+    outlet = doc.outlet
+    lines = [f"#{doc.id}  {terminal(doc.title) or '(no title)'}{src('title')}"]
     fields = [
-        ("url", data["url"] or "-"),
-        ("canonical", data["canonical_url"]),
-        ("path", data["path"]),
-        ("outlet", (f"{outlet['name']} ({outlet['domain']})" if outlet and outlet["domain"]
-                    else outlet["name"] if outlet else "-") + src("outlet")),
-        ("authors", (", ".join(data["authors"]) or "-") + src("authors")),
-        ("published", (data["published"] or "unknown") + (f"  [{doc.date_source}]" if doc.date_source else "")),
-        ("retrieved", data["retrieved"]),
-        ("language", data["language"]),
-        ("revisions", str(len(doc.revisions))),
+        ("url", terminal(doc.url) or "-"),
+        ("canonical", terminal(doc.canonical_url)),
+        ("path", terminal(doc.path)),
+        ("outlet", (f"{terminal(outlet.name)} ({terminal(outlet.domain)})" if outlet and outlet.domain
+                    else terminal(outlet.name) if outlet else "-") + src("outlet")),
+        ("authors", (", ".join(terminal(a) for a in doc.authors) or "-") + src("authors")),
+        ("published", (doc.published.isoformat() if doc.published else "unknown")
+         + (f"  [{doc.date_source}]" if doc.date_source else "")),
+        ("retrieved", doc.retrieved.strftime("%Y-%m-%dT%H:%M:%SZ")),
+        ("language", terminal(doc.language)),
+        ("revisions", str(doc.revisions)),
     ]
     lines += [f"{name + ':':<11}{value}" for name, value in fields if value]
     lines.append("evidence:")
     lines += [f"  {terminal(line)}" for line in evidence_lines(doc)]
     lines.append("attributions: " + (str(len(doc.attributions)) if doc.attributions else "none found"))
     for a in doc.attributions:
-        named = a.source_name or a.source_url or "?"
-        if a.source_kind:
-            named = f"{a.source_kind} {named}"
-        if a.source_outlet is not None and a.source_outlet.name != named:
-            named += f" = {a.source_outlet.name}"
-        notes = [k for k in ("audit", "self", "ambiguous", "unsupported") if (a.detail or {}).get(k)]
-        note = f"  [{', '.join(f'{k}: {a.detail[k]}' for k in notes)}]" if notes else ""
+        named = a.source or a.source_url or "?"
+        if a.stored_kind:
+            named = f"{a.stored_kind} {named}"
+        if a.source_outlet is not None and a.source_outlet != named:
+            named += f" = {a.source_outlet}"
+        notes = [(k, v) for k, v in (("audit", a.audit), ("self", a.self_credit), ("ambiguous", a.ambiguous),
+                                     ("unsupported", a.unsupported)) if v]
+        note = f"  [{', '.join(f'{k}: {v}' for k, v in notes)}]" if notes else ""
         lines.append(terminal(f"  {a.kind:<7}{named}  \u201c{clip(terminal(a.evidence), 70)}\u201d{note}"))
     unattributed = sum(1 for q in doc.quotes if not q.speaker)
     lines.append(f"quotes: {len(doc.quotes)}" + (f" ({unattributed} with no speaker)" if unattributed else "")
@@ -133,11 +133,11 @@ def document_detail(doc: Document) -> str:
         who = terminal(q.speaker) or "NO SPEAKER GIVEN"
         given = " (given to this outlet)" if q.primary else ""
         lines.append(f"  \u201c{clip(terminal(q.text), 60)}\u201d \u2014 {who}{given}")
-    lines.append("sources:" + (" none: no credit or shared text points elsewhere" if not data["sources"] else ""))
-    lines += [f"  {edge_line(e)}" for e in data["sources"]]
-    if data["derivatives"]:
+    lines.append("sources:" + (" none: no credit or shared text points elsewhere" if not doc.sources else ""))
+    lines += [f"  {edge_line(e)}" for e in doc.sources]
+    if doc.derivatives:
         lines.append("derived from it:")
-        lines += [f"  {edge_line(e)}" for e in data["derivatives"]]
+        lines += [f"  {edge_line(e)}" for e in doc.derivatives]
     lines.append("")
     width = min(100, shutil.get_terminal_size((100, 24)).columns)
     for para in terminal(doc.text, multiline=True).split("\n"):
@@ -190,17 +190,12 @@ def node_label(document_id: int | None, outlet: str | None, url: str | None, *, 
     return f"{esc(outlet or '?')} (not in the archive)"
 
 
-def label_of(node: dict[str, Any], *, esc: Any = terminal) -> str:
-    """node_label of a source, step or origin of the JSON shapes."""
-    return node_label(node["document_id"], node.get("outlet"), node.get("url"), esc=esc,
-                      kind=node.get("source_kind"), name=node.get("name"))
-
-
-def edge_line(e: dict[str, Any]) -> str:
-    flags = f"  [{', '.join(e['flags'])}]" if e["flags"] else ""
-    manual = " manual" if e.get("manual") else ""
-    return (f"{e['relation']:<8}{label_of(e)}  "
-            f"({'+'.join(e['basis'])}{manual}, {e['confidence']:.2f}){flags}")
+def edge_line(e: EdgeView) -> str:
+    flags = f"  [{', '.join(terminal(f) for f in e.flags)}]" if e.flags else ""
+    manual = " manual" if e.manual else ""
+    label = node_label(e.document_id, e.outlet, e.url, kind=e.source_kind, name=e.name)
+    basis = "+".join(terminal(b) for b in e.basis)
+    return f"{terminal(e.relation):<8}{label}  ({basis}{manual}, {e.confidence:.2f}){flags}"
 
 
 FLAG_WHY = {

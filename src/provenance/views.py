@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from provenance.graph import Step
+from provenance.documents import AttributionView, DocumentView, OutletRef
+from provenance.graph import EdgeView, Step
 from provenance.trace import DocumentTrace, Laundered, Occurrence, Origin, TraceResult, Unresolved
 
 
@@ -70,5 +71,42 @@ def document_trace_json(result: DocumentTrace) -> dict[str, Any]:
                              "name": d.outlet} for d in result.derivatives]}
 
 
-__all__ = ["document_trace_json", "laundering_json", "occurrence_json", "origin_json", "step_json", "trace_json",
-           "unresolved_json"]
+def outlet_ref_json(outlet: OutletRef | None) -> dict[str, Any] | None:
+    return None if outlet is None else {"id": outlet.id, "name": outlet.name, "domain": outlet.domain}
+
+
+def attribution_json(a: AttributionView) -> dict[str, Any]:
+    return {"kind": a.kind, "source": a.source, "source_outlet_id": a.source_outlet_id, "source_url": a.source_url,
+            "source_kind": a.source_kind, "evidence": a.evidence, "start": a.start, "end": a.end,
+            "pattern": a.pattern, "confidence": a.confidence, "audit": a.audit, "self": a.self_credit,
+            "ambiguous": a.ambiguous, "unsupported": a.unsupported}
+
+
+def edge_json(e: EdgeView) -> dict[str, Any]:
+    """One of `prov show`'s sources or derivatives."""
+    return {"relation": e.relation, "document_id": e.document_id, "outlet": e.outlet, "url": e.url,
+            "basis": list(e.basis), "confidence": e.confidence, "flags": list(e.flags), "manual": e.manual,
+            "source_kind": e.source_kind, "name": e.name}
+
+
+def document_json(doc: DocumentView, *, with_text: bool = True) -> dict[str, Any]:
+    """`prov show DOC --format json`; without its text, one line of `prov docs --format json`."""
+    data: dict[str, Any] = {
+        "id": doc.id, "url": doc.url, "canonical_url": doc.canonical_url, "path": doc.path, "title": doc.title,
+        "outlet": outlet_ref_json(doc.outlet), "authors": list(doc.authors),
+        "published": doc.published.isoformat() if doc.published else None, "date_source": doc.date_source,
+        "retrieved": doc.retrieved.strftime("%Y-%m-%dT%H:%M:%SZ"), "language": doc.language, "sha256": doc.sha256,
+        "revisions": doc.revisions, "metadata_sources": dict(doc.metadata_sources),
+    }
+    if with_text:
+        data["text"] = doc.text
+    data["attributions"] = [attribution_json(a) for a in doc.attributions]
+    data["quotes"] = [{"text": q.text, "speaker": q.speaker, "primary": q.primary, "start": q.start, "end": q.end}
+                      for q in doc.quotes]
+    data.update(sources=[edge_json(e) for e in doc.sources], derivatives=[edge_json(e) for e in doc.derivatives],
+                flags=list(doc.flags))
+    return data
+
+
+__all__ = ["attribution_json", "document_json", "document_trace_json", "edge_json", "laundering_json",
+           "occurrence_json", "origin_json", "outlet_ref_json", "step_json", "trace_json", "unresolved_json"]
