@@ -406,11 +406,12 @@ def reuse(app: App, doc: str, fmt: str) -> None:
     Relations: duplicate, repost, excerpt, rewrite, quote-only. They say how two
     texts relate, not yet which one is the source.
     """
-    from provenance.reuse.index import reuse_json
+    from provenance.reuse.links import document_reuse
+    from provenance.views import reuse_json
 
     with app.session() as session:
-        data = reuse_json(session, find_document(session, doc))
-        click.echo(dumps(data) if fmt == "json" else reuse_detail(data))
+        result = document_reuse(session, find_document(session, doc))
+    click.echo(dumps(reuse_json(result)) if fmt == "json" else reuse_detail(result))
 
 
 @cli.command()

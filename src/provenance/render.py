@@ -23,6 +23,7 @@ from provenance.untrusted import markdown as markdown_text
 
 if TYPE_CHECKING:
     from provenance.ingest import IngestResult
+    from provenance.reuse.links import ReuseView
 
 STATUSES = ("new", "unchanged", "revised", "failed")
 
@@ -156,24 +157,23 @@ def outlets_table(rows: list) -> str:  # rows: list[outlets.Listed]
     return "\n".join(lines)
 
 
-def reuse_detail(data: dict[str, Any]) -> str:
+def reuse_detail(result: ReuseView) -> str:
     """`prov reuse DOC` as text: one block per linked document, its passages below."""
-    data = terminal_data(data)
-    lines = [f"Document #{data['document_id']}: {len(data['links'])} reuse link(s)"]
-    for link in data["links"]:
-        c = link["containment"]
+    lines = [f"Document #{result.document_id}: {len(result.links)} reuse link(s)"]
+    for link in result.links:
         lines.append("")
-        lines.append(f"#{link['document_id']}  {link['relation']}  this in other {c['this_in_other']:.0%}, "
-                     f"other in this {c['other_in_this']:.0%}, sentence similarity {link['similarity'] or 0:.2f}")
-        lines.append(f"    {link['outlet'] or '(no outlet)'} | {link['published'] or 'undated'} | "
-                     f"{clip(link['title'] or '(untitled)', 70)}")
-        for p in link["passages"]:
-            kind = "" if p["kind"] == "text" else f" ({p['kind']}, not counted)"
-            lines.append(f"    this {p['this'][0]}-{p['this'][1]} = other {p['other'][0]}-{p['other'][1]}{kind}: "
-                         f"\u201c{first_words(p['text'], 14)}\u201d")
-    if data.get("unindexed_documents"):
+        lines.append(f"#{link.document_id}  {terminal(link.relation)}  this in other {link.this_in_other:.0%}, "
+                     f"other in this {link.other_in_this:.0%}, sentence similarity {link.similarity or 0:.2f}")
+        lines.append(f"    {terminal(link.outlet) or '(no outlet)'} | "
+                     f"{link.published.isoformat() if link.published else 'undated'} | "
+                     f"{clip(terminal(link.title) or '(untitled)', 70)}")
+        for p in link.passages:
+            kind = "" if p.kind == "text" else f" ({terminal(p.kind)}, not counted)"
+            lines.append(f"    this {p.this[0]}-{p.this[1]} = other {p.other[0]}-{p.other[1]}{kind}: "
+                         f"\u201c{first_words(terminal(p.text), 14)}\u201d")
+    if result.unindexed_documents:
         lines.append("")
-        lines.append(f"Note: {data['unindexed_documents']} document(s) are not in the reuse index yet; "
+        lines.append(f"Note: {result.unindexed_documents} document(s) are not in the reuse index yet; "
                      "run `prov reindex`.")
     return "\n".join(lines)
 

@@ -7,11 +7,14 @@ result (the terminal views in render.py read the same results).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from provenance.documents import AttributionView, DocumentView, OutletRef
 from provenance.graph import EdgeView, Step
 from provenance.trace import DocumentTrace, Laundered, Occurrence, Origin, TraceResult, Unresolved
+
+if TYPE_CHECKING:
+    from provenance.reuse.links import ReuseView
 
 
 def step_json(step: Step) -> dict[str, Any]:
@@ -108,5 +111,19 @@ def document_json(doc: DocumentView, *, with_text: bool = True) -> dict[str, Any
     return data
 
 
+def reuse_json(result: ReuseView) -> dict[str, Any]:
+    """`prov reuse DOC --format json`."""
+    return {"document_id": result.document_id, "links": [
+        {"document_id": link.document_id, "relation": link.relation,
+         "containment": {"this_in_other": link.this_in_other, "other_in_this": link.other_in_this},
+         "similarity": link.similarity,
+         "passages": [{"this": list(p.this), "other": list(p.other), "kind": p.kind, "text": p.text}
+                      for p in link.passages],
+         "title": link.title, "outlet": link.outlet,
+         "published": link.published.isoformat() if link.published else None} for link in result.links],
+        "unindexed_documents": result.unindexed_documents}
+
+
 __all__ = ["attribution_json", "document_json", "document_trace_json", "edge_json", "laundering_json",
-           "occurrence_json", "origin_json", "outlet_ref_json", "step_json", "trace_json", "unresolved_json"]
+           "occurrence_json", "origin_json", "outlet_ref_json", "reuse_json", "step_json", "trace_json",
+           "unresolved_json"]

@@ -250,46 +250,6 @@ def index_document(session: Session, document_id: int, text: str, outlet_id: int
     return link_document(session, document_id, analysed, outlet_id, holders)
 
 
-def links_of(session: Session, document_id: int) -> list[dict[str, Any]]:
-    """A document's reuse links in the contract's shape (containment and passages from its side)."""
-    rows = session.scalars(select(ReuseLink).where(
-        or_(ReuseLink.document_a_id == document_id, ReuseLink.document_b_id == document_id))).all()
-    out: list[dict[str, Any]] = []
-    for link in rows:
-        this_is_a = link.document_a_id == document_id
-        passages = [
-            {"this": [a0, a1] if this_is_a else [b0, b1], "other": [b0, b1] if this_is_a else [a0, a1], "kind": kind}
-            for a0, a1, b0, b1, kind in link.passages
-        ]
-        out.append({
-            "document_id": link.document_b_id if this_is_a else link.document_a_id,
-            "relation": link.relation,
-            "containment": {"this_in_other": link.a_in_b if this_is_a else link.b_in_a,
-                            "other_in_this": link.b_in_a if this_is_a else link.a_in_b},
-            "similarity": link.similarity,
-            "passages": passages,
-        })
-    order = {"duplicate": 0, "repost": 1, "excerpt": 2, "rewrite": 3, "quote-only": 4}
-    out.sort(key=lambda r: (order.get(r["relation"], 9), -max(r["containment"].values()), r["document_id"]))
-    return out
-
-
-def reuse_json(session: Session, document: Document) -> dict[str, Any]:
-    """`prov reuse DOC --format json`: the document's links, with what the other documents are."""
-    links = links_of(session, document.id)
-    others = {d.id: d for d in session.scalars(select(Document).where(
-        Document.id.in_([link["document_id"] for link in links])))} if links else {}
-    for link in links:
-        other = others[link["document_id"]]
-        link["title"] = other.title
-        link["outlet"] = other.outlet.name if other.outlet else None
-        link["published"] = other.published.isoformat() if other.published else None
-        for passage in link["passages"]:
-            s, e = passage["this"]
-            passage["text"] = document.text[s:e]
-    return {"document_id": document.id, "links": links, "unindexed_documents": unindexed_count(session)}
-
-
 def unindexed_count(session: Session) -> int:
     """Documents whose fingerprints are missing or from an older version of the index."""
     return session.scalar(
