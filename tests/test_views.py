@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from provenance.credibility import Brief, OutletSignals
 from provenance.graph import (
     Step,
     address_key,
@@ -49,7 +50,7 @@ def sample() -> TraceResult:
                "Kestrel reported", edge_id=31)
     copy = Occurrence(4, "Harbour Ledger", 2, dt.date(2025, 6, 12), "Dam deal", "https://ledger.example/dam",
                       "Valdoria agreed to release more water", (10, 52), 0.917, "outlet:kestrel", (start, hop),
-                      True, (), {"summary": "no ratings"})
+                      True, (), Brief("Harbour Ledger", None, 0, OutletSignals((4, 5), (5,), (4,), (4,)), "not rated"))
     origin = Origin("outlet:kestrel", None, "Kestrel News Agency", None, "outlet", "Kestrel News Agency", (4,),
                     None)
     laundered = Laundered(4, "Harbour Ledger", 0.8, "outlet:kestrel", "Kestrel News Agency", None)
@@ -66,7 +67,9 @@ def test_a_trace_result_gives_exactly_the_contract_json() -> None:
     occ = data["occurrences"][0]
     assert list(occ) == ["document_id", "outlet", "published", "title", "url", "snippet", "score", "origin",
                          "path", "independent", "flags", "credibility"]
-    assert occ["published"] == "2025-06-12" and occ["flags"] == [] and occ["credibility"] == {"summary": "no ratings"}
+    assert occ["published"] == "2025-06-12" and occ["flags"] == [] and occ["credibility"] == {
+        "outlet": "Harbour Ledger", "rating": None, "rated_by": 0, "documents": 2, "origins": {"num": 1, "den": 2},
+        "credited_derivations": {"num": 1, "den": 1}, "uncredited_reuse": 0, "summary": "not rated"}
     assert occ["path"][1] == {"document_id": None, "outlet": "Kestrel News Agency", "url": None,
                               "relation": "repost", "basis": ["credit"], "flags": ["unresolved-source"],
                               "evidence": "Kestrel reported", "key": "outlet:kestrel", "source_kind": "outlet",

@@ -800,13 +800,12 @@ def outlet_import_ratings(app: App, file: str, source: str, column: str | None, 
 @click.pass_obj
 def outlet_show(app: App, name: str, fmt: str) -> None:
     """An outlet: its ratings (each with its source) and its signals in the archive, with the documents behind them."""
-    from provenance.credibility import outlet_json, signals
+    from provenance.credibility import describe_outlet
+    from provenance.views import outlet_json
 
     with app.session() as session:
-        found = find_outlet(session, name)
-        sig = signals(session, [found.id]).get(found.id) if found.id is not None else None
-        data = outlet_json(found, sig, with_documents=True)
-    click.echo(dumps(data) if fmt == "json" else outlet_detail(data))
+        view = describe_outlet(session, find_outlet(session, name))
+    click.echo(dumps(outlet_json(view, with_documents=True)) if fmt == "json" else outlet_detail(view))
 
 
 @cli.command()
@@ -817,27 +816,14 @@ def outlet_show(app: App, name: str, fmt: str) -> None:
 @click.pass_obj
 def outlets(app: App, sort: str, kind: str | None, fmt: str) -> None:
     """The outlets in the archive with their ratings and signals, one row each."""
-    from sqlalchemy import select
-
-    from provenance.credibility import outlet_json, signals
-    from provenance.models import Outlet
+    from provenance.credibility import outlet_views
+    from provenance.views import outlet_json
 
     with app.session() as session:
-        query = select(Outlet)
-        if kind:
-            query = query.where(Outlet.kind == kind)
-        found = list(session.scalars(query))
-        sig = signals(session)
-        rows = [outlet_json(o, sig.get(o.id)) for o in found]
-    if sort == "credibility":
-        rows.sort(key=lambda r: (r["rating"]["score_0_100"] is None, -(r["rating"]["score_0_100"] or 0), r["name"]))
-    elif sort == "documents":
-        rows.sort(key=lambda r: (-r["signals"]["documents"], r["name"].casefold()))
-    else:
-        rows.sort(key=lambda r: r["name"].casefold())
+        rows = outlet_views(session, kind=kind, sort=sort)
     if fmt == "json":
         for row in rows:
-            click.echo(dumps(row))
+            click.echo(dumps(outlet_json(row)))
     else:
         click.echo(credibility_table(rows))
 

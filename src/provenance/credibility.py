@@ -292,18 +292,25 @@ class Signals:
     misdirecting: list[int] = field(default_factory=list)
     derived_by_others: list[int] = field(default_factory=list)
 
-    def as_json(self) -> dict[str, Any]:
-        return {"documents": len(self.documents),
-                "origins": {"num": len(self.origins), "den": len(self.documents)},
-                "credited_derivations": {"num": len(self.credited), "den": len(self.derived)},
-                "uncredited_reuse": len(self.uncredited), "date_conflicts": len(self.date_conflicts),
-                "revisions": len(self.revised), "misdirecting_markup": len(self.misdirecting),
-                "derived_from_by_others": len(self.derived_by_others)}
+    def frozen(self) -> OutletSignals:
+        return OutletSignals(tuple(self.documents), tuple(self.origins), tuple(self.derived), tuple(self.credited),
+                             tuple(self.uncredited), tuple(self.date_conflicts), tuple(self.revised),
+                             tuple(self.misdirecting), tuple(self.derived_by_others))
 
-    def documents_json(self) -> dict[str, list[int]]:
-        return {"origins": self.origins, "credited_derivations": self.credited, "uncredited_reuse": self.uncredited,
-                "date_conflicts": self.date_conflicts, "revisions": self.revised,
-                "misdirecting_markup": self.misdirecting, "derived_from_by_others": self.derived_by_others}
+
+@dataclass(frozen=True, slots=True)
+class OutletSignals:
+    """What an outlet's documents show in the archive: the documents behind each signal, by id."""
+
+    documents: tuple[int, ...] = ()
+    origins: tuple[int, ...] = ()  # its documents that derive from no one else's
+    derived: tuple[int, ...] = ()  # ... that do: credited or not
+    credited: tuple[int, ...] = ()
+    uncredited: tuple[int, ...] = ()
+    date_conflicts: tuple[int, ...] = ()
+    revised: tuple[int, ...] = ()
+    misdirecting: tuple[int, ...] = ()  # markup pointing at the page itself or its own site
+    derived_by_others: tuple[int, ...] = ()  # other outlets' documents derived from it
 
 
 def signals(session: Session, outlet_ids: list[int] | None = None) -> dict[int, Signals]:
@@ -397,29 +404,90 @@ def rating_of(ratings: list[OutletRating]) -> tuple[float | None, int]:
     return (round(sum(values) / len(values), 1) if values else None), len(values)
 
 
-def rating_json(r: OutletRating) -> dict[str, Any]:
-    score: Any = r.label if r.scale == "label" else (int(r.score) if r.score is not None and r.score.is_integer()
-                                                     and r.scale == "0-100" else r.score)
-    return {"score": score, "scale": r.scale, "score_0_100": r.score_0_100, "source": r.source,
-            "date": r.rated_on.isoformat() if r.rated_on else None, "note": r.note, "by": r.made_by}
+RATING_FORMULA = "mean on 0-100 of the latest rating from each source"
 
 
-def outlet_json(outlet: Outlet, sig: Signals | None, *, with_documents: bool = False) -> dict[str, Any]:
-    """The contract's `prov outlet show` shape."""
-    sig = sig or Signals()
+@dataclass(frozen=True, slots=True)
+class RatingView:
+    """A rating someone gave an outlet, on the scale it was given in."""
+
+    score: float | int | str | None  # a label on the label scale; a whole number on 0-100 as an int
+    scale: str
+    score_0_100: float | None
+    source: str
+    date: dt.date | None
+    note: str | None
+    by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OutletView:
+    """`prov outlet show` and a row of `prov outlets`: the outlet, its ratings and its signals in the archive."""
+
+    id: int | None  # None: a registry outlet not stored yet
+    name: str
+    slug: str
+    kind: str | None
+    verified: bool
+    domains: tuple[str, ...]
+    aliases: tuple[str, ...]
+    ratings: tuple[RatingView, ...]
+    rating: float | None  # RATING_FORMULA
+    rated_by: int  # the sources that rating rests on
+    signals: OutletSignals
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """An outlet briefly, beside an occurrence or an origin of a traced claim."""
+
+    outlet: str
+    rating: float | None
+    rated_by: int
+    signals: OutletSignals
+    summary: str  # one line: its rating and what it does in the archive
+
+
+def rating_view(r: OutletRating) -> RatingView:
+    score: float | int | str | None = r.label if r.scale == "label" else (
+        int(r.score) if r.score is not None and r.score.is_integer() and r.scale == "0-100" else r.score)
+    return RatingView(score, r.scale, r.score_0_100, r.source, r.rated_on, r.note, r.made_by)
+
+
+def outlet_view(outlet: Outlet, sig: Signals | None) -> OutletView:
+    """OUTLET with its ratings and SIG, its signals (none when it has no documents)."""
     rating, sources = rating_of(outlet.ratings)
-    data: dict[str, Any] = {
-        "id": outlet.id, "name": outlet.name, "slug": outlet.slug, "kind": outlet.kind, "verified": outlet.verified,
-        "domains": [d.domain for d in outlet.domains],
-        "aliases": list(dict.fromkeys(a.alias for a in outlet.aliases if a.alias != outlet.name)),
-        "ratings": [rating_json(r) for r in outlet.ratings],
-        "rating": {"score_0_100": rating, "sources": sources,
-                   "formula": "mean on 0-100 of the latest rating from each source"},
-        "signals": sig.as_json(),
-    }
-    if with_documents:
-        data["signal_documents"] = sig.documents_json()
-    return data
+    return OutletView(outlet.id, outlet.name, outlet.slug, outlet.kind, outlet.verified,
+                      tuple(d.domain for d in outlet.domains),
+                      tuple(dict.fromkeys(a.alias for a in outlet.aliases if a.alias != outlet.name)),
+                      tuple(rating_view(r) for r in outlet.ratings), rating, sources, (sig or Signals()).frozen())
+
+
+def describe_outlet(session: Session, outlet: Outlet) -> OutletView:
+    """`prov outlet show`: OUTLET, its ratings and its signals, with the documents behind them."""
+    sig = signals(session, [outlet.id]).get(outlet.id) if outlet.id is not None else None
+    return outlet_view(outlet, sig)
+
+
+def outlet_views(session: Session, *, kind: str | None = None, sort: str = "documents") -> list[OutletView]:
+    """`prov outlets`: the stored outlets (of KIND) with ratings and signals, sorted.
+
+    Args:
+        sort: `credibility` (by rating, unrated last), `documents` (most first) or `name`.
+    """
+    query = select(Outlet)
+    if kind:
+        query = query.where(Outlet.kind == kind)
+    found = list(session.scalars(query))
+    sig = signals(session)
+    rows = [outlet_view(o, sig.get(o.id)) for o in found]
+    if sort == "credibility":
+        rows.sort(key=lambda r: (r.rating is None, -(r.rating or 0), r.name))
+    elif sort == "documents":
+        rows.sort(key=lambda r: (-len(r.signals.documents), r.name.casefold()))
+    else:
+        rows.sort(key=lambda r: r.name.casefold())
+    return rows
 
 
 def brief(outlet: Outlet | None, sig: Signals | None) -> str:
@@ -436,14 +504,12 @@ def brief(outlet: Outlet | None, sig: Signals | None) -> str:
     return ", ".join(parts)
 
 
-def brief_json(outlet: Outlet | None, sig: Signals | None) -> dict[str, Any] | None:
+def outlet_brief(outlet: Outlet | None, sig: Signals | None) -> Brief | None:
+    """OUTLET briefly (None for no outlet)."""
     if outlet is None:
         return None
     rating, sources = rating_of(outlet.ratings)
-    s = (sig or Signals()).as_json()
-    return {"outlet": outlet.name, "rating": rating, "rated_by": sources, "documents": s["documents"],
-            "origins": s["origins"], "credited_derivations": s["credited_derivations"],
-            "uncredited_reuse": s["uncredited_reuse"], "summary": brief(outlet, sig)}
+    return Brief(outlet.name, rating, sources, (sig or Signals()).frozen(), brief(outlet, sig))
 
 
 def laundering(origin_rating: float | None, copy_rating: float | None) -> bool:

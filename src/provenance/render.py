@@ -15,6 +15,7 @@ import textwrap
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from provenance.credibility import RATING_FORMULA, OutletView
 from provenance.documents import DocumentView, evidence_lines
 from provenance.graph import EdgeView, Step
 from provenance.trace import DocumentTrace, Origin, TraceResult
@@ -241,7 +242,7 @@ def trace_text(result: TraceResult, *, markdown: bool = False) -> str:
         lines.append("")
         lines.append(f"{'### ' if markdown else ''}Origin: {step_label(origin, esc=esc)}")
         if origin.credibility:
-            lines.append(f"{bullet}  outlet: {esc(origin.credibility['summary'])}")
+            lines.append(f"{bullet}  outlet: {esc(origin.credibility.summary)}")
         for doc_id in origin.occurrences:
             o = by_id[doc_id]
             mark = "origin" if o.independent and o.document_id == origin.document_id else \
@@ -249,7 +250,7 @@ def trace_text(result: TraceResult, *, markdown: bool = False) -> str:
             outlet = esc(o.outlet) if o.outlet else "(no outlet)"
             published = o.published.isoformat() if o.published else "undated"
             lines.append(f"{bullet}  #{o.document_id} {outlet} {published}  score {o.score:.2f}  [{mark}]"
-                         + (f"  ({esc(o.credibility['summary'])})" if o.credibility else ""))
+                         + (f"  ({esc(o.credibility.summary)})" if o.credibility else ""))
             lines.append(f"{indent}      \u201c{esc(clip(terminal(o.snippet), 110))}\u201d")
             for step in o.path[1:]:
                 lines.append(f"{indent}      <- {step_text(step, esc=esc)}")
@@ -292,65 +293,63 @@ def corrections_table(rows: list) -> str:
     return "\n".join(lines)
 
 
-def fraction(part: dict[str, int]) -> str:
+def fraction(num: int, den: int) -> str:
     """"9/11 (82%)", or "0/0" where there is nothing to count."""
-    if not part["den"]:
+    if not den:
         return "0/0"
-    return f"{part['num']}/{part['den']} ({part['num'] / part['den']:.0%})"
+    return f"{num}/{den} ({num / den:.0%})"
 
 
-def rating_text(data: dict[str, Any]) -> str:
-    rating = data["rating"]
-    if rating["score_0_100"] is None:
-        return "not rated" if not data["ratings"] else "rated (labels off the 0-100 scale)"
-    return f"{rating['score_0_100']:g}/100 ({rating['sources']} source(s))"
+def rating_text(outlet: OutletView) -> str:
+    if outlet.rating is None:
+        return "not rated" if not outlet.ratings else "rated (labels off the 0-100 scale)"
+    return f"{outlet.rating:g}/100 ({outlet.rated_by} source(s))"
 
 
-def credibility_table(rows: list[dict[str, Any]]) -> str:
+def credibility_table(rows: list[OutletView]) -> str:
     """`prov outlets`: each outlet's rating and the archive's signals, numerators with denominators."""
     if not rows:
         return "no outlets"
-    rows = terminal_data(rows)
     lines = [f"{'id':>4}  {'outlet':<28} {'kind':<10} {'rating':<20} {'docs':>4}  {'origins':<12} "
              f"{'credits source':<14} {'uncredited':>10} {'others derive':>13}"]
     for r in rows:
-        s = r["signals"]
-        origins = f"{s['origins']['num']}/{s['origins']['den']}"
-        credited = f"{s['credited_derivations']['num']}/{s['credited_derivations']['den']}"
-        lines.append(f"{r['id']:>4}  {clip(r['name'], 28):<28} {r['kind'] or '-':<10} {clip(rating_text(r), 20):<20} "
-                     f"{s['documents']:>4}  {origins:<12} {credited:<14} {s['uncredited_reuse']:>10} "
-                     f"{s['derived_from_by_others']:>13}")
+        s = r.signals
+        origins = f"{len(s.origins)}/{len(s.documents)}"
+        credited = f"{len(s.credited)}/{len(s.derived)}"
+        lines.append(f"{r.id!s:>4}  {clip(terminal(r.name), 28):<28} {terminal(r.kind) or '-':<10} "
+                     f"{clip(terminal(rating_text(r)), 20):<20} {len(s.documents):>4}  {origins:<12} {credited:<14} "
+                     f"{len(s.uncredited):>10} {len(s.derived_by_others):>13}")
     return "\n".join(lines)
 
 
-def outlet_detail(data: dict[str, Any]) -> str:
+def outlet_detail(outlet: OutletView) -> str:
     """`prov outlet show`: ratings with their sources, then each signal with the documents behind it."""
-    data = terminal_data(data)
-    s, docs = data["signals"], data.get("signal_documents", {})
+    s = outlet.signals
 
-    def ids(key: str) -> str:
-        found = docs.get(key) or []
+    def ids(found: tuple[int, ...]) -> str:
         return ("  #" + ", #".join(str(d) for d in found[:20]) + (" ..." if len(found) > 20 else "")) if found else ""
 
-    lines = [f"#{data['id']}  {data['name']}  ({data['kind'] or 'kind unknown'}, "
-             f"{'verified' if data['verified'] else 'unverified'})",
-             f"domains:  {', '.join(data['domains']) or '-'}"]
-    if data["aliases"]:
-        lines.append(f"aliases:  {', '.join(data['aliases'])}")
-    lines += ["", f"rating:   {rating_text(data)}", f"          = {data['rating']['formula']}"]
-    for r in data["ratings"]:
-        place = f" = {r['score_0_100']:g}/100" if r["score_0_100"] is not None and r["scale"] != "0-100" else ""
-        lines.append(f"  {r['score']} on {r['scale']}{place}  by {r['source']}  {r['date'] or 'undated'}"
-                     + (f"  \u201c{r['note']}\u201d" if r["note"] else ""))
-    if not data["ratings"]:
+    lines = [f"#{outlet.id}  {terminal(outlet.name)}  ({terminal(outlet.kind) or 'kind unknown'}, "
+             f"{'verified' if outlet.verified else 'unverified'})",
+             f"domains:  {', '.join(terminal(d) for d in outlet.domains) or '-'}"]
+    if outlet.aliases:
+        lines.append(f"aliases:  {', '.join(terminal(a) for a in outlet.aliases)}")
+    lines += ["", f"rating:   {terminal(rating_text(outlet))}", f"          = {RATING_FORMULA}"]
+    for r in outlet.ratings:
+        place = f" = {r.score_0_100:g}/100" if r.score_0_100 is not None and r.scale != "0-100" else ""
+        score = terminal(r.score) if isinstance(r.score, str) else r.score
+        lines.append(f"  {score} on {terminal(r.scale)}{place}  by {terminal(r.source)}  "
+                     f"{r.date.isoformat() if r.date else 'undated'}"
+                     + (f"  \u201c{terminal(r.note)}\u201d" if r.note else ""))
+    if not outlet.ratings:
         lines.append("  no ratings yet: prov outlet rate NAME SCORE --source WHO")
     lines += ["", "in the archive:",
-              f"  documents held            {s['documents']}",
-              f"  originates its story      {fraction(s['origins'])}{ids('origins')}",
-              f"  credits what it derives   {fraction(s['credited_derivations'])}{ids('credited_derivations')}",
-              f"  uncredited reuse          {s['uncredited_reuse']}{ids('uncredited_reuse')}",
-              f"  date conflicts            {s['date_conflicts']}{ids('date_conflicts')}",
-              f"  revised after publishing  {s['revisions']}{ids('revisions')}",
-              f"  misdirecting markup       {s['misdirecting_markup']}{ids('misdirecting_markup')}",
-              f"  others derive from it     {s['derived_from_by_others']}{ids('derived_from_by_others')}"]
+              f"  documents held            {len(s.documents)}",
+              f"  originates its story      {fraction(len(s.origins), len(s.documents))}{ids(s.origins)}",
+              f"  credits what it derives   {fraction(len(s.credited), len(s.derived))}{ids(s.credited)}",
+              f"  uncredited reuse          {len(s.uncredited)}{ids(s.uncredited)}",
+              f"  date conflicts            {len(s.date_conflicts)}{ids(s.date_conflicts)}",
+              f"  revised after publishing  {len(s.revised)}{ids(s.revised)}",
+              f"  misdirecting markup       {len(s.misdirecting)}{ids(s.misdirecting)}",
+              f"  others derive from it     {len(s.derived_by_others)}{ids(s.derived_by_others)}"]
     return "\n".join(lines)

@@ -23,10 +23,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_right
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -47,6 +47,9 @@ from provenance.reuse.text import (
     tokenise,
 )
 from provenance.search import INDEXED_PREFIX, WORD, weighted_matches
+
+if TYPE_CHECKING:
+    from provenance.credibility import Brief
 
 MIN_SCORE = 0.6
 CANDIDATES = 300
@@ -472,7 +475,7 @@ class Occurrence:
     path: Chain  # the document first, its origin last
     independent: bool
     flags: tuple[str, ...]
-    credibility: Mapping[str, Any] | None  # the outlet briefly (credibility.brief_json)
+    credibility: Brief | None  # the outlet briefly
 
 
 @dataclass(frozen=True, slots=True)
@@ -486,7 +489,7 @@ class Origin:
     source_kind: str
     name: str | None
     occurrences: tuple[int, ...] = ()  # of a traced claim: the origin's own document first, then by date
-    credibility: Mapping[str, Any] | None = None
+    credibility: Brief | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -547,8 +550,7 @@ class DocumentTrace:
     derivatives: tuple[Derivative, ...]
 
 
-def origin_of(step: Step, occurrences: tuple[int, ...] = (), credibility: Mapping[str, Any] | None = None
-              ) -> Origin:
+def origin_of(step: Step, occurrences: tuple[int, ...] = (), credibility: Brief | None = None) -> Origin:
     return Origin(step.key, step.document_id, step.outlet, step.url, step.source_kind, step.display_name,
                   occurrences, credibility)
 
@@ -632,12 +634,12 @@ def trace_claim(session: Session, claim: str, *, min_score: float = MIN_SCORE) -
 
 
 def add_credibility(session: Session, walker: Walker, found: list[_Found], origins: dict[str, Step]
-                    ) -> tuple[dict[int, Mapping[str, Any] | None], dict[str, Mapping[str, Any] | None],
+                    ) -> tuple[dict[int, Brief | None], dict[str, Brief | None],
                                list[Laundered]]:
     """Each occurrence's and origin's outlet briefly (ratings and signals), and the `laundering` flag where an
     outlet rated low or not at all is the origin and a higher-rated outlet repeats it (see credibility.py):
     (brief by document, brief by origin key, the laundered occurrences); the flag is added to FOUND."""
-    from provenance.credibility import brief_json, laundering, rating_of, signals
+    from provenance.credibility import laundering, outlet_brief, rating_of, signals
 
     by_slug = {o.slug: o for o in walker.outlets.values()}
     docs_outlet = {f.doc.id: f.doc.outlet_id for f in found}
@@ -653,16 +655,16 @@ def add_credibility(session: Session, walker: Walker, found: list[_Found], origi
     ids = sorted({i for i in [*docs_outlet.values(), *origin_outlet.values()] if i is not None})
     sig = signals(session, ids) if ids else {}
     ratings = {i: rating_of(walker.outlets[i].ratings)[0] for i in ids if i in walker.outlets}
-    origin_briefs: dict[str, Mapping[str, Any] | None] = {}
+    origin_briefs: dict[str, Brief | None] = {}
     for key in origins:
         outlet_id = origin_outlet[key]
-        origin_briefs[key] = brief_json(walker.outlets.get(outlet_id) if outlet_id else None,
+        origin_briefs[key] = outlet_brief(walker.outlets.get(outlet_id) if outlet_id else None,
                                         sig.get(outlet_id or -1))
-    briefs: dict[int, Mapping[str, Any] | None] = {}
+    briefs: dict[int, Brief | None] = {}
     laundered = []
     for f in found:
         outlet_id = docs_outlet[f.doc.id]
-        briefs[f.doc.id] = brief_json(walker.outlets.get(outlet_id) if outlet_id else None, sig.get(outlet_id or -1))
+        briefs[f.doc.id] = outlet_brief(walker.outlets.get(outlet_id) if outlet_id else None, sig.get(outlet_id or -1))
         origin_id = origin_outlet.get(f.origin.key)
         if f.independent or outlet_id is None or outlet_id == origin_id:
             continue

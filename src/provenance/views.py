@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from provenance.credibility import RATING_FORMULA, Brief, OutletSignals, OutletView, RatingView
 from provenance.documents import AttributionView, DocumentView, OutletRef
 from provenance.graph import EdgeView, Step
 from provenance.trace import DocumentTrace, Laundered, Occurrence, Origin, TraceResult, Unresolved
@@ -29,7 +30,7 @@ def occurrence_json(occ: Occurrence) -> dict[str, Any]:
             "published": occ.published.isoformat() if occ.published else None, "title": occ.title,
             "url": occ.url, "snippet": occ.snippet, "score": occ.score, "origin": occ.origin,
             "path": [step_json(s) for s in occ.path], "independent": occ.independent, "flags": list(occ.flags),
-            "credibility": dict(occ.credibility) if occ.credibility is not None else None}
+            "credibility": brief_json(occ.credibility)}
 
 
 def origin_json(origin: Origin, *, traced: bool = True) -> dict[str, Any]:
@@ -41,7 +42,7 @@ def origin_json(origin: Origin, *, traced: bool = True) -> dict[str, Any]:
     out["source_kind"] = origin.source_kind
     out["name"] = origin.name
     if traced:
-        out["credibility"] = dict(origin.credibility) if origin.credibility is not None else None
+        out["credibility"] = brief_json(origin.credibility)
     return out
 
 
@@ -124,6 +125,53 @@ def reuse_json(result: ReuseView) -> dict[str, Any]:
         "unindexed_documents": result.unindexed_documents}
 
 
-__all__ = ["attribution_json", "document_json", "document_trace_json", "edge_json", "laundering_json",
-           "occurrence_json", "origin_json", "outlet_ref_json", "reuse_json", "step_json", "trace_json",
-           "unresolved_json"]
+def signals_json(sig: OutletSignals) -> dict[str, Any]:
+    return {"documents": len(sig.documents),
+            "origins": {"num": len(sig.origins), "den": len(sig.documents)},
+            "credited_derivations": {"num": len(sig.credited), "den": len(sig.derived)},
+            "uncredited_reuse": len(sig.uncredited), "date_conflicts": len(sig.date_conflicts),
+            "revisions": len(sig.revised), "misdirecting_markup": len(sig.misdirecting),
+            "derived_from_by_others": len(sig.derived_by_others)}
+
+
+def signal_documents_json(sig: OutletSignals) -> dict[str, list[int]]:
+    """The documents behind each signal (`prov outlet show`)."""
+    return {"origins": list(sig.origins), "credited_derivations": list(sig.credited),
+            "uncredited_reuse": list(sig.uncredited), "date_conflicts": list(sig.date_conflicts),
+            "revisions": list(sig.revised), "misdirecting_markup": list(sig.misdirecting),
+            "derived_from_by_others": list(sig.derived_by_others)}
+
+
+def rating_json(r: RatingView) -> dict[str, Any]:
+    return {"score": r.score, "scale": r.scale, "score_0_100": r.score_0_100, "source": r.source,
+            "date": r.date.isoformat() if r.date else None, "note": r.note, "by": r.by}
+
+
+def outlet_json(outlet: OutletView, *, with_documents: bool = False) -> dict[str, Any]:
+    """`prov outlet show NAME --format json` (WITH_DOCUMENTS: the documents behind each signal too), and one
+    line of `prov outlets --format json`."""
+    data: dict[str, Any] = {
+        "id": outlet.id, "name": outlet.name, "slug": outlet.slug, "kind": outlet.kind, "verified": outlet.verified,
+        "domains": list(outlet.domains), "aliases": list(outlet.aliases),
+        "ratings": [rating_json(r) for r in outlet.ratings],
+        "rating": {"score_0_100": outlet.rating, "sources": outlet.rated_by, "formula": RATING_FORMULA},
+        "signals": signals_json(outlet.signals),
+    }
+    if with_documents:
+        data["signal_documents"] = signal_documents_json(outlet.signals)
+    return data
+
+
+def brief_json(brief: Brief | None) -> dict[str, Any] | None:
+    """An outlet briefly, beside an occurrence or an origin of a traced claim."""
+    if brief is None:
+        return None
+    s = signals_json(brief.signals)
+    return {"outlet": brief.outlet, "rating": brief.rating, "rated_by": brief.rated_by, "documents": s["documents"],
+            "origins": s["origins"], "credited_derivations": s["credited_derivations"],
+            "uncredited_reuse": s["uncredited_reuse"], "summary": brief.summary}
+
+
+__all__ = ["attribution_json", "brief_json", "document_json", "document_trace_json", "edge_json", "laundering_json",
+           "occurrence_json", "origin_json", "outlet_json", "outlet_ref_json", "rating_json", "reuse_json",
+           "signal_documents_json", "signals_json", "step_json", "trace_json", "unresolved_json"]

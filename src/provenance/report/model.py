@@ -28,7 +28,7 @@ from provenance.documents import find_document
 from provenance.graph import Chain, Step, address_key, document_key, outlet_key, source_key
 from provenance.models import Document, DocumentAuthor, LineageEdge, Outlet, ReuseLink
 from provenance.trace import MIN_SCORE, TraceResult, trace_claim, trace_document, unresolved_line
-from provenance.views import laundering_json, unresolved_json
+from provenance.views import brief_json, laundering_json, unresolved_json
 
 FLAG_WHY = {
     "syndicated-repeat": "It repeats an origin already counted: it is not independent corroboration.",
@@ -240,14 +240,14 @@ def claim_report_of(session: Session, trace: TraceResult) -> dict[str, Any]:
         steps = occ.path or (Step(occ.document_id, occ.outlet, occ.url, None, document_key(occ.document_id)),)
         chains.append({"document_id": occ.document_id, "snippet": occ.snippet, "score": occ.score,
                        "independent": occ.independent, "origin": occ.origin,
-                       "credibility": dict(occ.credibility) if occ.credibility is not None else None,
+                       "credibility": brief_json(occ.credibility),
                        "flags": list(occ.flags), "hops": builder.add_chain(steps, occ.span)})
     origins = []
     for origin in trace.origins:
         key = builder.add_node(origin.document_id, origin.outlet, origin.url, origin.key,
                                kind=origin.source_kind, name=origin.name)
         origins.append({**builder.nodes[key], "occurrences": list(origin.occurrences),
-                        "credibility": dict(origin.credibility) if origin.credibility is not None else None})
+                        "credibility": brief_json(origin.credibility)})
     for occ in trace.occurrences:
         if "laundering" in occ.flags:
             builder.laundering.append({"derived": document_key(occ.document_id), "source": occ.origin})
