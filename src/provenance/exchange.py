@@ -32,13 +32,13 @@ from typing import IO, Any
 
 from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from provenance import __version__
 from provenance.db import HEAD_REVISION, Database
 from provenance.errors import InputError
-from provenance.graph import document_key
-from provenance.models import Base, Document, LineageEdge, Outlet, Snapshot
+from provenance.graph import Graph, GraphEdge, GraphNode, SnapshotRef, document_key, source_node_key
+from provenance.models import Base, Document, DocumentAuthor, LineageEdge, Outlet, Snapshot
 from provenance.rowcheck import RowChecker, RowError
 
 FORMAT_NAME = "provenance-export"
@@ -315,24 +315,45 @@ def index_imported(db: Database, *, processes: int, progress: Callable[[str, int
         session.execute(text("DELETE FROM reuse_state"))
 
 
+def stored_graph(session: Session) -> Graph:
+    """Every document and every stored lineage edge as one graph.
+
+    Returns:
+        The documents by id, with their authors and snapshots, then the sources known only by outlet, URL
+        or name in the order the edges (by id) first name them; one edge per pair of nodes, the first.
+    """
+    outlets = {o.id: o for o in session.scalars(select(Outlet))}
+    nodes: dict[str, GraphNode] = {}
+    docs = session.scalars(select(Document).order_by(Document.id).options(
+        selectinload(Document.snapshots), selectinload(Document.author_links).selectinload(DocumentAuthor.author)))
+    for doc in docs:
+        outlet = outlets[doc.outlet_id].name if doc.outlet_id in outlets else None
+        snapshots = tuple(SnapshotRef(s.sha256, s.fetched_at, s.origin, s.size,
+                                      s.final_url or s.requested_url or s.source_path) for s in doc.snapshots)
+        nodes[document_key(doc.id)] = GraphNode(document_key(doc.id), doc.id, outlet, doc.url, doc.title,
+                                                doc.published, tuple(doc.authors), "outlet", outlet, snapshots)
+    edges: dict[tuple[str, str], GraphEdge] = {}
+    for edge in session.scalars(select(LineageEdge).order_by(LineageEdge.id)):
+        named = outlets.get(edge.source_outlet_id) if edge.source_outlet_id is not None else None
+        key = source_node_key(edge.source_document_id, named.slug if named else None, edge.source_url,
+                              kind=edge.source_kind, name=edge.source_name)
+        if key not in nodes:  # a source known only by outlet, URL or name
+            kind = edge.source_kind if edge.source_document_id is None and edge.source_kind else "outlet"
+            outlet = named.name if named else None
+            nodes[key] = GraphNode(key, edge.source_document_id, outlet, edge.source_url, source_kind=kind,
+                                   name=edge.source_name if kind != "outlet" else outlet)
+        pair = (document_key(edge.derived_id), key)
+        if pair not in edges:
+            edges[pair] = GraphEdge(*pair, edge.relation, tuple(edge.basis or ()), tuple(edge.flags or ()),
+                                    edge.confidence)
+    return Graph(tuple(nodes.values()), tuple(edges.values()))
+
+
 def export_prov(session: Session) -> str:
     """The whole lineage graph as PROV-JSON."""
-    from provenance.report.interchange import render_prov
-    from provenance.report.model import ReportBuilder, node_key
+    from provenance.report.interchange import graph_prov_json
 
-    builder = ReportBuilder(session)
-    for doc_id in session.scalars(select(Document.id).order_by(Document.id)):
-        builder.add_node(doc_id, None, None)
-    for edge in session.scalars(select(LineageEdge).order_by(LineageEdge.id)):
-        outlet = builder.outlets.get(edge.source_outlet_id) if edge.source_outlet_id is not None else None
-        source = builder.add_node(edge.source_document_id, outlet.name if outlet else None, edge.source_url,
-                                  node_key(edge.source_document_id, outlet.slug if outlet else None, edge.source_url,
-                                           kind=edge.source_kind, name=edge.source_name),
-                                  kind=edge.source_kind, name=edge.source_name)
-        builder.add_edge(document_key(edge.derived_id), source, edge, {"relation": edge.relation,
-                                                                        "basis": edge.basis, "flags": edge.flags})
-    report = builder.finish({"kind": "archive"}, {"chains": [], "origins": []}, set())
-    return render_prov(report, "prov-json")
+    return graph_prov_json(stored_graph(session))
 
 
 def snapshot_bytes(snap: Snapshot) -> bytes:

@@ -15,6 +15,7 @@ is the only place a key is written or read: everything else asks it.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -61,6 +62,19 @@ def source_key(name: str | None) -> str:
     "the" is no part of the name either."""
     bare = re.sub(r"^(?i:the)\s+", "", name or "")
     return f"source:{slugify(bare)}"
+
+
+def source_node_key(document_id: int | None, outlet_slug: str | None, url: str | None, *, kind: str | None = None,
+                    name: str | None = None) -> str:
+    """The key of an edge's source as stored: its document; else a named source of another kind than an
+    outlet (a study, a journal...); else its outlet by slug; else its URL."""
+    if document_id is not None:
+        return document_key(document_id)
+    if kind is not None and kind != "outlet":
+        return source_key(name)
+    if outlet_slug is not None:
+        return outlet_key(outlet_slug)
+    return address_key(url)
 
 
 def parse_key(key: str) -> NodeKey | None:
@@ -161,5 +175,60 @@ class EdgeView:
     name: str | None
 
 
-__all__ = ["KINDS", "Chain", "EdgeView", "Node", "NodeKey", "NodeKind", "Step", "address_key", "document_key",
-           "document_of", "is_address", "outlet_key", "outlet_slug_of", "parse_key", "source_key"]
+@dataclass(frozen=True, slots=True)
+class SnapshotRef:
+    """A stored snapshot of a document, as evidence: its bytes' SHA-256, when and how it was read, where from."""
+
+    sha256: str
+    fetched_at: dt.datetime
+    origin: str
+    size: int
+    location: str | None  # the URL it was fetched from, else the path it was read from
+
+
+@dataclass(frozen=True, slots=True)
+class GraphNode:
+    """A node of a lineage graph: a document (with what cites it as evidence), or a source known only by
+    outlet, URL or name (`source_kind` other than outlet for a study, a journal, data, a release...)."""
+
+    key: str
+    document_id: int | None
+    outlet: str | None
+    url: str | None
+    title: str | None = None
+    published: dt.date | None = None
+    authors: tuple[str, ...] = ()
+    source_kind: str = "outlet"
+    name: str | None = None
+    snapshots: tuple[SnapshotRef, ...] = ()
+
+    @property
+    def in_archive(self) -> bool:
+        return self.document_id is not None
+
+
+@dataclass(frozen=True, slots=True)
+class GraphEdge:
+    """An edge of a lineage graph, from the derived node to its source (keys), as stored."""
+
+    derived: str
+    source: str
+    relation: str | None
+    basis: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    confidence: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Graph:
+    """Nodes and edges (one per pair of nodes), and each (document, origin) where the document repeats an
+    origin it was traced back to (PROV's hadPrimarySource)."""
+
+    nodes: tuple[GraphNode, ...]
+    edges: tuple[GraphEdge, ...]
+    primary_sources: tuple[tuple[str, str], ...] = ()
+
+
+__all__ = ["Chain", "EdgeView", "Graph", "GraphEdge", "GraphNode", "KINDS", "Node", "NodeKey", "NodeKind",
+           "SnapshotRef", "Step", "address_key", "document_key", "document_of", "is_address", "outlet_key",
+           "outlet_slug_of", "parse_key", "source_key", "source_node_key"]

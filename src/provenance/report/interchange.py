@@ -17,16 +17,18 @@ PROV mapping:
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from typing import Any
 
 from provenance.errors import ProvenanceError
-from provenance.graph import document_key, parse_key
+from provenance.graph import Graph, GraphEdge, GraphNode, SnapshotRef, document_key, parse_key
 from provenance.untrusted import html_safe_json, http_url, xml_data
 
 NAMESPACE = ("pv", "urn:provenance:")
 QUOTATION_RELATIONS = ("repost", "excerpt", "duplicate")
+STAMP = "%Y-%m-%dT%H:%M:%SZ"
 
 
 def local_name(key: str) -> str:
@@ -46,13 +48,12 @@ def agent_name(kind: str, name: str) -> str:
     return f"{kind}-" + (re.sub(r"[^A-Za-z0-9_-]+", "-", name.casefold()).strip("-") or "unnamed")
 
 
-def build_prov(report: dict[str, Any]) -> Any:
-    """The report's graph as a prov.model.ProvDocument."""
+def build_prov(graph: Graph) -> Any:
+    """GRAPH as a prov.model.ProvDocument."""
     from prov.model import PROV, PROV_LABEL, PROV_TYPE, ProvDocument
 
     doc = ProvDocument()
     doc.add_namespace(*NAMESPACE)
-    records = {d["document_id"]: d for d in report["documents"]}
     outlets: dict[str, Any] = {}
 
     def outlet_agent(name: str) -> Any:
@@ -62,57 +63,54 @@ def build_prov(report: dict[str, Any]) -> Any:
         return outlets[name]
 
     entities: dict[str, Any] = {}
-    for node in report["graph"]["nodes"]:
-        attrs: dict[Any, Any] = {"pv:key": node["key"], "pv:in_archive": bool(node.get("in_archive"))}
-        if node.get("source_kind", "outlet") != "outlet":
+    for node in graph.nodes:
+        attrs: dict[Any, Any] = {"pv:key": node.key, "pv:in_archive": node.in_archive}
+        if node.source_kind != "outlet":
             # A study, a journal, figures, a release or a document: named, with its kind.
-            attrs["pv:source_kind"] = node["source_kind"]
-            if node.get("name"):
-                attrs["pv:name"] = str(node["name"])
-                attrs[PROV_LABEL] = f"{node['source_kind']} {node['name']}"
-        for field in ("title", "url", "published"):
-            if node.get(field):
-                attrs[f"pv:{field}"] = str(node[field])
-        if node.get("title"):
-            attrs[PROV_LABEL] = node["title"]
-        entity = entities[node["key"]] = doc.entity(f"pv:{local_name(node['key'])}", attrs)
-        if node.get("outlet"):
-            outlet = outlet_agent(node["outlet"])
+            attrs["pv:source_kind"] = node.source_kind
+            if node.name:
+                attrs["pv:name"] = str(node.name)
+                attrs[PROV_LABEL] = f"{node.source_kind} {node.name}"
+        for field, value in (("title", node.title), ("url", node.url),
+                             ("published", node.published.isoformat() if node.published else None)):
+            if value:
+                attrs[f"pv:{field}"] = str(value)
+        if node.title:
+            attrs[PROV_LABEL] = node.title
+        entity = entities[node.key] = doc.entity(f"pv:{local_name(node.key)}", attrs)
+        if node.outlet:
+            outlet = outlet_agent(node.outlet)
             doc.wasAttributedTo(entity, outlet)
-        record = records.get(node.get("document_id"))
-        if record is None:
-            continue
-        for author in record["authors"]:
+        for author in node.authors:
             person = doc.agent(f"pv:{agent_name('author', author)}", {PROV_TYPE: PROV["Person"], PROV_LABEL: author})
             doc.wasAttributedTo(entity, person)
-            if node.get("outlet"):
-                doc.actedOnBehalfOf(person, outlet_agent(node["outlet"]))
+            if node.outlet:
+                doc.actedOnBehalfOf(person, outlet_agent(node.outlet))
         previous = None
-        for snap in record["snapshots"]:
-            snap_attrs = {"pv:sha256": snap["sha256"], "pv:retrieved": snap["fetched"], "pv:origin": snap["origin"],
-                          "pv:size": int(snap["size"])}
-            if snap.get("url") or snap.get("path"):
-                snap_attrs["pv:location"] = snap.get("url") or snap.get("path")
-            snapshot = doc.entity(f"pv:snapshot-{snap['sha256']}", snap_attrs)
+        for snap in node.snapshots:
+            snap_attrs: dict[str, Any] = {"pv:sha256": snap.sha256, "pv:retrieved": snap.fetched_at.strftime(STAMP),
+                                          "pv:origin": snap.origin, "pv:size": int(snap.size)}
+            if snap.location:
+                snap_attrs["pv:location"] = snap.location
+            snapshot = doc.entity(f"pv:snapshot-{snap.sha256}", snap_attrs)
             doc.specializationOf(snapshot, entity)
             if previous is not None and previous.identifier != snapshot.identifier:
                 doc.wasRevisionOf(snapshot, previous)
             previous = snapshot
-    for edge in report["graph"]["edges"]:
-        derived, source = entities.get(edge["derived"]), entities.get(edge["source"])
+    for edge in graph.edges:
+        derived, source = entities.get(edge.derived), entities.get(edge.source)
         if derived is None or source is None:
             continue
-        attrs = {"pv:relation": edge["relation"], "pv:basis": " ".join(edge["basis"]),
-                 "pv:flags": " ".join(edge["flags"])}
-        if edge.get("confidence") is not None:
-            attrs["pv:confidence"] = float(edge["confidence"])
-        if edge["relation"] == "revision":
+        attrs = {"pv:relation": edge.relation, "pv:basis": " ".join(edge.basis), "pv:flags": " ".join(edge.flags)}
+        if edge.confidence is not None:
+            attrs["pv:confidence"] = float(edge.confidence)
+        if edge.relation == "revision":
             doc.wasRevisionOf(derived, source, other_attributes=attrs)
-        elif edge["relation"] in QUOTATION_RELATIONS:
+        elif edge.relation in QUOTATION_RELATIONS:
             doc.wasDerivedFrom(derived, source, other_attributes={PROV_TYPE: PROV["Quotation"], **attrs})
         else:
             doc.wasDerivedFrom(derived, source, other_attributes=attrs)
-    for copy_key, origin_key in primary_sources(report):
+    for copy_key, origin_key in graph.primary_sources:
         if copy_key in entities and origin_key in entities:
             doc.hadPrimarySource(entities[copy_key], entities[origin_key])
     return doc
@@ -130,16 +128,40 @@ def primary_sources(report: dict[str, Any]) -> list[tuple[str, str]]:
     return sorted(pairs)
 
 
+def graph_of_report(report: dict[str, Any]) -> Graph:
+    """The lineage graph a report draws, with the evidence record of each of its documents."""
+    records = {d["document_id"]: d for d in report["documents"]}
+    nodes = []
+    for node in report["graph"]["nodes"]:
+        record = records.get(node["document_id"]) if node.get("document_id") is not None else None
+        snapshots = tuple(SnapshotRef(snap["sha256"], dt.datetime.strptime(snap["fetched"], STAMP), snap["origin"],
+                                      snap["size"], snap.get("url") or snap.get("path"))
+                          for snap in (record or {}).get("snapshots", []))
+        nodes.append(GraphNode(node["key"], node.get("document_id"), node.get("outlet"), node.get("url"),
+                               node.get("title"),
+                               dt.date.fromisoformat(node["published"]) if node.get("published") else None,
+                               tuple(record["authors"]) if record else (), node.get("source_kind", "outlet"),
+                               node.get("name"), snapshots))
+    edges = tuple(GraphEdge(e["derived"], e["source"], e["relation"], tuple(e["basis"]), tuple(e["flags"]),
+                            e.get("confidence")) for e in report["graph"]["edges"])
+    return Graph(tuple(nodes), edges, tuple(primary_sources(report)))
+
+
+def graph_prov_json(graph: Graph) -> str:
+    """GRAPH as PROV-JSON: control characters kept as \\u escapes, safe to embed in HTML."""
+    return html_safe_json(str(build_prov(graph).serialize(format="json"))) + "\n"
+
+
 def render_prov(report: dict[str, Any], fmt: str) -> str:
-    """PROV-JSON (`prov-json`), PROV-N (`prov-n`) or PROV-XML (`prov-xml`).
+    """PROV-JSON (`prov-json`), PROV-N (`prov-n`) or PROV-XML (`prov-xml`) of a report's graph.
 
     PROV-XML is XML 1.0, which cannot carry control characters even escaped: a document's
     string holding one has it written as U+FFFD there, and in PROV-N (which would print it
     raw). PROV-JSON keeps them as \\u escapes and is safe to embed in HTML.
     """
     if fmt == "prov-json":
-        return html_safe_json(str(build_prov(report).serialize(format="json"))) + "\n"
-    document = build_prov(xml_data(report))
+        return graph_prov_json(graph_of_report(report))
+    document = build_prov(graph_of_report(xml_data(report)))
     if fmt == "prov-n":
         return document.get_provn() + "\n"
     return str(document.serialize(format="xml")) + "\n"

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from provenance import __version__
 from provenance.documents import find_document
-from provenance.graph import Chain, Step, address_key, document_key, outlet_key, source_key
+from provenance.graph import Chain, Step, document_key, source_node_key
 from provenance.models import Document, DocumentAuthor, LineageEdge, Outlet, ReuseLink
 from provenance.trace import MIN_SCORE, TraceResult, trace_claim, trace_document, unresolved_line
 from provenance.views import brief_json, laundering_json, unresolved_json
@@ -44,17 +44,6 @@ FLAG_WHY = {
 }
 COPY_RELATIONS = ("repost", "excerpt")
 QUOTE_CHARS = 280
-
-
-def node_key(document_id: int | None, outlet_slug: str | None, url: str | None, *, kind: str | None = None,
-             name: str | None = None) -> str:
-    if document_id is not None:
-        return document_key(document_id)
-    if kind is not None and kind != "outlet":
-        return source_key(name)
-    if outlet_slug is not None:
-        return outlet_key(outlet_slug)
-    return address_key(url)
 
 
 def clip(text: str, limit: int = QUOTE_CHARS) -> str:
@@ -314,8 +303,8 @@ def outlet_report(session: Session, name: str) -> dict[str, Any]:
                 source_outlet = builder.outlets[edge.source_outlet_id].name
             slug = builder.outlets[edge.source_outlet_id].slug if edge.source_outlet_id in builder.outlets else None
             source_key = builder.add_node(edge.source_document_id, source_outlet, edge.source_url,
-                                          node_key(edge.source_document_id, slug, edge.source_url,
-                                                   kind=edge.source_kind, name=edge.source_name),
+                                          source_node_key(edge.source_document_id, slug, edge.source_url,
+                                                          kind=edge.source_kind, name=edge.source_name),
                                           kind=edge.source_kind, name=edge.source_name)
             entry = builder.add_edge(key, source_key, edge, {"relation": edge.relation, "basis": edge.basis,
                                                               "flags": edge.flags})
