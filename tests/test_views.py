@@ -279,3 +279,23 @@ def test_a_graph_gives_prov_json_with_its_evidence() -> None:
     assert derivations[0]["pv:relation"] == "repost" and derivations[0]["pv:confidence"]["$"] == "0.9"
     assert "PrimarySource" in json.dumps(derivations[1])  # (hadPrimarySource: a typed derivation)
     ProvDocument.deserialize(content=json.dumps(data), format="json")
+
+
+def test_outlet_list_and_corrections_give_exactly_their_json() -> None:
+    from provenance.lineage import CorrectionView
+    from provenance.outlets import Listed
+    from provenance.render import corrections_table, outlets_table
+    from provenance.views import correction_json, listed_outlet_json
+
+    row = Listed("Kestrel News Agency", "wire", ("kestrelnews.example",), ("KNA",), False, "registry")
+    assert listed_outlet_json(row) == {"id": None, "name": "Kestrel News Agency", "kind": "wire",
+                                       "domains": ["kestrelnews.example"], "aliases": ["KNA"], "verified": False,
+                                       "origin": "registry"}
+    assert outlets_table([row]).splitlines()[1].split()[-3:] == ["wire", "no", "kestrelnews.example"]
+    made = CorrectionView(2, "link", 7, None, 3, None, "rewrite", "by \x1b[2Jhand", "desk",
+                          dt.datetime(2026, 11, 2, 9, 30))
+    assert correction_json(made) == {"id": 2, "action": "link", "derived_id": 7, "source_document_id": None,
+                                     "source_outlet_id": 3, "source_url": None, "relation": "rewrite",
+                                     "note": "by \x1b[2Jhand", "by": "desk", "at": "2026-11-02T09:30:00Z"}
+    table = corrections_table([made])
+    assert "\x1b" not in table and "#     7  outlet 3  rewrite  by hand" in table

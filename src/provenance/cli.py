@@ -50,7 +50,7 @@ from provenance.render import (
 from provenance.trace import MIN_SCORE, trace_claim, trace_document
 from provenance.untrusted import is_utf8, shown_bytes, terminal
 from provenance.urls import printable, web_url_problem
-from provenance.views import document_json, document_trace_json, trace_json
+from provenance.views import correction_json, document_json, document_trace_json, trace_json
 
 if TYPE_CHECKING:
     from provenance.ingest import IngestResult, Item, Overrides
@@ -657,13 +657,7 @@ def corrections(app: App, fmt: str) -> None:
     """List the links and unlinks people made, with who, when and why."""
     with app.session() as session:
         rows = list_corrections(session)
-        if fmt == "json":
-            click.echo(dumps([{"id": c.id, "action": c.action, "derived_id": c.derived_id,
-                               "source_document_id": c.source_document_id, "source_outlet_id": c.source_outlet_id,
-                               "source_url": c.source_url, "relation": c.relation, "note": c.note,
-                               "by": c.made_by, "at": c.created_at.strftime("%Y-%m-%dT%H:%M:%SZ")} for c in rows]))
-        else:
-            click.echo(corrections_table(rows))
+    click.echo(dumps([correction_json(c) for c in rows]) if fmt == "json" else corrections_table(rows))
 
 
 @cli.group()
@@ -723,9 +717,10 @@ def outlet_list(app: App, kind: str | None, fmt: str) -> None:
     with app.session() as session:
         rows = list_outlets(session, kind=kind)
     if fmt == "json":
+        from provenance.views import listed_outlet_json
+
         for row in rows:
-            click.echo(dumps({"id": row.id, "name": row.name, "kind": row.kind, "domains": list(row.domains),
-                              "aliases": list(row.aliases), "verified": row.verified, "origin": row.origin}))
+            click.echo(dumps(listed_outlet_json(row)))
     else:
         click.echo(outlets_table(rows))
 

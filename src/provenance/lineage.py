@@ -776,8 +776,27 @@ def sources_label(session: Session, derived_id: int) -> str:
     return ", ".join(dict.fromkeys(labels)) or "none"
 
 
-def list_corrections(session: Session) -> list[Correction]:
-    return list(session.scalars(select(Correction).order_by(Correction.created_at, Correction.id)))
+@dataclass(frozen=True, slots=True)
+class CorrectionView:
+    """A link or an unlink a person made: what, who, when and why."""
+
+    id: int
+    action: str  # link | unlink
+    derived_id: int
+    source_document_id: int | None
+    source_outlet_id: int | None
+    source_url: str | None
+    relation: str | None
+    note: str | None
+    made_by: str
+    created_at: dt.datetime
+
+
+def list_corrections(session: Session) -> list[CorrectionView]:
+    """Every correction, oldest first."""
+    return [CorrectionView(c.id, c.action, c.derived_id, c.source_document_id, c.source_outlet_id, c.source_url,
+                           c.relation, c.note, c.made_by, c.created_at)
+            for c in session.scalars(select(Correction).order_by(Correction.created_at, Correction.id))]
 
 
 def document_edges(session: Session, doc: Document

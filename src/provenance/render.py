@@ -1,10 +1,10 @@
-"""Human-readable renderings of documents and ingest results for the terminal.
+"""Typed results as terminal text (views.py gives the same results as JSON); no database access here.
 
 Every string that comes from a document (or from a file or a server: ratings, error
 messages naming a URL) goes through `untrusted.terminal` on its way here, so no escape
 sequence or control character in it reaches the terminal: nothing writes the clipboard,
-retitles the window, makes a hyperlink or hides the rows after it. Renderers of dicts
-clean the whole dict first (`terminal_data`); the others clean each field they print.
+retitles the window, makes a hyperlink or hides the rows after it: each renderer cleans each
+field it prints.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from provenance.untrusted import markdown as markdown_text
 
 if TYPE_CHECKING:
     from provenance.ingest import IngestResult
+    from provenance.lineage import CorrectionView
+    from provenance.outlets import Listed
     from provenance.reuse.links import ReuseView
 
 STATUSES = ("new", "unchanged", "revised", "failed")
@@ -147,7 +149,7 @@ def document_detail(doc: DocumentView) -> str:
     return "\n".join(lines)
 
 
-def outlets_table(rows: list) -> str:  # rows: list[outlets.Listed]
+def outlets_table(rows: list[Listed]) -> str:
     """name, kind, domains, and whether it comes from the database (with its id) or the registry."""
     lines = [f"{'id':>5}  {'name':<44} {'kind':<12} {'verified':<8} domains"]
     for row in terminal_data([(r.id, r.name, r.kind, r.verified, list(r.domains)) for r in rows]):
@@ -283,7 +285,7 @@ def trace_doc_text(result: DocumentTrace) -> str:
     return "\n".join(lines)
 
 
-def corrections_table(rows: list) -> str:
+def corrections_table(rows: list[CorrectionView]) -> str:
     lines = [f"{'id':>4}  {'when':<20} {'by':<12} {'action':<7} {'derived':>7}  source  relation  note"]
     for c in rows:
         source = f"#{c.source_document_id}" if c.source_document_id else (

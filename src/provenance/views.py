@@ -15,6 +15,8 @@ from provenance.graph import EdgeView, Step
 from provenance.trace import DocumentTrace, Laundered, Occurrence, Origin, TraceResult, Unresolved
 
 if TYPE_CHECKING:
+    from provenance.lineage import CorrectionView
+    from provenance.outlets import Listed
     from provenance.reuse.links import ReuseView
 
 
@@ -172,6 +174,20 @@ def brief_json(brief: Brief | None) -> dict[str, Any] | None:
             "uncredited_reuse": s["uncredited_reuse"], "summary": brief.summary}
 
 
-__all__ = ["attribution_json", "brief_json", "document_json", "document_trace_json", "edge_json", "laundering_json",
-           "occurrence_json", "origin_json", "outlet_json", "outlet_ref_json", "rating_json", "reuse_json",
-           "signal_documents_json", "signals_json", "step_json", "trace_json", "unresolved_json"]
+def listed_outlet_json(row: Listed) -> dict[str, Any]:
+    """One line of `prov outlet list --format json`: a known outlet, stored or from the registry."""
+    return {"id": row.id, "name": row.name, "kind": row.kind, "domains": list(row.domains),
+            "aliases": list(row.aliases), "verified": row.verified, "origin": row.origin}
+
+
+def correction_json(c: CorrectionView) -> dict[str, Any]:
+    """One correction of `prov corrections --format json`."""
+    return {"id": c.id, "action": c.action, "derived_id": c.derived_id, "source_document_id": c.source_document_id,
+            "source_outlet_id": c.source_outlet_id, "source_url": c.source_url, "relation": c.relation,
+            "note": c.note, "by": c.made_by, "at": c.created_at.strftime("%Y-%m-%dT%H:%M:%SZ")}
+
+
+__all__ = ["attribution_json", "brief_json", "correction_json", "document_json", "document_trace_json", "edge_json",
+           "laundering_json", "listed_outlet_json", "occurrence_json", "origin_json", "outlet_json",
+           "outlet_ref_json", "rating_json", "reuse_json", "signal_documents_json", "signals_json", "step_json",
+           "trace_json", "unresolved_json"]
