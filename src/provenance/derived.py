@@ -50,9 +50,9 @@ def derive_document(session: Session, document_id: int, *, title: str | None, ou
         title: its title as stored.
         outlet_id: its outlet, so its site's own repeated text is recognised.
         analysis: the analysis of its text (ingest/analysis.py).
-        replace: the document had derived data before (a revision): it goes first.
+        replace: the document was stored before (a revision): the derived data it had goes first.
     """
-    index_document(session, document_id, analysis.text, outlet_id, analysed=analysis.reuse)
+    index_document(session, document_id, analysis.text, outlet_id, analysed=analysis.reuse, new=not replace)
     write_grams(session, document_id, title, analysis.text, replace=replace, body_pairs=analysis.grams)
     # (more derived data of one document: here, before the lineage, which may read it)
     update_for(session, document_id)
