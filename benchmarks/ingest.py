@@ -29,7 +29,10 @@ from provenance.db import Database
 from provenance.ingest import Overrides, expand_sources, ingest_sources
 
 ROOT = Path(__file__).resolve().parents[1]
-REALWORLD = ROOT.parent / "shared" / "realworld" / "scrapinghub" / "html"
+PAGES = Path("shared") / "realworld" / "scrapinghub" / "html"
+# beside the repository, or beside the folder of worktrees
+REALWORLD = next((base / PAGES for base in (ROOT.parent, ROOT.parent.parent) if (base / PAGES).exists()),
+                 ROOT.parent / PAGES)
 
 
 def prepare_pages(folder: Path | None, limit: int, out: Path) -> tuple[list[Path], str]:

@@ -421,7 +421,9 @@ def reuse(app: App, doc: str, fmt: str) -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.pass_obj
 def reindex(app: App, processes: int, restart: bool, quiet: bool) -> None:
-    """Rebuild the reuse index (fingerprints and reuse links) of every document.
+    """Rebuild the reuse index (fingerprints and reuse links) of every document, and what follows from
+    it: the pairs of characters claims are looked up by, the lineage edges (people's links and unlinks
+    stay and win).
 
     Interrupted, it resumes where it stopped the next time it runs.
     """

@@ -297,22 +297,11 @@ def flush(session: Session, tables: dict[str, Table], pending: dict[str, list[tu
 
 
 def index_imported(db: Database, *, processes: int, progress: Callable[[str, int, int], None] | None) -> None:
-    """Fingerprints for the imported texts; the links and edges came with the export."""
-    from provenance.models import ReuseSignature, table_of
-    from provenance.reuse.rebuild import apply_caps, fingerprint_all, set_state, worker_map
+    """The derived data of the imported documents that an export does not carry (fingerprints, pairs of
+    characters); their reuse links and lineage edges came with it."""
+    from provenance.derived import derive_all
 
-    report = progress or (lambda phase, done, total: None)
-    from provenance.grams import fill_grams
-
-    with db.session() as session, session.begin():
-        fill_grams(session)
-        set_state(session, "fingerprint")
-    with worker_map(processes) as run:
-        fingerprint_all(db, run, report)
-    apply_caps(db)
-    with db.session() as session, session.begin():
-        session.execute(table_of(ReuseSignature).update().values(linked=True))
-        session.execute(text("DELETE FROM reuse_state"))
+    derive_all(db, processes=processes, progress=progress, imported=True)
 
 
 def stored_graph(session: Session) -> Graph:

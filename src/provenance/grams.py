@@ -18,6 +18,7 @@ such characters have a row.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -36,18 +37,37 @@ def pairs(text_: str) -> list[str]:
     return out
 
 
-def write_grams(session: Session, document_id: int, title: str | None, body: str, *, replace: bool) -> None:
-    """Store the document's pairs, in the caller's transaction (REPLACE: those it had go first); none: no row."""
+def write_grams(session: Session, document_id: int, title: str | None, body: str, *, replace: bool,
+                body_pairs: Collection[str] | None = None) -> None:
+    """Store the document's pairs, in the caller's transaction (REPLACE: those it had go first); none: no row.
+
+    BODY_PAIRS are those of BODY when already found (`set(pairs(body))`, by an extraction worker): a run
+    of such characters never spans the line between the title and the body, so they are the same."""
     if not replace and RUN.search(body) is None and RUN.search(title or "") is None:
         return  # (most documents: the cheap check spares folding the text)
     sqlite = session.get_bind().dialect.name == "sqlite"
     if replace:
         session.execute(text("DELETE FROM document_grams WHERE " + ("rowid" if sqlite else "document_id") + " = :id"),
                         {"id": document_id})
-    found = sorted(set(pairs(f"{title or ''}\n{body}")))
+    if body_pairs is None:
+        found = sorted(set(pairs(f"{title or ''}\n{body}")))
+    else:
+        found = sorted(set(pairs(title or "")) | set(body_pairs))
+    insert_grams(session, document_id, found)
+
+
+def document_pairs(title: str | None, body: str) -> list[str]:
+    """The pairs `write_grams` stores for a document (none: it has no row), sorted."""
+    if RUN.search(body) is None and RUN.search(title or "") is None:
+        return []
+    return sorted(set(pairs(f"{title or ''}\n{body}")))
+
+
+def insert_grams(session: Session, document_id: int, found: list[str]) -> None:
+    """The row of a document's pairs FOUND (sorted, none: no row), in the caller's transaction."""
     if not found:
         return
-    if sqlite:
+    if session.get_bind().dialect.name == "sqlite":
         session.execute(text("INSERT INTO document_grams(rowid, grams) VALUES (:id, :grams)"),
                         {"id": document_id, "grams": " ".join(found)})
     else:

@@ -155,8 +155,9 @@ class Builder:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.slugs = dict(session.execute(select(Outlet.id, Outlet.slug)).all())
-        self.names = dict(session.execute(select(Outlet.id, Outlet.name)).all())
+        outlets = session.execute(select(Outlet.id, Outlet.slug, Outlet.name)).all()  # (one query for both)
+        self.slugs = {outlet_id: slug for outlet_id, slug, _ in outlets}
+        self.names = {outlet_id: name for outlet_id, _, name in outlets}
         self.copy_dates: dict[int, dt.date | None] = {}
         self.credit_counts: dict[int, int] = {}
         self.named: dict[tuple[int, int], Found | None] = {}

@@ -74,6 +74,16 @@ def person(name: str | None) -> str | None:
     return " ".join(words) or None
 
 
+@dataclass(frozen=True, slots=True)
+class QuoteScan:
+    """What finding the quotes of a text reads from the text alone, before its own outlet is known
+    (computed in an extraction worker): each quote with its speaker, the name keys of the outlets its
+    paragraph credits, and those of the outlets the text says it was told or interviewed by."""
+
+    quotes: tuple[tuple[QuoteFound, tuple[frozenset[str], ...]], ...]
+    interviewed_by: tuple[frozenset[str], ...]
+
+
 def find_quotes(text: str, *, own_outlet_names: tuple[str, ...] = ()) -> list[QuoteFound]:
     """Quoted spans with their speaker and primary flag, in text order.
 
@@ -83,12 +93,30 @@ def find_quotes(text: str, *, own_outlet_names: tuple[str, ...] = ()) -> list[Qu
             makes the document the primary source of the quotes it does not credit
             to another outlet.
     """
+    return quotes_of(scan_quotes(text), own_outlet_names=own_outlet_names)
+
+
+def quotes_of(scan: QuoteScan, *, own_outlet_names: tuple[str, ...] = ()) -> list[QuoteFound]:
+    """The quotes of a scanned text, primary where the text says they were given to its own outlet
+    (OWN_OUTLET_NAMES) and credits them to no other outlet."""
     own_keys = {k for name in own_outlet_names for k in name_keys(name)}
-    self_interview = own_keys and any(
-        set(name_keys(m.group("out"))) & own_keys for m in OTHER_CREDIT.finditer(text)
+    self_interview = bool(own_keys) and any(keys & own_keys for keys in scan.interviewed_by)
+    found = []
+    for quote, credited in scan.quotes:
+        credited_elsewhere = any(not (keys & own_keys) for keys in credited)
+        primary = bool(self_interview and quote.speaker and not credited_elsewhere)
+        found.append(QuoteFound(quote.text, quote.speaker, primary, quote.start, quote.end))
+    return found
+
+
+def scan_quotes(text: str) -> QuoteScan:
+    """The quotes of TEXT with their speakers, and the outlets credited around them (see QuoteScan)."""
+    interviewed_by = tuple(
+        frozenset(name_keys(m.group("out"))) for m in OTHER_CREDIT.finditer(text)
         if m.group(0).lower().startswith(("told", "in an interview", "speaking", "in comments"))
     )
     found: list[QuoteFound] = []
+    credited_of: list[tuple[frozenset[str], ...]] = []
     for match in QUOTE.finditer(text):
         body = next(g for g in match.groups() if g is not None)
         if len(body.split()) < MIN_WORDS:
@@ -101,11 +129,10 @@ def find_quotes(text: str, *, own_outlet_names: tuple[str, ...] = ()) -> list[Qu
         if speaker is None and continues_previous(text, start, found):
             speaker = found[-1].speaker
         paragraph = paragraph_of(text, start)
-        credited_elsewhere = any(not (set(name_keys(m.group("out"))) & own_keys) and looks_like_outlet(m.group("out"))
-                                 for m in OTHER_CREDIT.finditer(paragraph))
-        primary = bool(self_interview and speaker and not credited_elsewhere)
-        found.append(QuoteFound(body.strip(), speaker, primary, inner_start, inner_start + len(body.rstrip())))
-    return found
+        credited_of.append(tuple(frozenset(name_keys(m.group("out"))) for m in OTHER_CREDIT.finditer(paragraph)
+                                 if looks_like_outlet(m.group("out"))))
+        found.append(QuoteFound(body.strip(), speaker, False, inner_start, inner_start + len(body.rstrip())))
+    return QuoteScan(tuple(zip(found, credited_of, strict=True)), interviewed_by)
 
 
 def looks_like_outlet(name: str) -> bool:

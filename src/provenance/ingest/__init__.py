@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from provenance.config import Settings
 from provenance.db import Database
 from provenance.errors import InputError
+from provenance.ingest.analysis import analyse_document
 from provenance.ingest.extract import Extracted, extract
 from provenance.ingest.fetch import (
     Fetched,
@@ -32,7 +33,6 @@ from provenance.ingest.fetch import (
     walk_folder,
 )
 from provenance.ingest.store import Overrides, store_document
-from provenance.reuse.index import analyse
 from provenance.workers import process_pool
 
 __all__ = ["IngestResult", "Overrides", "expand_sources", "ingest_sources"]
@@ -169,16 +169,15 @@ def label_of(fetched: Fetched) -> str:
     return fetched.input if fetched.origin != "warc" else f"{fetched.input} ({fetched.url or fetched.locator})"
 
 
-def extract_one(fetched: Fetched, url: str | None, *, analyse_text: bool = False) -> Extracted | InputError:
-    """Text, metadata, attributions of one fetched document (runs in a worker process), and with
-    ANALYSE_TEXT its reuse tokens and fingerprints, which the storing process would compute otherwise."""
+def extract_one(fetched: Fetched, url: str | None) -> Extracted | InputError:
+    """Text, metadata, attributions of one fetched document, and what the rest of ingest reads from
+    its text alone (ingest/analysis.py): all that needs no database, so it runs in a worker process."""
     try:
         extracted = extract(fetched.body, kind=fetched.kind, charset=fetched.charset, url=url,
                             source=label_of(fetched))
     except InputError as exc:
         return exc
-    if analyse_text:
-        extracted.analysed = analyse(extracted.text)
+    extracted.analysis = analyse_document(extracted.text)
     return extracted
 
 
@@ -203,7 +202,7 @@ def extract_all(
         window: deque[tuple[Fetched | InputError, Future[Extracted | InputError] | None]] = deque()
         for fetched in fetched_items:
             future = None if isinstance(fetched, InputError) else pool.submit(
-                extract_one, fetched, overrides.url or fetched.url, analyse_text=True)
+                extract_one, fetched, overrides.url or fetched.url)
             window.append((fetched, future))
             while len(window) > processes * 2:
                 head, head_future = window.popleft()

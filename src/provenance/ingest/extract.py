@@ -43,7 +43,7 @@ from provenance.textmeta import read_text_document
 from provenance.urls import hostname_of
 
 if TYPE_CHECKING:
-    from provenance.reuse.index import Analysed
+    from provenance.ingest.analysis import Analysis
 
 # Magic numbers of binary formats people save by mistake under an .html name.
 MAGIC = [
@@ -96,9 +96,9 @@ class Extracted:
     outlet_name: str | None = None
     outlet_source: str | None = None
     attributions: list[Found] = field(default_factory=list)
-    # Tokens and fingerprints of `text` for reuse detection, when computed beside the extraction
-    # (in a worker process, off the storing process's path); None: computed when stored.
-    analysed: Analysed | None = None
+    # What is read from `text` alone (reuse fingerprints, quotes, ...), computed beside the extraction
+    # in the worker process, off the storing process's path (ingest/analysis.py); None: computed when stored.
+    analysis: Analysis | None = None
 
 
 def text_hash(text: str) -> str:

@@ -16,11 +16,10 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from provenance.attribution import Found
-from provenance.config import ANALYSED_CHARS
-from provenance.grams import write_grams
+from provenance.derived import derive_document
+from provenance.ingest.analysis import Analysis, analysis_for
 from provenance.ingest.extract import Extracted, text_hash
 from provenance.ingest.fetch import Fetched
-from provenance.lineage import update_for
 from provenance.models import (
     Attribution,
     Author,
@@ -44,8 +43,7 @@ from provenance.outlets import (
     resolve_name,
     slugify,
 )
-from provenance.quotes import find_quotes
-from provenance.reuse.index import index_document
+from provenance.quotes import quotes_of
 from provenance.textmeta import looks_like_name
 from provenance.untrusted import terminal
 from provenance.urls import hostname_of
@@ -328,10 +326,10 @@ def store_document(
          "text": extracted.text, "text_hash": digest, "retrieved_at": fetched.fetched_at},
     )
     write_authors(session, document_id, authors, replace=row is not None)
-    write_evidence(session, document_id, extracted, values["outlet_id"], replace=row is not None)
-    index_document(session, document_id, extracted.text, values["outlet_id"], analysed=extracted.analysed)
-    write_grams(session, document_id, values["title"], extracted.text, replace=row is not None)
-    update_for(session, document_id)
+    analysis = analysis_for(extracted.text, extracted.analysis)
+    write_evidence(session, document_id, extracted, values["outlet_id"], replace=row is not None, analysis=analysis)
+    derive_document(session, document_id, title=values["title"], outlet_id=values["outlet_id"], analysis=analysis,
+                    replace=row is not None)
     return Stored("revised" if row is not None else "new", document_id, values["url"])
 
 
@@ -364,9 +362,11 @@ def says_the_same(session: Session, row: Any, fetched: Fetched, extracted: Extra
 
 
 def write_evidence(
-    session: Session, document_id: int, extracted: Extracted, outlet_id: int | None, *, replace: bool
+    session: Session, document_id: int, extracted: Extracted, outlet_id: int | None, *, replace: bool,
+    analysis: Analysis | None = None,
 ) -> None:
-    """Store the document's attributions (sources resolved to outlets) and quotes."""
+    """Store the document's attributions (sources resolved to outlets) and quotes (from ANALYSIS, the
+    analysis of its text, when given)."""
     if replace:
         session.execute(delete(Attribution).where(Attribution.document_id == document_id))
         session.execute(delete(Quote).where(Quote.document_id == document_id))
@@ -389,7 +389,8 @@ def write_evidence(
         })
     if rows:
         session.execute(insert(Attribution), rows)
-    quotes = find_quotes(extracted.text[:ANALYSED_CHARS], own_outlet_names=tuple(own_names))
+    scan = analysis_for(extracted.text, analysis).quotes
+    quotes = quotes_of(scan, own_outlet_names=tuple(own_names))
     if quotes:
         session.execute(insert(Quote), [
             {"document_id": document_id, "text": q.text, "speaker": q.speaker, "primary": q.primary,

@@ -82,8 +82,9 @@ def clear_document(session: Session, document_id: int) -> None:
         or_(ReuseLink.document_a_id == document_id, ReuseLink.document_b_id == document_id)))
 
 
-def store_fingerprints(session: Session, document_id: int, analysed: Analysed) -> dict[int, list[int]]:
-    """Write a document's signature, band keys and postings, keeping the caps.
+def store_fingerprints(session: Session, document_id: int, analysed: Analysed, *, linked: bool = False
+                       ) -> dict[int, list[int]]:
+    """Write a document's signature (LINKED: marked linked already), band keys and postings, keeping the caps.
 
     Returns:
         For each of its fingerprints still indexed, the other documents holding it.
@@ -108,7 +109,7 @@ def store_fingerprints(session: Session, document_id: int, analysed: Analysed) -
         rows = [{"key": k, "document_id": document_id} for k in set(fp.bands) - full]
         if rows:
             session.execute(insert(table_of(ReuseBand)), rows)
-    session.execute(insert(table_of(ReuseSignature)), [signature_row(document_id, analysed, linked=False)])
+    session.execute(insert(table_of(ReuseSignature)), [signature_row(document_id, analysed, linked=linked)])
     return holders
 
 
@@ -175,15 +176,17 @@ class Candidate:
 
 
 def link_document(session: Session, document_id: int, analysed: Analysed, outlet_id: int | None,
-                  holders: dict[int, list[int]], *, below: int | None = None) -> list[tuple[int, Alignment]]:
-    """Align a document with its candidates and write the reuse links found.
+                  holders: dict[int, list[int]], *, below: int | None = None, marked: bool = False
+                  ) -> list[tuple[int, Alignment]]:
+    """Align a document with its candidates and write the reuse links found (MARKED: its signature says
+    linked already, in this transaction).
 
     Returns:
         (other document id, alignment) for every link written.
     """
     found = candidates(session, document_id, analysed.fingerprint, holders, tokens=len(analysed.tokens), below=below)
     pairs = compare(document_id, analysed, outlet_id, holders, load_candidates(session, found))
-    write_links(session, document_id, [link_row(document_id, other, al) for other, al in pairs])
+    write_links(session, document_id, [link_row(document_id, other, al) for other, al in pairs], marked=marked)
     return pairs
 
 
@@ -210,11 +213,12 @@ def compare(document_id: int, analysed: Analysed, outlet_id: int | None, holders
     return pairs
 
 
-def write_links(session: Session, document_id: int, rows: list[dict[str, Any]]) -> None:
-    """Store a document's reuse links and mark it linked."""
+def write_links(session: Session, document_id: int, rows: list[dict[str, Any]], *, marked: bool = False) -> None:
+    """Store a document's reuse links and mark it linked (MARKED: it is already)."""
     if rows:
         session.execute(insert(table_of(ReuseLink)), rows)
-    session.execute(update(ReuseSignature).where(ReuseSignature.document_id == document_id).values(linked=True))
+    if not marked:
+        session.execute(update(ReuseSignature).where(ReuseSignature.document_id == document_id).values(linked=True))
 
 
 def link_row(this: int, other: int, al: Alignment) -> dict[str, Any]:
@@ -230,7 +234,7 @@ def link_row(this: int, other: int, al: Alignment) -> dict[str, Any]:
 
 
 def index_document(session: Session, document_id: int, text: str, outlet_id: int | None, *,
-                   analysed: Analysed | None = None) -> list[tuple[int, Alignment]]:
+                   analysed: Analysed | None = None, new: bool = False) -> list[tuple[int, Alignment]]:
     """Fingerprint a new or revised document and link it with the archive, in the caller's transaction.
 
     Args:
@@ -239,15 +243,18 @@ def index_document(session: Session, document_id: int, text: str, outlet_id: int
         text: its text.
         outlet_id: its outlet, so its site's own repeated text is recognised.
         analysed: `analyse(text)` when already computed (by an extraction worker).
+        new: the document was inserted in this transaction: it has no fingerprints or links to clear, and
+            its signature is written as linked at once (the transaction links it before it commits).
 
     Returns:
         (other document id, alignment) for every reuse link written.
     """
-    clear_document(session, document_id)
+    if not new:
+        clear_document(session, document_id)
     if analysed is None or analysed.tokens.text != text[:ANALYSED_CHARS]:
         analysed = analyse(text)
-    holders = store_fingerprints(session, document_id, analysed)
-    return link_document(session, document_id, analysed, outlet_id, holders)
+    holders = store_fingerprints(session, document_id, analysed, linked=new)
+    return link_document(session, document_id, analysed, outlet_id, holders, marked=new)
 
 
 def unindexed_count(session: Session) -> int:

@@ -1,11 +1,13 @@
-"""`prov reindex`: rebuild the whole reuse index in bulk, resumably.
+"""`prov reindex`: the phases that rebuild the whole reuse index in bulk, resumably.
 
-Three phases, each committed in batches so an interrupted rebuild resumes where
-it stopped (the phase is kept in `reuse_state`):
+`provenance.derived.derive_all` runs them, with the rest of the derived data. Each
+phase is committed in batches so an interrupted rebuild resumes where it stopped
+(the phase is kept in `reuse_state`):
 
-1. fingerprint: every document's signature, band keys and postings, computed in
-   worker processes and written without the per-document cap checks (on
-   PostgreSQL by COPY, into the fingerprint tables stripped of their keys);
+1. fingerprint: every document's signature, band keys and postings (and the rest
+   of its derived rows that need only its text), computed in worker processes and
+   written without the per-document cap checks (on PostgreSQL by COPY, into the
+   fingerprint tables stripped of their keys);
 2. cap: fingerprints over POSTING_CAP documents move to `reuse_common` and band
    keys keep their first BAND_CAP documents, in two set-based statements; then
    the keys are made again;
@@ -36,7 +38,6 @@ from provenance.models import (
     Document,
     LineageEdge,
     ReuseBand,
-    ReuseCommon,
     ReuseLink,
     ReusePosting,
     ReuseSignature,
@@ -54,7 +55,6 @@ from provenance.reuse.index import (
     compare,
     link_row,
     min_shared,
-    signature_row,
 )
 from provenance.workers import process_pool
 
@@ -77,13 +77,6 @@ class LinkJob:
     outlet_id: int | None
     holders: dict[int, list[int]]
     found: list[Candidate]
-
-
-def fingerprint_job(item: tuple[int, str]) -> tuple[dict[str, Any], list[int], list[int]]:
-    """Signature row, band keys and winnowed fingerprints of one document (in a worker)."""
-    document_id, body = item
-    analysed = analyse(body)
-    return signature_row(document_id, analysed, linked=False), analysed.fingerprint.bands, analysed.fingerprint.winnowed
 
 
 def link_job(job: LinkJob) -> list[dict[str, Any]]:
@@ -123,49 +116,18 @@ def vacuum_load_tables(db: Database) -> None:
 
 def reindex(db: Database, *, processes: int, progress: Progress | None = None, restart: bool = False
             ) -> ReindexResult:
-    """Rebuild every document's fingerprints and reuse links.
+    """Rebuild every document's fingerprints and reuse links, and what follows from them: the rebuild of
+    all derived data, `provenance.derived.derive_all` (see there)."""
+    from provenance.derived import derive_all
 
-    Args:
-        db: the database.
-        processes: worker processes for fingerprints and alignments.
-        progress: called with (phase, done, total) as batches complete.
-        restart: discard the progress of an interrupted rebuild and start again.
-
-    Returns:
-        Documents indexed, links stored, and whether an interrupted rebuild was resumed.
-    """
-    report = progress or (lambda phase, done, total: None)
-    with db.session() as session, session.begin():
-        phase = get_state(session)
-        resumed = phase is not None and not restart
-        if not resumed:
-            for table in (ReuseLink, ReuseBand, ReusePosting, ReuseCommon, ReuseSignature):
-                session.execute(delete(table))
-            drop_load_keys(session)
-            set_state(session, "fingerprint")
-            phase = "fingerprint"
-    with worker_map(processes) as run:
-        if phase == "fingerprint":
-            fingerprint_all(db, run, report)
-            phase = "cap"
-        if phase == "cap":
-            apply_caps(db)
-            vacuum_load_tables(db)
-            phase = "link"
-        if phase == "link":
-            link_all(db, run, report)
-            phase = "lineage"
-        if phase == "lineage":
-            lineage_all(db, report)
-    with db.session() as session, session.begin():
-        session.execute(delete(ReuseState).where(ReuseState.key == "phase"))
-        documents = session.scalar(select(func.count()).select_from(ReuseSignature)) or 0
-        links = session.scalar(select(func.count()).select_from(ReuseLink)) or 0
-    return ReindexResult(documents, links, resumed)
+    return derive_all(db, processes=processes, progress=progress, restart=restart)
 
 
-def fingerprint_all(db: Database, run: Callable[..., Iterator[Any]], report: Progress) -> None:
-    """Every document without fingerprints gets them, in batches; the workers compute the next batch
+def fingerprint_all(db: Database, run: Callable[..., Iterator[Any]], report: Progress, *,
+                    job: Callable[[tuple[int, str | None, str]], Any], write: Callable[[Session, list[Any]], None]
+                    ) -> None:
+    """Every document without fingerprints gets them, in batches: JOB computes one document's rows from
+    (id, title, text) in the workers, WRITE stores a batch of them; the workers compute the next batch
     while this process writes the last one."""
     with db.session() as session:
         total = session.scalar(select(func.count()).select_from(Document)) or 0
@@ -175,30 +137,20 @@ def fingerprint_all(db: Database, run: Callable[..., Iterator[Any]], report: Pro
     def fetch(after: int) -> list[Any]:
         with db.session() as session:
             return list(session.execute(
-                select(Document.id, Document.text)
+                select(Document.id, Document.title, Document.text)
                 .outerjoin(ReuseSignature, ReuseSignature.document_id == Document.id)
                 .where(ReuseSignature.document_id.is_(None), Document.id > after)
                 .order_by(Document.id).limit(BATCH)
             ).all())
 
     batch = fetch(0)
-    results = run(fingerprint_job, [(r.id, r.text) for r in batch]) if batch else iter(())
+    results = run(job, [(r.id, r.title, r.text) for r in batch]) if batch else iter(())
     while batch:
         computed = list(results)
         following = fetch(batch[-1].id)
-        results = run(fingerprint_job, [(r.id, r.text) for r in following]) if following else iter(())
-        signatures: list[dict[str, Any]] = []
-        bands: list[tuple[Any, int]] = []
-        postings: list[tuple[Any, int]] = []
-        for row, keys, hashes in computed:
-            signatures.append(row)
-            document_id = row["document_id"]
-            bands.extend((k, document_id) for k in set(keys))
-            postings.extend((h, document_id) for h in hashes)
+        results = run(job, [(r.id, r.title, r.text) for r in following]) if following else iter(())
         with db.session() as session, session.begin():
-            session.execute(insert(table_of(ReuseSignature)), signatures)
-            write_pairs(session, "reuse_band", "key", bands)
-            write_pairs(session, "reuse_posting", "hash", postings)
+            write(session, computed)
         done += len(batch)
         report("fingerprint", done, total)
         batch = following
