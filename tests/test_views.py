@@ -65,7 +65,7 @@ def test_a_trace_result_gives_exactly_the_contract_json() -> None:
     assert data["independent_origins"] == 1
     occ = data["occurrences"][0]
     assert list(occ) == ["document_id", "outlet", "published", "title", "url", "snippet", "score", "origin",
-                         "path", "independent", "flags", "credibility"]
+                         "path", "independent", "flags", "credibility", "similarity"]
     assert occ["published"] == "2025-06-12" and occ["flags"] == [] and occ["credibility"] == {"summary": "no ratings"}
     assert occ["path"][1] == {"document_id": None, "outlet": "Kestrel News Agency", "url": None,
                               "relation": "repost", "basis": ["credit"], "flags": ["unresolved-source"],

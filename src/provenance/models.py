@@ -465,6 +465,29 @@ class Correction(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
+class MeaningDocument(Base):
+    """A document's sentence vectors are stored, computed by `model` (vectors of another model are not used)."""
+
+    __tablename__ = "meaning_document"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), primary_key=True,
+                                             autoincrement=False)
+    model: Mapped[str] = mapped_column(String(60))
+    units: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SentenceVector(Base):
+    """One sentence of a document (its span in the text) and its vector: DIMENSIONS float16, little-endian."""
+
+    __tablename__ = "sentence_vector"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 def table_of(model: type[Base]) -> Table:
     """The Core table of a mapped class, for bulk inserts and aliases (to a type checker
     `Model.__table__` is any FromClause)."""

@@ -25,7 +25,8 @@ def occurrence_json(occ: Occurrence) -> dict[str, Any]:
             "published": occ.published.isoformat() if occ.published else None, "title": occ.title,
             "url": occ.url, "snippet": occ.snippet, "score": occ.score, "origin": occ.origin,
             "path": [step_json(s) for s in occ.path], "independent": occ.independent, "flags": list(occ.flags),
-            "credibility": dict(occ.credibility) if occ.credibility is not None else None}
+            "credibility": dict(occ.credibility) if occ.credibility is not None else None,
+            "similarity": occ.similarity}
 
 
 def origin_json(origin: Origin, *, traced: bool = True) -> dict[str, Any]:

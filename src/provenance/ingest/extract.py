@@ -43,6 +43,7 @@ from provenance.textmeta import read_text_document
 from provenance.urls import hostname_of
 
 if TYPE_CHECKING:
+    from provenance.meaning.units import DocumentVectors
     from provenance.reuse.index import Analysed
 
 # Magic numbers of binary formats people save by mistake under an .html name.
@@ -99,6 +100,9 @@ class Extracted:
     # Tokens and fingerprints of `text` for reuse detection, when computed beside the extraction
     # (in a worker process, off the storing process's path); None: computed when stored.
     analysed: Analysed | None = None
+    # Sentence vectors of `text` (provenance.meaning), computed beside the extraction; None: not computed
+    # (the model is off or not installed), and `prov reindex --vectors` adds them later.
+    vectors: DocumentVectors | None = None
 
 
 def text_hash(text: str) -> str:

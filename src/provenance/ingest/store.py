@@ -21,6 +21,7 @@ from provenance.grams import write_grams
 from provenance.ingest.extract import Extracted, text_hash
 from provenance.ingest.fetch import Fetched
 from provenance.lineage import update_for
+from provenance.meaning.store import write_vectors
 from provenance.models import (
     Attribution,
     Author,
@@ -331,6 +332,7 @@ def store_document(
     write_evidence(session, document_id, extracted, values["outlet_id"], replace=row is not None)
     index_document(session, document_id, extracted.text, values["outlet_id"], analysed=extracted.analysed)
     write_grams(session, document_id, values["title"], extracted.text, replace=row is not None)
+    write_vectors(session, document_id, extracted.vectors, replace=row is not None)
     update_for(session, document_id)
     return Stored("revised" if row is not None else "new", document_id, values["url"])
 
