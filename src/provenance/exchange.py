@@ -55,7 +55,7 @@ SAME_TABLES = {"0003", "0004", "0005", "0006", HEAD_REVISION}
 # Computed from the texts, rebuilt on import; sentence vectors (hours of model time for a large archive)
 # are not: `prov reindex --vectors` computes them.
 DERIVED_TABLES = {"reuse_signature", "reuse_band", "reuse_posting", "reuse_common", "reuse_state",
-                  "meaning_document", "sentence_vector"}
+                  "meaning_document"}
 BATCH = 500
 
 

@@ -39,7 +39,7 @@ class DocumentVectors:
 
     model: str
     spans: tuple[tuple[int, int], ...]
-    vectors: np.ndarray  # len(spans) x DIMENSIONS, float16
+    vectors: np.ndarray  # len(spans) x DIMENSIONS, float32
 
 
 def units_of(text: str) -> list[Unit]:
@@ -67,5 +67,5 @@ def document_vectors(text: str, *, wanted: bool | None = None) -> DocumentVector
     if not available(wanted=wanted):
         return None
     units = units_of(text)
-    vectors = embed_passages([u.text for u in units], wanted=wanted).astype(np.float16)
+    vectors = embed_passages([u.text for u in units], wanted=wanted)
     return DocumentVectors(MODEL_NAME, tuple((u.start, u.end) for u in units), vectors)
