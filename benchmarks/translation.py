@@ -40,6 +40,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
+from sqlalchemy import select
+
 ROOT = Path(__file__).resolve().parents[1]
 WMT_LANGS = ["cs", "de", "es", "hi", "is", "ja", "ru", "uk", "zh"]
 TICO_LANGS = ["fa", "prs", "ps", "ur"]
@@ -152,7 +154,7 @@ def ingest(db_url: str, articles: dict[str, Article], folder: Path) -> dict[str,
     out = {}
     with db.session() as session:
         for key, path in paths.items():
-            doc = session.query(Document).filter(Document.locator.like(f"%{path.name}")).one()
+            doc = session.scalars(select(Document).where(Document.locator.like(f"%{path.name}"))).one()
             spans, at = [], 0
             for p in doc.text.split("\n\n"):
                 spans.append((at, at + len(p)))
@@ -188,8 +190,6 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="prov-translation-"))
     db_url = args.db or f"sqlite:///{folder / 'prov.db'}"
     t0 = time.perf_counter()
-    if args.db:
-        os.environ["PROV_MEANING"] = os.environ.get("PROV_MEANING", "on")
     saved = os.environ.get("PROV_MEANING")
     os.environ["PROV_MEANING"] = "on"  # the archive always gets its vectors
     (folder / "docs").mkdir()
@@ -277,7 +277,7 @@ def ingest_known(db_url: str, articles: dict[str, Article]) -> dict[str, tuple[i
     db = Database(db_url)
     out = {}
     with db.session() as session:
-        for doc in session.query(Document).all():
+        for doc in session.scalars(select(Document)):
             first = doc.text.split("\n\n")[0].strip()
             for art in articles.values():
                 if art.paragraphs and art.paragraphs[0].strip() == first:
