@@ -23,6 +23,20 @@ of them with any occurrence.
 --words-only traces with the meaning layer off (PROV_MEANING=off): today's matching by words.
 --sweep prints, per threshold of similarity, recall and false rate from the claims' nearest
 sentences (the threshold meaning.search.SIMILAR was chosen so: on de and cs, then checked on the rest).
+
+Measured 2026-12-01 (SQLite, 23 articles, 1,689 claims and 662 off-topic ones; machine shared):
+
+| lang | cs | de | es | hi | is | ja | ru | uk | zh | fa | prs | ps | ur | all |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
+| recall, words only | 0.03 | 0.05 | 0.08 | 0.01 | 0.01 | 0.00 | 0.00 | 0.01 | 0.00 | 0.00 | 0.00 | 0.00 | 0.00 | 0.02 |
+| recall, + vectors | 0.95 | 0.95 | 0.97 | 0.97 | 0.69 | 0.86 | 0.96 | 0.91 | 0.73 | 1.00 | 1.00 | 0.97 | 1.00 | 0.91 |
+| first, + vectors | 0.95 | 0.95 | 0.97 | 0.96 | 0.68 | 0.86 | 0.96 | 0.91 | 0.73 | 0.99 | 0.99 | 0.94 | 1.00 | 0.91 |
+| off-topic false, + vectors | 0.07 | 0.03 | 0.01 | 0.03 | 0.12 | 0.00 | 0.01 | 0.03 | 0.00 | - | - | - | - | 0.03 |
+
+(the right sentence: 0.89 of all claims). Words only: 0 off-topic claim found anything. Traced in
+345 ms a claim with vectors (the claim embedded each time), 93 ms by words only, in one process.
+--sweep on de and cs (claims' nearest sentences): threshold 0.85 recall 0.98, off-topic 0.14;
+0.86: 0.95 / 0.05; 0.87: 0.90 / 0.02; 0.88: 0.82 / 0.00. SIMILAR is 0.86.
 """
 
 from __future__ import annotations

@@ -12,6 +12,12 @@ at least MIN_SCORE (0.6, `--min-score`) are kept. Scripts written without spaces
 (Chinese, Japanese, Thai, ...) count by pairs of adjacent characters (each weighs 1;
 see grams.py).
 
+By meaning (provenance.meaning, when its model is installed): the documents holding the stored
+sentences nearest the claim's vector are candidates too, in any language the model reads; such a
+document scores the greater of its word score and its sentence's similarity put on the score scale
+(meaning.search.as_score), that sentence being the snippet. Each occurrence carries the similarity
+of the claim to its snippet's sentences.
+
 Origins: from each occurrence, lineage edges are followed to the source while
 they carry the claim: an edge from text reuse carries it when its passages cover
 the matched sentence; an edge from a credit carries the whole document. A source
