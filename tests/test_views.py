@@ -77,7 +77,7 @@ def test_a_trace_result_gives_exactly_the_contract_json() -> None:
     assert data["independent_origins"] == 1
     occ = data["occurrences"][0]
     assert list(occ) == ["document_id", "outlet", "published", "title", "url", "snippet", "score", "origin",
-                         "path", "independent", "flags", "credibility"]
+                         "path", "independent", "flags", "credibility", "similarity"]
     assert occ["published"] == "2025-06-12" and occ["flags"] == [] and occ["credibility"] == {
         "outlet": "Harbour Ledger", "rating": None, "rated_by": 0, "documents": 2, "origins": {"num": 1, "den": 2},
         "credited_derivations": {"num": 1, "den": 1}, "uncredited_reuse": 0, "summary": "not rated"}

@@ -419,13 +419,17 @@ def reuse(app: App, doc: str, fmt: str) -> None:
               help="Worker processes for fingerprints and alignment.")
 @click.option("--restart", is_flag=True, help="Discard an interrupted rebuild's progress and start again.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--vectors", is_flag=True,
+              help="Instead: compute the sentence vectors (meaning layer) of the documents that lack them.")
 @click.pass_obj
-def reindex(app: App, processes: int, restart: bool, quiet: bool) -> None:
+def reindex(app: App, processes: int, restart: bool, quiet: bool, vectors: bool) -> None:
     """Rebuild the reuse index (fingerprints and reuse links) of every document, and what follows from
     it: the pairs of characters claims are looked up by, the lineage edges (people's links and unlinks
     stay and win).
 
-    Interrupted, it resumes where it stopped the next time it runs.
+    Interrupted, it resumes where it stopped the next time it runs. With --vectors, the sentence
+    vectors of documents stored without them (an archive made before the meaning layer):
+    prov reindex --vectors
     """
     bar_state: dict[str, Any] = {}
 
@@ -441,6 +445,19 @@ def reindex(app: App, processes: int, restart: bool, quiet: bool) -> None:
         bar_state["bar"].update(done - bar_state["done"])
         bar_state["done"] = done
 
+    if vectors:
+        from provenance.meaning.rebuild import reindex_vectors
+        from provenance.reuse.rebuild import worker_map
+
+        app.db.ensure_schema()
+        with worker_map(processes) as run:
+            done = reindex_vectors(app.db, run=run, progress=progress)
+        if bar_state.get("bar"):
+            bar_state["bar"].render_finish()
+        if not quiet:
+            click.echo(f"reindex: sentence vectors of {done.documents} documents ({done.sentences} sentences); "
+                       f"{done.total} documents in all", err=True)
+        return
     from provenance.reuse.rebuild import reindex as rebuild_reuse
 
     result = rebuild_reuse(app.db, processes=processes, progress=progress, restart=restart)

@@ -50,10 +50,12 @@ READ_VERSIONS = (1, 2)
 # Schemas whose tables an export of this one fits: migrations since then added indexes only
 # (0004), the character pairs of texts written without spaces (0005), rebuilt on import, and
 # nullable columns (0006: source_kind, source_name), which an older export's rows lack: they are
-# null there, as those rows are credits and edges to outlets.
-SAME_TABLES = {"0003", "0004", "0005", HEAD_REVISION}
-# Computed from the texts, rebuilt on import.
-DERIVED_TABLES = {"reuse_signature", "reuse_band", "reuse_posting", "reuse_common", "reuse_state"}
+# null there, as those rows are credits and edges to outlets; sentence vectors (0007), not exported.
+SAME_TABLES = {"0003", "0004", "0005", "0006", HEAD_REVISION}
+# Computed from the texts, rebuilt on import; sentence vectors (hours of model time for a large archive)
+# are not: `prov reindex --vectors` computes them.
+DERIVED_TABLES = {"reuse_signature", "reuse_band", "reuse_posting", "reuse_common", "reuse_state",
+                  "meaning_document"}
 BATCH = 500
 
 

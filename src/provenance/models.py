@@ -465,6 +465,26 @@ class Correction(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
+class MeaningDocument(Base):
+    """A document's sentence vectors, computed by `model` (vectors of another model are not used).
+
+    One vector per sentence (`units` of them), kept together: `spans` holds each sentence's start and
+    end in the text (int32 pairs), `vectors` the vectors (units x (float32 scale, 384 int8):
+    meaning.store.pack), little-endian. A row per
+    document, not per sentence: reading 25 rows for each article cost a one-shot trace seconds.
+    `id` grows with every write, so a process holding the vectors reads only the rows written since.
+    """
+
+    __tablename__ = "meaning_document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), unique=True)
+    model: Mapped[str] = mapped_column(String(60))
+    units: Mapped[int] = mapped_column(Integer, default=0)
+    spans: Mapped[bytes] = mapped_column(LargeBinary)
+    vectors: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 def table_of(model: type[Base]) -> Table:
     """The Core table of a mapped class, for bulk inserts and aliases (to a type checker
     `Model.__table__` is any FromClause)."""

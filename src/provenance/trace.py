@@ -12,6 +12,12 @@ at least MIN_SCORE (0.6, `--min-score`) are kept. Scripts written without spaces
 (Chinese, Japanese, Thai, ...) count by pairs of adjacent characters (each weighs 1;
 see grams.py).
 
+By meaning (provenance.meaning, when its model is installed): the documents holding the stored
+sentences nearest the claim's vector are candidates too, in any language the model reads; such a
+document scores the greater of its word score and its sentence's similarity put on the score scale
+(meaning.search.as_score), that sentence being the snippet. Each occurrence carries the similarity
+of the claim to its snippet's sentences.
+
 Origins: from each occurrence, lineage edges are followed to the source while
 they carry the claim: an edge from text reuse carries it when its passages cover
 the matched sentence; an edge from a credit carries the whole document. A source
@@ -35,6 +41,7 @@ from provenance.config import ANALYSED_CHARS
 from provenance.grams import RUN as GRAM_RUN
 from provenance.grams import pairs
 from provenance.graph import Chain, Step, address_key, document_key, outlet_key, outlet_slug_of, source_key
+from provenance.meaning.search import SIMILAR, as_score, claim_meaning
 from provenance.models import Document, LineageEdge, Outlet, ReuseLink
 from provenance.reuse.text import (
     NO_SPACE,
@@ -170,7 +177,8 @@ def sentence_hits(text: str, bounds: list[int], needles: list[str]) -> list[int]
             start = end
         return hits
     for k, needle in enumerate(needles):
-        at = whole.find(needle)
+        # (a word that folds to nothing is found nowhere: "".find would match past the last sentence)
+        at = whole.find(needle) if needle else -1
         while at >= 0:
             n = bisect_right(ends, at)
             hits[n] |= 1 << k
@@ -476,6 +484,8 @@ class Occurrence:
     independent: bool
     flags: tuple[str, ...]
     credibility: Brief | None  # the outlet briefly
+    # Cosine similarity of the claim's and the snippet's sentence vectors (meaning layer); None without them.
+    similarity: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -569,6 +579,11 @@ class _Found:
     flags: list[str] | None = None
 
 
+def similarity_for(min_score: float) -> float:
+    """The least sentence-vector similarity whose score (meaning.search.as_score) reaches MIN_SCORE."""
+    return SIMILAR + (min_score - MIN_SCORE) * (1 - SIMILAR) / (1 - MIN_SCORE)
+
+
 def trace_claim(session: Session, claim: str, *, min_score: float = MIN_SCORE) -> TraceResult:
     """Occurrences of CLAIM grouped by independent origin.
 
@@ -586,12 +601,18 @@ def trace_claim(session: Session, claim: str, *, min_score: float = MIN_SCORE) -
     unseen = sum(w for t, w in terms if t not in pairs_) if pairs_ else 0.0
     ids = weighted_matches(session, search_terms(claim), pairs=[(p, PAIR_WEIGHT) for p in pairs_],
                            at_least=max(min_score * total - unseen, 1e-6), limit=CANDIDATES)
+    # And the documents whose sentences are nearest the claim by meaning (other words, other languages).
+    meaning = claim_meaning(session, claim, at_least=similarity_for(min_score))
+    ids = list(dict.fromkeys([*ids, *meaning.near]))
     docs = session.scalars(select(Document).where(Document.id.in_(ids))).all() if ids else []
     walker = Walker(session, terms)
     walker.load_edges([d.id for d in docs])
     found: list[_Found] = []
     for doc in docs:
         score, start, end = best_window(doc.text, terms, at_least=min_score)
+        near = meaning.near.get(doc.id)
+        if near is not None and as_score(near.similarity) > score:
+            score, start, end = as_score(near.similarity), near.start, near.end
         if score < min_score:
             continue
         raw = doc.text[start:end]
@@ -602,6 +623,7 @@ def trace_claim(session: Session, claim: str, *, min_score: float = MIN_SCORE) -
         outlet = doc.outlet.name if doc.outlet else None
         origin = path[-1] if path else Step(doc.id, outlet, doc.url, None, document_key(doc.id))
         found.append(_Found(doc, round(score, 3), (at, at + len(snippet)), snippet, path, origin))
+    similarity = meaning.similarity(session, {f.doc.id: f.span for f in found})
     groups: dict[str, list[_Found]] = {}
     origin_steps: dict[str, Step] = {}  # (the first occurrence's step for each origin)
     for f in found:
@@ -626,7 +648,7 @@ def trace_claim(session: Session, claim: str, *, min_score: float = MIN_SCORE) -
     occurrences = tuple(
         Occurrence(f.doc.id, f.doc.outlet.name if f.doc.outlet else None, f.doc.outlet_id, f.doc.published,
                    f.doc.title, f.doc.url, f.snippet, f.span, f.score, f.origin.key, f.path, f.independent,
-                   tuple(f.flags or ()), briefs.get(f.doc.id))
+                   tuple(f.flags or ()), briefs.get(f.doc.id), similarity.get(f.doc.id))
         for f in found)
     origins = tuple(origin_of(step, members_of[key], origin_briefs.get(key)) for key, step in origin_steps.items())
     return TraceResult(claim, min_score, occurrences, origins, tuple(laundered),

@@ -32,7 +32,7 @@ def occurrence_json(occ: Occurrence) -> dict[str, Any]:
             "published": occ.published.isoformat() if occ.published else None, "title": occ.title,
             "url": occ.url, "snippet": occ.snippet, "score": occ.score, "origin": occ.origin,
             "path": [step_json(s) for s in occ.path], "independent": occ.independent, "flags": list(occ.flags),
-            "credibility": brief_json(occ.credibility)}
+            "credibility": brief_json(occ.credibility), "similarity": occ.similarity}
 
 
 def origin_json(origin: Origin, *, traced: bool = True) -> dict[str, Any]:

@@ -33,6 +33,8 @@ from provenance.ingest.fetch import (
     walk_folder,
 )
 from provenance.ingest.store import Overrides, store_document
+from provenance.meaning.model import ready as meaning_ready
+from provenance.meaning.units import DocumentVectors
 from provenance.workers import process_pool
 
 __all__ = ["IngestResult", "Overrides", "expand_sources", "ingest_sources"]
@@ -169,16 +171,26 @@ def label_of(fetched: Fetched) -> str:
     return fetched.input if fetched.origin != "warc" else f"{fetched.input} ({fetched.url or fetched.locator})"
 
 
-def extract_one(fetched: Fetched, url: str | None) -> Extracted | InputError:
+def extract_one(fetched: Fetched, url: str | None, *, meaning: bool = False) -> Extracted | InputError:
     """Text, metadata, attributions of one fetched document, and what the rest of ingest reads from
-    its text alone (ingest/analysis.py): all that needs no database, so it runs in a worker process."""
+    its text alone (ingest/analysis.py): all that needs no database, so it runs in a worker process.
+    With MEANING, its sentence vectors too (when the model is installed)."""
     try:
         extracted = extract(fetched.body, kind=fetched.kind, charset=fetched.charset, url=url,
                             source=label_of(fetched))
     except InputError as exc:
         return exc
     extracted.analysis = analyse_document(extracted.text)
+    if meaning:
+        extracted.vectors = embed_document(extracted.text)
     return extracted
+
+
+def embed_document(text: str) -> DocumentVectors | None:
+    """The sentence vectors of a document's text (see provenance.meaning), None without the model."""
+    from provenance.meaning.units import document_vectors
+
+    return document_vectors(text, wanted=True)
 
 
 def extract_all(
@@ -188,21 +200,24 @@ def extract_all(
 
     With more than one process, extraction (trafilatura and our reading of the
     text and markup, all CPU-bound) runs in worker processes a window ahead of
-    the caller, who stores each document as its turn comes.
+    the caller, who stores each document as its turn comes. Sentence vectors are computed there too
+    when the meaning layer is on in this process and its model installed (a worker is told, not left to
+    read the environment).
     """
+    meaning = meaning_ready()
     if processes <= 1:
         for fetched in fetched_items:
             if isinstance(fetched, InputError):
                 yield fetched, None
             else:
-                yield fetched, extract_one(fetched, overrides.url or fetched.url)
+                yield fetched, extract_one(fetched, overrides.url or fetched.url, meaning=meaning)
         return
     # Workers start from a clean process (see workers.py), not a fork of one running fetch threads.
     with process_pool(processes) as pool:
         window: deque[tuple[Fetched | InputError, Future[Extracted | InputError] | None]] = deque()
         for fetched in fetched_items:
             future = None if isinstance(fetched, InputError) else pool.submit(
-                extract_one, fetched, overrides.url or fetched.url)
+                extract_one, fetched, overrides.url or fetched.url, meaning=meaning)
             window.append((fetched, future))
             while len(window) > processes * 2:
                 head, head_future = window.popleft()

@@ -44,6 +44,7 @@ from provenance.urls import hostname_of
 
 if TYPE_CHECKING:
     from provenance.ingest.analysis import Analysis
+    from provenance.meaning.units import DocumentVectors
 
 # Magic numbers of binary formats people save by mistake under an .html name.
 MAGIC = [
@@ -99,6 +100,9 @@ class Extracted:
     # What is read from `text` alone (reuse fingerprints, quotes, ...), computed beside the extraction
     # in the worker process, off the storing process's path (ingest/analysis.py); None: computed when stored.
     analysis: Analysis | None = None
+    # Sentence vectors of `text` (provenance.meaning), computed beside the extraction; None: not computed
+    # (the model is off or not installed), and `prov reindex --vectors` adds them later.
+    vectors: DocumentVectors | None = None
 
 
 def text_hash(text: str) -> str:

