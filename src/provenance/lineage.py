@@ -239,14 +239,7 @@ class Builder:
         return self.credit_counts[doc.id]
 
     def find_by_url(self, url: str) -> Document | None:
-        key = url_key(url)
-        if key is None:
-            return None
-        candidates = self.session.scalars(select(Document).where(or_(
-            Document.url.in_([f"https://{key}", f"http://{key}", f"https://www.{key}", f"http://www.{key}",
-                              f"https://{key}/", f"http://{key}/"]),
-            Document.canonical_url.in_([f"https://{key}", f"http://{key}", f"https://www.{key}"])))).all()
-        return candidates[0] if candidates else None
+        return document_at(self.session, url)
 
     def infer(self, doc: Document) -> list[Edge]:
         """Every inferred edge with DOC as the derived side."""
@@ -594,6 +587,18 @@ class Builder:
             overlap = sum(max(0, min(end, e) - max(start, s)) for s, e in origin_spans)
             only += end - start - overlap
         return only
+
+
+def document_at(session: Session, url: str) -> Document | None:
+    """The stored document at URL (its own address or its canonical one, compared by `url_key`)."""
+    key = url_key(url)
+    if key is None:
+        return None
+    candidates = session.scalars(select(Document).where(or_(
+        Document.url.in_([f"https://{key}", f"http://{key}", f"https://www.{key}", f"http://www.{key}",
+                          f"https://{key}/", f"http://{key}/"]),
+        Document.canonical_url.in_([f"https://{key}", f"http://{key}", f"https://www.{key}"])))).all()
+    return candidates[0] if candidates else None
 
 
 def link_relation(relation: str) -> str:

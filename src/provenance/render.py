@@ -359,3 +359,27 @@ def outlet_detail(data: dict[str, Any]) -> str:
               f"  misdirecting markup       {s['misdirecting_markup']}{ids('misdirecting_markup')}",
               f"  others derive from it     {s['derived_from_by_others']}{ids('derived_from_by_others')}"]
     return "\n".join(lines)
+
+
+def follow_line(item: Any) -> str:
+    """One line per credited address `prov follow` looked at: what became of it, and who credited it."""
+    hop = f"(hop {item.hop}, credited by #{item.credited_by})"
+    if item.status in ("reached", "held"):
+        what = "reached" if item.status == "reached" else "held"
+        line = f"{what:<9} #{item.document_id:<6} {terminal(item.url)}  {hop}"
+        if item.archived:
+            line += f"  archived copy, Memento-Datetime {terminal(item.archived)}"
+        if item.loop_to is not None:
+            line += f"  loop: it credits #{item.loop_to}, earlier in its chain"
+        return line
+    return f"{item.status:<9} {'':7} {terminal(item.error or item.url)}  {hop}"
+
+
+def follow_summary(result: Any) -> str:
+    """`follow: 5 followed, 3 reached (1 archived copy), 1 already held, 1 refused, 0 failed, ...`."""
+    s = result.as_json()
+    archived = f" ({s['archived']} archived {'copy' if s['archived'] == 1 else 'copies'})" if s["archived"] else ""
+    left = f", {s['left']} left (over --max-fetch)" if s["left"] else ""
+    loops = f", {s['loops']} {'loop' if s['loops'] == 1 else 'loops'}" if s["loops"] else ""
+    return (f"follow: {s['followed']} followed, {s['reached']} reached{archived}, {s['already_held']} already held, "
+            f"{s['refused']} refused, {s['failed']} failed{left}{loops}; {s['fetches']} requests")
