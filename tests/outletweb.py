@@ -106,7 +106,7 @@ replaced. The east walkway, carried on a separate frame, remains open to pedestr
 <p>Questions about the works may be sent to the engineering office at the city hall.</p>""")
 
 
-def test_pages() -> dict[tuple[str, str], str]:
+def extra_pages() -> dict[tuple[str, str], str]:
     """Pages the tests add: a loop, a link that redirects to a file: URL, and a chain of posts."""
     pages = {
         ("digest", "/world/loop-one-2025"): page(
@@ -125,8 +125,8 @@ the operator posted the notice on the quay.</p>"""),
 <p>Repairs to the north lighthouse begin next week and will take a month, according to a
 <a href="http://{kestrel}/go/lighthouse-notice-2025">harbour authority notice</a> on the works.</p>
 <p>The light will stay on throughout, the notice says, and crews will work only in daylight.</p>
-<p>Further details were given by <a href="http://{courier}/2025/07/06/lighthouse-works-begin/">the Port Alder
-Courier</a>, which spoke to the harbour master about the works.</p>"""),
+<p>A temporary light on the pier will back up the lamp, according to the
+<a href="http://{courier}/2025/07/06/lighthouse-works-begin/">Port Alder Courier</a>.</p>"""),
         ("courier", "/2025/07/06/lighthouse-works-begin/"): page(
             "Lighthouse works begin next week", "Port Alder Courier", "2025-07-06", body="""
 <p>Repairs to the north lighthouse begin next week, harbour master Ines Dorn said on Sunday,

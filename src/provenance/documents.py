@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, object_session, selectinload
 
 from provenance.errors import NotFoundError
 from provenance.lineage import edges_json
+from provenance.memento import archived_copy
 from provenance.models import Document, DocumentAuthor, Outlet
 from provenance.outlets import find_outlet
 from provenance.search import fulltext_matches
@@ -111,6 +112,8 @@ def document_json(doc: Document, *, with_text: bool = True) -> dict[str, Any]:
         "retrieved": doc.retrieved_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "language": doc.language,
         "sha256": latest.sha256 if latest else None,
+        # A copy a web archive held of a gone page (prov follow --archive): its Memento-Datetime and the archive.
+        "archived": archived_copy(latest.headers) if latest else None,
         "revisions": len(doc.revisions),
         "metadata_sources": doc.metadata_sources,
     }
@@ -156,8 +159,11 @@ def evidence_lines(doc: Document) -> list[str]:
     for snap in doc.snapshots:
         where = snap.final_url or snap.source_path or ""
         status = f" HTTP {snap.http_status}" if snap.http_status else ""
+        copy = archived_copy(snap.headers)
+        archived = (f" archived copy (Memento-Datetime {copy['memento_datetime']}, from {copy['archive']})"
+                    if copy else "")
         lines.append(
             f"{snap.fetched_at:%Y-%m-%d %H:%M:%SZ} {snap.origin}{status} {snap.size} bytes "
-            f"sha256:{snap.sha256} {where}".rstrip()
+            f"sha256:{snap.sha256} {where}".rstrip() + archived
         )
     return lines

@@ -24,17 +24,20 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from provenance.config import Settings
 from provenance.db import Database
 from provenance.errors import FetchError, InputError
+from provenance.memento import ARCHIVE_HEADER, MEMENTO_HEADER, archived_copy, timegate_url
 from provenance.models import LineageEdge, Snapshot
 from provenance.urls import hostname_of, printable, web_url_problem
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["ARCHIVE_HEADER", "FollowOptions", "FollowResult", "Followed", "archived_copy", "follow_documents",
            "open_documents", "timegate_url"]
@@ -42,9 +45,6 @@ __all__ = ["ARCHIVE_HEADER", "FollowOptions", "FollowResult", "Followed", "archi
 DEFAULT_DEPTH = 3  # `--follow` alone
 DEFAULT_MAX_FETCH = 50
 DEFAULT_PER_HOST_DELAY = 1.0
-# Snapshot headers written for a copy from a web archive (besides the archive's own Memento-Datetime).
-ARCHIVE_HEADER = "x-provenance-archive"
-MEMENTO_HEADER = "x-provenance-memento"
 # Not pages: a credited link to one of these is not fetched (the content type is checked after a fetch too).
 NOT_PAGE = re.compile(r"\.(?:pdf|jpe?g|png|gif|webp|svg|mp[34]|mov|avi|zip|gz|docx?|xlsx?|pptx?|rss|atom|xml)$",
                       re.I)
@@ -123,6 +123,17 @@ def open_sources(session: Session, doc_id: int) -> list[str]:
     return [u for u in dict.fromkeys(urls) if u]
 
 
+def credited_documents(session: Session, doc_id: int) -> list[tuple[int, str]]:
+    """The stored documents DOC credits (a credit, not only shared text), with their addresses: walked
+    through as held, so a run goes on up a chain an earlier run began."""
+    from provenance.models import Document
+
+    rows = session.execute(select(LineageEdge.source_document_id, LineageEdge.basis, Document.url).join(
+        Document, Document.id == LineageEdge.source_document_id).where(LineageEdge.derived_id == doc_id)
+        .order_by(LineageEdge.id)).all()
+    return [(i, url) for i, basis, url in rows if url and set(basis or ()) & {"marker", "markup", "prose"}]
+
+
 def held_document(session: Session, url: str) -> int | None:
     """The stored document at URL: by its address or canonical address, or one fetched from URL
     and stored under the address it redirected to."""
@@ -132,28 +143,6 @@ def held_document(session: Session, url: str) -> int | None:
     if doc is not None:
         return doc.id
     return session.scalar(select(Snapshot.document_id).where(Snapshot.requested_url == url).limit(1))
-
-
-def sources_of(session: Session, doc_id: int) -> set[int]:
-    return set(session.scalars(select(LineageEdge.source_document_id).where(
-        LineageEdge.derived_id == doc_id, LineageEdge.source_document_id.is_not(None))))
-
-
-def timegate_url(archive: str, url: str) -> str:
-    """The TimeGate request for URL: ARCHIVE with `{url}` replaced, or URL appended (`.../timegate/URL`)."""
-    if "{url}" in archive:
-        return archive.replace("{url}", url)
-    return archive + url if archive.endswith(("/", "=")) else archive + "/" + url
-
-
-def archived_copy(headers: dict[str, Any] | None) -> dict[str, str] | None:
-    """What a snapshot's headers say of a copy from a web archive: its Memento-Datetime, the archive
-    (the TimeGate asked) and the memento's own address; None for a page fetched from its site."""
-    lowered = {str(k).lower(): str(v) for k, v in (headers or {}).items()}
-    if ARCHIVE_HEADER not in lowered or "memento-datetime" not in lowered:
-        return None
-    return {"memento_datetime": lowered["memento-datetime"], "archive": lowered[ARCHIVE_HEADER],
-            "memento_url": lowered.get(MEMENTO_HEADER, "")}
 
 
 class Fetcher:
@@ -231,6 +220,17 @@ def follow_documents(db: Database, start: Iterable[int], *, settings: Settings, 
                 continue
             with db.session() as session:
                 urls = open_sources(session, doc_id)
+                credited = credited_documents(session, doc_id)
+            for held_id, url in credited:
+                from provenance.lineage import url_key
+
+                if (url_key(url) or url) in looked:
+                    continue
+                looked.add(url_key(url) or url)
+                note(Followed(url, doc_id, hop + 1, "held", held_id))
+                if held_id not in taken:
+                    taken.add(held_id)
+                    queue.append((held_id, hop + 1, (*chain, doc_id)))
             for url in urls:
                 from provenance.lineage import url_key
 
@@ -258,7 +258,7 @@ def follow_documents(db: Database, start: Iterable[int], *, settings: Settings, 
                                        Overrides())
                 if item.document_id is not None:
                     with db.session() as session:
-                        back = sources_of(session, item.document_id) & {*chain, doc_id}
+                        back = {i for i, _ in credited_documents(session, item.document_id)} & {*chain, doc_id}
                     if back:
                         item = Followed(item.url, item.credited_by, item.hop, item.status, item.document_id,
                                         item.stored, item.error, item.archived, min(back))

@@ -254,7 +254,8 @@ def trace_text(result: TraceResult, *, markdown: bool = False) -> str:
             outlet = esc(o.outlet) if o.outlet else "(no outlet)"
             published = o.published.isoformat() if o.published else "undated"
             lines.append(f"{bullet}  #{o.document_id} {outlet} {published}  score {o.score:.2f}  [{mark}]"
-                         + (f"  ({esc(o.credibility['summary'])})" if o.credibility else ""))
+                         + (f"  ({esc(o.credibility['summary'])})" if o.credibility else "")
+                         + archived_mark(result.archived, o.document_id, esc))
             lines.append(f"{indent}      \u201c{esc(clip(terminal(o.snippet), 110))}\u201d")
             for step in o.path[1:]:
                 lines.append(f"{indent}      <- {step_text(step, esc=esc)}")
@@ -266,6 +267,8 @@ def trace_text(result: TraceResult, *, markdown: bool = False) -> str:
         for u in result.unresolved:
             action = (markdown_code(u.command) if markdown else terminal(u.command)) if u.command \
                 else esc(u.hint or "")
+            if u.follow:
+                action = f"{markdown_code(u.follow) if markdown else terminal(u.follow)} (or {action})"
             lines.append(f"{bullet}  {esc(u.key)}: {action}")
     return "\n".join(lines)
 
@@ -276,8 +279,12 @@ def trace_doc_text(result: DocumentTrace) -> str:
     for chain in result.chains:
         lines.append("  " + node_label(chain[0].document_id, chain[0].outlet, chain[0].url))
         for step in chain[1:]:
-            lines.append(f"    <- {step_text(step)}")
+            lines.append(f"    <- {step_text(step)}{archived_mark(result.archived, step.document_id)}")
     lines.append("origins: " + "; ".join(step_label(o) for o in result.origins))
+    for u in result.unresolved:
+        action = terminal(u.command) if u.command else terminal(u.hint or "")
+        lines.append(f"not in the archive: {terminal(u.key)}: "
+                     + (f"{terminal(u.follow)} (or {action})" if u.follow else action))
     if result.derivatives:
         lines.append("derived from it:")
         for d in result.derivatives:
@@ -383,3 +390,9 @@ def follow_summary(result: Any) -> str:
     loops = f", {s['loops']} {'loop' if s['loops'] == 1 else 'loops'}" if s["loops"] else ""
     return (f"follow: {s['followed']} followed, {s['reached']} reached{archived}, {s['already_held']} already held, "
             f"{s['refused']} refused, {s['failed']} failed{left}{loops}; {s['fetches']} requests")
+
+
+def archived_mark(archived: Any, document_id: int | None, esc: Any = terminal) -> str:
+    """"  [archived copy, Memento-Datetime ...]" after a document that is a web archive's copy of a gone page."""
+    when = archived.get(document_id) if document_id is not None else None
+    return f"  [archived copy, Memento-Datetime {esc(when)}]" if when else ""

@@ -7,6 +7,7 @@ result (the terminal views in render.py read the same results).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from provenance.graph import Step
@@ -45,6 +46,8 @@ def unresolved_json(item: Unresolved) -> dict[str, Any]:
     out: dict[str, Any] = {"key": item.key, "command": item.command}
     if item.hint is not None:
         out["hint"] = item.hint
+    if item.follow is not None:
+        out["follow"] = item.follow
     return out
 
 
@@ -58,7 +61,12 @@ def trace_json(result: TraceResult) -> dict[str, Any]:
     return {"claim": result.claim, "laundering": laundering_json(result.laundering),
             "min_score": result.min_score, "occurrences": [occurrence_json(o) for o in result.occurrences],
             "origins": [origin_json(o) for o in result.origins], "independent_origins": result.independent_origins,
-            "unresolved": [unresolved_json(u) for u in result.unresolved]}
+            "unresolved": [unresolved_json(u) for u in result.unresolved], "archived": archived_json(result.archived)}
+
+
+def archived_json(archived: Mapping[int, str]) -> list[dict[str, Any]]:
+    """Documents shown that are a web archive's copy of a gone page, with their Memento-Datetime."""
+    return [{"document_id": i, "memento_datetime": when} for i, when in sorted(archived.items())]
 
 
 def document_trace_json(result: DocumentTrace) -> dict[str, Any]:
@@ -67,7 +75,8 @@ def document_trace_json(result: DocumentTrace) -> dict[str, Any]:
             "origins": [origin_json(o, traced=False) for o in result.origins],
             "derivatives": [{"document_id": d.document_id, "outlet": d.outlet, "relation": d.relation,
                              "basis": list(d.basis), "flags": list(d.flags), "source_kind": "outlet",
-                             "name": d.outlet} for d in result.derivatives]}
+                             "name": d.outlet} for d in result.derivatives],
+            "unresolved": [unresolved_json(u) for u in result.unresolved], "archived": archived_json(result.archived)}
 
 
 __all__ = ["document_trace_json", "laundering_json", "occurrence_json", "origin_json", "step_json", "trace_json",
