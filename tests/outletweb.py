@@ -149,18 +149,20 @@ meeting number {n * 7}, after a debate on the state of the southern jetty and it
 
 
 def generated_web(n: int, *, fanout: int = 2) -> dict[tuple[str, str], str]:
-    """N linked pages over the outlets: page i credits pages 2i and 2i+1 (a tree of credits),
+    """N linked pages over four outlets: page i credits pages 2i and 2i+1 (a tree of credits),
     each a distinct text, for the benchmark."""
     pages = {}
     sites = ("courier", "kestrel", "forum", "digest")
+    def site(i: int) -> str:  # by level in the tree: a page and the pages it credits are on two outlets
+        return sites[(i.bit_length() - 1) % len(sites)]
+
     for i in range(1, n + 1):
-        site = sites[i % len(sites)]
         links = "".join(
-            f'<p>Earlier figures came from <a href="http://{{{sites[j % len(sites)]}}}/gen/{j}/port-report">the '
+            f'<p>Earlier figures came from <a href="http://{{{site(j)}}}/gen/{j}/port-report">the '
             f'port report number {j}</a> on the quays.</p>' for j in range(i * fanout, i * fanout + fanout) if j <= n)
         words = " ".join(f"quay{i}w{k}" for k in range(60))
-        pages[(site, f"/gen/{i}/port-report")] = page(
-            f"Port report {i}", site.title(), "2025-07-08", body=f"""
+        pages[(site(i), f"/gen/{i}/port-report")] = page(
+            f"Port report {i}", site(i).title(), "2025-07-08", body=f"""
 <p>Port report number {i}: the harbour handled {1000 + i} containers on berth {i % 9}. {words}</p>
 {links}
 <p>The board will publish the next report in {i % 12 + 1} weeks.</p>""")
