@@ -127,6 +127,11 @@ the operator posted the notice on the quay.</p>"""),
 <p>The light will stay on throughout, the notice says, and crews will work only in daylight.</p>
 <p>A temporary light on the pier will back up the lamp, according to the
 <a href="http://{courier}/2025/07/06/lighthouse-works-begin/">Port Alder Courier</a>.</p>"""),
+        ("forum", "/topic.php?id=9400"): page(
+            "Lighthouse works", "Dispatch Forum", "2025-07-07", body="""
+<p>Repairs to the north lighthouse begin next week, and crews will work only in daylight for about a month,
+according to the <a href="http://{courier}/s/4471">Port Alder Courier</a>, which spoke to the harbour master.</p>
+<p>The lamp stays on; a temporary light on the pier will back it up.</p>"""),
         ("courier", "/2025/07/06/lighthouse-works-begin/"): page(
             "Lighthouse works begin next week", "Port Alder Courier", "2025-07-06", body="""
 <p>Repairs to the north lighthouse begin next week, harbour master Ines Dorn said on Sunday,
@@ -193,6 +198,8 @@ class Handler(BaseHTTPRequestHandler):
         name = self.server.outlet
         if name == "kestrel" and self.path == "/go/lighthouse-notice-2025":
             self.send(302, b"", {"Location": "file:///etc/passwd"})
+        elif name == "courier" and self.path == "/s/4471":  # a short address, moved to the story's own
+            self.send(301, b"", {"Location": "/2025/07/06/lighthouse-works-begin/"})
         elif name == "city" and self.path == CITY:
             self.send(410, b"<html><body><h1>Gone</h1></body></html>")
         elif name == "archive":

@@ -103,6 +103,20 @@ def test_a_redirect_to_a_refused_address_mid_chain(prov, outlets) -> None:
     assert (summary["refused"], summary["reached"]) == (1, 1)
 
 
+def test_a_credited_address_that_redirects_becomes_the_document(prov, outlets, count_rows) -> None:
+    followed, summary = follow_lines(prov, "ingest", PRIVATE, *FAST, "--follow",
+                                     outlets.url("forum", "/topic.php?id=9400"))
+    assert [(f["url"], f["status"]) for f in followed] == [(outlets.url("courier", "/s/4471"), "reached")]
+    story = outlets.url("courier", "/2025/07/06/lighthouse-works-begin/")
+    assert prov.json("show", str(followed[0]["document_id"]))["url"] == story
+    sources = prov.json("show", outlets.url("forum", "/topic.php?id=9400"))["sources"]
+    assert [(s["document_id"], s["url"]) for s in sources] == [(followed[0]["document_id"], story)]
+    # Held now, under the address it was credited at: a second run asks for nothing.
+    before = len(outlets.requests)
+    assert prov.json("follow", "--all", PRIVATE, *FAST)["followed"] == 0
+    assert len(outlets.requests) == before
+
+
 def test_without_allow_private_every_hop_is_refused(prov, outlets, tmp_path: Path) -> None:
     page = tmp_path / "forum.html"
     page.write_text(outlets.fill(outlets.pages[("forum", FORUM)]), encoding="utf-8")

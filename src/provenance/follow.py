@@ -33,7 +33,7 @@ from provenance.config import Settings
 from provenance.db import Database
 from provenance.errors import FetchError, InputError
 from provenance.memento import ARCHIVE_HEADER, MEMENTO_HEADER, archived_copy, timegate_url
-from provenance.models import LineageEdge, Snapshot
+from provenance.models import Attribution, LineageEdge, Snapshot
 from provenance.urls import hostname_of, printable, web_url_problem
 
 if TYPE_CHECKING:
@@ -116,10 +116,22 @@ def open_documents(session: Session) -> list[int]:
 
 
 def open_sources(session: Session, doc_id: int) -> list[str]:
-    """The addresses of DOC's open placeholders, in the order its edges were written."""
-    urls = session.scalars(select(LineageEdge.source_url).where(
+    """The addresses of DOC's open placeholders, in the order its edges were written, with the other
+    addresses its credits give for the same placeholder (one edge stands for an outlet not in the archive,
+    however many of its pages the document links: each page is followed)."""
+    edges = session.execute(select(LineageEdge.source_url, LineageEdge.source_outlet_id).where(
         LineageEdge.derived_id == doc_id, LineageEdge.source_document_id.is_(None),
-        LineageEdge.source_url.is_not(None)).order_by(LineageEdge.id))
+        (LineageEdge.source_url.is_not(None)) | (LineageEdge.source_outlet_id.is_not(None)))
+        .order_by(LineageEdge.id)).all()
+    outlets = {outlet for _, outlet in edges if outlet is not None}
+    urls = [url for url, _ in edges if url]
+    if outlets:
+        for attr in session.scalars(select(Attribution).where(
+                Attribution.document_id == doc_id, Attribution.source_outlet_id.in_(sorted(outlets)),
+                Attribution.source_url.is_not(None)).order_by(Attribution.id)):
+            detail = attr.detail or {}
+            if not (detail.get("audit") or detail.get("self") or detail.get("unsupported")):
+                urls.append(attr.source_url or "")
     return [u for u in dict.fromkeys(urls) if u]
 
 
@@ -257,6 +269,7 @@ def follow_documents(db: Database, start: Iterable[int], *, settings: Settings, 
                 item = fetch_and_store(db, url, doc_id, hop + 1, fetcher, options, extract_one, store_one,
                                        Overrides())
                 if item.document_id is not None:
+                    settle(db, doc_id, item.document_id)
                     with db.session() as session:
                         back = {i for i, _ in credited_documents(session, item.document_id)} & {*chain, doc_id}
                     if back:
@@ -267,6 +280,22 @@ def follow_documents(db: Database, start: Iterable[int], *, settings: Settings, 
                         queue.append((item.document_id, hop + 1, (*chain, doc_id)))
                 note(item)
     return FollowResult(tuple(sources), fetcher.requests)
+
+
+def settle(db: Database, derived_id: int, source_id: int) -> None:
+    """Recompute DERIVED's edges when none points at SOURCE, just stored from an address it credits (its
+    edge named another page of the same outlet, and storing SOURCE did not touch it)."""
+    from provenance.lineage import update_lineage
+
+    session = db.session()
+    try:
+        with session.begin():
+            if session.scalar(select(LineageEdge.id).where(LineageEdge.derived_id == derived_id,
+                                                           LineageEdge.source_document_id == source_id).limit(1)):
+                return
+            update_lineage(session, [derived_id])
+    finally:
+        session.close()
 
 
 def fetch_and_store(db: Database, url: str, credited_by: int, hop: int, fetcher: Fetcher, options: FollowOptions,
