@@ -156,8 +156,13 @@ meeting number {n * 7}, after a debate on the state of the southern jetty and it
 def generated_web(n: int, *, fanout: int = 2) -> dict[tuple[str, str], str]:
     """N linked pages over four outlets: page i credits pages 2i and 2i+1 (a tree of credits),
     each a distinct text, for the benchmark."""
+    import random
+
     pages = {}
     sites = ("courier", "kestrel", "forum", "digest")
+    syllables = ("ka", "lo", "mi", "ren", "sa", "tor", "vel", "un", "bri", "dan", "ef", "gol", "har", "is", "jon",
+                 "kel", "mar", "nos", "pel", "quo", "ris", "sten", "tal", "vor")
+
     def site(i: int) -> str:  # by level in the tree: a page and the pages it credits are on two outlets
         return sites[(i.bit_length() - 1) % len(sites)]
 
@@ -165,12 +170,17 @@ def generated_web(n: int, *, fanout: int = 2) -> dict[tuple[str, str], str]:
         links = "".join(
             f'<p>Earlier figures came from <a href="http://{{{site(j)}}}/gen/{j}/port-report">the '
             f'port report number {j}</a> on the quays.</p>' for j in range(i * fanout, i * fanout + fanout) if j <= n)
-        words = " ".join(f"quay{i}w{k}" for k in range(60))
+        rng = random.Random(i)  # each page its own words: the pages credit each other, they share no text
+        def word() -> str:
+            return "".join(rng.choice(syllables) for _ in range(3))  # noqa: B023 - called in this iteration
+
+        sentences = [" ".join(word() for _ in range(12)).capitalize() + "." for _ in range(6)]
         pages[(site(i), f"/gen/{i}/port-report")] = page(
-            f"Port report {i}", site(i).title(), "2025-07-08", body=f"""
-<p>Port report number {i}: the harbour handled {1000 + i} containers on berth {i % 9}. {words}</p>
+            f"Port report {i}: {' '.join(word() for _ in range(4))}", site(i).title(), "2025-07-08",
+            body=f"""
+<p>{' '.join(sentences[:3])} The harbour handled {1000 + i} containers.</p>
 {links}
-<p>The board will publish the next report in {i % 12 + 1} weeks.</p>""")
+<p>{' '.join(sentences[3:])}</p>""")
     return pages
 
 
@@ -214,6 +224,8 @@ class Handler(BaseHTTPRequestHandler):
         web = self.server.web
         city_url = web.url("city", CITY)
         if self.path == f"/timegate/{city_url}":
+            with web.lock:
+                web.accept_datetimes.append(self.headers.get("Accept-Datetime"))
             self.send(302, b"", {"Location": f"/web/{MEMENTO_STAMP}/{city_url}", "Vary": "accept-datetime",
                                  "Link": f'<{city_url}>; rel="original"'})
         elif self.path == f"/web/{MEMENTO_STAMP}/{city_url}":
@@ -243,6 +255,7 @@ class OutletWeb:
     def __init__(self, pages: dict[tuple[str, str], str] | None = None, *, delay: float = 0.0) -> None:
         self.pages = dict(PAGES) if pages is None else pages
         self.gone: set[tuple[str, str]] = set()
+        self.accept_datetimes: list[str | None] = []  # what the TimeGate was asked for
         self.requests: list[tuple[str, str, float]] = []
         self.lock = threading.Lock()
         self.delay = delay

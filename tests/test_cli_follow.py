@@ -49,6 +49,8 @@ def test_a_repost_is_followed_to_its_origin_in_one_command(prov, outlets) -> Non
     assert origin["document_id"] == followed[2]["document_id"] and origin["outlet"] == "City of Port Alder"
     forum = next(o for o in traced["occurrences"] if o["outlet"] == "Dispatch Forum")
     assert forum["independent"] is False
+    # The archive was asked for its copy nearest to the day the courier credited the notice.
+    assert outlets.accept_datetimes[-1] == "Wed, 02 Jul 2025 12:00:00 GMT"
     text = prov("trace", CLAIM).stdout
     assert "archived copy" in text and MEMENTO_DATETIME in text
     # The copy from the archive says so, with its Memento-Datetime and the archive, in the evidence.

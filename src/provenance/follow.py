@@ -19,6 +19,7 @@ own address in its headers (see `archived_copy`).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import re
 import time
 from collections import deque
@@ -165,7 +166,7 @@ class Fetcher:
         self.last: dict[str, float] = {}
         self.requests = 0
 
-    def get(self, url: str):  # -> Fetched
+    def get(self, url: str, headers: dict[str, str] | None = None):  # -> Fetched
         from provenance.ingest.fetch import fetch_url
 
         host = hostname_of(url) or ""
@@ -174,7 +175,7 @@ class Fetcher:
             time.sleep(wait)
         self.requests += 1
         try:
-            return fetch_url(url, settings=self.settings, client=self.client)
+            return fetch_url(url, settings=self.settings, client=self.client, headers=headers)
         finally:
             self.last[host] = time.monotonic()
 
@@ -308,7 +309,7 @@ def fetch_and_store(db: Database, url: str, credited_by: int, hop: int, fetcher:
         except FetchError as exc:
             if not (options.archive and GONE.match(exc.reason)):
                 raise
-            fetched = from_archive(fetcher, url, options.archive, gone=exc)
+            fetched = from_archive(fetcher, url, options.archive, gone=exc, when=credited_on(db, credited_by))
             archived = fetched.headers.get("memento-datetime")
         extracted = extract_one(fetched, fetched.url)
         if isinstance(extracted, InputError):
@@ -320,8 +321,18 @@ def fetch_and_store(db: Database, url: str, credited_by: int, hop: int, fetcher:
     return Followed(url, credited_by, hop, "reached", result.document_id, result.status, archived=archived)
 
 
-def from_archive(fetcher: Fetcher, url: str, archive: str, *, gone: FetchError):  # -> Fetched
-    """The archive's copy of a gone page, as a document at its original address.
+def credited_on(db: Database, doc_id: int) -> dt.date | None:
+    """The published date of the document crediting a gone page: the archive's copy nearest to it is asked."""
+    from provenance.models import Document
+
+    with db.session() as session:
+        return session.scalar(select(Document.published).where(Document.id == doc_id))
+
+
+def from_archive(fetcher: Fetcher, url: str, archive: str, *, gone: FetchError,
+                 when: dt.date | None = None):  # -> Fetched
+    """The archive's copy of a gone page, as a document at its original address: the copy nearest to WHEN
+    (the day it was credited, at noon UTC: RFC 7089's Accept-Datetime), else the archive's latest.
 
     Raises:
         FetchError: the archive has no copy (or its reply is no memento); the message says why the page
@@ -329,7 +340,9 @@ def from_archive(fetcher: Fetcher, url: str, archive: str, *, gone: FetchError):
     """
     gate = timegate_url(archive, url)
     try:
-        fetched = fetcher.get(gate)
+        ask = {"Accept-Datetime": f"{dt.datetime.combine(when, dt.time(12), dt.UTC):%a, %d %b %Y %H:%M:%S GMT}"
+               } if when else None
+        fetched = fetcher.get(gate, ask)
     except FetchError as exc:
         raise FetchError(printable(url), f"{gone.reason}; no copy in the web archive ({exc.reason})") from None
     if "memento-datetime" not in {k.lower() for k in fetched.headers}:
