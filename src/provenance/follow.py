@@ -269,16 +269,17 @@ def follow_documents(db: Database, start: Iterable[int], *, settings: Settings, 
                 fetched_count += 1
                 item = fetch_and_store(db, url, doc_id, hop + 1, fetcher, options, extract_one, store_one,
                                        Overrides())
-                if item.document_id is not None:
-                    settle(db, doc_id, item.document_id)
+                reached = item.document_id
+                if reached is not None:
+                    settle(db, doc_id, reached)
                     with db.session() as session:
-                        back = {i for i, _ in credited_documents(session, item.document_id)} & {*chain, doc_id}
+                        back = {i for i, _ in credited_documents(session, reached)} & {*chain, doc_id}
                     if back:
-                        item = Followed(item.url, item.credited_by, item.hop, item.status, item.document_id,
+                        item = Followed(item.url, item.credited_by, item.hop, item.status, reached,
                                         item.stored, item.error, item.archived, min(back))
-                    elif item.document_id not in taken:
-                        taken.add(item.document_id)
-                        queue.append((item.document_id, hop + 1, (*chain, doc_id)))
+                    elif reached not in taken:
+                        taken.add(reached)
+                        queue.append((reached, hop + 1, (*chain, doc_id)))
                 note(item)
     return FollowResult(tuple(sources), fetcher.requests)
 
