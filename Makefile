@@ -44,6 +44,16 @@ demo: install
 	@echo "== prov report: the claim's citation-lineage report, one self-contained HTML file with its lineage graph"
 	@$(BIN)/prov --db sqlite:///$(DEMO_DB) report --claim "Valdoria agreed to release 40 percent more water from the Tavira Dam" --format html -o $(CURDIR)/.demo/tavira-report.html
 	@echo "open $(CURDIR)/.demo/tavira-report.html in a browser"
+	@echo
+	@echo "== prov ingest --follow: a forum post from a web of outlets on loopback, its credited sources fetched up the chain"
+	@$(BIN)/python tests/outletweb.py > .demo/web.txt & echo $$! > .demo/web.pid; \
+	for i in 1 2 3 4 5 6 7 8 9 10; do [ -s .demo/web.txt ] && break; sleep 0.3; done; \
+	post=$$(sed -n 1p .demo/web.txt); gate=$$(sed -n 2p .demo/web.txt); \
+	$(BIN)/prov --db sqlite:///$(DEMO_DB) ingest --allow-private --follow --per-host-delay 0.2 --archive $$gate $$post; \
+	status=$$?; echo; \
+	echo "== prov trace: the claim of the post, back to its origin (the city's notice, from the web archive)"; \
+	$(BIN)/prov --db sqlite:///$(DEMO_DB) trace "Harrow Bridge closed to all motor traffic"; \
+	kill $$(cat .demo/web.pid); exit $$status
 
 test: install-dev
 	bash tests/run.sh

@@ -217,13 +217,14 @@ def test_markdown_report_makes_no_link_image_or_html_from_document_text(prov, tm
         tree = github_html(text)
         assert not tree.xpath("//a | //img | //script | //del | //strong[contains(., 'bold')]"), text
         assert [e.text_content() for e in tree.xpath("//em")] in ([], [shown["title"]])  # the report's own italics
-        assert {c.text for c in tree.xpath("//code")} <= {shown["sha256"], f"prov ingest {WEIRD_SOURCE}"}
+        assert {c.text for c in tree.xpath("//code")} <= {shown["sha256"], f"prov ingest {WEIRD_SOURCE}",
+                                                        f"prov follow {shown['id']}"}
         body = tree.text_content()
         assert f"Dam deal {MD_PAYLOAD}" in body, body  # shown as the text it is
         assert f"Evil {MD_PAYLOAD}".split(" | ")[0] in body
     # The command to ingest the unresolved source is one code span, whatever backticks it holds.
     tree = github_html(prov("report", str(shown["id"]), "--format", "md").stdout)
-    assert [c.text for c in tree.xpath("//li/code")] == [f"prov ingest {WEIRD_SOURCE}"]
+    assert [c.text for c in tree.xpath("//li/code")] == [f"prov follow {shown['id']}", f"prov ingest {WEIRD_SOURCE}"]
 
 
 def test_markdown_links_only_http_urls() -> None:

@@ -233,7 +233,8 @@ def test_link_credits_are_stored_and_become_url_placeholders(prov, tmp_path) -> 
     assert f"Foreign Policy (not in the archive: prov ingest {FP})" in shown
     assert f"Business Standard (not in the archive: prov ingest {FLIGHTS})" in shown
     trace = prov.json("trace", "Michael Kugelman wrote that the smog season has become a test of the new government")
-    assert {"key": "outlet:foreign-policy", "command": f"prov ingest {FP}"} in trace["unresolved"]
+    assert {"key": "outlet:foreign-policy", "command": f"prov ingest {FP}", "follow": f"prov follow {doc_id}"} in (
+        trace["unresolved"])
 
 
 def test_a_page_of_furniture_gets_no_source(prov, tmp_path) -> None:

@@ -73,7 +73,8 @@ def sample() -> TraceResult:
 def test_a_trace_result_gives_exactly_the_contract_json() -> None:
     data = trace_json(sample())
     assert list(data) == ["claim", "laundering", "min_score", "occurrences", "origins", "independent_origins",
-                          "unresolved"]
+                          "unresolved", "archived"]
+    assert data["archived"] == []  # (copies from a web archive: prov follow --archive)
     assert data["independent_origins"] == 1
     occ = data["occurrences"][0]
     assert list(occ) == ["document_id", "outlet", "published", "title", "url", "snippet", "score", "origin",
@@ -108,7 +109,7 @@ def test_a_document_trace_gives_exactly_the_contract_json() -> None:
                            (Origin("source:lancet", None, None, None, "journal", "The Lancet"),),
                            (Derivative(12, "Dispatch Forum", "repost", ("text-reuse",), ("uncredited-reuse",)),))
     data = document_trace_json(result)
-    assert list(data) == ["document_id", "chains", "origins", "derivatives"]
+    assert list(data) == ["document_id", "chains", "origins", "derivatives", "unresolved", "archived"]
     assert data["chains"][0][1]["source_kind"] == "journal" and data["chains"][0][1]["name"] == "The Lancet"
     assert data["origins"] == [{"key": "source:lancet", "document_id": None, "outlet": None, "url": None,
                                 "source_kind": "journal", "name": "The Lancet"}]

@@ -223,11 +223,15 @@ rule("prose", "report-by", rf"\b(?i:an?\s+(?:new\s+|recent\s+|latest\s+)?(?:repo
      rf"\s+(?:published\s+)?(?:by|from|in))\s+{SOURCE}", 0.8, strict=True)
 
 
+IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
+
+
 def plausible(name: str | None, *, strict: bool, pattern: str) -> bool:
     if not name:
         return False
     folded = name.casefold().strip()
-    if folded in NOT_SOURCES or re.fullmatch(r"[\d\W]+", folded) or len(folded) < 2:
+    if folded in NOT_SOURCES or len(folded) < 2 or (
+            re.fullmatch(r"[\d\W]+", folded) and not IPV4.fullmatch(folded)):  # (a URL's host may be an address)
         return False
     if re.fullmatch(MONTHS, name, flags=re.I) or re.match(rf"(?:{MONTHS})\b", name):
         return False

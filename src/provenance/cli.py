@@ -22,6 +22,7 @@ from provenance.config import (
     DEFAULT_JOBS,
     DEFAULT_MAX_BYTES,
     DEFAULT_READ_TIMEOUT,
+    ENV_ARCHIVE,
     ENV_DB,
     Settings,
     default_processes,
@@ -67,8 +68,8 @@ EXIT_OUTPUT = 3
 # The commands that write (the others only read): they make a SQLite archive that does not exist yet.
 # A command that only reads refuses a SQLite path with no archive (a mistyped --db makes no empty
 # archive) and opens one this user may not write read-only.
-WRITING_COMMANDS = frozenset({"ingest", "reindex", "link", "unlink", "import", "serve", "db upgrade", "outlet add",
-                              "outlet alias", "outlet unalias", "outlet rate", "outlet import-ratings"})
+WRITING_COMMANDS = frozenset({"ingest", "follow", "reindex", "link", "unlink", "import", "serve", "db upgrade",
+                              "outlet add", "outlet alias", "outlet unalias", "outlet rate", "outlet import-ratings"})
 
 
 def command_writes() -> bool:
@@ -239,8 +240,45 @@ def cli(ctx: click.Context, db_url: str | None) -> None:
     ctx.call_on_close(ctx.obj.close)
 
 
-@cli.command()
+class FollowCommand(ProvCommand):
+    """`--follow` takes an optional number of hops: `--follow URL` is `--follow 3 URL`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        from provenance.follow import DEFAULT_DEPTH
+
+        out = list(args)
+        for i, arg in enumerate(out):
+            if arg == "--":
+                break
+            if arg == "--follow" and (i + 1 == len(out) or not out[i + 1].isdigit()):
+                out.insert(i + 1, str(DEFAULT_DEPTH))
+                break
+        return super().parse_args(ctx, out)
+
+
+def follow_options(command: Any) -> Any:
+    """--max-fetch, --per-host-delay and --archive, shared by `prov ingest --follow` and `prov follow`."""
+    from provenance.follow import DEFAULT_MAX_FETCH, DEFAULT_PER_HOST_DELAY
+
+    for option in reversed([
+        click.option("--max-fetch", type=click.IntRange(0), default=DEFAULT_MAX_FETCH, show_default=True,
+                     help="Credited pages fetched at most in one run."),
+        click.option("--per-host-delay", type=click.FloatRange(0), default=DEFAULT_PER_HOST_DELAY,
+                     show_default=True, help="Seconds between two requests to one host (one at a time)."),
+        click.option("--archive", metavar="URL", envvar=ENV_ARCHIVE,
+                     help=f"Memento TimeGate asked for a copy of a gone page (404, 410, a host that no longer "
+                     f"resolves), e.g. https://web.archive.org/web/; env {ENV_ARCHIVE}; default none."),
+    ]):
+        command = option(command)
+    return command
+
+
+@cli.command(cls=FollowCommand)
 @click.argument("sources", nargs=-1)
+@click.option("--follow", "follow_hops", type=click.IntRange(0), default=0, show_default=True, metavar="[N]",
+              help="Then fetch the sources each document credits by URL, and theirs, up to N hops "
+              "(--follow alone: 3).")
+@follow_options
 @click.option("--list", "list_files", multiple=True, metavar="FILE",
               help="Read sources from FILE, one per line (# comments). Repeatable.")
 @click.option("--outlet", help="Outlet of the given inputs (overrides what is read).")
@@ -262,7 +300,8 @@ def cli(ctx: click.Context, db_url: str | None) -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @FORMAT
 @click.pass_obj
-def ingest(app: App, sources: tuple[str, ...], list_files: tuple[str, ...], outlet: str | None,
+def ingest(app: App, sources: tuple[str, ...], follow_hops: int, max_fetch: int, per_host_delay: float,
+           archive: str | None, list_files: tuple[str, ...], outlet: str | None,
            authors: tuple[str, ...], published: dt.date | None, url: str | None, title: str | None,
            jobs: int, max_bytes: int, timeout: float, processes: int | None, allow_private: bool, quiet: bool,
            fmt: str) -> None:
@@ -273,6 +312,7 @@ def ingest(app: App, sources: tuple[str, ...], list_files: tuple[str, ...], outl
       prov ingest https://example.org/story.html saved/ crawl.warc.gz
       prov ingest --list urls.txt --jobs 8
       prov ingest page.html --url https://example.org/a --date 2025-03-15
+      prov ingest --follow https://forum.example/topic.php?id=9120
     """
     items = gather_items(sources, list_files)
     if not items:
@@ -292,7 +332,78 @@ def ingest(app: App, sources: tuple[str, ...], list_files: tuple[str, ...], outl
     if not quiet:
         for line in ingest_summary(results):
             click.echo(line, err=True)
+    if follow_hops:
+        start = [r.document_id for r in results if r.document_id is not None]
+        run_follow(app, start, settings, follow_options_of(follow_hops, max_fetch, per_host_delay, archive),
+                   fmt=fmt, quiet=quiet, lines=True)
     if any(r.status == "failed" for r in results):
+        sys.exit(1)
+
+
+def follow_options_of(depth: int, max_fetch: int, per_host_delay: float, archive: str | None) -> Any:
+    from provenance.follow import FollowOptions
+
+    if archive and (problem := web_url_problem(archive.replace("{url}", "x"))):
+        raise click.BadParameter(f"{printable(archive)}: {problem}", param_hint="--archive")
+    return FollowOptions(depth=depth, max_fetch=max_fetch, per_host_delay=per_host_delay, archive=archive or None)
+
+
+def run_follow(app: App, start: list[int], settings: Settings, options: Any, *, fmt: str, quiet: bool,
+               lines: bool) -> Any:
+    """Follow from START, printing each source as it is settled (JSON lines when LINES) and the summary."""
+    from provenance.follow import follow_documents
+    from provenance.render import follow_line, follow_summary
+
+    def on_source(item: Any) -> None:
+        if fmt == "json":
+            if lines:
+                click.echo(dumps({"followed": item.as_json()}))
+        elif not quiet:
+            click.echo(follow_line(item))
+
+    result = follow_documents(app.db, start, settings=settings, options=options, on_source=on_source)
+    if fmt == "json":
+        summary = result.as_json()
+        click.echo(dumps({"follow": {k: v for k, v in summary.items() if k != "sources"}} if lines else summary))
+    elif not quiet:
+        click.echo(follow_summary(result), err=lines)
+    return result
+
+
+@cli.command(cls=ProvCommand)
+@click.argument("docs", nargs=-1)
+@click.option("--all", "every", is_flag=True, help="Every document with a credited source not in the archive.")
+@click.option("--depth", type=click.IntRange(1), default=3, show_default=True,
+              help="Hops up each chain: the sources' own sources, and so on.")
+@follow_options
+@click.option("--max-bytes", type=click.IntRange(1), default=DEFAULT_MAX_BYTES, show_default=True,
+              help="Largest body accepted.")
+@click.option("--timeout", type=click.FloatRange(0.1), default=DEFAULT_READ_TIMEOUT, show_default=True,
+              help="Seconds to wait for a reply.")
+@click.option("--allow-private", is_flag=True,
+              help="Allow URLs on loopback and private networks (refused by default).")
+@FORMAT
+@click.pass_obj
+def follow(app: App, docs: tuple[str, ...], every: bool, depth: int, max_fetch: int, per_host_delay: float,
+           archive: str | None, max_bytes: int, timeout: float, allow_private: bool, fmt: str) -> None:
+    """Fetch the sources documents credit by URL and are not in the archive, up their chains.
+
+    \b
+    Examples:
+      prov follow 12
+      prov follow --all --depth 2 --archive https://web.archive.org/web/
+    """
+    if every == bool(docs):
+        raise click.UsageError("give DOC... or --all (not both)")
+    options = follow_options_of(depth, max_fetch, per_host_delay, archive)
+    from provenance.follow import open_documents
+
+    with app.session() as session:
+        start = open_documents(session) if every else [find_document(session, ref).id for ref in docs]
+    settings = Settings(max_bytes=max_bytes, read_timeout=timeout,
+                        connect_timeout=min(DEFAULT_CONNECT_TIMEOUT, timeout), allow_private=allow_private)
+    result = run_follow(app, start, settings, options, fmt=fmt, quiet=False, lines=False)
+    if result.sources and all(s.status in ("refused", "failed") for s in result.sources):
         sys.exit(1)
 
 

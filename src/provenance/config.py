@@ -7,13 +7,16 @@ from dataclasses import dataclass
 
 from provenance.location import APP_NAME, ENV_DB, default_database_url, resolve_database_url
 
-__all__ = ["APP_NAME", "ENV_DB", "Settings", "default_database_url", "default_processes", "resolve_database_url"]
+__all__ = ["APP_NAME", "ENV_ARCHIVE", "ENV_DB", "Settings", "default_database_url", "default_processes",
+           "resolve_database_url"]
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_CONNECT_TIMEOUT = 10.0
 DEFAULT_READ_TIMEOUT = 30.0
 DEFAULT_MAX_REDIRECTS = 10
 DEFAULT_JOBS = 4
+# The Memento TimeGate `prov follow` asks for a copy of a gone page (none by default).
+ENV_ARCHIVE = "PROV_ARCHIVE"
 # How much of one document's text (characters, from its start) is analysed for reuse, attributions and
 # quotes, and scored whole by `prov trace`. The longest news articles run to some 60,000: the bound is for
 # the document of many megabytes (a book, a log, a dump), whose evidence and text are still stored whole

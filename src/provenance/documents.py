@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from provenance.errors import NotFoundError
 from provenance.graph import EdgeView
 from provenance.lineage import document_edges
+from provenance.memento import archived_copy
 from provenance.models import Attribution, Document, DocumentAuthor, Outlet
 from provenance.outlets import find_outlet
 from provenance.search import fulltext_matches
@@ -138,6 +139,8 @@ class SnapshotView:
     size: int
     sha256: str
     where: str  # its final URL, else the path it was read from
+    # A web archive's copy of a gone page (prov follow --archive): Memento-Datetime, archive, memento URL.
+    archived: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +168,7 @@ class DocumentView:
     derivatives: tuple[EdgeView, ...]  # edges whose source is this document
     flags: tuple[str, ...]
     snapshots: tuple[SnapshotView, ...]
+    archived: Mapping[str, str] | None = None  # the latest snapshot's, when it is a web archive's copy
 
 
 def attribution_view(a: Attribution) -> AttributionView:
@@ -191,8 +195,10 @@ def describe_document(session: Session, doc: Document) -> DocumentView:
         attributions=tuple(attribution_view(a) for a in doc.attributions),
         quotes=tuple(QuoteView(q.text, q.speaker, q.primary, q.start, q.end) for q in doc.quotes),
         sources=sources, derivatives=derivatives, flags=flags,
+        archived=archived_copy(latest.headers) if latest else None,
         snapshots=tuple(SnapshotView(snap.fetched_at, snap.origin, snap.http_status, snap.size, snap.sha256,
-                                     snap.final_url or snap.source_path or "") for snap in doc.snapshots))
+                                     snap.final_url or snap.source_path or "", archived_copy(snap.headers))
+                  for snap in doc.snapshots))
 
 
 def describe_documents(session: Session, flt: DocumentFilter) -> list[DocumentView]:
@@ -209,8 +215,11 @@ def evidence_lines(doc: DocumentView) -> list[str]:
     lines = []
     for snap in doc.snapshots:
         status = f" HTTP {snap.http_status}" if snap.http_status else ""
+        copy = snap.archived
+        archived = (f" archived copy (Memento-Datetime {copy['memento_datetime']}, from {copy['archive']})"
+                    if copy else "")
         lines.append(
             f"{snap.fetched_at:%Y-%m-%d %H:%M:%SZ} {snap.origin}{status} {snap.size} bytes "
-            f"sha256:{snap.sha256} {snap.where}".rstrip()
+            f"sha256:{snap.sha256} {snap.where}".rstrip() + archived
         )
     return lines

@@ -54,6 +54,7 @@ from provenance.models import (
     OutletAlias,
     OutletDomain,
     ReuseLink,
+    Snapshot,
     table_of,
 )
 from provenance.outlet_naming import OutletLabels, credit_of, credited_names
@@ -240,14 +241,7 @@ class Builder:
         return self.credit_counts[doc.id]
 
     def find_by_url(self, url: str) -> Document | None:
-        key = url_key(url)
-        if key is None:
-            return None
-        candidates = self.session.scalars(select(Document).where(or_(
-            Document.url.in_([f"https://{key}", f"http://{key}", f"https://www.{key}", f"http://www.{key}",
-                              f"https://{key}/", f"http://{key}/"]),
-            Document.canonical_url.in_([f"https://{key}", f"http://{key}", f"https://www.{key}"])))).all()
-        return candidates[0] if candidates else None
+        return document_at(self.session, url)
 
     def infer(self, doc: Document) -> list[Edge]:
         """Every inferred edge with DOC as the derived side."""
@@ -597,6 +591,23 @@ class Builder:
         return only
 
 
+def document_at(session: Session, url: str) -> Document | None:
+    """The stored document at URL (its own address or its canonical one, compared by `url_key`)."""
+    key = url_key(url)
+    if key is None:
+        return None
+    forms = [f"https://{key}", f"http://{key}", f"https://www.{key}", f"http://www.{key}", f"https://{key}/",
+             f"http://{key}/"]
+    candidates = session.scalars(select(Document).where(or_(
+        Document.url.in_(forms), Document.canonical_url.in_(forms[:3])))).all()
+    if candidates:
+        return candidates[0]
+    # Fetched from this address and stored at the one it redirected to (`prov follow` of a credited link).
+    redirected = session.scalar(select(Snapshot.document_id).where(Snapshot.requested_url.in_(forms),
+                                                                   Snapshot.origin == "http").limit(1))
+    return session.get(Document, redirected) if redirected is not None else None
+
+
 def link_relation(relation: str) -> str:
     return "repost" if relation == "duplicate" else relation
 
@@ -648,6 +659,9 @@ def affected(session: Session, doc: Document) -> list[int]:
             query = query.where(Document.published.between(doc.published, doc.published + PLACEHOLDER_WINDOW))
         ids.update(session.scalars(query.order_by(LineageEdge.id.desc()).limit(PLACEHOLDER_CAP)))
     urls = [u for u in (doc.url, doc.canonical_url) if u]
+    # (and the addresses it was fetched from, when they redirected here)
+    urls += [u for u in session.scalars(select(Snapshot.requested_url).where(Snapshot.document_id == doc.id))
+             if u and u not in urls]
     if urls:
         ids.update(session.scalars(select(LineageEdge.derived_id).where(LineageEdge.source_url.in_(urls))))
     return sorted(ids)

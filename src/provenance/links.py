@@ -324,7 +324,9 @@ def refused_url(url: str, rel: str, own_sites: set[str]) -> str | None:
     if not HOST_NAME.match(host):
         return "not-http"  # an href of words, not an address
     site = site_of(host)
-    if site in own_sites or site.split(".")[0] in {own.split(".")[0] for own in own_sites if "." in own}:
+    numeric = site.replace(".", "").isdigit()  # an IP address: its first label names no outlet
+    if site in own_sites or not numeric and site.split(".")[0] in {own.split(".")[0] for own in own_sites
+                                                                  if "." in own}:
         return "own-site"  # (the same name under another country's domain: businessinsider.de, .com)
     if sister_site(host, own_sites):
         return "own-site"

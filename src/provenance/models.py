@@ -246,7 +246,8 @@ class Snapshot(Base):
     )
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     origin: Mapped[str] = mapped_column(String(10))  # http | file | warc
-    requested_url: Mapped[str | None] = mapped_column(String(URL_LENGTH))
+    # The address asked for (a credited address that redirected: lineage finds the document by it too).
+    requested_url: Mapped[str | None] = mapped_column(String(URL_LENGTH), index=True)
     final_url: Mapped[str | None] = mapped_column(String(URL_LENGTH))
     source_path: Mapped[str | None] = mapped_column(String(URL_LENGTH))
     http_status: Mapped[int | None] = mapped_column(Integer)

@@ -252,7 +252,8 @@ def trace_text(result: TraceResult, *, markdown: bool = False) -> str:
             outlet = esc(o.outlet) if o.outlet else "(no outlet)"
             published = o.published.isoformat() if o.published else "undated"
             lines.append(f"{bullet}  #{o.document_id} {outlet} {published}  score {o.score:.2f}  [{mark}]"
-                         + (f"  ({esc(o.credibility.summary)})" if o.credibility else ""))
+                         + (f"  ({esc(o.credibility.summary)})" if o.credibility else "")
+                         + archived_mark(result.archived, o.document_id, esc))
             lines.append(f"{indent}      \u201c{esc(clip(terminal(o.snippet), 110))}\u201d")
             for step in o.path[1:]:
                 lines.append(f"{indent}      <- {step_text(step, esc=esc)}")
@@ -264,6 +265,8 @@ def trace_text(result: TraceResult, *, markdown: bool = False) -> str:
         for u in result.unresolved:
             action = (markdown_code(u.command) if markdown else terminal(u.command)) if u.command \
                 else esc(u.hint or "")
+            if u.follow:
+                action = f"{markdown_code(u.follow) if markdown else terminal(u.follow)} (or {action})"
             lines.append(f"{bullet}  {esc(u.key)}: {action}")
     return "\n".join(lines)
 
@@ -274,8 +277,12 @@ def trace_doc_text(result: DocumentTrace) -> str:
     for chain in result.chains:
         lines.append("  " + node_label(chain[0].document_id, chain[0].outlet, chain[0].url))
         for step in chain[1:]:
-            lines.append(f"    <- {step_text(step)}")
+            lines.append(f"    <- {step_text(step)}{archived_mark(result.archived, step.document_id)}")
     lines.append("origins: " + "; ".join(step_label(o) for o in result.origins))
+    for u in result.unresolved:
+        action = terminal(u.command) if u.command else terminal(u.hint or "")
+        lines.append(f"not in the archive: {terminal(u.key)}: "
+                     + (f"{terminal(u.follow)} (or {action})" if u.follow else action))
     if result.derivatives:
         lines.append("derived from it:")
         for d in result.derivatives:
@@ -355,3 +362,33 @@ def outlet_detail(outlet: OutletView) -> str:
               f"  misdirecting markup       {len(s.misdirecting)}{ids(s.misdirecting)}",
               f"  others derive from it     {len(s.derived_by_others)}{ids(s.derived_by_others)}"]
     return "\n".join(lines)
+
+
+def follow_line(item: Any) -> str:
+    """One line per credited address `prov follow` looked at: what became of it, and who credited it."""
+    hop = f"(hop {item.hop}, credited by #{item.credited_by})"
+    if item.status in ("reached", "held"):
+        what = "reached" if item.status == "reached" else "held"
+        line = f"{what:<9} #{item.document_id:<6} {terminal(item.url)}  {hop}"
+        if item.archived:
+            line += f"  archived copy, Memento-Datetime {terminal(item.archived)}"
+        if item.loop_to is not None:
+            line += f"  loop: it credits #{item.loop_to}, earlier in its chain"
+        return line
+    return f"{item.status:<9} {'':7} {terminal(item.error or item.url)}  {hop}"
+
+
+def follow_summary(result: Any) -> str:
+    """`follow: 5 followed, 3 reached (1 archived copy), 1 already held, 1 refused, 0 failed, ...`."""
+    s = result.as_json()
+    archived = f" ({s['archived']} archived {'copy' if s['archived'] == 1 else 'copies'})" if s["archived"] else ""
+    left = f", {s['left']} left (over --max-fetch)" if s["left"] else ""
+    loops = f", {s['loops']} {'loop' if s['loops'] == 1 else 'loops'}" if s["loops"] else ""
+    return (f"follow: {s['followed']} followed, {s['reached']} reached{archived}, {s['already_held']} already held, "
+            f"{s['refused']} refused, {s['failed']} failed{left}{loops}; {s['fetches']} requests")
+
+
+def archived_mark(archived: Any, document_id: int | None, esc: Any = terminal) -> str:
+    """"  [archived copy, Memento-Datetime ...]" after a document that is a web archive's copy of a gone page."""
+    when = archived.get(document_id) if document_id is not None else None
+    return f"  [archived copy, Memento-Datetime {esc(when)}]" if when else ""

@@ -29,10 +29,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -42,7 +42,7 @@ from provenance.grams import RUN as GRAM_RUN
 from provenance.grams import pairs
 from provenance.graph import Chain, Step, address_key, document_key, outlet_key, outlet_slug_of, source_key
 from provenance.meaning.search import SIMILAR, as_score, claim_meaning
-from provenance.models import Document, LineageEdge, Outlet, ReuseLink
+from provenance.models import Document, LineageEdge, Outlet, ReuseLink, Snapshot
 from provenance.reuse.text import (
     NO_SPACE,
     SPACELESS_PIECE,
@@ -521,6 +521,7 @@ class Unresolved:
     key: str
     command: str | None
     hint: str | None = None
+    follow: str | None = None  # `prov follow ID`: fetch it from the address the crediting document gives
 
 
 @dataclass(frozen=True, slots=True)
@@ -533,6 +534,8 @@ class TraceResult:
     origins: tuple[Origin, ...]
     laundering: tuple[Laundered, ...]
     unresolved: tuple[Unresolved, ...]
+    # Documents shown whose text is a web archive's copy of a gone page: id -> Memento-Datetime.
+    archived: Mapping[int, str] = field(default_factory=dict)
 
     @property
     def independent_origins(self) -> int:
@@ -558,6 +561,8 @@ class DocumentTrace:
     chains: tuple[Chain, ...]
     origins: tuple[Origin, ...]
     derivatives: tuple[Derivative, ...]
+    unresolved: tuple[Unresolved, ...] = ()
+    archived: Mapping[int, str] = field(default_factory=dict)
 
 
 def origin_of(step: Step, occurrences: tuple[int, ...] = (), credibility: Brief | None = None) -> Origin:
@@ -651,8 +656,39 @@ def trace_claim(session: Session, claim: str, *, min_score: float = MIN_SCORE) -
                    tuple(f.flags or ()), briefs.get(f.doc.id), similarity.get(f.doc.id))
         for f in found)
     origins = tuple(origin_of(step, members_of[key], origin_briefs.get(key)) for key, step in origin_steps.items())
+    crediting = crediting_documents(f.path for f in found)
+    shown = {f.doc.id for f in found} | {s.document_id for f in found for s in f.path if s.document_id is not None}
     return TraceResult(claim, min_score, occurrences, origins, tuple(laundered),
-                       tuple(unresolved_line(o) for o in origins if o.document_id is None))
+                       tuple(unresolved_line(o, crediting.get(o.key)) for o in origins if o.document_id is None),
+                       archived_documents(session, shown))
+
+
+def crediting_documents(paths: Iterable[Sequence[Step]]) -> dict[str, int]:
+    """For each placeholder a path ends at, the document whose credit it is (the step before it)."""
+    out: dict[str, int] = {}
+    for path in paths:
+        if len(path) >= 2 and path[-1].document_id is None and path[-2].document_id is not None:
+            out.setdefault(path[-1].key, path[-2].document_id)
+    return out
+
+
+def archived_documents(session: Session, ids: Iterable[int]) -> dict[int, str]:
+    """Which of these documents' latest snapshot is a web archive's copy: id -> its Memento-Datetime."""
+    from provenance.memento import archived_copy
+
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    latest: dict[int, Any] = {}
+    for doc_id, headers in session.execute(select(Snapshot.document_id, Snapshot.headers).where(
+            Snapshot.document_id.in_(wanted)).order_by(Snapshot.id)):
+        latest[doc_id] = headers
+    out = {}
+    for doc_id, headers in latest.items():
+        copy = archived_copy(headers)
+        if copy:
+            out[doc_id] = copy["memento_datetime"]
+    return out
 
 
 def add_credibility(session: Session, walker: Walker, found: list[_Found], origins: dict[str, Step]
@@ -698,10 +734,14 @@ def add_credibility(session: Session, walker: Walker, found: list[_Found], origi
     return briefs, origin_briefs, laundered
 
 
-def unresolved_line(origin: Origin) -> Unresolved:
-    """What to ingest to replace a placeholder origin with its document."""
+def unresolved_line(origin: Origin, crediting: int | None = None) -> Unresolved:
+    """What to ingest to replace a placeholder origin with its document; with the document CREDITING it at an
+    http(s) address, the `prov follow` that fetches it from there."""
+    from provenance.urls import web_url_problem
+
     if origin.url:
-        return Unresolved(origin.key, f"prov ingest {origin.url}")
+        follow = f"prov follow {crediting}" if crediting is not None and web_url_problem(origin.url) is None else None
+        return Unresolved(origin.key, f"prov ingest {origin.url}", follow=follow)
     if origin.source_kind != "outlet":
         return Unresolved(origin.key, None, f"find the {origin.source_kind} {origin.name} and run: prov ingest URL")
     return Unresolved(origin.key, None, f"find the {origin.outlet} article this repeats and run: prov ingest URL")
@@ -719,4 +759,8 @@ def trace_document(session: Session, doc: Document) -> DocumentTrace:
         other = session.get(Document, edge.derived_id)
         derived.append(Derivative(edge.derived_id, other.outlet.name if other and other.outlet else None,
                                   edge.relation, tuple(edge.basis), tuple(edge.flags)))
-    return DocumentTrace(doc.id, tuple(chains), tuple(origins.values()), tuple(derived))
+    crediting = crediting_documents(chains)
+    unresolved = tuple(unresolved_line(o, crediting.get(o.key)) for o in origins.values() if o.document_id is None)
+    shown = {s.document_id for chain in chains for s in chain if s.document_id is not None}
+    return DocumentTrace(doc.id, tuple(chains), tuple(origins.values()), tuple(derived), unresolved,
+                         archived_documents(session, shown))

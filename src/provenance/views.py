@@ -7,6 +7,7 @@ result (the terminal views in render.py read the same results).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from provenance.credibility import RATING_FORMULA, Brief, OutletSignals, OutletView, RatingView
@@ -52,6 +53,8 @@ def unresolved_json(item: Unresolved) -> dict[str, Any]:
     out: dict[str, Any] = {"key": item.key, "command": item.command}
     if item.hint is not None:
         out["hint"] = item.hint
+    if item.follow is not None:
+        out["follow"] = item.follow
     return out
 
 
@@ -65,7 +68,12 @@ def trace_json(result: TraceResult) -> dict[str, Any]:
     return {"claim": result.claim, "laundering": laundering_json(result.laundering),
             "min_score": result.min_score, "occurrences": [occurrence_json(o) for o in result.occurrences],
             "origins": [origin_json(o) for o in result.origins], "independent_origins": result.independent_origins,
-            "unresolved": [unresolved_json(u) for u in result.unresolved]}
+            "unresolved": [unresolved_json(u) for u in result.unresolved], "archived": archived_json(result.archived)}
+
+
+def archived_json(archived: Mapping[int, str]) -> list[dict[str, Any]]:
+    """Documents shown that are a web archive's copy of a gone page, with their Memento-Datetime."""
+    return [{"document_id": i, "memento_datetime": when} for i, when in sorted(archived.items())]
 
 
 def document_trace_json(result: DocumentTrace) -> dict[str, Any]:
@@ -74,7 +82,8 @@ def document_trace_json(result: DocumentTrace) -> dict[str, Any]:
             "origins": [origin_json(o, traced=False) for o in result.origins],
             "derivatives": [{"document_id": d.document_id, "outlet": d.outlet, "relation": d.relation,
                              "basis": list(d.basis), "flags": list(d.flags), "source_kind": "outlet",
-                             "name": d.outlet} for d in result.derivatives]}
+                             "name": d.outlet} for d in result.derivatives],
+            "unresolved": [unresolved_json(u) for u in result.unresolved], "archived": archived_json(result.archived)}
 
 
 def outlet_ref_json(outlet: OutletRef | None) -> dict[str, Any] | None:
@@ -102,6 +111,8 @@ def document_json(doc: DocumentView, *, with_text: bool = True) -> dict[str, Any
         "outlet": outlet_ref_json(doc.outlet), "authors": list(doc.authors),
         "published": doc.published.isoformat() if doc.published else None, "date_source": doc.date_source,
         "retrieved": doc.retrieved.strftime("%Y-%m-%dT%H:%M:%SZ"), "language": doc.language, "sha256": doc.sha256,
+        # A copy a web archive held of a gone page (prov follow --archive): its Memento-Datetime and the archive.
+        "archived": dict(doc.archived) if doc.archived is not None else None,
         "revisions": doc.revisions, "metadata_sources": dict(doc.metadata_sources),
     }
     if with_text:

@@ -622,8 +622,10 @@ def make_client(settings: Settings) -> httpx.Client:
     )
 
 
-def fetch_url(url: str, *, settings: Settings, client: httpx.Client) -> Fetched:
-    """Fetch one http(s) URL, following at most `settings.max_redirects` redirects.
+def fetch_url(url: str, *, settings: Settings, client: httpx.Client,
+              headers: dict[str, str] | None = None) -> Fetched:
+    """Fetch one http(s) URL, following at most `settings.max_redirects` redirects (HEADERS sent with
+    every hop besides the client's: a Memento TimeGate's Accept-Datetime).
 
     Every hop is checked before it is requested (`web_url_problem`), and the client
     connects only to addresses it checked (`CheckedBackend`).
@@ -643,7 +645,7 @@ def fetch_url(url: str, *, settings: Settings, client: httpx.Client) -> Fetched:
             raise FetchError(printable(url), f"{problem}{where}")
         seen.append(current)
         try:
-            with client.stream("GET", current) as response:
+            with client.stream("GET", current, headers=headers) as response:
                 if response.is_redirect:
                     location = response.headers.get("Location")
                     if not location:

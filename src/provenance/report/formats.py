@@ -161,6 +161,8 @@ def render_markdown(report: dict[str, Any]) -> str:
         out += ["## Not in the archive yet", ""]
         for u in report["unresolved"]:
             action = markdown_code(u["command"]) if u.get("command") else md(u.get("hint", ""))
+            if u.get("follow"):
+                action = f"{markdown_code(u['follow'])} (or {action})"
             out.append(f"- {md(u['key'])}: {action}")
         out.append("")
     out += ["## Evidence records", "",
@@ -169,9 +171,16 @@ def render_markdown(report: dict[str, Any]) -> str:
     for doc in report["documents"]:
         for snap in doc["snapshots"] or [{}]:
             out.append(f"| {doc['document_id']} | {md_cell(doc['outlet'] or '')} | {md_cell(doc['title'] or '')} | "
-                       f"{markdown_link(snap.get('url') or snap.get('path') or doc['url'] or doc['path'] or '')} | "
+                       f"{markdown_link(snap.get('url') or snap.get('path') or doc['url'] or doc['path'] or '')}"
+                       f"{md(archived_note(snap))} | "
                        f"{snap.get('fetched') or doc['retrieved']} | `{snap.get('sha256') or '-'}` |")
     return "\n".join(out) + "\n"
+
+
+def archived_note(snap: dict[str, Any]) -> str:
+    """" (archived copy, Memento-Datetime ..., from ARCHIVE)" for a snapshot a web archive gave."""
+    copy = snap.get("archived")
+    return f" (archived copy, Memento-Datetime {copy['memento_datetime']}, from {copy['archive']})" if copy else ""
 
 
 # HTML ---------------------------------------------------------------------------------------------
@@ -283,7 +292,8 @@ def render_html(report: dict[str, Any]) -> str:
         parts.append("</ul>")
     if report["unresolved"]:
         parts.append("<h2>Not in the archive yet</h2><ul>" + "".join(
-            f"<li>{h(u['key'])}: <code>{h(u['command'])}</code></li>" if u.get("command")
+            f"<li>{h(u['key'])}: " + (f"<code>{h(u['follow'])}</code> (or " if u.get("follow") else "")
+            + f"<code>{h(u['command'])}</code>" + (")" if u.get("follow") else "") + "</li>" if u.get("command")
             else f"<li>{h(u['key'])}: {h(u.get('hint', ''))}</li>" for u in report["unresolved"]) + "</ul>")
     parts.append("<h2>Evidence records</h2><table><tr><th>#</th><th>outlet</th><th>title</th><th>URL or file</th>"
                  "<th>retrieved</th><th>SHA-256 of the stored bytes</th></tr>")
@@ -291,7 +301,7 @@ def render_html(report: dict[str, Any]) -> str:
         for snap in doc["snapshots"] or [{}]:
             where = snap.get("url") or snap.get("path") or doc["url"] or doc["path"] or ""
             parts.append(f"<tr><td>{doc['document_id']}</td><td>{h(doc['outlet'] or '')}</td>"
-                         f"<td>{h(doc['title'] or '')}</td><td>{h(where)}</td>"
+                         f"<td>{h(doc['title'] or '')}</td><td>{h(where)}{h(archived_note(snap))}</td>"
                          f"<td>{h(snap.get('fetched') or doc['retrieved'])}</td>"
                          f'<td class="hash">{h(snap.get("sha256") or "-")}</td></tr>')
     parts.append("</table></body></html>")

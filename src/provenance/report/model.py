@@ -26,8 +26,9 @@ from sqlalchemy.orm import Session, selectinload
 from provenance import __version__
 from provenance.documents import find_document
 from provenance.graph import Chain, Step, document_key, source_node_key
+from provenance.memento import archived_copy
 from provenance.models import Document, DocumentAuthor, LineageEdge, Outlet, ReuseLink
-from provenance.trace import MIN_SCORE, TraceResult, trace_claim, trace_document, unresolved_line
+from provenance.trace import MIN_SCORE, TraceResult, trace_claim, trace_document
 from provenance.views import brief_json, laundering_json, unresolved_json
 
 FLAG_WHY = {
@@ -187,7 +188,8 @@ class ReportBuilder:
                 "snapshots": [{"fetched": s.fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ"), "origin": s.origin,
                                "url": s.final_url or s.requested_url, "path": s.source_path,
                                "http_status": s.http_status, "content_type": s.content_type, "size": s.size,
-                               "sha256": s.sha256, "warc_record_id": s.warc_record_id}
+                               "sha256": s.sha256, "warc_record_id": s.warc_record_id,
+                               "archived": archived_copy(s.headers)}
                               for s in doc.snapshots],
             })
         return out
@@ -267,7 +269,7 @@ def document_report(session: Session, ref: str) -> dict[str, Any]:
     origins = [{**builder.nodes[builder.add_node(o.document_id, o.outlet, o.url, o.key,
                                                  kind=o.source_kind, name=o.name)]}
                for o in trace.origins]
-    unresolved = [unresolved_json(unresolved_line(o)) for o in trace.origins if o.document_id is None]
+    unresolved = [unresolved_json(u) for u in trace.unresolved]
     body = {"document_id": doc.id, "origins": origins, "chains": chains, "derived": derived,
             "unresolved": unresolved}
     return builder.finish({"kind": "document", "document_id": doc.id, "title": doc.title}, body,
