@@ -161,7 +161,7 @@ def sample_document() -> DocumentView:
 def test_a_document_view_gives_exactly_the_show_json() -> None:
     data = document_json(sample_document())
     assert list(data) == ["id", "url", "canonical_url", "path", "title", "outlet", "authors", "published",
-                          "date_source", "retrieved", "language", "sha256", "revisions", "metadata_sources", "text",
+                          "date_source", "retrieved", "language", "sha256", "archived", "revisions", "metadata_sources", "text",
                           "attributions", "quotes", "sources", "derivatives", "flags"]
     assert data["outlet"] == {"id": 2, "name": "Harbour Ledger", "domain": "ledger.example"}
     assert data["published"] == "2025-06-12" and data["retrieved"] == "2026-11-23T03:10:00Z"
