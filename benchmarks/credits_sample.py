@@ -36,8 +36,9 @@ from credits_precision import (  # noqa: E402
 )
 
 
-def population(db_url: str) -> tuple[list[tuple[str, dict, dict]], dict[int, dict]]:
-    """(page, document, attribution) of every unlabelled lineage credit, sorted; documents by id."""
+def population(db_url: str, label: str | None = None) -> tuple[list[tuple[str, dict, dict]], dict[int, dict]]:
+    """(page, document, attribution) of every unlabelled lineage credit (or of those labelled LABEL),
+    sorted; documents by id."""
     os.environ["PROV_SERVER"] = "off"
     prov = [str(Path(sys.executable).with_name("prov"))]
     docs = prov_json_lines(prov, ["--db", db_url, "docs", "--format", "json", "--limit", "0"])
@@ -51,7 +52,8 @@ def population(db_url: str) -> tuple[list[tuple[str, dict, dict]], dict[int, dic
             used.update(behind)
         for i in sorted(used):
             a = doc["attributions"][i]
-            if label_in(labels, page, a) is None:
+            row = label_in(labels, page, a)
+            if (row is None and label is None) or (row is not None and row["label"] == label):
                 out.append((page or "", doc, a))
     out.sort(key=lambda t: (t[0], t[2]["start"] if t[2]["start"] is not None else -1, t[2]["source"] or ""))
     return out, {d["id"]: d for d in docs}
@@ -64,8 +66,9 @@ def main() -> int:
     parser.add_argument("--size", type=int, required=True)
     parser.add_argument("--skip-seed", action="append", default=[], metavar="SEED:N")
     parser.add_argument("--jsonl", action="store_true", help="print label skeletons, one JSON line each")
+    parser.add_argument("--labelled", metavar="LABEL", help="draw from the lineage credits labelled LABEL instead")
     args = parser.parse_args()
-    pool, _ = population(args.db)
+    pool, _ = population(args.db, args.labelled)
     print(f"{len(pool)} unlabelled lineage credits", file=sys.stderr)
     for spec in args.skip_seed:
         seed, n = (int(x) for x in spec.split(":"))
