@@ -1,11 +1,15 @@
 """Draw a random sample of the unlabelled credits `prov` uses for lineage, to read and label.
 
+Needs nothing beyond `make install`, a SQLite database built by `credits_precision.py --keep`,
+and ../shared/realworld (for the pages' own addresses; without it they print as "?").
+
     .venv/bin/python benchmarks/credits_sample.py --db URL --seed 22 --size 120 [--skip-seed 21 ...]
 
 URL is a database built by `benchmarks/credits_precision.py --keep DIR` (sqlite:///DIR/prov.db).
 The population is every attribution behind a `sources` edge of its document (as
 credits_precision.py counts them) that `benchmarks/labels/attributions_found.jsonl` does not
 label, sorted by page, offset and source; the sample is `random.Random(SEED).sample` of it.
+`--as-before seed24` leaves that sample's own label lines out (so it is drawn again as it was).
 `--skip-seed S:N` first removes the sample seed S of size N drew from the same population
 (draw two samples of one build that do not overlap). For each credit it prints, for reading
 only, the page, the page's own address (`truth.jsonl`), the link's address, the anchor and its
@@ -36,14 +40,16 @@ from credits_precision import (  # noqa: E402
 )
 
 
-def population(db_url: str, label: str | None = None) -> tuple[list[tuple[str, dict, dict]], dict[int, dict]]:
+def population(db_url: str, label: str | None = None, ignore: frozenset[str] = frozenset()
+               ) -> tuple[list[tuple[str, dict, dict]], dict[int, dict]]:
     """(page, document, attribution) of every unlabelled lineage credit (or of those labelled LABEL),
     sorted; documents by id."""
     os.environ["PROV_SERVER"] = "off"
     prov = [str(Path(sys.executable).with_name("prov"))]
     docs = prov_json_lines(prov, ["--db", db_url, "docs", "--format", "json", "--limit", "0"])
     outlets = {o["id"]: o["name"] for o in prov_json_lines(prov, ["--db", db_url, "outlets", "--format", "json"])}
-    labels = read_labels()
+    labels = {key: kept for key, rows in read_labels().items()
+              if (kept := [r for r in rows if r.get("sample") not in ignore])}
     out = []
     for doc in docs:
         page = page_key(doc.get("path"))
@@ -67,8 +73,15 @@ def main() -> int:
     parser.add_argument("--skip-seed", action="append", default=[], metavar="SEED:N")
     parser.add_argument("--jsonl", action="store_true", help="print label skeletons, one JSON line each")
     parser.add_argument("--labelled", metavar="LABEL", help="draw from the lineage credits labelled LABEL instead")
+    parser.add_argument("--as-before", action="append", default=[], metavar="SAMPLE",
+                        help="leave out the label lines of SAMPLE (e.g. seed24): redraw it as it was drawn")
     args = parser.parse_args()
-    pool, _ = population(args.db, args.labelled)
+    path = args.db.removeprefix("sqlite:///")
+    if not args.db.startswith("sqlite:///") or not Path(path).is_file():
+        print(f"credits_sample.py: --db must be sqlite:///PATH of a database credits_precision.py --keep built "
+              f"(got {args.db!r})", file=sys.stderr)
+        return 1
+    pool, _ = population(args.db, args.labelled, frozenset(args.as_before))
     print(f"{len(pool)} unlabelled lineage credits", file=sys.stderr)
     for spec in args.skip_seed:
         seed, n = (int(x) for x in spec.split(":"))
@@ -84,7 +97,6 @@ def main() -> int:
                 row = json.loads(line)
                 urls.setdefault(f"{name}/html/{row['file'].rsplit('/', 1)[-1]}", row.get("url") or "")
     texts: dict[int, str] = {}
-    path = args.db.removeprefix("sqlite:///")
     with sqlite3.connect(path) as con:
         for _page, doc, _a in sample:
             if doc["id"] not in texts:
