@@ -129,6 +129,39 @@ def fold(name: str | None) -> str:
     return " ".join((name or "").split()).casefold().removeprefix("the ")
 
 
+def edges_with_credits(doc: dict, outlets: dict[int, str]) -> list[tuple[dict, list[int]]]:
+    """The document's source edges made from its credits, each with the indexes (in
+    doc["attributions"]) of the attributions behind it; an edge from text reuse alone is left out."""
+    out = []
+    for edge in doc["sources"]:
+        name = fold(edge.get("outlet") or edge.get("name"))
+        behind = [i for i, a in enumerate(doc["attributions"])
+                  if a["kind"] in edge["basis"]
+                  and name in (fold(a["source"]), fold(outlets.get(a["source_outlet_id"])))]
+        if behind:
+            out.append((edge, behind))
+    return out
+
+
+def read_labels() -> dict[tuple, list[dict]]:
+    """attributions_found.jsonl by key: (page, source or prefix, sha1 of a long source, sha1 of evidence)."""
+    attr_labels: dict[tuple, list[dict]] = defaultdict(list)
+    for line in (LABELS / "attributions_found.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        attr_labels[(row["page"], row["source"] or "", row.get("source_sha1"), row["evidence_sha1"])].append(row)
+    return attr_labels
+
+
+def label_in(attr_labels: dict[tuple, list[dict]], page: str | None, attribution: dict) -> dict | None:
+    """The label of one attribution prov found on PAGE, or None."""
+    shown, long_sha = source_key(attribution["source"])
+    rows = attr_labels.get((page, shown, long_sha, sha1(attribution["evidence"] or "")))
+    if not rows:
+        return None
+    # The same words twice on a page: the label nearest prov's offset.
+    return min(rows, key=lambda r: abs((r["start"] or 0) - (attribution["start"] or 0)))
+
+
 def ratio(num: int, den: int) -> str:
     return f"{num / den:.3f} ({num}/{den})" if den else "n/a (0/0)"
 
@@ -180,18 +213,10 @@ def main() -> int:
           f"{sum(len(d['sources']) for d in docs)} source edges")
 
     # --- attributions ---------------------------------------------------------------
-    attr_labels: dict[tuple, list[dict]] = defaultdict(list)
-    for line in (LABELS / "attributions_found.jsonl").read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        attr_labels[(row["page"], row["source"] or "", row.get("source_sha1"), row["evidence_sha1"])].append(row)
+    attr_labels = read_labels()
 
     def label_of(page: str | None, attribution: dict) -> dict | None:
-        shown, long_sha = source_key(attribution["source"])
-        rows = attr_labels.get((page, shown, long_sha, sha1(attribution["evidence"] or "")))
-        if not rows:
-            return None
-        # The same words twice on a page: the label nearest prov's offset.
-        return min(rows, key=lambda r: abs((r["start"] or 0) - (attribution["start"] or 0)))
+        return label_in(attr_labels, page, attribution)
 
     found_counts: Counter = Counter()
     used_counts: Counter = Counter()
@@ -204,13 +229,7 @@ def main() -> int:
         for _, row in labelled:
             found_counts[(row["label"], row["reason"]) if row else ("unlabelled", "-")] += 1
         used_here: set[int] = set()
-        for edge in doc["sources"]:
-            name = fold(edge.get("outlet") or edge.get("name"))
-            behind = [i for i, (a, _) in enumerate(labelled)
-                      if a["kind"] in edge["basis"]
-                      and name in (fold(a["source"]), fold(outlets.get(a["source_outlet_id"])))]
-            if not behind:
-                continue  # an edge from text reuse, not from a credit
+        for _edge, behind in edges_with_credits(doc, outlets):
             used_here.update(behind)
             kinds = {labelled[i][1]["label"] if labelled[i][1] else None for i in behind}
             if "credit" in kinds:

@@ -125,8 +125,17 @@ CONTACT_SEGMENT = re.compile(r"^(?:contact|contacts|contact-us|kontakt|kontaktfo
 HOST_NAME = re.compile(r"^[\w-]+(?:\.[\w-]+)+$")
 SHOP_SEGMENT = re.compile(r"^(?:p|dp|gp|product|products|produkt|produkte|produit|produits|producto|productos|"
                           r"prodotto|item|items|artikel-kaufen|shop|store|kaufen|buy|cart|warenkorb|basket)$", re.I)
-PROFILE_SEGMENT = re.compile(r"^(?:faculty|people|person|persons|team|our-team|staff|profile|profiles|experts?|"
-                             r"mitarbeiter(?:innen)?|bio|biography|speakers?|members?|directory)$", re.I)
+PROFILE_SEGMENT = re.compile(r"^(?:faculty|people|person|persons|(?:meet-)?(?:our-|the-)?team|staff|profile|profiles|"
+                             r"experts?|mitarbeiter(?:innen)?|bio|biography|speakers?|members?|directory)$", re.I)
+
+# Query keys that only count a visit (an ad click, a campaign, a newsletter): they make no other page.
+TRACKING_KEY = re.compile(r"^(?:utm_\w+|gclid|gclsrc|dclid|fbclid|msclkid|yclid|mc_cid|mc_eid|a_cid|_ga|ref|"
+                          r"ref_src|igshid|wt_mc|wt\.mc_id|cmpid|campaign|s_cid)$", re.I)
+# First host labels of a site's directory of people ("profiles.stanford.example/first-last").
+PROFILE_HOSTS = {"profiles", "profile", "people", "directory", "faculty", "experts", "staff"}
+# A file of source code or a binary build (".../blob/master/src/Tsne.java", "firmware-v07.hex").
+CODE_FILE = re.compile(r"\.(?:java|py|c|h|cc|cpp|hpp|js|ts|rs|go|rb|php|pl|sh|hex|bin|exe|dmg|msi|apk|deb|rpm|jar|"
+                       r"whl|zip|tar|gz|tgz|bz2|xz|7z|el|lisp|hs|kt|swift|scala)$", re.I)
 
 # Paths of pages that are a site's furniture, not something a sentence rests on.
 NAV_SEGMENT = re.compile(  # in first place: lists of pages by tag, topic, author, or a search (in the
@@ -157,8 +166,8 @@ LEAD_LABEL = re.compile(
 # ...", "die Bestimmungen finden Sie auf der Webseite ...") points to a service; it does not say where the
 # page's information came from. Words of the registry's outlets' languages.
 POINTER = re.compile(
-    r"(?i)\b(?:more|further|additional|weitere|mehr|nähere|plus\s+d['’]|más|ulteriori|maggiori|mais)\s+"
-    r"(?:info\w*|details?|détails|detalles|dettagli)\b"
+    r"(?i)\b(?:more|further|additional|weitere[n]?|mehr|nähere|plus\s+d['’]|más|ulteriori|maggiori|mais)\s+"
+    r"(?:info\w*|details?|détails|detalles|dettagli|einzelheiten)\b"
     r"|\b(?:infos?|informationen|information)\s+(?:und|and|&|zu[mr]?|on|about|sur|unter|finden|gibt)\b"
     r"|\b(?:finden|findet)\s+(?:sie|ihr)\b|\b(?:sie|ihr)\b[^.\n]{0,80}\b(?:finden|erfahren|nachlesen|"
     r"informieren)\b|\binformieren\s+sie\s+sich\b|\b(?:find|learn)\s+out\s+more\b|\bfor\s+details\b"
@@ -166,13 +175,24 @@ POINTER = re.compile(
     # where something is to be had: "instructions can be found here", "gibt's hier zu hören", "saiba mais"
     r"|\b(?:can|may)\s+be\s+(?:found|downloaded|read|heard|watched)\b|\bis\s+available\s+(?:here|at|on|from)\b"
     r"|\bhier\s+(?:zu\s+)?(?:hören|sehen|anschauen|nachlesen|herunterladen|downloaden)\b|\bsaiba\s+mais\b"
-    r"|\b(?:en\s+savoir|pour\s+en\s+savoir)\s+plus\b|\bpuede\s+(?:consultarse|descargarse)\b")
+    r"|\b(?:en\s+savoir|pour\s+en\s+savoir)\s+plus\b|\bpuede\s+(?:consultarse|descargarse)\b"
+    # the reader told where to click, look or fetch something: "for a full list, click here", "please consult
+    # our handbook", "aktuelle Infos hier", "Infos hierzu findet man", "über weitere Ausnahmen informiert das
+    # Ministerium", "download the latest version from", "hier kannst du dir ein Tutorial ansehen"
+    r"|\b(?:click|tap)\s+(?:here|below|this|on\s+the\s+link)\b|\bklicken\s+sie\b|\bhier\s+klicken\b|\bcliquez\b"
+    r"|\bplease\s+(?:consult|see|refer\s+to|visit|check|read)\b|\baktuelle\s+(?:infos?|informationen)\b"
+    r"|\binfos?\s+(?:hierzu|dazu|hier)\b|\binformier(?:t|en)\s+(?:\w+\s+){0,3}?über\b"
+    r"|\büber\b[^.\n]{0,60}\binformier(?:t|en)\s+(?:das|die|der|den)\b"
+    r"|\b(?:download|herunterladen|runterladen|télécharger|descargar|scaricare)\b"
+    r"|\b(?:kannst\s+du|könnt\s+ihr)\b[^.\n]{0,80}\b(?:ansehen|anschauen|nachlesen|lesen|finden|hören)\b"
+    r"|\byou\s+can\s+(?:find|read|watch|see|listen\s+to|view|sign)\b[^.\n]{0,40}\b(?:here|below|at|on)\b")
 # A sentence selling or asking something of the reader: subscriptions, sign-ups, donations, streams.
 PROMO = re.compile(
     r"(?i)\b(?:subscribe|subscription|sign\s+up|register(?:\s+now)?|registrieren|abonnieren|abonnez|"
     r"newsletter|support\s+(?:our|us)\b|donate|delivered\s+(?:to|through)\s+your|issues\s+for|"
     r"jetzt\s+(?:bestellen|kaufen|testen)|im\s+stream|livestream|watch\s+live|"
-    r"would\s+you\s+consider\s+supporting"
+    r"would\s+you\s+consider\s+supporting|submit\s+(?:your|a)\s+(?:letter|story|question|comment|tip)|"
+    r"anmelden|(?:le|la|les)\s+signer|signez|sign\s+(?:it|the|our|this)\s+(?:here|petition|appeal)"
     # "Follow NBC Latino on Facebook, Twitter and Instagram", "Folgt uns auf Instagram"
     r"|\b(?:follow|folgt|folgen\s+sie|suivez|siga|segui|sigue)\b[^.\n]{0,60}\b(?:on|auf|sur|en|no|su)\s+"
     r"(?:facebook|twitter|instagram|tiktok|youtube|linkedin|telegram|x\b))")
@@ -350,9 +370,13 @@ def refused_url(url: str, rel: str, own_sites: set[str]) -> str | None:
         return "social"  # medium.com/@name and its kind: a person's page on a platform
     if AFFILIATE_QUERY.search(parts.query) or any(SHOP_SEGMENT.match(seg) for seg in segments[:-1]):
         return "shop"
-    query = [k for k in parse_qs(parts.query) if not k.lower().startswith("utm_")]
+    if len(labels) > 2 and SHOP_SEGMENT.match(labels[0]) and labels[0].lower() not in ("p", "item", "items"):
+        return "shop"  # a publisher's or brand's shop under its own host ("shop.publisher.example/book-title")
+    if len(labels) > 2 and labels[0].lower() in PROFILE_HOSTS:
+        return "profile"  # "profiles.university.example/name": a directory of people
+    query = [k for k in parse_qs(parts.query) if not TRACKING_KEY.match(k)]
     if all(HOME_SEGMENT.match(seg) for seg in segments) and not query:
-        return "home-page"
+        return "home-page"  # (an ad's click number on a front page, "?gclid=...", is still the front page)
     if segments and (NAV_SEGMENT.match(segments[0]) or (len(segments) == 1 and NAV_PAGE.match(segments[0]))):
         return "navigation"
     if any(ENTITY_SEGMENT.match(seg) for seg in segments[:3]):
@@ -365,6 +389,9 @@ def refused_url(url: str, rel: str, own_sites: set[str]) -> str | None:
         return "media"
     if any(CONTACT_SEGMENT.match(seg) for seg in segments):
         return "navigation"
+    if any(SERVICES.get(c) == "project-page" for c in host_candidates(host)) and segments and \
+            CODE_FILE.search(segments[-1]):
+        return "project-page"  # one file of a project's code or a build of it: what the text is about
     if redirect_target(parts.query, site):
         return "shop"  # a tracking redirect to another site: an ad or affiliate network's click address
     return None
@@ -469,7 +496,7 @@ def body_links(tree: lxml_html.HtmlElement, text: str, *, page_url: str | None, 
         host = (hostname_of(url) or "").removeprefix("www.")
         refused = refused_url(url, " ".join(a.get("rel", "").split()), own_sites) or not_body(a) \
             or list_line(text, *place) or reader_line(text, *place) or affiliate_mark(text, place[1]) \
-            or subject_link(text, *place, host)
+            or subject_link(text, *place, host) or name_profile(text, *place, url) or explainer_link(text, *place, url)
         out.append(BodyLink(url, host, text[place[0]:place[1]], place[0], place[1], refused))
     return out
 
@@ -527,6 +554,66 @@ def subject_link(text: str, start: int, end: int, host: str) -> str | None:
         return None  # an outlet the registry knows, named and linked: its credit
     s0, s1 = sentence_of(text, start, end)
     return None if SUPPORT.search(text[s0:s1]) else "subject"
+
+
+TITLES = {"dr", "prof", "professor", "phd", "md", "mag", "dipl", "ing", "mr", "mrs", "ms"}
+# Small words that a name never is but a title often has ("Meta Programming In Python" is a post's title).
+SMALL_WORDS = {"a", "an", "the", "in", "on", "of", "to", "for", "and", "or", "with", "how", "why", "what", "is",
+               "are", "der", "die", "das", "und", "im", "zu", "mit", "von", "le", "la", "les", "et", "un", "une"}
+
+
+def folded_words(text: str) -> list[str]:
+    """Words of TEXT, case-folded, accents dropped, umlauts spelt out ("Jäger" -> jaeger)."""
+    out = []
+    for word in re.findall(r"[^\W_]+", text.casefold()):
+        plain = unicodedata.normalize("NFKD", word.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
+                                      .replace("ß", "ss"))
+        out.append("".join(c for c in plain if not unicodedata.combining(c)))
+    return out
+
+
+def name_profile(text: str, start: int, end: int, url: str) -> str | None:
+    """"profile" when the link is on a name and its address is that name's own page: the last part of its
+    path is the name and nothing more ("Wendy Garrett" -> /wendy-garrett/, "Rechtsanwalt Till Jaeger" ->
+    /anwaelte/dr-till-jaeger, "Bushmeat Research Initiative" -> /bushmeat-research-initiative/). A person's
+    or a body's page says who they are; a story about them has more words in its address than the name."""
+    parts = split(url)
+    if parts is None:
+        return None
+    segments = [seg for seg in unquote(parts.path).split("/") if seg]
+    if not segments or article_address(url):
+        return None
+    slug = [w for w in folded_words(segments[-1].rsplit(".", 1)[0]) if w not in TITLES]
+    anchor = text[start:end]
+    capitals = [w for w in re.findall(r"[^\W\d_]+", anchor) if w[0].isupper()]
+    if not 2 <= len(slug) <= 4 or len(capitals) < 2 or SMALL_WORDS & set(slug) or min(map(len, slug)) < 2:
+        return None
+    words = set(folded_words(anchor))
+    return "profile" if all(w in words for w in slug) else None
+
+
+# An address that explains a term: "what is a sting jet", "black holes: facts", a glossary, an A-Z.
+EXPLAINER_PATH = re.compile(
+    r"(?:^|[/_-])(?:what-(?:is|are)|was-(?:ist|sind)|qu-est-ce|que-es|facts|learn-about|glossary|glossar|"
+    r"lexikon|definition|explained|explainer|encyclop[a-z]*|dictionary|woerterbuch|wörterbuch|faqs?)(?=$|[/_.-])",
+    re.I)
+TERM_WORDS = 4  # a term linked to its explanation is short; a longer anchor says something
+
+
+def explainer_link(text: str, start: int, end: int, url: str) -> str | None:
+    """"reference" when a term (a short anchor, no figure in it, every word of it in the address) is linked
+    to a page explaining it (EXPLAINER_PATH: "sting jet" -> /what-is-a-sting-jet-...): background for the
+    reader, not the source of the sentence."""
+    parts = split(url)
+    anchor = text[start:end]
+    if parts is None or re.search(r"\d", anchor) or not 0 < len(anchor.split()) <= TERM_WORDS:
+        return None
+    path = unquote(parts.path).lower()
+    if path.endswith(".pdf") or not EXPLAINER_PATH.search(path):
+        return None
+    words = set(folded_words(path))
+    term = [w for w in folded_words(anchor) if w not in SMALL_WORDS]
+    return "reference" if term and all(w in words for w in term) else None
 
 
 def affiliate_mark(text: str, end: int) -> str | None:
