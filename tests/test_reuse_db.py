@@ -9,6 +9,7 @@ from sqlalchemy import select, text
 
 from conftest import STORY_HTML, STORY_TEXT, STORY_WARC
 from provenance.db import Database
+from provenance.derived import derive_all
 from provenance.models import ReuseLink
 from provenance.reuse import index as reuse_index
 from provenance.reuse import rebuild
@@ -97,9 +98,9 @@ def test_reindex_rebuilds_the_same_links_and_resumes_after_an_interruption(db_ur
     db = Database(db_url)
     try:
         with pytest.raises(KeyboardInterrupt):
-            rebuild.reindex(db, processes=1, progress=interrupt)
+            derive_all(db, processes=1, progress=interrupt)
         assert len(link_set(db_url)) < len(incremental)  # stopped part-way
-        resumed = rebuild.reindex(db, processes=1)
+        resumed = derive_all(db, processes=1)
         assert resumed.resumed and resumed.documents == 14
         if db.dialect == "postgresql":
             # The fingerprint tables' keys, dropped for the bulk load, are all back.

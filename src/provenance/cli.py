@@ -569,9 +569,9 @@ def reindex(app: App, processes: int, restart: bool, quiet: bool, vectors: bool)
             click.echo(f"reindex: sentence vectors of {done.documents} documents ({done.sentences} sentences); "
                        f"{done.total} documents in all", err=True)
         return
-    from provenance.reuse.rebuild import reindex as rebuild_reuse
+    from provenance.derived import derive_all
 
-    result = rebuild_reuse(app.db, processes=processes, progress=progress, restart=restart)
+    result = derive_all(app.db, processes=processes, progress=progress, restart=restart)
     if bar_state.get("bar"):
         bar_state["bar"].render_finish()
     if not quiet:

@@ -114,15 +114,6 @@ def vacuum_load_tables(db: Database) -> None:
             conn.exec_driver_sql(f"VACUUM {table}")
 
 
-def reindex(db: Database, *, processes: int, progress: Progress | None = None, restart: bool = False
-            ) -> ReindexResult:
-    """Rebuild every document's fingerprints and reuse links, and what follows from them: the rebuild of
-    all derived data, `provenance.derived.derive_all` (see there)."""
-    from provenance.derived import derive_all
-
-    return derive_all(db, processes=processes, progress=progress, restart=restart)
-
-
 def fingerprint_all(db: Database, run: Callable[..., Iterator[Any]], report: Progress, *,
                     job: Callable[[tuple[int, str | None, str]], Any], write: Callable[[Session, list[Any]], None]
                     ) -> None:
@@ -339,4 +330,4 @@ def plan_links(session: Session, ids: list[int]) -> list[LinkJob]:
     return jobs
 
 
-__all__ = ["VERSION", "ReindexResult", "reindex"]
+__all__ = ["VERSION", "ReindexResult"]
