@@ -143,7 +143,9 @@ def main() -> int:
         found += hit
         first += bool(states) and states[0]["document_id"] in want
         if not hit:
-            occ = {o["document_id"]: (o["score"], agreement(o)) for o in got[r["id"]]}
+            occ = {o["document_id"]: (o["score"], agreement(o), [f"{d['kind']}: {d['claim']} vs {d['document']}"
+                                                               for d in o.get("differences", ())])
+                   for o in got[r["id"]]}
             misses.append(f"  miss {r['id']} {r['page']}: {r['claim']}  -> {occ.get(doc_of[r['page']])}")
     for r in near:
         doc = doc_of[r["page"]]

@@ -35,6 +35,7 @@ from provenance.config import ANALYSED_CHARS
 from provenance.grams import RUN as GRAM_RUN
 from provenance.grams import pairs
 from provenance.graph import Chain, Step, address_key, document_key, outlet_key, outlet_slug_of, source_key
+from provenance.meaning.compare import Difference, compare
 from provenance.models import Document, LineageEdge, Outlet, ReuseLink
 from provenance.reuse.text import (
     NO_SPACE,
@@ -473,6 +474,10 @@ class Occurrence:
     independent: bool
     flags: tuple[str, ...]
     credibility: Mapping[str, Any] | None  # the outlet briefly (credibility.brief_json)
+    # `states`, or `differs`: the document says something else about the same people and things (what differs
+    # in DIFFERENCES); such an occurrence is evidence against the claim, never counted among its origins.
+    agreement: str = "states"
+    differences: tuple[Difference, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -525,6 +530,11 @@ class TraceResult:
     def independent_origins(self) -> int:
         return len(self.origins)
 
+    @property
+    def contradicting(self) -> tuple[Occurrence, ...]:
+        """The occurrences that say something else than the claim (`differs`)."""
+        return tuple(o for o in self.occurrences if o.agreement != "states")
+
 
 @dataclass(frozen=True, slots=True)
 class Derivative:
@@ -565,6 +575,8 @@ class _Found:
     origin: Step
     independent: bool = False
     flags: list[str] | None = None
+    agreement: str = "states"
+    differences: tuple[Difference, ...] = ()
 
 
 def trace_claim(session: Session, claim: str, *, min_score: float = MIN_SCORE) -> TraceResult:
@@ -599,13 +611,18 @@ def trace_claim(session: Session, claim: str, *, min_score: float = MIN_SCORE) -
         path = paths[0] if paths else ()
         outlet = doc.outlet.name if doc.outlet else None
         origin = path[-1] if path else Step(doc.id, outlet, doc.url, None, document_key(doc.id))
-        found.append(_Found(doc, round(score, 3), (at, at + len(snippet)), snippet, path, origin))
+        comparison = compare(claim, snippet)
+        found.append(_Found(doc, round(score, 3), (at, at + len(snippet)), snippet, path, origin,
+                            agreement=comparison.agreement, differences=comparison.differences))
     groups: dict[str, list[_Found]] = {}
     origin_steps: dict[str, Step] = {}  # (the first occurrence's step for each origin)
     for f in found:
+        if f.agreement != "states":  # says something else: listed apart, not an origin of the claim
+            f.flags = ["differs"]
+            continue
         groups.setdefault(f.origin.key, []).append(f)
         origin_steps.setdefault(f.origin.key, f.origin)
-    traced = {f.doc.id for f in found}
+    traced = {f.doc.id for f in found if f.agreement == "states"}
     members_of: dict[str, tuple[int, ...]] = {}
     for key, members in groups.items():
         own = origin_steps[key].document_id
@@ -619,12 +636,13 @@ def trace_claim(session: Session, claim: str, *, min_score: float = MIN_SCORE) -
             f.independent = f.doc.id == standing
             f.flags = [] if f.independent else ["syndicated-repeat"]
         members_of[key] = tuple(f.doc.id for f in members)
-    found.sort(key=lambda f: (-f.score, f.doc.published or dt.date.max, f.doc.id))
+    # Those that state the claim first, then those that say something else; each best score first.
+    found.sort(key=lambda f: (f.agreement != "states", -f.score, f.doc.published or dt.date.max, f.doc.id))
     briefs, origin_briefs, laundered = add_credibility(session, walker, found, origin_steps)
     occurrences = tuple(
         Occurrence(f.doc.id, f.doc.outlet.name if f.doc.outlet else None, f.doc.outlet_id, f.doc.published,
                    f.doc.title, f.doc.url, f.snippet, f.span, f.score, f.origin.key, f.path, f.independent,
-                   tuple(f.flags or ()), briefs.get(f.doc.id))
+                   tuple(f.flags or ()), briefs.get(f.doc.id), f.agreement, f.differences)
         for f in found)
     origins = tuple(origin_of(step, members_of[key], origin_briefs.get(key)) for key, step in origin_steps.items())
     return TraceResult(claim, min_score, occurrences, origins, tuple(laundered),
@@ -664,7 +682,7 @@ def add_credibility(session: Session, walker: Walker, found: list[_Found], origi
         outlet_id = docs_outlet[f.doc.id]
         briefs[f.doc.id] = brief_json(walker.outlets.get(outlet_id) if outlet_id else None, sig.get(outlet_id or -1))
         origin_id = origin_outlet.get(f.origin.key)
-        if f.independent or outlet_id is None or outlet_id == origin_id:
+        if f.independent or f.agreement != "states" or outlet_id is None or outlet_id == origin_id:
             continue
         if laundering(ratings.get(origin_id) if origin_id else None, ratings.get(outlet_id)):
             (f.flags if f.flags is not None else []).append("laundering")
