@@ -36,6 +36,7 @@ from provenance.grams import RUN as GRAM_RUN
 from provenance.grams import pairs
 from provenance.graph import Chain, Step, address_key, document_key, outlet_key, outlet_slug_of, source_key
 from provenance.meaning.compare import Difference, compare
+from provenance.meaning.forms import alternatives, is_place, place_found, place_terms
 from provenance.models import Document, LineageEdge, Outlet, ReuseLink
 from provenance.reuse.text import (
     NO_SPACE,
@@ -99,6 +100,12 @@ def claim_terms(claim: str) -> list[tuple[str, float]]:
     seen: dict[str, float] = {}
     for _, norm, weight in claim_words(claim):
         seen[norm] = max(weight, seen.get(norm, 0.0))
+    # A place is one name whatever form it takes ("the United States", "the U.S.", "Washington").
+    for form, start, end in place_terms(claim):
+        inside = [norm for _, norm, _ in claim_words(claim[start:end])]
+        for norm in inside:
+            seen.pop(norm, None)
+        seen[form] = 2.0
     for pair in claim_pairs(claim):
         seen.setdefault(pair, PAIR_WEIGHT)
     return list(seen.items())
@@ -116,6 +123,10 @@ def search_terms(claim: str) -> list[tuple[str, bool, float]]:
     for word, norm, weight in claim_words(claim):
         known_weight, forms = words.get(norm, (0.0, {norm}))
         words[norm] = (max(weight, known_weight), forms | {word.casefold()})
+    for term, weight in claim_terms(claim):  # other forms of a word or a place are looked up too
+        for alt in alternatives(term):
+            if WORD.fullmatch(alt) and alt not in words:
+                words[alt] = (weight, {alt})
     lookups: dict[tuple[str, bool], float] = {}
     for weight, forms in words.values():
         keys = set()
@@ -174,6 +185,36 @@ def sentence_hits(text: str, bounds: list[int], needles: list[str]) -> list[int]
             hits[n] |= 1 << k
             at = whole.find(needle, ends[n])
     return hits
+
+
+def screened(text: str, bounds: list[int], terms: list[tuple[str, float]]) -> list[int]:
+    """Per sentence, which terms may be in it (a bit set; see `sentence_hits`), a term's other forms
+    (meaning/forms.py) counting for it."""
+    needles, owner = [], []
+    for k, (term, _) in enumerate(terms):
+        for form in (term, *alternatives(term)):
+            needles.append(quick_fold(form[:PREFIX]))
+            owner.append(k)
+    hits = sentence_hits(text, bounds, needles)
+    if len(needles) == len(terms):
+        return hits
+    out = []
+    for bits in hits:
+        mask, j = 0, 0
+        while bits:
+            if bits & 1:
+                mask |= 1 << owner[j]
+            bits >>= 1
+            j += 1
+        out.append(mask)
+    return out
+
+
+def holds(term: str, words: set[str], prefixes: set[str], text: str, lo: int, hi: int) -> bool:
+    """Whether the sentence TEXT[LO:HI] (its WORDS and PREFIXES) holds TERM or another form of it."""
+    if is_place(term):
+        return place_found(term, text[lo:hi])
+    return matches(term, words, prefixes) or any(matches(alt, words, prefixes) for alt in alternatives(term))
 
 
 def best_window(text: str, terms: list[tuple[str, float]], *, at_least: float = 0.0) -> tuple[float, int, int]:
@@ -247,7 +288,7 @@ def window_in(text: str, terms: list[tuple[str, float]], *, at_least: float = 0.
         return known[bits]
 
     bounds = sentence_bounds(text)
-    maybe = sentence_hits(text, bounds, [quick_fold(t[:PREFIX]) for t, _ in terms])
+    maybe = screened(text, bounds, terms)
     anywhere = 0
     for bits in maybe:
         anywhere |= bits
@@ -289,7 +330,7 @@ def window_in(text: str, terms: list[tuple[str, float]], *, at_least: float = 0.
         words = set(tokens.words) - STOPWORDS
         prefixes = {w[:PREFIX] for w in words if len(w) >= PREFIX}
         bits = sum(1 << k for k in range(len(terms))
-                   if maybe[i] >> k & 1 and (k in found_as_is or matches(terms[k][0], words, prefixes)))
+                   if maybe[i] >> k & 1 and (k in found_as_is or holds(terms[k][0], words, prefixes, text, lo, hi)))
         found[i] = (bits, lo + tokens.starts[0], lo + tokens.ends[-1]) if tokens.words else (0, 0, 0)
     best = (0.0, 0, 0)
     for i, j, size in windows:
@@ -594,6 +635,8 @@ def trace_claim(session: Session, claim: str, *, min_score: float = MIN_SCORE) -
     # where the word index does not see it ("約60か国"; scoring does): with pairs in the claim, the
     # lookup asks for less by what its words weigh, so that no document that could score is left out.
     unseen = sum(w for t, w in terms if t not in pairs_) if pairs_ else 0.0
+    # A place may be named in a form the word index cannot look up ("U.S."): the lookup asks for less by its weight.
+    unseen += sum(w for t, w in terms if is_place(t))
     ids = weighted_matches(session, search_terms(claim), pairs=[(p, PAIR_WEIGHT) for p in pairs_],
                            at_least=max(min_score * total - unseen, 1e-6), limit=CANDIDATES)
     docs = session.scalars(select(Document).where(Document.id.in_(ids))).all() if ids else []

@@ -30,7 +30,7 @@ from provenance.meaning import lexicon as lx
 from provenance.reuse.text import sentence_bounds
 
 PREFIX = 5  # letters words are matched by, as trace matches them
-TOKEN = re.compile(r"[$£€¥₹%]|(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:/\d+)?[^\W\d_]*"
+TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[$£€¥₹%]|(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:/\d+)?[^\W\d_]*"
                    r"|[^\W\d_]+(?:['’][^\W\d_]+)*|[.;:!?,—–()\"“”]")
 CLAUSE_END = {".", ";", ":", "!", "?", ",", "—", "–", "(", ")", "but", "while", "although", "though", "whereas"}
 STOP = {"a", "an", "the", "of", "to", "in", "on", "at", "for", "by", "with", "and", "or", "as", "is", "are",
@@ -49,6 +49,8 @@ GENERIC_NAME = {w[:PREFIX] for w in (
     "foundation", "national", "international", "federal", "the", "of", "and", "inc", "ltd", "co")}
 # What separates two clauses, so that names on either side are not one's subject and the other's object.
 SWAP_BREAK = {".", ";", ":", "!", "?", "—", "–", "but", "while", "although", "though", "whereas"}
+PREPOSITIONS = {"to", "of", "in", "on", "at", "for", "from", "with", "by", "over", "into", "about", "against",
+                "behind", "under", "after", "before", "during", "since", "than"}
 # Where a negation stops reaching: the clause ends, or another begins.
 SCOPE_END = CLAUSE_END | {"when", "that", "which", "who", "because", "if", "after", "before", "as", "since",
                           "until", "whether", "where", "and", "or"}
@@ -519,8 +521,9 @@ def actor_differences(claim: list[Token], text: list[Token]) -> list[Difference]
     sentence_of = _sentences(text)
     for a, b in zip(cn, cn[1:], strict=False):
         gap = claim[a.last + 1:b.first]
-        if not 1 <= len(gap) <= 6 or any(t.low in CLAUSE_END for t in gap) or _same(a, b) or all(
-                t.low in STOP for t in gap):
+        if not 1 <= len(gap) <= 3 or any(t.low in CLAUSE_END or t.low in PREPOSITIONS or not t.word for t in gap) \
+                or _same(a, b) or gap[0].low in STOP:  # a verb between them, not a preposition or a clause
+
             continue
         ta = [x for x in tn if _same(x, a) and not _same(x, b)]
         tb = [x for x in tn if _same(x, b) and not _same(x, a)]

@@ -62,9 +62,9 @@ _AXES: dict[str, tuple[str, str]] = {
                "dismissed decline declined oppose opposes opposed false untrue inaccurate wrong doubt doubts "
                "cast_doubt undermine undermined contradict contradicted ruled_out rule_out rules_out"),
     "praise": ("praise praises praised praising thank thanks thanked thanking commend commended hail hailed laud "
-               "lauded applaud applauded welcome welcomed",
+               "lauded applaud applauded welcome welcomed gratitude grateful appreciation appreciate appreciated",
                "criticise criticised criticises criticize criticized criticizes criticism condemn condemns "
-               "condemned denounce denounced denounces slam slammed blast blasted attack attacked rebuke rebuked"),
+               "condemned denounce denounced denounces slam slammed rebuke rebuked"),
     "verdict": ("convict convicts convicted convicting conviction guilty",
                 "acquit acquits acquitted acquitting acquittal innocent"),
     "permit": ("allow allows allowed allowing permit permits permitted let lift lifted",
@@ -96,7 +96,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("aid", "assistance", "help", "support"),
     ("freeze", "frozen", "suspend", "suspension", "halt"),
     ("capture", "arrest", "apprehend", "detain", "seize", "nab"),
-    ("hand", "extradite", "transfer", "deliver"),
+    ("handed", "extradite", "transfer", "deliver"),
     ("kill", "slay", "slain"),
     ("suspect", "accused", "mastermind", "militant"),
     ("bombing", "attack", "blast", "explosion"),
@@ -130,8 +130,8 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
 # Names that stand for one another: a country, its short forms, its people and its capital (the capital as
 # newsrooms use it for the government: "Washington froze aid to Islamabad").
 PLACES: tuple[tuple[str, ...], ...] = (
-    ("united states", "us", "usa", "america", "american", "americans", "washington"),
-    ("united kingdom", "uk", "britain", "british", "london"),
+    ("united states", "u.s.", "us", "usa", "america", "american", "americans", "washington"),
+    ("united kingdom", "u.k.", "uk", "britain", "british", "london"),
     ("pakistan", "pakistani", "pakistanis", "islamabad"),
     ("india", "indian", "indians", "new delhi"),
     ("china", "chinese", "beijing", "prc"),
