@@ -61,11 +61,12 @@ def sample() -> TraceResult:
 def test_a_trace_result_gives_exactly_the_contract_json() -> None:
     data = trace_json(sample())
     assert list(data) == ["claim", "laundering", "min_score", "occurrences", "origins", "independent_origins",
-                          "unresolved"]
+                          "contradicting", "unresolved"]
     assert data["independent_origins"] == 1
     occ = data["occurrences"][0]
     assert list(occ) == ["document_id", "outlet", "published", "title", "url", "snippet", "score", "origin",
-                         "path", "independent", "flags", "credibility"]
+                         "path", "independent", "flags", "credibility", "agreement", "differences"]
+    assert occ["agreement"] == "states" and occ["differences"] == [] and data["contradicting"] == []
     assert occ["published"] == "2025-06-12" and occ["flags"] == [] and occ["credibility"] == {"summary": "no ratings"}
     assert occ["path"][1] == {"document_id": None, "outlet": "Kestrel News Agency", "url": None,
                               "relation": "repost", "basis": ["credit"], "flags": ["unresolved-source"],
