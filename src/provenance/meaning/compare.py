@@ -51,6 +51,7 @@ GENERIC_NAME = {w[:PREFIX] for w in (
 SWAP_BREAK = {".", ";", ":", "!", "?", "—", "–", "but", "while", "although", "though", "whereas"}
 PREPOSITIONS = {"to", "of", "in", "on", "at", "for", "from", "with", "by", "over", "into", "about", "against",
                 "behind", "under", "after", "before", "during", "since", "than"}
+DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "this", "these", "those", "our", "my", "your"}
 # Where a negation stops reaching: the clause ends, or another begins.
 SCOPE_END = CLAUSE_END | {"when", "that", "which", "who", "because", "if", "after", "before", "as", "since",
                           "until", "whether", "where", "and", "or"}
@@ -195,7 +196,10 @@ def quantities(toks: list[Token]) -> list[Quantity]:
                 out.append(Quantity(float(month), "month", tok.text, i, i))
             i += 1
             continue
-        num = _numeral(tok) if low[0].isdigit() else None
+        num = _numeral(tok) if low[0].isdigit() and not _glued(toks, i) else None
+        if num is not None and num[1] != 1.0 and low.rstrip("0123456789.,")[-1:] in ("k", "m", "b") and not (
+                i and toks[i - 1].low in lx.CURRENCY_SIGNS):
+            num = None  # "4K", "5G": a name, unless money ("$449K")
         if num is not None:
             value, scale, kind = num
             value *= scale
@@ -248,6 +252,16 @@ def quantities(toks: list[Token]) -> list[Quantity]:
         out.append(Quantity(value, kind, " ".join(t.text for t in toks[start:i + 1]), start, i))
         i += 1
     return out
+
+
+def _glued(toks: list[Token], i: int) -> bool:
+    """Whether the digits at I are part of a name: written right after letters ("RAV4", "ID.3")."""
+    if not i or toks[i - 1].end != toks[i].start:
+        return False
+    before = toks[i - 1]
+    if before.word:
+        return True
+    return before.low == "." and i > 1 and toks[i - 2].word and toks[i - 2].end == before.start
 
 
 def _simple_value(tok: Token) -> float | None:
@@ -332,15 +346,19 @@ def negated_positions(toks: list[Token]) -> set[int]:
         starts = None
         if low in lx.NEGATORS or low.endswith("n't"):
             starts = i + 1
-        elif low in lx.NEGATING_VERBS and i + 1 < len(toks) and toks[i + 1].low == "to":
-            starts = i + 2
+        elif low in lx.NEGATING_VERBS:  # "refused to release", "refused on Tuesday to release"
+            to = next((k for k in range(i + 1, min(len(toks), i + 5)) if toks[k].low == "to"), None)
+            if to is not None and not any(t.low in SCOPE_END for t in toks[i + 1:to]):
+                starts = to + 1
         if starts is None:
             continue
         if low in ("unlikely", "unable") or low.endswith("n't") and low not in ("don't", "doesn't", "didn't"):
             out.add(i)  # "unlikely" negates itself too: against "likely"
         words = 0
         for j in range(starts, min(len(toks), starts + lx.NEGATION_REACH)):
-            if toks[j].low in SCOPE_END or words >= 3:
+            # "not close the library": the verb; "no knowledge of any efforts": the whole phrase.
+            if toks[j].low in SCOPE_END or words >= 3 or words and toks[j].low in DETERMINERS and low not in (
+                    "no", "nothing", "none", "nobody"):
                 break
             out.add(j)
             words += toks[j].low not in STOP
@@ -376,15 +394,15 @@ def negation_differences(claim: list[Token], text: list[Token]) -> list[Differen
 
 
 def _phrase(toks: list[Token], at: int, negated: set[int]) -> str:
-    """A few words around AT, from the negator that reaches it when there is one."""
+    """The word at AT, from the negator that reaches it when there is one ("not going to fine")."""
+    if at not in negated:
+        return toks[at].text
     lo = at
-    while lo > 0 and lo - 1 in negated and at - lo < lx.NEGATION_REACH:
+    while lo > 0 and (lo - 1 in negated or toks[lo - 1].low == "to") and at - lo <= lx.NEGATION_REACH:
         lo -= 1
-    if lo > 0 and (toks[lo - 1].low in lx.NEGATORS or toks[lo - 1].low.endswith("n't") or toks[lo - 1].low == "to"):
+    if lo > 0 and (toks[lo - 1].low in lx.NEGATORS or toks[lo - 1].low.endswith("n't")
+                   or toks[lo - 1].low in lx.NEGATING_VERBS):
         lo -= 1
-        if lo > 0 and toks[lo].low == "to" and toks[lo - 1].low in lx.NEGATING_VERBS:
-            lo -= 1
-    lo = max(0, min(lo, at - 1)) if lo == at and at > 0 and toks[at - 1].word else lo
     return " ".join(t.text for t in toks[lo:at + 1])
 
 
@@ -457,6 +475,7 @@ class Name:
     first: int
     last: int
     keys: frozenset[str]  # stems of its words, and the place it stands for
+    head: str  # the stem of its last word that tells it apart ("Brookings" of "Brookings Institution")
 
 
 def capitalised_inside(toks: list[Token]) -> set[str]:
@@ -502,14 +521,21 @@ def names(toks: list[Token], known: set[str] | None = None) -> list[Name]:
             place = place_of("".join(t.low for t in run))
             if place:
                 keys.add("@" + place)
+        telling = [stem(t.low) for t in run if t.low not in STOP and stem(t.low) not in GENERIC_NAME]
         if keys:
-            out.append(Name(text, i, j, frozenset(keys)))
+            out.append(Name(text, i, j, frozenset(keys), telling[-1] if telling else stem(run[-1].low)))
         i = j + 1
     return out
 
 
 def _same(a: Name, b: Name) -> bool:
     return bool(a.keys & b.keys)
+
+
+def _present(name: Name, other: Name) -> bool:
+    """Whether OTHER names what NAME names: its last telling word ("Saraki" for "Bukola Saraki"), or half of
+    its words ("Orvik Growers Guild" is not "Orvik")."""
+    return name.head in other.keys or 2 * len(name.keys & other.keys) >= len(name.keys)
 
 
 def actor_differences(claim: list[Token], text: list[Token]) -> list[Difference]:
@@ -527,8 +553,7 @@ def actor_differences(claim: list[Token], text: list[Token]) -> list[Difference]
             continue
         ta = [x for x in tn if _same(x, a) and not _same(x, b)]
         tb = [x for x in tn if _same(x, b) and not _same(x, a)]
-        if ta and tb and not any(x.first < y.first and sentence_of[x.first] == sentence_of[y.first]
-                                 for x in ta for y in tb) and any(
+        if ta and tb and not any(x.last < y.first <= x.last + 8 for x in ta for y in tb) and any(
                 y.last < x.first <= y.last + 8 and not any(t.low in SWAP_BREAK for t in text[y.last + 1:x.first])
                 for x in ta for y in tb):
             return [Difference("actor", f"{a.text} … {b.text}", f"{b.text} … {a.text}")]
@@ -551,7 +576,7 @@ def actor_differences(claim: list[Token], text: list[Token]) -> list[Difference]
     # A name of the claim the text lacks, where the text has another name in its place.
     matched = {stem(t.low) for t in text if t.word}
     for name in cn:
-        if any(_same(name, x) for x in tn):
+        if any(_present(name, x) for x in tn):
             continue
         left = next((i for i in range(name.first - 1, -1, -1) if claim[i].word and claim[i].low not in STOP
                      and stem(claim[i].low) in matched), None)
