@@ -73,12 +73,15 @@ def main() -> int:
     parser.add_argument("--db", help="rescore this database (built by an earlier run with --keep)")
     parser.add_argument("--keep", help="keep the database and WARC in this folder")
     parser.add_argument("--show", action="store_true", help="list every miss and every near miss stated")
+    parser.add_argument("--labels", type=Path, default=LABELS,
+                        help="the label file (default: claims_paraphrased.jsonl; claims_heldout.jsonl is the set "
+                             "written after the comparison was)")
     args = parser.parse_args()
     realworld = find_realworld()
     if realworld is None:
         print("../shared/realworld/scrapinghub not found: this benchmark reads the shared real-world pages")
         return 1
-    rows = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [json.loads(line) for line in args.labels.read_text(encoding="utf-8").splitlines() if line.strip()]
     truth = {}
     for line in (realworld / "scrapinghub" / "truth.jsonl").read_text(encoding="utf-8").splitlines():
         d = json.loads(line)
