@@ -10,7 +10,14 @@ each sentence past the first, so reordered clauses, changed function words and a
 claim told over two or three sentences still match. Occurrences scoring
 at least MIN_SCORE (0.6, `--min-score`) are kept. Scripts written without spaces
 (Chinese, Japanese, Thai, ...) count by pairs of adjacent characters (each weighs 1;
-see grams.py).
+see grams.py). A claim word also counts when a sentence has another form of it (meaning/forms.py): a
+place by another of its names ("the U.S.", "Washington" for "the United States"), a word by one of the
+same meaning ("aid" for "assistance").
+
+Agreement: each occurrence's matched sentences are read against the claim (meaning/compare.py): an
+occurrence that keeps the names but changes a number, a date, the actor, the direction or negates the
+claim is `differs`, with what differs. It is listed (a source against the claim is evidence too) but is
+no origin of the claim and no repeat of one.
 
 Origins: from each occurrence, lineage edges are followed to the source while
 they carry the claim: an edge from text reuse carries it when its passages cover
