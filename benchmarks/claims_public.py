@@ -162,21 +162,24 @@ def checkthat(args: argparse.Namespace, root: Path, work: Path) -> None:
         ids = ingest_folder(prov, db, folder)
     claim_of = {v: k for k, v in ids.items()}
     got = traced(db, [t for _, t in chosen], 0.05)
-    ap = r1 = r5 = 0.0
-    for (tid, _), occ in zip(chosen, got, strict=True):
-        ranked = [claim_of.get(o["document_id"]) for o in occ][:5]
-        want = qrels[tid]
-        hits, precision_sum = 0, 0.0
-        for k, c in enumerate(ranked, 1):
-            if c in want:
-                hits += 1
-                precision_sum += hits / k
-        ap += precision_sum / min(len(want), 5)
-        r1 += bool(ranked[:1] and ranked[0] in want)
-        r5 += bool(set(ranked) & want)
     n = len(chosen)
     print(f"CheckThat 2A {args.split}: {n} tweets against {len(ids)} verified claims; database {db}")
-    print(f"  MAP@5 {ap / n:.3f}, recall@1 {r1 / n:.3f}, recall@5 {r5 / n:.3f}")
+    # Ranked as trace lists them (those that state it first), and by score alone.
+    orders = (("as listed", lambda occ: occ), ("by score", lambda occ: sorted(occ, key=lambda o: -o["score"])))
+    for label, order in orders:
+        ap = r1 = r5 = 0.0
+        for (tid, _), occ in zip(chosen, got, strict=True):
+            ranked = [claim_of.get(o["document_id"]) for o in order(occ)][:5]
+            want = qrels[tid]
+            hits, precision_sum = 0, 0.0
+            for k, c in enumerate(ranked, 1):
+                if c in want:
+                    hits += 1
+                    precision_sum += hits / k
+            ap += precision_sum / min(len(want), 5)
+            r1 += bool(ranked[:1] and ranked[0] in want)
+            r5 += bool(set(ranked) & want)
+        print(f"  {label}: MAP@5 {ap / n:.3f}, recall@1 {r1 / n:.3f}, recall@5 {r5 / n:.3f}")
 
 
 def main() -> int:
