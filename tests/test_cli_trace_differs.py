@@ -44,8 +44,9 @@ def test_a_document_that_changes_a_fact_is_listed_as_differing_not_counted(prov,
     assert [o["document_id"] for o in data["origins"]] == [ids["states"]]
     assert sorted(data["contradicting"]) == sorted([ids["number"], ids["refused"]])
     assert not by_doc[ids["number"]]["independent"] and by_doc[ids["number"]]["flags"] == ["differs"]
-    # Those that state it come first.
+    # Best score first, whatever the agreement (the one that states it scores 1.0 here).
     assert data["occurrences"][0]["document_id"] == ids["states"]
+    assert [o["score"] for o in data["occurrences"]] == sorted((o["score"] for o in data["occurrences"]), reverse=True)
 
 
 def test_the_terminal_shows_what_differs(prov, tmp_path: Path) -> None:

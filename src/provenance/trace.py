@@ -686,8 +686,9 @@ def trace_claim(session: Session, claim: str, *, min_score: float = MIN_SCORE) -
             f.independent = f.doc.id == standing
             f.flags = [] if f.independent else ["syndicated-repeat"]
         members_of[key] = tuple(f.doc.id for f in members)
-    # Those that state the claim first, then those that say something else; each best score first.
-    found.sort(key=lambda f: (f.agreement != "states", -f.score, f.doc.published or dt.date.max, f.doc.id))
+    # Best score first, whether it states the claim or differs (the contract's order; `agreement` and the
+    # result's `contradicting` tell them apart, and the terminal groups them apart).
+    found.sort(key=lambda f: (-f.score, f.doc.published or dt.date.max, f.doc.id))
     briefs, origin_briefs, laundered = add_credibility(session, walker, found, origin_steps)
     occurrences = tuple(
         Occurrence(f.doc.id, f.doc.outlet.name if f.doc.outlet else None, f.doc.outlet_id, f.doc.published,
