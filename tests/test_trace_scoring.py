@@ -15,7 +15,7 @@ import pytest
 from conftest import STORY_TEXT
 from provenance.grams import RUN
 from provenance.reuse.text import FOLDS_AWAY, STOPWORDS, aligned_fold, quick_fold, tokenise
-from provenance.trace import PREFIX, SPREAD, WINDOW, best_window, claim_terms, matches
+from provenance.trace import PREFIX, SPREAD, WINDOW, best_window, claim_terms, holds
 
 
 def reference_window(text: str, terms: list[tuple[str, float]]) -> tuple[float, int, int]:
@@ -27,9 +27,11 @@ def reference_window(text: str, terms: list[tuple[str, float]]) -> tuple[float, 
         words = set(tokens.words[sentence.start:sentence.end]) - STOPWORDS
         prefixes = {w[:PREFIX] for w in words if len(w) >= PREFIX}
         # Pairs of Chinese or Japanese characters: found side by side in the sentence's text.
-        said = quick_fold(text[tokens.starts[sentence.start]:tokens.ends[sentence.end - 1]])
+        lo, hi = tokens.starts[sentence.start], tokens.ends[sentence.end - 1]
+        said = quick_fold(text[lo:hi])
+        # A word or another form of it (a place's other names, a word of the same meaning: meaning/forms.py).
         found.append({k for k, (t, _) in enumerate(terms)
-                      if (t in said if RUN.search(t) else matches(t, words, prefixes))})
+                      if (t in said if RUN.search(t) else holds(t, words, prefixes, text, lo, hi))})
     best = (0.0, 0, 0)
     for i in range(len(sentences)):
         for j in range(i, min(i + WINDOW, len(sentences))):

@@ -73,12 +73,14 @@ def sample() -> TraceResult:
 def test_a_trace_result_gives_exactly_the_contract_json() -> None:
     data = trace_json(sample())
     assert list(data) == ["claim", "laundering", "min_score", "occurrences", "origins", "independent_origins",
-                          "unresolved", "archived"]
+                          "contradicting", "unresolved", "archived"]
     assert data["archived"] == []  # (copies from a web archive: prov follow --archive)
     assert data["independent_origins"] == 1
     occ = data["occurrences"][0]
     assert list(occ) == ["document_id", "outlet", "published", "title", "url", "snippet", "score", "origin",
-                         "path", "independent", "flags", "credibility", "similarity"]
+                         "path", "independent", "flags", "credibility", "similarity", "agreement",
+                         "differences"]
+    assert occ["agreement"] == "states" and occ["differences"] == [] and data["contradicting"] == []
     assert occ["published"] == "2025-06-12" and occ["flags"] == [] and occ["credibility"] == {
         "outlet": "Harbour Ledger", "rating": None, "rated_by": 0, "documents": 2, "origins": {"num": 1, "den": 2},
         "credited_derivations": {"num": 1, "den": 1}, "uncredited_reuse": 0, "summary": "not rated"}

@@ -208,7 +208,13 @@ FLAG_WHY = {
     "unresolved-source": "credits a source that is not in the archive",
     "direction-uncertain": "which of the two came first is not settled by credit or date",
     "laundering": "a higher-rated outlet repeats an origin rated low or not at all: its standing is lent to the claim",
+    "differs": "says something else about the same people and things: evidence against the claim, not for it",
 }
+
+
+def differences_text(occ: Any) -> str:
+    """What an occurrence that differs says otherwise ("number: 8 vs one for eight; negated: ...")."""
+    return "; ".join(f"{d.kind}: {d.claim} vs {d.document}" for d in occ.differences) or "differs"
 
 
 def step_label(node: Step | Origin, *, esc: Any = terminal) -> str:
@@ -237,8 +243,10 @@ def trace_text(result: TraceResult, *, markdown: bool = False) -> str:
     bullet = "- " if markdown else ""
     indent = "  " if markdown else ""
     head = f"## Claim: {esc(result.claim)}" if markdown else f"Claim: {esc(result.claim)}"
-    lines = [head, "", f"{len(result.occurrences)} occurrence(s), {result.independent_origins} independent "
-                       f"origin(s) (min score {result.min_score})"]
+    against = result.contradicting
+    lines = [head, "", f"{len(result.occurrences) - len(against)} occurrence(s), {result.independent_origins} "
+                       f"independent origin(s) (min score {result.min_score})"
+                       + (f"; {len(against)} say(s) something else (differs)" if against else "")]
     by_id = {o.document_id: o for o in result.occurrences}
     for origin in result.origins:
         lines.append("")
@@ -259,6 +267,15 @@ def trace_text(result: TraceResult, *, markdown: bool = False) -> str:
                 lines.append(f"{indent}      <- {step_text(step, esc=esc)}")
             for flag in o.flags:
                 lines.append(f"{indent}      flag {esc(flag)}: {FLAG_WHY.get(flag, '')}")
+    if against:
+        lines.append("")
+        lines.append(f"{'### ' if markdown else ''}Says something else (differs): evidence against the claim")
+        for o in against:
+            outlet = esc(o.outlet) if o.outlet else "(no outlet)"
+            published = o.published.isoformat() if o.published else "undated"
+            lines.append(f"{bullet}  #{o.document_id} {outlet} {published}  score {o.score:.2f}  [differs: "
+                         f"{esc(differences_text(o))}]")
+            lines.append(f"{indent}      \u201c{esc(clip(terminal(o.snippet), 110))}\u201d")
     if result.unresolved:
         lines.append("")
         lines.append("Not in the archive yet:")

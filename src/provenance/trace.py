@@ -10,7 +10,14 @@ each sentence past the first, so reordered clauses, changed function words and a
 claim told over two or three sentences still match. Occurrences scoring
 at least MIN_SCORE (0.6, `--min-score`) are kept. Scripts written without spaces
 (Chinese, Japanese, Thai, ...) count by pairs of adjacent characters (each weighs 1;
-see grams.py).
+see grams.py). A claim word also counts when a sentence has another form of it (meaning/forms.py): a
+place by another of its names ("the U.S.", "Washington" for "the United States"), a word by one of the
+same meaning ("aid" for "assistance").
+
+Agreement: each occurrence's matched sentences are read against the claim (meaning/compare.py): an
+occurrence that keeps the names but changes a number, a date, the actor, the direction or negates the
+claim is `differs`, with what differs. It is listed (a source against the claim is evidence too) but is
+no origin of the claim and no repeat of one.
 
 By meaning (provenance.meaning, when its model is installed): the documents holding the stored
 sentences nearest the claim's vector are candidates too, in any language the model reads; such a
@@ -41,6 +48,8 @@ from provenance.config import ANALYSED_CHARS
 from provenance.grams import RUN as GRAM_RUN
 from provenance.grams import pairs
 from provenance.graph import Chain, Step, address_key, document_key, outlet_key, outlet_slug_of, source_key
+from provenance.meaning.compare import Difference, compare
+from provenance.meaning.forms import alternatives, is_place, place_found, place_terms
 from provenance.meaning.search import SIMILAR, as_score, claim_meaning
 from provenance.models import Document, LineageEdge, Outlet, ReuseLink, Snapshot
 from provenance.reuse.text import (
@@ -108,6 +117,12 @@ def claim_terms(claim: str) -> list[tuple[str, float]]:
     seen: dict[str, float] = {}
     for _, norm, weight in claim_words(claim):
         seen[norm] = max(weight, seen.get(norm, 0.0))
+    # A place is one name whatever form it takes ("the United States", "the U.S.", "Washington").
+    for form, start, end in place_terms(claim):
+        inside = [norm for _, norm, _ in claim_words(claim[start:end])]
+        for norm in inside:
+            seen.pop(norm, None)
+        seen[form] = 2.0
     for pair in claim_pairs(claim):
         seen.setdefault(pair, PAIR_WEIGHT)
     return list(seen.items())
@@ -125,6 +140,10 @@ def search_terms(claim: str) -> list[tuple[str, bool, float]]:
     for word, norm, weight in claim_words(claim):
         known_weight, forms = words.get(norm, (0.0, {norm}))
         words[norm] = (max(weight, known_weight), forms | {word.casefold()})
+    for term, weight in claim_terms(claim):  # other forms of a word or a place are looked up too
+        for alt in alternatives(term):
+            if WORD.fullmatch(alt) and alt not in words:
+                words[alt] = (weight, {alt})
     lookups: dict[tuple[str, bool], float] = {}
     for weight, forms in words.values():
         keys = set()
@@ -184,6 +203,36 @@ def sentence_hits(text: str, bounds: list[int], needles: list[str]) -> list[int]
             hits[n] |= 1 << k
             at = whole.find(needle, ends[n])
     return hits
+
+
+def screened(text: str, bounds: list[int], terms: list[tuple[str, float]]) -> list[int]:
+    """Per sentence, which terms may be in it (a bit set; see `sentence_hits`), a term's other forms
+    (meaning/forms.py) counting for it."""
+    needles, owner = [], []
+    for k, (term, _) in enumerate(terms):
+        for form in (term, *alternatives(term)):
+            needles.append(quick_fold(form[:PREFIX]))
+            owner.append(k)
+    hits = sentence_hits(text, bounds, needles)
+    if len(needles) == len(terms):
+        return hits
+    out = []
+    for bits in hits:
+        mask, j = 0, 0
+        while bits:
+            if bits & 1:
+                mask |= 1 << owner[j]
+            bits >>= 1
+            j += 1
+        out.append(mask)
+    return out
+
+
+def holds(term: str, words: set[str], prefixes: set[str], text: str, lo: int, hi: int) -> bool:
+    """Whether the sentence TEXT[LO:HI] (its WORDS and PREFIXES) holds TERM or another form of it."""
+    if is_place(term):
+        return place_found(term, text[lo:hi])
+    return matches(term, words, prefixes) or any(matches(alt, words, prefixes) for alt in alternatives(term))
 
 
 def best_window(text: str, terms: list[tuple[str, float]], *, at_least: float = 0.0) -> tuple[float, int, int]:
@@ -257,7 +306,7 @@ def window_in(text: str, terms: list[tuple[str, float]], *, at_least: float = 0.
         return known[bits]
 
     bounds = sentence_bounds(text)
-    maybe = sentence_hits(text, bounds, [quick_fold(t[:PREFIX]) for t, _ in terms])
+    maybe = screened(text, bounds, terms)
     anywhere = 0
     for bits in maybe:
         anywhere |= bits
@@ -299,7 +348,7 @@ def window_in(text: str, terms: list[tuple[str, float]], *, at_least: float = 0.
         words = set(tokens.words) - STOPWORDS
         prefixes = {w[:PREFIX] for w in words if len(w) >= PREFIX}
         bits = sum(1 << k for k in range(len(terms))
-                   if maybe[i] >> k & 1 and (k in found_as_is or matches(terms[k][0], words, prefixes)))
+                   if maybe[i] >> k & 1 and (k in found_as_is or holds(terms[k][0], words, prefixes, text, lo, hi)))
         found[i] = (bits, lo + tokens.starts[0], lo + tokens.ends[-1]) if tokens.words else (0, 0, 0)
     best = (0.0, 0, 0)
     for i, j, size in windows:
@@ -486,6 +535,10 @@ class Occurrence:
     credibility: Brief | None  # the outlet briefly
     # Cosine similarity of the claim's and the snippet's sentence vectors (meaning layer); None without them.
     similarity: float | None = None
+    # `states`, or `differs`: the document says something else about the same people and things (what differs
+    # in DIFFERENCES); such an occurrence is evidence against the claim, never counted among its origins.
+    agreement: str = "states"
+    differences: tuple[Difference, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -541,6 +594,11 @@ class TraceResult:
     def independent_origins(self) -> int:
         return len(self.origins)
 
+    @property
+    def contradicting(self) -> tuple[Occurrence, ...]:
+        """The occurrences that say something else than the claim (`differs`)."""
+        return tuple(o for o in self.occurrences if o.agreement != "states")
+
 
 @dataclass(frozen=True, slots=True)
 class Derivative:
@@ -582,6 +640,8 @@ class _Found:
     origin: Step
     independent: bool = False
     flags: list[str] | None = None
+    agreement: str = "states"
+    differences: tuple[Difference, ...] = ()
 
 
 def similarity_for(min_score: float) -> float:
@@ -604,6 +664,8 @@ def trace_claim(session: Session, claim: str, *, min_score: float = MIN_SCORE) -
     # where the word index does not see it ("約60か国"; scoring does): with pairs in the claim, the
     # lookup asks for less by what its words weigh, so that no document that could score is left out.
     unseen = sum(w for t, w in terms if t not in pairs_) if pairs_ else 0.0
+    # A place may be named in a form the word index cannot look up ("U.S."): the lookup asks for less by its weight.
+    unseen += sum(w for t, w in terms if is_place(t))
     ids = weighted_matches(session, search_terms(claim), pairs=[(p, PAIR_WEIGHT) for p in pairs_],
                            at_least=max(min_score * total - unseen, 1e-6), limit=CANDIDATES)
     # And the documents whose sentences are nearest the claim by meaning (other words, other languages).
@@ -627,14 +689,19 @@ def trace_claim(session: Session, claim: str, *, min_score: float = MIN_SCORE) -
         path = paths[0] if paths else ()
         outlet = doc.outlet.name if doc.outlet else None
         origin = path[-1] if path else Step(doc.id, outlet, doc.url, None, document_key(doc.id))
-        found.append(_Found(doc, round(score, 3), (at, at + len(snippet)), snippet, path, origin))
+        comparison = compare(claim, snippet)
+        found.append(_Found(doc, round(score, 3), (at, at + len(snippet)), snippet, path, origin,
+                            agreement=comparison.agreement, differences=comparison.differences))
     similarity = meaning.similarity(session, {f.doc.id: f.span for f in found})
     groups: dict[str, list[_Found]] = {}
     origin_steps: dict[str, Step] = {}  # (the first occurrence's step for each origin)
     for f in found:
+        if f.agreement != "states":  # says something else: listed apart, not an origin of the claim
+            f.flags = ["differs"]
+            continue
         groups.setdefault(f.origin.key, []).append(f)
         origin_steps.setdefault(f.origin.key, f.origin)
-    traced = {f.doc.id for f in found}
+    traced = {f.doc.id for f in found if f.agreement == "states"}
     members_of: dict[str, tuple[int, ...]] = {}
     for key, members in groups.items():
         own = origin_steps[key].document_id
@@ -648,12 +715,15 @@ def trace_claim(session: Session, claim: str, *, min_score: float = MIN_SCORE) -
             f.independent = f.doc.id == standing
             f.flags = [] if f.independent else ["syndicated-repeat"]
         members_of[key] = tuple(f.doc.id for f in members)
+    # Best score first, whether it states the claim or differs (the contract's order; `agreement` and the
+    # result's `contradicting` tell them apart, and the terminal groups them apart).
     found.sort(key=lambda f: (-f.score, f.doc.published or dt.date.max, f.doc.id))
     briefs, origin_briefs, laundered = add_credibility(session, walker, found, origin_steps)
     occurrences = tuple(
         Occurrence(f.doc.id, f.doc.outlet.name if f.doc.outlet else None, f.doc.outlet_id, f.doc.published,
                    f.doc.title, f.doc.url, f.snippet, f.span, f.score, f.origin.key, f.path, f.independent,
-                   tuple(f.flags or ()), briefs.get(f.doc.id), similarity.get(f.doc.id))
+                   tuple(f.flags or ()), briefs.get(f.doc.id), similarity.get(f.doc.id), f.agreement,
+                   f.differences)
         for f in found)
     origins = tuple(origin_of(step, members_of[key], origin_briefs.get(key)) for key, step in origin_steps.items())
     crediting = crediting_documents(f.path for f in found)
@@ -724,7 +794,7 @@ def add_credibility(session: Session, walker: Walker, found: list[_Found], origi
         outlet_id = docs_outlet[f.doc.id]
         briefs[f.doc.id] = outlet_brief(walker.outlets.get(outlet_id) if outlet_id else None, sig.get(outlet_id or -1))
         origin_id = origin_outlet.get(f.origin.key)
-        if f.independent or outlet_id is None or outlet_id == origin_id:
+        if f.independent or f.agreement != "states" or outlet_id is None or outlet_id == origin_id:
             continue
         if laundering(ratings.get(origin_id) if origin_id else None, ratings.get(outlet_id)):
             (f.flags if f.flags is not None else []).append("laundering")

@@ -33,7 +33,9 @@ def occurrence_json(occ: Occurrence) -> dict[str, Any]:
             "published": occ.published.isoformat() if occ.published else None, "title": occ.title,
             "url": occ.url, "snippet": occ.snippet, "score": occ.score, "origin": occ.origin,
             "path": [step_json(s) for s in occ.path], "independent": occ.independent, "flags": list(occ.flags),
-            "credibility": brief_json(occ.credibility), "similarity": occ.similarity}
+            "credibility": brief_json(occ.credibility), "similarity": occ.similarity,
+            "agreement": occ.agreement,
+            "differences": [{"kind": d.kind, "claim": d.claim, "document": d.document} for d in occ.differences]}
 
 
 def origin_json(origin: Origin, *, traced: bool = True) -> dict[str, Any]:
@@ -68,6 +70,7 @@ def trace_json(result: TraceResult) -> dict[str, Any]:
     return {"claim": result.claim, "laundering": laundering_json(result.laundering),
             "min_score": result.min_score, "occurrences": [occurrence_json(o) for o in result.occurrences],
             "origins": [origin_json(o) for o in result.origins], "independent_origins": result.independent_origins,
+            "contradicting": [o.document_id for o in result.contradicting],
             "unresolved": [unresolved_json(u) for u in result.unresolved], "archived": archived_json(result.archived)}
 
 

@@ -6,6 +6,9 @@ language finds the sentences that state it.
 - `units`: a text's sentences as the units embedded, with their spans.
 - `store`: vectors written with their document, nearest sentences for a claim.
 - `rebuild`: `prov reindex --vectors`, vectors for documents stored without them.
+- `compare`, `lexicon`, `forms`: does a matched sentence state the claim or say something else about
+  the same people and things (a number, a date, the actor, the direction, a negation); the other forms
+  of a claim's words. They need no model.
 """
 
 from provenance.meaning.model import DIMENSIONS, MODEL_NAME, available, embed_passages, embed_query, enabled

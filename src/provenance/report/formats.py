@@ -67,6 +67,10 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
         n, k = report["occurrences"], report["independent_origins"]
         lines.append(f"{n} document(s) in the archive carry the claim; they come from {k} independent "
                      f"origin(s).")
+        for item in report.get("contradicting") or ():
+            what = "; ".join(f"{d['kind']}: {d['claim']} vs {d['document']}" for d in item["differences"])
+            lines.append(f"Says something else (a source against the claim): #{item['document_id']} "
+                         f"{item['outlet'] or '(no outlet)'} ({what or 'differs'})")
     elif kind == "document":
         lines.append(f"{len(report['chains'])} chain(s) lead back from this document to "
                      f"{len(report['origins'])} origin(s); {len(report['derived'])} document(s) derive from it.")

@@ -232,7 +232,10 @@ def claim_report_of(session: Session, trace: TraceResult) -> dict[str, Any]:
         chains.append({"document_id": occ.document_id, "snippet": occ.snippet, "score": occ.score,
                        "independent": occ.independent, "origin": occ.origin,
                        "credibility": brief_json(occ.credibility),
-                       "flags": list(occ.flags), "hops": builder.add_chain(steps, occ.span)})
+                       "flags": list(occ.flags), "agreement": occ.agreement,
+                       "differences": [{"kind": d.kind, "claim": d.claim, "document": d.document}
+                                       for d in occ.differences],
+                       "hops": builder.add_chain(steps, occ.span)})
     origins = []
     for origin in trace.origins:
         key = builder.add_node(origin.document_id, origin.outlet, origin.url, origin.key,
@@ -244,7 +247,10 @@ def claim_report_of(session: Session, trace: TraceResult) -> dict[str, Any]:
             builder.laundering.append({"derived": document_key(occ.document_id), "source": occ.origin})
     body = {"claim": trace.claim, "laundering": laundering_json(trace.laundering), "min_score": trace.min_score,
             "independent_origins": trace.independent_origins,
-            "occurrences": len(trace.occurrences), "origins": origins, "chains": chains,
+            "occurrences": len(trace.occurrences) - len(trace.contradicting), "origins": origins, "chains": chains,
+            "contradicting": [{"document_id": o.document_id, "outlet": o.outlet, "snippet": o.snippet,
+                               "differences": [{"kind": d.kind, "claim": d.claim, "document": d.document}
+                                               for d in o.differences]} for o in trace.contradicting],
             "unresolved": [unresolved_json(u) for u in trace.unresolved]}
     return builder.finish({"kind": "claim", "claim": trace.claim}, body, {o.key for o in trace.origins})
 
