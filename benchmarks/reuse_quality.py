@@ -54,8 +54,14 @@ from provenance.ingest import Overrides, expand_sources, ingest_sources
 from provenance.models import ReuseLink
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import os as _os
+
 import reuse_corpus  # noqa: E402
 from needs import require  # noqa: E402
+
+# Sentence vectors (the meaning layer) cost about 2.7 CPU-seconds a real article and change nothing
+# measured here but trace candidates: off unless PROV_MEANING says otherwise (PROV_MEANING=on to measure with).
+_os.environ.setdefault("PROV_MEANING", "off")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = next((base / "shared" for base in (ROOT.parent, ROOT.parent.parent) if (base / "shared" / "reuse").exists()),

@@ -47,6 +47,8 @@ from sqlalchemy import func, insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+import os as _os
+
 import reuse_corpus  # noqa: E402
 import trace_latency  # noqa: E402
 from needs import require  # noqa: E402
@@ -56,6 +58,10 @@ from provenance.db import Database  # noqa: E402
 from provenance.ingest import Overrides, expand_sources, ingest_sources  # noqa: E402
 from provenance.ingest import store as ingest_store  # noqa: E402
 from provenance.models import Document, ReuseLink  # noqa: E402
+
+# Sentence vectors (the meaning layer) cost about 2.7 CPU-seconds a real article and change nothing
+# measured here but trace candidates: off unless PROV_MEANING says otherwise (PROV_MEANING=on to measure with).
+_os.environ.setdefault("PROV_MEANING", "off")
 
 
 def make_texts(n: int, seed: int) -> list[str]:

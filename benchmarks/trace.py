@@ -62,6 +62,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import os as _os
+
 import reuse_corpus  # noqa: E402
 import reuse_quality  # noqa: E402
 
@@ -69,6 +71,10 @@ from provenance.db import Database  # noqa: E402
 from provenance.models import Document, LineageEdge  # noqa: E402
 from provenance.trace import trace_claim, trace_document  # noqa: E402
 from provenance.views import document_trace_json, trace_json  # noqa: E402
+
+# Sentence vectors (the meaning layer) cost about 2.7 CPU-seconds a real article and change nothing
+# measured here but trace candidates: off unless PROV_MEANING says otherwise (PROV_MEANING=on to measure with).
+_os.environ.setdefault("PROV_MEANING", "off")
 
 ROOT = Path(__file__).resolve().parents[1]
 PARENT = {"copy": "origin", "copy2": "copy", "repost": "origin", "excerpt": "origin", "light": "origin",

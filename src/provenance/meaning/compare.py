@@ -568,7 +568,11 @@ def actor_differences(claim: list[Token], text: list[Token]) -> list[Difference]
                 continue
             before = [x for x in tn if x.last < k and k - x.last <= 6 and sentence_of[x.first] == sentence_of[k]]
             earlier = [x for x in tn if x.last < k and sentence_of[x.first] == sentence_of[k]]
-            if before and not any(_same(x, subject) for x in earlier):
+            # The claim's subject right after the verb in the text is its object there: the claim tells what
+            # happened to it, as a headline does ("Harbour Road closed", "the mayor closed Harbour Road").
+            undergoes = any(_same(x, subject) for x in tn
+                            if k < x.first <= k + 4 and sentence_of[x.first] == sentence_of[k])
+            if before and not undergoes and not any(_same(x, subject) for x in earlier):
                 doer = before[-1]
                 if not any(_same(doer, c) for c in cn):
                     return [Difference("actor", subject.text, doer.text)]
