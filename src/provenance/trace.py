@@ -50,7 +50,7 @@ from provenance.grams import pairs
 from provenance.graph import Chain, Step, address_key, document_key, outlet_key, outlet_slug_of, source_key
 from provenance.meaning.compare import Difference, compare
 from provenance.meaning.forms import alternatives, is_place, place_found, place_terms
-from provenance.meaning.search import SIMILAR, as_score, claim_meaning
+from provenance.meaning.search import SIMILAR, as_score, claim_meaning, language_of
 from provenance.models import Document, LineageEdge, Outlet, ReuseLink, Snapshot
 from provenance.reuse.text import (
     NO_SPACE,
@@ -68,6 +68,9 @@ if TYPE_CHECKING:
     from provenance.credibility import Brief
 
 MIN_SCORE = 0.6
+# A sentence near the claim by meaning, in the claim's language, counts when its words reach this share of the
+# bar (see trace_claim).
+SAME_LANGUAGE_WORDS = 0.75
 CANDIDATES = 300
 MAX_DEPTH = 12
 PREFIX = INDEXED_PREFIX  # letters a word is looked up and matched by (what PostgreSQL's index holds)
@@ -675,11 +678,24 @@ def trace_claim(session: Session, claim: str, *, min_score: float = MIN_SCORE) -
     walker = Walker(session, terms)
     walker.load_edges([d.id for d in docs])
     found: list[_Found] = []
+    claim_language = language_of(claim) if meaning.near else None
     for doc in docs:
         score, start, end = best_window(doc.text, terms, at_least=min_score)
         near = meaning.near.get(doc.id)
+        # A sentence near the claim by meaning scores by its similarity in another language than the claim's
+        # (a translation: few words can match), and in the claim's own language only where it is the
+        # sentence its words found: e5 puts sentences about the same people close whatever they say of
+        # them, so a nearer sentence in the same language is no better evidence than the words
+        # (benchmarks/claims.py: letting it replace the words' sentence lost recall and stated more near misses).
+        translated = claim_language is not None and doc.language is not None and doc.language != claim_language
         if near is not None and as_score(near.similarity) > score:
-            score, start, end = as_score(near.similarity), near.start, near.end
+            if translated:
+                score, start, end = as_score(near.similarity), near.start, near.end
+            elif score > 0 and start <= near.start < end:  # the words' sentences, scored by their meaning
+                score = as_score(near.similarity)
+            elif window_in(doc.text[near.start:near.end], terms)[0] >= SAME_LANGUAGE_WORDS * min_score:
+                # a sentence that has a good part of the claim's words (names and numbers weigh most)
+                score, start, end = as_score(near.similarity), near.start, near.end
         if score < min_score:
             continue
         raw = doc.text[start:end]

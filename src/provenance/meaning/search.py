@@ -50,3 +50,12 @@ def claim_meaning(session: Session, claim: str, *, at_least: float = SIMILAR, li
     if vector is None:
         return ClaimMeaning(None, {})
     return ClaimMeaning(vector, nearest(session, vector, limit=limit, at_least=at_least))
+
+
+def language_of(claim: str) -> str | None:
+    """The claim's language (ISO 639-1, py3langid, whose model ships in its package), for telling a
+    translation from a sentence of the claim's own language."""
+    import py3langid  # loads its model on first use
+
+    code, _score = py3langid.classify(claim[:1500])
+    return str(code) if code else None
