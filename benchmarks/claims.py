@@ -45,26 +45,31 @@ from credits_recall import find_realworld, prov_command, write_warc  # noqa: E40
 LABELS = Path(__file__).resolve().parent / "labels" / "claims_paraphrased.jsonl"
 
 
-def ingest(prov: str, db: str, warc: Path) -> dict[str, int]:
-    """Document id by URL, ingesting WARC into DB."""
+def run_ingest(prov: str, db: str, source: Path) -> None:
+    """Ingest SOURCE (a WARC or a folder) into DB with the installed prov, in one process."""
     env = {**os.environ, "PROV_SERVER": "off"}
-    done = subprocess.run([prov, "--db", db, "ingest", str(warc), "--format", "json", "--processes", "1", "-q"],
+    done = subprocess.run([prov, "--db", db, "ingest", str(source), "-q", "--processes", "1"],
                           capture_output=True, text=True, env=env)
     if done.returncode not in (0, 1):
         raise SystemExit(f"prov ingest failed ({done.returncode}): {done.stderr.strip()[:300]}")
+
+
+def stored_documents(prov: str, db: str) -> list[dict]:
+    """Every stored document as `prov docs --format json` gives it."""
+    env = {**os.environ, "PROV_SERVER": "off"}
+    done = subprocess.run([prov, "--db", db, "docs", "--format", "json", "--limit", "0"], capture_output=True,
+                          text=True, env=env)
+    return [json.loads(line) for line in done.stdout.splitlines() if line.strip().startswith("{")]
+
+
+def ingest(prov: str, db: str, warc: Path) -> dict[str, int]:
+    """Document id by URL, ingesting WARC into DB."""
+    run_ingest(prov, db, warc)
     return doc_ids(prov, db)
 
 
 def doc_ids(prov: str, db: str) -> dict[str, int]:
-    env = {**os.environ, "PROV_SERVER": "off"}
-    done = subprocess.run([prov, "--db", db, "docs", "--format", "json", "--limit", "0"], capture_output=True,
-                          text=True, env=env)
-    out = {}
-    for line in done.stdout.splitlines():
-        if line.strip().startswith("{"):
-            d = json.loads(line)
-            out[d["url"]] = d["id"]
-    return out
+    return {d["url"]: d["id"] for d in stored_documents(prov, db)}
 
 
 def main() -> int:

@@ -25,13 +25,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tarfile
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from claims import run_ingest, stored_documents  # noqa: E402
 from credits_recall import prov_command  # noqa: E402
 
 # Sentence vectors (the meaning layer) cost about 2.7 CPU-seconds a real article and change nothing
@@ -49,25 +49,12 @@ def find_claims() -> Path | None:
 
 def ingest_folder(prov: str, db: str, folder: Path) -> dict[str, int]:
     """Document id by file stem, after ingesting FOLDER into DB."""
-    env = {**os.environ, "PROV_SERVER": "off"}
-    done = subprocess.run([prov, "--db", db, "ingest", str(folder), "-q", "--processes", "1"],
-                          capture_output=True, text=True, env=env)
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"prov ingest failed ({done.returncode}): {done.stderr.strip()[:300]}")
+    run_ingest(prov, db, folder)
     return doc_ids(prov, db)
 
 
 def doc_ids(prov: str, db: str) -> dict[str, int]:
-    env = {**os.environ, "PROV_SERVER": "off"}
-    done = subprocess.run([prov, "--db", db, "docs", "--format", "json", "--limit", "0"], capture_output=True,
-                          text=True, env=env)
-    out = {}
-    for line in done.stdout.splitlines():
-        if line.strip().startswith("{"):
-            d = json.loads(line)
-            if d.get("path"):
-                out[Path(d["path"]).stem] = d["id"]
-    return out
+    return {Path(d["path"]).stem: d["id"] for d in stored_documents(prov, db) if d.get("path")}
 
 
 def traced(db: str, claims: list[str], min_score: float) -> list[list[dict]]:

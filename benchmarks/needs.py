@@ -19,3 +19,12 @@ def require(script: str, extra: str, *modules: str) -> None:
     if missing:
         sys.exit(f"{Path(script).name}: needs {', '.join(missing)} from the `{extra}` extra; "
                  f"install it with {INSTALL}")
+
+
+def shared_dir() -> Path | None:
+    """../shared beside the repository, or beside the folder of worktrees."""
+    root = Path(__file__).resolve().parents[1]
+    for base in (root.parent, root.parents[1]):
+        if (base / "shared").is_dir():
+            return base / "shared"
+    return None

@@ -66,6 +66,7 @@ import os as _os
 
 import reuse_corpus  # noqa: E402
 import reuse_quality  # noqa: E402
+from needs import shared_dir  # noqa: E402
 
 from provenance.db import Database  # noqa: E402
 from provenance.models import Document, LineageEdge  # noqa: E402
@@ -176,14 +177,6 @@ def lead_in(credit: str, paragraph: str) -> str:
     dateline = DATELINE.match(paragraph)
     at = dateline.end() if dateline else 0
     return paragraph[:at] + credit + paragraph[at:]
-
-
-def shared_dir() -> Path | None:
-    """../shared beside the repository, or beside the folder of worktrees."""
-    for base in (ROOT.parent, ROOT.parents[1]):
-        if (base / "shared").is_dir():
-            return base / "shared"
-    return None
 
 
 @dataclass

@@ -54,6 +54,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
+from needs import shared_dir  # noqa: E402
 from sqlalchemy import select
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,14 +62,6 @@ WMT_LANGS = ["cs", "de", "es", "hi", "is", "ja", "ru", "uk", "zh"]
 TICO_LANGS = ["fa", "prs", "ps", "ur"]
 MIN_WORDS = 6
 SENTENCE = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])")
-
-
-def shared_dir() -> Path | None:
-    """../shared beside the repository, or beside the folder of worktrees."""
-    for base in (ROOT.parent, ROOT.parents[1]):
-        if (base / "shared").is_dir():
-            return base / "shared"
-    return None
 
 
 @dataclass
