@@ -232,6 +232,8 @@ def test_link_credits_are_stored_and_become_url_placeholders(prov, tmp_path) -> 
     shown = prov("show", str(doc_id)).output
     assert f"Foreign Policy (not in the archive: prov ingest {FP})" in shown
     assert f"Business Standard (not in the archive: prov ingest {FLIGHTS})" in shown
+    gaps = sum(1 for s in doc["sources"] if s["document_id"] is None and s["url"])
+    assert gaps >= 2 and f"(prov follow {doc_id} fetches these {gaps} and their own sources)" in shown
     trace = prov.json("trace", "Michael Kugelman wrote that the smog season has become a test of the new government")
     assert {"key": "outlet:foreign-policy", "command": f"prov ingest {FP}", "follow": f"prov follow {doc_id}"} in (
         trace["unresolved"])

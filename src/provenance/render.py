@@ -139,6 +139,9 @@ def document_detail(doc: DocumentView) -> str:
         lines.append(f"  \u201c{clip(terminal(q.text), 60)}\u201d \u2014 {who}{given}")
     lines.append("sources:" + (" none: no credit or shared text points elsewhere" if not doc.sources else ""))
     lines += [f"  {edge_line(e)}" for e in doc.sources]
+    gaps = sum(1 for e in doc.sources if e.document_id is None and e.url)
+    if gaps:  # `prov follow` fetches every credited address of the document at once, and what those credit
+        lines.append(f"  (prov follow {doc.id} fetches {'it' if gaps == 1 else f'these {gaps}'} and their own sources)")
     if doc.derivatives:
         lines.append("derived from it:")
         lines += [f"  {edge_line(e)}" for e in doc.derivatives]
