@@ -89,9 +89,16 @@ SHOPS = {"ebay.com", "walmart.com", "bestbuy.com", "target.com", "etsy.com", "al
          "tradedoubler.com", "webgains.com", "partner-ads.com", "adtraction.com", "financeads.net", "belboon.com",
          "zanox.com", "digidip.net", "awin.com", "tradetracker.net", "adcell.de", "affilinet.de"}
 # Registered domains whose first label names a shop or a reference work in every country ("amazon.co.uk").
-SITE_LABELS = {"amazon", "ebay", "wikipedia", "imdb", "aliexpress", "google", "idealo", "pricerunner"}
+SITE_LABELS = {"amazon", "ebay", "wikipedia", "imdb", "aliexpress", "google", "idealo", "pricerunner", "airbnb",
+               "booking", "expedia", "tripadvisor", "zalando", "etsy"}
 EXCLUDED = {**{h: "social" for h in SOCIAL}, **{h: "reference" for h in REFERENCE},
             **{h: "shortener" for h in SHORTENERS}, **{h: "shop" for h in SHOPS}}
+# Picture libraries and stock agencies: a link to one (a photographer's page there, "Foto: name / Pixabay")
+# credits a picture, never the text.
+PICTURE_HOSTS = {"pixabay.com", "unsplash.com", "pexels.com", "shutterstock.com", "gettyimages.com", "gettyimages.de",
+                 "gettyimages.co.uk", "istockphoto.com", "stock.adobe.com", "depositphotos.com", "dreamstime.com",
+                 "123rf.com", "alamy.com", "alamy.de", "freepik.com", "fotolia.com", "colourbox.de", "colourbox.com"}
+EXCLUDED.update({h: "image" for h in PICTURE_HOSTS})
 KEPT_GOOGLE = ("docs.google.com", "drive.google.com", "sites.google.com", "blog.google")
 # Search and lookup services ("Google Scholar" after each reference of a paper), licences, donation and
 # membership platforms, code hosting and package indexes (a project's own page: what is written about,
@@ -521,7 +528,21 @@ def reader_line(text: str, start: int, end: int) -> str | None:
     sentence = text[s0:s1]
     if PROMO.search(sentence):
         return "promo"
-    return "pointer" if POINTER.search(sentence) else None
+    if POINTER.search(sentence):
+        return "pointer"
+    return "pointer" if polite_imperative(sentence) else None
+
+
+# German's polite imperative opening a clause ("Achten Sie darauf ...", "dann nehmen Sie das Rezept",
+# "Tipp: Überprüfen Sie Ihr Wissen"): the reader is told to do something, not told where a fact came from.
+IMPERATIVE_SIE = re.compile(r"(?:^[-–•*]?\s*|[:;,–—]\s+|\b(?:dann|und|bitte)\s+)[^\W\d_]+(?:en|eln|ern)\s+Sie\b")
+
+
+def polite_imperative(sentence: str) -> bool:
+    """Whether SENTENCE tells the reader what to do in German's polite form, with no SUPPORT word (a question
+    "Wissen Sie, ...?" asks, and "laut einer Studie sollten Sie" rests on the study)."""
+    match = IMPERATIVE_SIE.search(sentence.strip())
+    return match is not None and "?" not in sentence[match.end():] and not SUPPORT.search(sentence)
 
 
 def name_forms(anchor: str) -> set[str]:
@@ -543,17 +564,31 @@ def subject_link(text: str, start: int, end: int, host: str) -> str | None:
     """"subject" when the link is on a name (a tool, a hotel, a company, an association) that its host
     spells, and its sentence says nothing rests on it (no SUPPORT word): the thing written about, linked to
     its own site."""
-    anchor = text[start:end].strip()
+    anchor = text[start:end].strip().strip(QUOTE_MARKS).strip()  # a name in quotation marks: „Brücke 49“
     if not anchor or not anchor[0].isupper() or len(anchor.split()) > 6 or "://" in anchor:
         return None
     labels = {label.replace("-", "") for label in host.lower().split(".")[:-1]} - {"www"}
-    if not labels & name_forms(anchor) or OUTLET_WORD.search(anchor):
+    forms = name_forms(anchor) | {"".join(folded_words(anchor)), "".join(plain_words(anchor))}
+    if not labels & forms or OUTLET_WORD.search(anchor):
         return None
     reg = registry()
     if any(c in reg.by_domain for c in host_candidates(host)):
         return None  # an outlet the registry knows, named and linked: its credit
     s0, s1 = sentence_of(text, start, end)
-    return None if SUPPORT.search(text[s0:s1]) else "subject"
+    # Quotation marks around a name or a title of a few words („Amrumbank“/„Deutsche Bucht“) name it; they
+    # quote nobody, so they are no SUPPORT.
+    sentence = SHORT_QUOTED.sub(lambda m: m.group(1), text[s0:s1])
+    return None if SUPPORT.search(sentence) else "subject"
+
+
+QUOTE_MARKS = "„“”\"«»‚‘’‹›"
+SHORT_QUOTED = re.compile(r"[„“”\"«»‹›‚‘]\s*((?:[^\s„“”\"«»‹›‚‘’]+\s*){1,4}?)[“”\"«»‹›‘’]")
+
+
+def plain_words(text: str) -> list[str]:
+    """Words of TEXT, case-folded, accents and umlauts dropped ("Brücke" -> brucke), as hosts spell them too."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return re.findall(r"[^\W_]+", "".join(c for c in folded if not unicodedata.combining(c)))
 
 
 TITLES = {"dr", "prof", "professor", "phd", "md", "mag", "dipl", "ing", "mr", "mrs", "ms"}
@@ -581,6 +616,8 @@ def name_profile(text: str, start: int, end: int, url: str) -> str | None:
     if parts is None:
         return None
     segments = [seg for seg in unquote(parts.path).split("/") if seg]
+    if staff_page(text[start:end], unquote(parts.path)):
+        return "profile"
     if not segments or article_address(url):
         return None
     slug = [w for w in folded_words(segments[-1].rsplit(".", 1)[0]) if w not in TITLES]
@@ -600,12 +637,49 @@ EXPLAINER_PATH = re.compile(
 TERM_WORDS = 4  # a term linked to its explanation is short; a longer anchor says something
 
 
+# Words of an address naming a page of people ("/scientific-staff-detail/3862/first-middle-last",
+# "/resources/meet-acme-first-last-vice-president").
+STAFF_WORDS = {"staff", "team", "people", "faculty", "profile", "profiles", "bio", "biography", "experts", "expert",
+               "mitarbeiter", "mitarbeiterin", "meet", "person", "directory"}
+
+
+def staff_page(anchor: str, path: str) -> bool:
+    """Whether a person's name (two to four capitalised words) is linked to a page of a people directory: the
+    address holds every word of the name and a STAFF_WORDS part, and is no dated story. Who the person is,
+    not what the sentence says."""
+    capitals = [w for w in re.findall(r"[^\W\d_]+", anchor) if w[0].isupper()]
+    words = [w for w in folded_words(anchor) if w not in TITLES]
+    if DATED_PATH.search(path) or not 2 <= len(words) <= 4 or len(capitals) < 2 or set(words) & SMALL_WORDS:
+        return False
+    in_path = set(folded_words(path))
+    return bool(in_path & STAFF_WORDS) and all(w in in_path for w in words)
+
+
+def term_page(anchor: str, path: str) -> bool:
+    """Whether a term (at most TERM_WORDS words, no figure, no SUPPORT word, not capitalised like a title) is
+    linked to a page named for it and nothing more: the last part of the address is the term
+    ("undefined behavior" -> /2018/08/17/undefined-behavior.html, "code of conduct" -> /policies/code-of-conduct).
+    A page named for a term is background reading on it; a source of the sentence is named for what it says."""
+    words = anchor.split()
+    if re.search(r"\d", anchor) or not 0 < len(words) <= TERM_WORDS or SUPPORT.search(anchor):
+        return False
+    if any(w[:1].isupper() and w.lower() in SMALL_WORDS for w in words[1:]):
+        return False  # "Meta Programming In Python": a post's title, capitalised as one
+    segments = [seg for seg in path.split("/") if seg]
+    if not segments or segments[-1].lower().endswith(".pdf"):
+        return False
+    slug = [w for w in folded_words(segments[-1]) if w not in ("html", "htm", "php", "aspx", "shtml")]
+    return slug == folded_words(anchor)
+
+
 def explainer_link(text: str, start: int, end: int, url: str) -> str | None:
     """"reference" when a term (a short anchor, no figure in it, every word of it in the address) is linked
     to a page explaining it (EXPLAINER_PATH: "sting jet" -> /what-is-a-sting-jet-...): background for the
     reader, not the source of the sentence."""
     parts = split(url)
     anchor = text[start:end]
+    if parts is not None and term_page(anchor.strip(), unquote(parts.path)):
+        return "reference"
     if parts is None or re.search(r"\d", anchor) or not 0 < len(anchor.split()) <= TERM_WORDS:
         return None
     path = unquote(parts.path).lower()
