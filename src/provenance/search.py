@@ -267,11 +267,17 @@ DF_CAP = 2_000
 # Counts are kept per database for the process (a server answers many traces), and read again once the
 # number of documents has changed by more than DF_STALE of itself.
 DF_STALE = 0.02
+EXACT_UP_TO = 50_000
 _frequencies: dict[str, tuple[int, dict[tuple[str, bool], int]]] = {}
 
 
 def document_count(session: Session) -> int:
-    """How many documents the archive holds."""
+    """How many documents the archive holds: counted, or on PostgreSQL past EXACT_UP_TO documents the
+    planner's estimate (a count there reads the whole table, for a figure that only scales the weights)."""
+    if session.get_bind().dialect.name == "postgresql":
+        estimate = session.scalar(text("SELECT reltuples FROM pg_class WHERE oid = 'document'::regclass"))
+        if estimate is not None and estimate > EXACT_UP_TO:
+            return int(estimate)
     return int(session.scalar(text("SELECT count(*) FROM document")) or 0)
 
 
@@ -283,6 +289,9 @@ def document_frequencies(session: Session, keys: Iterable[tuple[str, bool]], *, 
         session: an open unit of work.
         keys: the words, as `weighted_matches` looks them up.
         total: the number of documents, when the caller has counted them.
+
+    Returns:
+        Per key its count; none at all when the index cannot be read so (then words weigh by kind).
     """
     wanted = list(dict.fromkeys(k for k in keys if WORD.fullmatch(k[0])))
     bind = session.get_bind()
@@ -296,15 +305,20 @@ def document_frequencies(session: Session, keys: Iterable[tuple[str, bool]], *, 
     if todo:
         known.update(_sqlite_frequencies(session, todo) if bind.dialect.name == "sqlite"
                      else _pg_frequencies(session, todo))
-    return {k: known[k] for k in wanted}
+    return {k: known[k] for k in wanted if k in known}
 
 
 def _sqlite_frequencies(session: Session, keys: list[tuple[str, bool]]) -> dict[tuple[str, bool], int]:
     """Document counts from the FTS5 index's vocabulary (a prefix sums its words': at most DF_CAP anyway)."""
     import unicodedata
 
-    session.execute(text("CREATE VIRTUAL TABLE IF NOT EXISTS temp.prov_fts_vocab "
-                         "USING fts5vocab(main, document_fts, row)"))
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        session.execute(text("CREATE VIRTUAL TABLE IF NOT EXISTS temp.prov_fts_vocab "
+                             "USING fts5vocab(main, document_fts, row)"))
+    except OperationalError:  # (a connection that may not make even a temporary table: no counts)
+        return {}
     out = {}
     for term, prefix in keys:
         # (the index keeps words case-folded and without their marks: tokenize 'unicode61 remove_diacritics 2')

@@ -4,7 +4,10 @@ Occurrences: documents from the full-text index whose claim words could add up
 to MIN_SCORE (at most CANDIDATES, most words first), scored sentence by
 sentence. A claim word counts when a sentence has it or a word sharing its first
 five letters ("thanked"/"thanks", "capture"/"captured"); numbers weigh 3, names
-(capitalised words) 2, other words 1. The score is the weighted share of claim
+(capitalised words) 2, other words 1, in an archive of fewer than RARITY_FROM documents; in a larger
+one a word weighs by its rarity there instead (IDF from the full-text index's document counts, see
+`rarity_of`), so that a date or a name most documents hold (a tweet's signature line) does not outweigh
+the words that make the claim. The score is the weighted share of claim
 words found in the best window of one to three adjacent sentences, less 0.05 for
 each sentence past the first, so reordered clauses, changed function words and a
 claim told over two or three sentences still match. Occurrences scoring
@@ -202,6 +205,8 @@ def rarity_of(session: Session, claim: str) -> dict[str, float]:
         return {}
     keys = {norm: key for _, norm, _ in claim_words(claim) if (key := lookup_key(norm)) is not None}
     held = document_frequencies(session, keys.values(), total=documents)
+    if keys and not held:
+        return {}
     reference = idf(documents, documents // 100)
     return {norm: (idf(documents, held.get(key, 0)) / reference) ** RARITY for norm, key in keys.items()}
 
