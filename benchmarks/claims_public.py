@@ -2,8 +2,9 @@
 
 Needs nothing beyond `make install`, and ../shared/claims (see its README). Never copies their text.
 
-    .venv/bin/python benchmarks/claims_public.py mrpc [--split report|choose] [--min-score S] [--db URL]
+    .venv/bin/python benchmarks/claims_public.py mrpc [--split report|choose] [--min-score S | --sweep] [--db URL]
     .venv/bin/python benchmarks/claims_public.py checkthat [--split dev|train] [--limit N] [--db URL]
+    (both: [--keep DIR] [--rarity P] [--kind-power K])
 
 MRPC (`mrpc/msr_paraphrase_train.txt`, 4,076 labelled pairs): the pairs are split by position, odd lines
 `report`, even lines `choose` (choose settings on one, report on the other). Every `#2` sentence of the split
@@ -18,6 +19,9 @@ CheckThat (`checkthat-2022-2a`): every verified claim of `vclaims.tar.gz` (14,23
 ranks every claim) and the occurrences ranked by score (those that state it first). MAP@5 and recall at 1
 and 5 against the qrels. --limit takes the first N tweets. Ingesting the pool takes a while: --keep DIR keeps
 the database, --db URL rescores it.
+
+Trace weighs claim words by rarity (trace.RARITY, KIND_WITH_RARITY): --rarity P and --kind-power K set them for
+one run, to choose them on the train split (CheckThat) or the choose split (MRPC) and report on the others.
 """
 
 from __future__ import annotations
@@ -92,9 +96,18 @@ def mrpc(args: argparse.Namespace, root: Path, work: Path) -> None:
             (folder / f"s{n:05d}.txt").write_text(r[4] + "\n", encoding="utf-8")
         db = f"sqlite:///{work / 'mrpc.db'}"
         ids = ingest_folder(prov, db, folder)
-    got = traced(db, [r[3] for r in rows], args.min_score)
+    bars = [round(0.3 + 0.05 * k, 2) for k in range(13)] if args.sweep else [args.min_score]
+    got = traced(db, [r[3] for r in rows], min(bars))
     print(f"MRPC {args.split} split: {len(rows)} pairs ({sum(r[0] == '1' for r in rows)} paraphrases), min score "
-          f"{args.min_score}; database {db}")
+          f"{args.min_score if not args.sweep else 'swept'}; database {db}")
+    for bar in bars:
+        if args.sweep:
+            print(f" min score {bar}:")
+        score_mrpc(rows, [[o for o in occ if o["score"] >= bar - 1e-9] for occ in got], ids)
+
+
+def score_mrpc(rows: list[list[str]], got: list[list[dict]], ids: dict[str, int]) -> None:
+    """Macro-F1 of the pairs found, counting any occurrence, then only those that state the claim."""
     # MRPC's "paraphrase" is loose (770 deaths against 767, $9.99 against $9.95 are paraphrases there): a pair is
     # counted found when the other sentence is an occurrence (as issue 20 measured), and apart when it `states`.
     for label, counts in (("occurrence", lambda o: True), ("states", states)):
@@ -181,7 +194,19 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=0, help="only the first N pairs or tweets")
     parser.add_argument("--db", help="rescore this database (built by an earlier run with --keep)")
     parser.add_argument("--keep", help="keep the files and database in this folder")
+    parser.add_argument("--sweep", action="store_true",
+                        help="mrpc: trace once and score every min score from 0.3 to 0.9 (to choose one)")
+    parser.add_argument("--rarity", type=float, help="trace.RARITY for this run (0: words weigh by kind only)")
+    parser.add_argument("--kind-power", type=float, help="trace.KIND_WITH_RARITY for this run")
     args = parser.parse_args()
+    import provenance.trace as trace
+
+    if args.rarity is not None:
+        trace.RARITY = args.rarity
+    if args.kind_power is not None:
+        trace.KIND_WITH_RARITY = args.kind_power
+    print(f"trace weights: rarity power {trace.RARITY}, kind power with rarity {trace.KIND_WITH_RARITY}, "
+          f"from {trace.RARITY_FROM} documents")
     args.split = args.split or ("report" if args.set == "mrpc" else "dev")
     root = find_claims()
     if root is None:

@@ -258,3 +258,94 @@ def _threshold(terms: list[tuple[str, float]], need: float, budget: int) -> str 
         return build(0, need)
     except OverflowError:
         return None
+
+
+# Rarity (trace.py weighs a claim's words by how few documents hold them): how many documents hold a word.
+# PostgreSQL counts at most DF_CAP documents a word (a word held by more is as common as one held by DF_CAP),
+# so that a common word costs a bounded count; SQLite reads the index's own counts and is capped the same.
+DF_CAP = 2_000
+# Counts are kept per database for the process (a server answers many traces), and read again once the
+# number of documents has changed by more than DF_STALE of itself.
+DF_STALE = 0.02
+EXACT_UP_TO = 50_000
+_frequencies: dict[str, tuple[int, dict[tuple[str, bool], int]]] = {}
+
+
+def document_count(session: Session) -> int:
+    """How many documents the archive holds: counted, or on PostgreSQL past EXACT_UP_TO documents the
+    planner's estimate (a count there reads the whole table, for a figure that only scales the weights)."""
+    if session.get_bind().dialect.name == "postgresql":
+        estimate = session.scalar(text("SELECT reltuples FROM pg_class WHERE oid = 'document'::regclass"))
+        if estimate is not None and estimate > EXACT_UP_TO:
+            return int(estimate)
+    return int(session.scalar(text("SELECT count(*) FROM document")) or 0)
+
+
+def document_frequencies(session: Session, keys: Iterable[tuple[str, bool]], *, total: int | None = None
+                         ) -> dict[tuple[str, bool], int]:
+    """How many documents hold each word of KEYS (word, prefix: any word starting with it), at most DF_CAP.
+
+    Args:
+        session: an open unit of work.
+        keys: the words, as `weighted_matches` looks them up.
+        total: the number of documents, when the caller has counted them.
+
+    Returns:
+        Per key its count; none at all when the index cannot be read so (then words weigh by kind).
+    """
+    wanted = list(dict.fromkeys(k for k in keys if WORD.fullmatch(k[0])))
+    bind = session.get_bind()
+    where = bind.url.render_as_string(hide_password=True)
+    n = document_count(session) if total is None else total
+    cached = _frequencies.get(where)
+    if cached is None or abs(cached[0] - n) > DF_STALE * max(cached[0], 1):
+        cached = _frequencies[where] = (n, {})
+    known = cached[1]
+    todo = [k for k in wanted if k not in known]
+    if todo:
+        known.update(_sqlite_frequencies(session, todo) if bind.dialect.name == "sqlite"
+                     else _pg_frequencies(session, todo))
+    return {k: known[k] for k in wanted if k in known}
+
+
+def _sqlite_frequencies(session: Session, keys: list[tuple[str, bool]]) -> dict[tuple[str, bool], int]:
+    """Document counts from the FTS5 index's vocabulary (a prefix sums its words': at most DF_CAP anyway)."""
+    import unicodedata
+
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        session.execute(text("CREATE VIRTUAL TABLE IF NOT EXISTS temp.prov_fts_vocab "
+                             "USING fts5vocab(main, document_fts, row)"))
+    except OperationalError:  # (a connection that may not make even a temporary table: no counts)
+        return {}
+    out = {}
+    for term, prefix in keys:
+        # (the index keeps words case-folded and without their marks: tokenize 'unicode61 remove_diacritics 2')
+        bare = "".join(c for c in unicodedata.normalize("NFD", term.casefold()) if not unicodedata.combining(c))
+        if prefix:
+            found = session.scalar(text("SELECT sum(doc) FROM (SELECT doc FROM temp.prov_fts_vocab "
+                                        "WHERE term >= :lo AND term < :hi LIMIT :cap)"),
+                                   {"lo": bare, "hi": bare + "\U0010ffff", "cap": DF_CAP})
+        else:
+            found = session.scalar(text("SELECT doc FROM temp.prov_fts_vocab WHERE term = :t"), {"t": bare})
+        out[(term, prefix)] = min(int(found or 0), DF_CAP)
+    return out
+
+
+def _pg_frequencies(session: Session, keys: list[tuple[str, bool]]) -> dict[tuple[str, bool], int]:
+    """Document counts from the word-prefix index of migration 0004, DF_CAP at most, all in one query."""
+    parts = []
+    for i, (term, prefix) in enumerate(keys):
+        entry = _prefix_entry(term, prefix)
+        searched = "prov_word_prefixes(search_vector)" if entry else "search_vector"
+        parts.append(f"(SELECT count(*) FROM (SELECT 1 FROM document WHERE {searched} @@ "
+                     f"to_tsquery('simple'::regconfig, :t{i}) LIMIT {DF_CAP}) s{i})")
+    params = {f"t{i}": _prefix_entry(t, p) or _tsquery_operand(t, p) for i, (t, p) in enumerate(keys)}
+    out: dict[tuple[str, bool], int] = {}
+    for start in range(0, len(parts), 100):
+        chunk = range(start, min(start + 100, len(parts)))
+        row = session.execute(text("SELECT " + ", ".join(parts[i] for i in chunk)),
+                              {f"t{i}": params[f"t{i}"] for i in chunk}).one()
+        out.update({keys[i]: int(c) for i, c in zip(chunk, row, strict=True)})
+    return out
