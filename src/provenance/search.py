@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnClause,
     ColumnElement,
+    Engine,
     Select,
     bindparam,
     case,
@@ -295,7 +296,8 @@ def document_frequencies(session: Session, keys: Iterable[tuple[str, bool]], *, 
     """
     wanted = list(dict.fromkeys(k for k in keys if WORD.fullmatch(k[0])))
     bind = session.get_bind()
-    where = bind.url.render_as_string(hide_password=True)
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    where = engine.url.render_as_string(hide_password=True)
     n = document_count(session) if total is None else total
     cached = _frequencies.get(where)
     if cached is None or abs(cached[0] - n) > DF_STALE * max(cached[0], 1):
