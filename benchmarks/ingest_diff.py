@@ -9,7 +9,8 @@ Needs nothing beyond `make install`.
 files unpacked) into a fresh SQLite database with the build it runs under (run it under the other build
 with PYTHONPATH=OTHER/src), then writes `prov export` (every table, row by row) and `prov show --format
 json` of every document, in id order. Times and the export's header, which differ from run to run, are
-left out. `compare` prints the lines that differ (at most 20) and exits 1 when any does.
+left out, and the temporary folder the pages are read from is written PAGES.
+`compare` prints the lines that differ (at most 20) and exits 1 when any does.
 """
 
 from __future__ import annotations
@@ -68,7 +69,8 @@ def dump(out: Path, folder: Path | None, limit: int, processes: int) -> None:
                 view = document_json(describe_document(session, find_document(session, str(doc_id))))
                 lines.append(dumps(steady(view)))
         db.dispose()
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # (the pages are read from a temporary folder of another name on each run)
+    out.write_text("\n".join(line.replace(str(pages_dir), "PAGES") for line in lines) + "\n", encoding="utf-8")
     print(f"{len(pages)} pages from {source}: {len(lines)} lines written to {out}")
 
 
