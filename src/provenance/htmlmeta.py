@@ -309,19 +309,54 @@ def in_chrome(node: lxml_html.HtmlElement, *, post_widget: bool = False) -> bool
     headers are the posts' dates. (Its lines are not taken for bylines: a review's "Autorin: X"
     in the post names the book's author.)"""
     for ancestor in [node, *node.iterancestors()]:
-        if ancestor.tag in ("body", "html"):
-            return False
-        if ancestor.tag in ("aside", "nav") or (ancestor.tag == "footer" and ancestor.getparent() is not None
-                                                 and ancestor.getparent().tag == "body"):
-            return True
-        tokens = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}".split()
-        if post_widget and POST_WIDGET & {t.casefold() for t in tokens}:
-            continue
-        if any(OUTSIDE_ARTICLE.match(t) for t in tokens):
-            return True
-        if any(NAV_PART.search(t) for t in tokens) and ancestor.find(".//h1") is None:
-            return True  # (a page header that holds the headline is not a navigation bar)
+        verdict = chrome_verdict(ancestor, post_widget=post_widget)
+        if verdict is not None:
+            return verdict
     return False
+
+
+def chrome_verdict(element: lxml_html.HtmlElement, *, post_widget: bool) -> bool | None:
+    """What ELEMENT alone says in `in_chrome`: False (the body: not chrome), True (chrome), None (ask its parent)."""
+    if element.tag in ("body", "html"):
+        return False
+    if element.tag in ("aside", "nav") or (element.tag == "footer" and element.getparent() is not None
+                                            and element.getparent().tag == "body"):
+        return True
+    tokens = f"{element.get('class') or ''} {element.get('id') or ''}".split()
+    if post_widget and POST_WIDGET & {t.casefold() for t in tokens}:
+        return None
+    if any(OUTSIDE_ARTICLE.match(t) for t in tokens):
+        return True
+    if any(NAV_PART.search(t) for t in tokens) and element.find(".//h1") is None:
+        return True  # (a page header that holds the headline is not a navigation bar)
+    return None
+
+
+class ChromeMemo:
+    """`in_chrome(node, post_widget=True)` for the elements of one page, each element's answer remembered:
+    a page's date elements share most of their ancestors, which are then read once."""
+
+    def __init__(self) -> None:
+        # Keyed by the elements themselves, which keeps their proxies alive (see links.block_text).
+        self.known: dict[lxml_html.HtmlElement, bool] = {}
+
+    def __call__(self, node: lxml_html.HtmlElement) -> bool:
+        path: list[lxml_html.HtmlElement] = []
+        current: lxml_html.HtmlElement | None = node
+        answer = False
+        while current is not None:
+            if current in self.known:
+                answer = self.known[current]
+                break
+            path.append(current)
+            verdict = chrome_verdict(current, post_widget=True)
+            if verdict is not None:
+                answer = verdict
+                break
+            current = current.getparent()
+        for element in path:
+            self.known[element] = answer
+        return answer
 
 
 def written_dates(node_text: str) -> set[dt.date]:
@@ -382,7 +417,8 @@ def own_days(page: str | lxml_html.HtmlElement) -> list[dt.date]:
     body = tree.find("body") if tree is not None else None
     if body is None:
         return []
-    days = time_element_days(body)
+    chrome = ChromeMemo()
+    days = time_element_days(body, chrome)
     first_time = days[0] if len(set(days)) > 1 else None
     found: list[dt.date] = []
 
@@ -395,7 +431,7 @@ def own_days(page: str | lxml_html.HtmlElement) -> list[dt.date]:
     stating: list[tuple[lxml_html.HtmlElement, set[dt.date]]] = []
     for node in body.xpath(".//time | .//*[@class or @id or @itemprop or @property]"):
         if node.tag == "time" or DATEISH.search(marks(node) + " " + (node.get("property") or "")):
-            if changed_date(node) or in_chrome(node, post_widget=True):
+            if changed_date(node) or chrome(node):
                 continue
             text = MODIFIED_WORDS.sub(" ", f"{node.get('datetime') or ''} {node.get('content') or ''} "
                                            f"{unchanged_text(node)}")
@@ -413,14 +449,14 @@ def own_days(page: str | lxml_html.HtmlElement) -> list[dt.date]:
             add(days_here)
     # Near the headline: the lines around an article's <h1> or <h2> ("Veröffentlicht am 16.08.2019").
     for heading in body.xpath(".//h1 | .//h2")[:4]:
-        if in_chrome(heading, post_widget=True):
+        if chrome(heading):
             continue
         parent = heading.getparent()
         near = [heading.getprevious(), heading.getnext(), parent]
         if parent is not None:
             near += [parent.getprevious(), parent.getnext()]
         for node in near:
-            if node is not None and isinstance(node.tag, str) and not in_chrome(node, post_widget=True) \
+            if node is not None and isinstance(node.tag, str) and not chrome(node) \
                     and not changed_date(node) and node not in listed:
                 add(written_dates(MODIFIED_WORDS.sub(" ", unchanged_text(node, 600, skip=listed))))
     return found
@@ -449,12 +485,13 @@ def unchanged_text(node: lxml_html.HtmlElement, limit: int = 200,
     return "".join(parts)[:limit]
 
 
-def time_element_days(body: lxml_html.HtmlElement) -> list[dt.date]:
+def time_element_days(body: lxml_html.HtmlElement, chrome: ChromeMemo | None = None) -> list[dt.date]:
     """The days the article's <time> elements give, in page order: outside comments, sidebars and
     lists of other posts, not change dates, and only those that name one day."""
     days = []
+    chrome = chrome or ChromeMemo()
     for node in body.iter("time"):
-        if not in_chrome(node, post_widget=True) and not changed_date(node):
+        if not chrome(node) and not changed_date(node):
             found = written_dates(f"{node.get('datetime') or ''} {leading_text(node)}")
             if len(found) == 1:
                 days.append(found.pop())

@@ -433,10 +433,14 @@ class Locator:
         self.flat, self.where = normalised_with_offsets(text)
         self.cursor = 0
 
+    def holds(self, anchor: str) -> bool:
+        """Whether ANCHOR is anywhere in the text: where it is not, `find` finds it nowhere."""
+        return bool(anchor) and anchor in self.flat
+
     def find(self, before: str, anchor: str, after: str) -> tuple[int, int] | None:
         """(start, end) of ANCHOR in the text, where it stands between BEFORE and AFTER; None if nowhere."""
-        if not anchor:
-            return None
+        if not self.holds(anchor):
+            return None  # (every needle below holds the anchor)
         attempts = [(before[-30:], after[:30]), (before[-12:], after[:12]), (before[-12:], ""), ("", after[:12])]
         for left, right in attempts:
             needle = left + anchor + right
@@ -487,7 +491,10 @@ def body_links(tree: lxml_html.HtmlElement, text: str, *, page_url: str | None, 
             continue  # inside a script or a comment
         s0, s1 = spans[a]
         raw_before, raw_inside, raw_after = whole[:s0], whole[s0:s1], whole[s1:]
-        before, inside, after = norm(raw_before[-200:]), norm(raw_inside), norm(raw_after[:200])
+        inside = norm(raw_inside)
+        if not locator.holds(inside):
+            continue  # (most of a page's links, in its menus and sidebars: the words around them are not read)
+        before, after = norm(raw_before[-200:]), norm(raw_after[:200])
         if before and (raw_before[-1:].isspace() or raw_inside[:1].isspace()):
             before += " "
         if after and (raw_inside[-1:].isspace() or raw_after[:1].isspace()):

@@ -1,7 +1,9 @@
 """Worker processes for CPU-bound steps (extraction, fingerprints, alignment).
 
 Workers start from the forkserver (a clean process, not a fork of one running
-threads) where the platform has it. Each watches the process that started it: if
+threads) where the platform has it. A pool may name modules the forkserver imports
+before it forks any worker (`preload`): what they load and warm (imports, models,
+word lists) is then paid once, not once per worker. Each watches the process that started it: if
 that one is killed outright (SIGKILL, the OOM killer), the workers would otherwise
 wait forever on a queue nobody writes to, holding their memory.
 """
@@ -17,11 +19,20 @@ from concurrent.futures import ProcessPoolExecutor
 WATCH_SECONDS = 1.0
 
 
-def process_pool(processes: int) -> ProcessPoolExecutor:
-    """A pool of PROCESSES workers that exit by themselves once this process is gone."""
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context(method),
-                               initializer=watch_owner, initargs=(os.getpid(),))
+def process_pool(processes: int, *, preload: tuple[str, ...] = ()) -> ProcessPoolExecutor:
+    """A pool of PROCESSES workers that exit by themselves once this process is gone.
+
+    PRELOAD: modules the forkserver imports before forking workers, when it is not running yet (it
+    lives as long as this process: a later pool uses the one started first, whatever it preloaded).
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=watch_owner, initargs=(os.getpid(),))
+    context = multiprocessing.get_context("forkserver")
+    if preload:
+        # ("__main__" is what the forkserver preloads by default: kept)
+        context.set_forkserver_preload(["__main__", *preload])
+    return ProcessPoolExecutor(processes, mp_context=context, initializer=watch_owner, initargs=(os.getpid(),))
 
 
 def watch_owner(owner: int) -> None:

@@ -212,8 +212,9 @@ def extract_all(
             else:
                 yield fetched, extract_one(fetched, overrides.url or fetched.url, meaning=meaning)
         return
-    # Workers start from a clean process (see workers.py), not a fork of one running fetch threads.
-    with process_pool(processes) as pool:
+    # Workers start from a clean process (see workers.py), not a fork of one running fetch threads; that
+    # process imports and warms the extraction once for all of them (ingest/warm.py).
+    with process_pool(processes, preload=("provenance.ingest.warm",)) as pool:
         window: deque[tuple[Fetched | InputError, Future[Extracted | InputError] | None]] = deque()
         for fetched in fetched_items:
             future = None if isinstance(fetched, InputError) else pool.submit(
