@@ -5,10 +5,14 @@ million sentences, 100,000 articles, take about 1 GB instead of 3.9). Up to EXAC
 one is compared with the claim. Past that, an index of one bit per dimension: the sign of each
 vector's difference from the mean of the held vectors (the centre, fixed when the index is made:
 e5's vectors share a large common part, and the sign of the raw values says little). A claim's
-nearest sentences are then the RESCORED sentences whose bits differ least from the claim's, compared
-with it exactly (int8): 48 bytes a sentence scanned instead of 1.5 kB of float32, and the answer the
-exact one unless a sentence above the threshold falls outside the rescored ones (measured on real
-sentences: benchmarks/vector_search.py).
+nearest sentences are then found among the RESCORED_SHARE (5%, at least RESCORED_LEAST) whose bits
+differ least from the claim's, compared with it exactly (int8): 48 bytes a sentence scanned instead
+of 1.5 kB of float32. The answer is the exact one unless a sentence above the threshold falls outside
+the rescored ones: on real sentences (benchmarks/vector_search.py --recall) every sentence at >= 0.86
+from a paraphrased claim was within the closest 2% by its bits, and of translated claims' documents
+the exact scan finds, the index found 385 of 386 (the one missed: another page at 0.860, a sentence
+near the centre, whose signs say little). With the signs of the raw values, 0.76 and 0.69 of the
+sentences were within 2%. 2.5 million sentences held: a search takes 0.15 CPU-s.
 
 Consistent with the database by construction: rows written since are appended (their bits computed
 with the same centre) before any search, and a row removed makes the holder read all again
