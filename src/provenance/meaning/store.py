@@ -80,11 +80,13 @@ _cache: dict[str, Held] = {}
 _cache_lock = threading.Lock()
 
 
-def _read(session: Session, after: int, held: Held) -> None:
-    """Append to HELD the sentences of the rows written after AFTER, READ_BATCH rows at a time."""
+def _read(session: Session, after: int, upto: int, held: Held) -> None:
+    """Append to HELD the sentences of the rows written after AFTER up to UPTO (the last row counted: one
+    written meanwhile is read next time, not twice), READ_BATCH rows at a time."""
     query = (select(MeaningDocument.document_id, MeaningDocument.units, MeaningDocument.spans,
                     MeaningDocument.vectors)
-             .where(MeaningDocument.model == MODEL_NAME, MeaningDocument.id > after, MeaningDocument.units > 0)
+             .where(MeaningDocument.model == MODEL_NAME, MeaningDocument.id > after, MeaningDocument.id <= upto,
+                    MeaningDocument.units > 0)
              .order_by(MeaningDocument.id))
     docs: list[np.ndarray] = []
     spans: list[np.ndarray] = []
@@ -123,7 +125,7 @@ def loaded(session: Session) -> Held:
         if not kept:
             held = Held()
         try:
-            _read(session, held.last_id, held)
+            _read(session, held.last_id, int(last), held)
         except BaseException:
             _cache.pop(key, None)  # half read: the next search reads all again
             raise
