@@ -2,21 +2,23 @@
 
 Neither index made for vectors installs here (no pgvector among Debian's packages; this Python's
 sqlite3 cannot load extensions, which sqlite-vec needs), so a document's vectors are bytes in one row
-of a plain table on both databases (`meaning_document`) and the search is exact: every stored
-vector is compared with the claim's, in numpy. A process keeps the vectors it read (as float32) and
-reads only the rows written since (`prov serve` answers traces from memory); a one-shot `prov trace`
-reads them all (benchmarks/vector_search.py).
+of a plain table on both databases (`meaning_document`), searched in numpy. A process keeps the
+vectors it read (as stored, int8: meaning.index) and reads only the rows written since (`prov serve`
+answers traces from memory); a one-shot `prov trace` reads them all (benchmarks/vector_search.py).
+Up to meaning.index.EXACT_UP_TO sentences the search is exact; past that it goes through one bit a
+dimension and compares the nearest by their bits exactly.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from provenance.meaning.index import Held
 from provenance.meaning.model import DIMENSIONS, MODEL_NAME
 from provenance.meaning.units import DocumentVectors
 from provenance.models import Document, MeaningDocument, table_of
@@ -74,78 +76,77 @@ def unpack(units: int, spans: bytes, vectors: bytes) -> tuple[np.ndarray, np.nda
     return np.frombuffer(spans, dtype="<i4").reshape(units, 2), unpack_vectors(vectors)
 
 
-@dataclass
-class _Loaded:
-    """The vectors a process has read from one database: one row per sentence."""
-
-    last_id: int = 0
-    count: int = 0
-    documents: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    spans: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype=np.int64))
-    matrix: np.ndarray = field(default_factory=lambda: np.zeros((0, DIMENSIONS), dtype=np.float32))
-
-
-_cache: dict[str, _Loaded] = {}
+_cache: dict[str, Held] = {}
 _cache_lock = threading.Lock()
 
 
-def _read(session: Session, after: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    docs, spans, blobs = [], [], []
+def _read(session: Session, after: int, upto: int, held: Held) -> None:
+    """Append to HELD the sentences of the rows written after AFTER up to UPTO (the last row counted: one
+    written meanwhile is read next time, not twice), READ_BATCH rows at a time."""
     query = (select(MeaningDocument.document_id, MeaningDocument.units, MeaningDocument.spans,
                     MeaningDocument.vectors)
-             .where(MeaningDocument.model == MODEL_NAME, MeaningDocument.id > after, MeaningDocument.units > 0)
+             .where(MeaningDocument.model == MODEL_NAME, MeaningDocument.id > after, MeaningDocument.id <= upto,
+                    MeaningDocument.units > 0)
              .order_by(MeaningDocument.id))
+    docs: list[np.ndarray] = []
+    spans: list[np.ndarray] = []
+    blobs: list[bytes] = []
+
+    def flush() -> None:
+        if blobs:
+            records = np.frombuffer(b"".join(blobs), dtype=RECORD)
+            held.extend(np.concatenate(docs), np.concatenate(spans), records["values"], records["scale"])
+            docs.clear()
+            spans.clear()
+            blobs.clear()
+
     for document_id, units, span_bytes, vector_bytes in session.execute(
             query.execution_options(yield_per=READ_BATCH)):
         docs.append(np.full(units, document_id, dtype=np.int64))
         spans.append(np.frombuffer(span_bytes, dtype="<i4").reshape(units, 2))
         blobs.append(vector_bytes)
-    if not blobs:
-        return (np.zeros(0, dtype=np.int64), np.zeros((0, 2), dtype=np.int64),
-                np.zeros((0, DIMENSIONS), dtype=np.float32))
-    matrix = unpack_vectors(b"".join(blobs))
-    return np.concatenate(docs), np.concatenate(spans).astype(np.int64), matrix
+        if len(blobs) == READ_BATCH:
+            flush()
+    flush()
 
 
-def loaded(session: Session) -> _Loaded:
+def loaded(session: Session) -> Held:
     """This database's vectors as held by the process, brought up to date: rows written since are read;
     a row removed since (a document deleted, revised or embedded again) makes it read them all again."""
     key = session.get_bind().engine.url.render_as_string(hide_password=False)
     last, count = session.execute(select(func.coalesce(func.max(MeaningDocument.id), 0), func.count())
                                   .select_from(MeaningDocument)).one()
     with _cache_lock:
-        held = _cache.get(key) or _Loaded()
+        held = _cache.get(key) or Held()
         if held.last_id == last and held.count == count:
             return held
         kept = held.count and held.count == (session.scalar(
             select(func.count()).select_from(MeaningDocument).where(MeaningDocument.id <= held.last_id)) or 0)
         if not kept:
-            held = _Loaded()
-        docs, spans, matrix = _read(session, held.last_id)
-        held = _Loaded(int(last), int(count), np.concatenate([held.documents, docs]),
-                       np.concatenate([held.spans, spans]),
-                       np.concatenate([held.matrix, matrix]) if len(held.matrix) else matrix)
+            held = Held()
+        try:
+            _read(session, held.last_id, int(last), held)
+        except BaseException:
+            _cache.pop(key, None)  # half read: the next search reads all again
+            raise
+        held.last_id, held.count = int(last), int(count)
         _cache[key] = held
         return held
 
 
 def nearest(session: Session, vector: np.ndarray, *, limit: int, at_least: float) -> dict[int, Near]:
     """The documents holding the LIMIT stored sentences most similar to VECTOR (at least AT_LEAST), each
-    with its most similar sentence, most similar first."""
+    with its most similar sentence, most similar first (meaning.index: exact up to EXACT_UP_TO held
+    sentences, through their bits past that)."""
     held = loaded(session)
-    if not len(held.documents):
-        return {}
-    sims = held.matrix @ vector.astype(np.float32)
-    take = min(limit, len(sims))
-    top = np.argpartition(-sims, take - 1)[:take] if take < len(sims) else np.arange(len(sims))
-    top = top[np.argsort(-sims[top], kind="stable")]
+    rows, sims = held.search(vector, limit)
     out: dict[int, Near] = {}
-    for i in top:
-        if sims[i] < at_least:
+    for i, sim in zip(rows.tolist(), sims.tolist(), strict=True):
+        if sim < at_least:
             break
         doc = int(held.documents[i])
         if doc not in out:
-            out[doc] = Near(doc, int(held.spans[i, 0]), int(held.spans[i, 1]), round(float(sims[i]), 3))
+            out[doc] = Near(doc, int(held.spans[i, 0]), int(held.spans[i, 1]), round(float(sim), 3))
     return out
 
 
