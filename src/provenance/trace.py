@@ -62,6 +62,7 @@ from provenance.reuse.text import (
     sentence_bounds,
     tokenise,
 )
+from provenance.reuse.text import WORD as TOKEN
 from provenance.search import INDEXED_PREFIX, WORD, weighted_matches
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ def claim_pairs(claim: str) -> list[str]:
 def claim_words(claim: str) -> Iterator[tuple[str, str, float]]:
     """The claim's content words: (as written, normalised, weight). Runs of a script written without
     spaces are left out (see `claim_pairs`); words next to them count."""
-    for match in re.finditer(r"[^\W_]+(?:['’][^\W_]+)*", claim):
+    for match in TOKEN.finditer(claim):  # (with the marks inside words: a Hindi word is one word)
         word = match.group()
         if NO_SPACE.search(word) is None:
             yield from weighed(word)
