@@ -77,6 +77,7 @@ class _Centroids:
 
     last_id: int = 0
     ids: list[int] = field(default_factory=list)
+    languages: list[str | None] = field(default_factory=list)  # as stored (None: not known)
     rows: list[np.ndarray] = field(default_factory=list)
     matrix: np.ndarray = field(default_factory=lambda: np.zeros((0, DIMENSIONS), dtype=np.float32))
     position: dict[int, int] = field(default_factory=dict)
@@ -104,13 +105,15 @@ def centroids(session: Session) -> _Centroids:
             held = _cache[key] = _Centroids()
         fresh = session.execute(
             select(MeaningDocument.id, MeaningDocument.document_id, MeaningDocument.units, MeaningDocument.spans,
-                   MeaningDocument.vectors)
+                   MeaningDocument.vectors, Document.language)
+            .join(Document, Document.id == MeaningDocument.document_id)
             .where(MeaningDocument.id > held.last_id, MeaningDocument.model == MODEL_NAME,
                    MeaningDocument.units >= MIN_UNITS).order_by(MeaningDocument.id)).all()
         if fresh:
-            for row_id, document_id, units, spans, vectors in fresh:
+            for row_id, document_id, units, spans, vectors, language in fresh:
                 held.position[document_id] = len(held.ids)
                 held.ids.append(document_id)
+                held.languages.append(language.split("-")[0].lower() if language else None)
                 held.rows.append(centroid(unpack(units, spans, vectors)[1]))
                 held.last_id = row_id
             held.matrix = np.vstack(held.rows)
@@ -211,7 +214,14 @@ def find_translations(session: Session, document_id: int, *, before: bool = Fals
         return []
     held = centroids(session)
     sims = held.matrix @ centroid(own[1])
-    order = np.argsort(-sims, kind="stable")
+    ids = np.asarray(held.ids, dtype=np.int64)
+    # Not itself, nor a document in its language (the reuse index's to compare); in a rebuild, only earlier ones.
+    sims[(np.asarray(held.languages, dtype=object) == mine) | (ids == document_id)] = -1.0
+    if before:
+        sims[ids > document_id] = -1.0
+    take = min(len(sims), CANDIDATES * 3)
+    order = np.argpartition(-sims, take - 1)[:take] if take < len(sims) else np.arange(len(sims))
+    order = order[np.argsort(-sims[order], kind="stable")]
     wanted: list[int] = []
     seen: set[int] = set()
     for k in order:
@@ -220,8 +230,6 @@ def find_translations(session: Session, document_id: int, *, before: bool = Fals
         other_id = held.ids[int(k)]
         if other_id == document_id or other_id in seen or held.position.get(other_id) != int(k):
             continue  # (itself, or a centroid its document has replaced since)
-        if before and other_id > document_id:
-            continue
         seen.add(other_id)
         wanted.append(other_id)
     if not wanted:
