@@ -61,8 +61,8 @@ class Text:
         return f"{self.lang}--{safe}.txt"
 
 
-def wmt(base: Path, lang: str) -> tuple[dict[str, Text], list[Text]]:
-    """WMT24 en-LANG news: the English articles and their translations, paragraph by paragraph."""
+def wmt(base: Path, lang: str, domain: str = "news") -> tuple[dict[str, Text], list[Text]]:
+    """WMT24 en-LANG in DOMAIN: the English texts and their translations, paragraph by paragraph."""
     txt = base / "translation" / "wmt24" / "txt"
     sources = (txt / "sources" / f"en-{lang}.txt").read_text(encoding="utf-8").splitlines()[1:]
     refs = (txt / "references" / f"en-{lang}.refA.txt").read_text(encoding="utf-8").splitlines()[1:]
@@ -70,8 +70,8 @@ def wmt(base: Path, lang: str) -> tuple[dict[str, Text], list[Text]]:
     english: dict[str, Text] = {}
     translated: dict[str, Text] = {}
     for src, ref, doc in zip(sources, refs, docs, strict=True):
-        domain, key = doc.split("\t")
-        if domain != "news":
+        kind, key = doc.split("\t")
+        if kind != domain:
             continue
         english.setdefault(key, Text(key, "en", [])).paragraphs.append(src.strip())
         translated.setdefault(key, Text(key, lang, [])).paragraphs.append(ref.strip())
@@ -94,11 +94,11 @@ def tico(base: Path, lang: str) -> tuple[dict[str, Text], list[Text]]:
     return english, list(translated.values())
 
 
-def build(base: Path, langs: list[str]) -> tuple[dict[str, Text], list[Text]]:
+def build(base: Path, langs: list[str], domain: str = "news") -> tuple[dict[str, Text], list[Text]]:
     english: dict[str, Text] = {}
     translations: list[Text] = []
     for lang in langs:
-        found, rows = wmt(base, lang) if lang in WMT_LANGS else tico(base, lang)
+        found, rows = wmt(base, lang, domain) if lang in WMT_LANGS else tico(base, lang)
         for key, text in found.items():
             english.setdefault(key, text)
         translations.extend(rows)
@@ -126,12 +126,14 @@ def main() -> None:
     ap.add_argument("--relink", action="store_true", help="with --db: make the links again (prov reindex)")
     ap.add_argument("--keep", help="build the archive in this folder and keep it")
     ap.add_argument("--processes", type=int, default=2)
+    ap.add_argument("--domain", default="news", help="WMT24 domain (news; social: threads of posts, not used to "
+                    "choose the rules)")
     args = ap.parse_args()
     base = shared_dir()
     if base is None or not (base / "translation").is_dir():
         sys.exit("translation_links: ../shared/translation not found")
     langs = args.langs.split(",")
-    english, translations = build(base, langs)
+    english, translations = build(base, langs, args.domain)
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="prov-translation-links-"))
     db_url = args.db or f"sqlite:///{folder / 'prov.db'}"
     t0 = time.perf_counter()
@@ -196,7 +198,9 @@ def score(db_url: str, english: dict[str, Text], translations: list[Text], langs
             siblings += 1
             continue
         ta, tb = docs[lk.document_a_id].text, docs[lk.document_b_id].text
-        for a0, _, b0, _, _ in lk.passages:
+        for a0, _, b0, _, kind in lk.passages:
+            if kind != "translated":
+                continue
             pairs += 1
             pairs_right += paragraph_of(ta, a0) == paragraph_of(tb, b0)
     print("| lang | translations | linked to its English article | origin is its English article |")

@@ -5,13 +5,13 @@ A translation shares no run of words with its original, so the reuse index never
 vectors of multilingual-e5 are comparable across languages: a sentence and its translation are
 nearer each other than any other sentence of either text. So:
 
-1. candidates: the stored documents in another language whose centroid (the mean of their sentence
-   vectors) is among the CANDIDATES nearest this document's (at least MIN_CENTROID); the centroids are
-   held per process and read incrementally, like the sentence vectors (a document costs one product of
-   its centroid with the archive's, not a search per sentence);
+1. candidates: the CANDIDATES stored documents in another language whose centroid (the mean of their
+   sentence vectors, less the mean centroid of their language: see `centred_similarity`) is nearest
+   this document's; the centroids are held per process and read incrementally, like the sentence
+   vectors (a document costs one product of its centroid with the archive's, not a search per sentence);
 2. alignment: the longest chain of sentence pairs in order on both sides (a monotone alignment, one to
-   one) among the pairs at least MIN_SIMILARITY alike; numbers written in both sentences of a pair
-   must agree, or the pair is not taken;
+   one) among the pairs at least MIN_SIMILARITY alike and each the other's nearest sentence in the other
+   text; numbers written in both sentences of a pair must agree, or the pair is not taken;
 3. a link when at least MIN_PAIRS pairs align and they cover at least MIN_SHARE of the shorter text's
    sentences (by characters): then it is stored as a `rewrite` reuse link whose passages are the
    aligned sentence pairs, of kind `translated`, and `similarity` their mean similarity. The lineage
@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from provenance.db import Database
@@ -40,9 +40,9 @@ from provenance.meaning.store import unpack
 from provenance.models import Document, MeaningDocument, ReuseLink, table_of
 
 KIND = "translated"  # the kind of a translated link's passages
-CANDIDATES = 8
-MIN_CENTROID = 0.80
-MIN_SIMILARITY = 0.85
+CANDIDATES = 16  # (a story translated into many languages: its translations are as near as its original)
+LANGUAGE_MEAN = 5
+MIN_SIMILARITY = 0.82
 MIN_PAIRS = 3
 MIN_SHARE = 0.5
 MIN_UNITS = 3  # sentences a document needs to be compared at all
@@ -120,6 +120,24 @@ def centroids(session: Session) -> _Centroids:
         return held
 
 
+def centred_similarity(held: _Centroids, vector: np.ndarray, language: str) -> np.ndarray:
+    """The similarity of each held centroid with VECTOR (a document's in LANGUAGE), once each has lost the
+    mean centroid of its language: a centroid says first what language a text is in (Icelandic texts
+    are nearer each other, 0.97, than one is to its English original), then what it is about. A language
+    of fewer than LANGUAGE_MEAN documents loses the mean of all."""
+    languages = np.asarray(held.languages, dtype=object)
+    # (an archive of a few documents: nothing to take away, all of them are candidates anyway)
+    overall = held.matrix.mean(axis=0) if len(held.matrix) >= 4 * LANGUAGE_MEAN else np.zeros(DIMENSIONS)
+    means = {}
+    for name in {*held.languages, language}:
+        rows = held.matrix[languages == name]
+        means[name] = rows.mean(axis=0) if len(rows) >= LANGUAGE_MEAN else overall
+    centred = held.matrix - np.stack([means[name] for name in held.languages])
+    query = vector - means[language]
+    norms = np.linalg.norm(centred, axis=1) * (float(np.linalg.norm(query)) or 1.0)
+    return (centred @ query) / np.where(norms > 0, norms, 1.0)
+
+
 def vectors_of(session: Session, ids: list[int]) -> dict[int, tuple[np.ndarray, np.ndarray]]:
     """(spans, vectors) of the documents IDS that have sentence vectors of this model."""
     out = {}
@@ -173,7 +191,11 @@ def compare(this_text: str, this: tuple[np.ndarray, np.ndarray], other_text: str
     nums_a = [numbers(this_text[s:e]) for s, e in spans_a]
     nums_b = [numbers(other_text[s:e]) for s, e in spans_b]
     agree = np.array([[not (x and y) or bool(x & y) for y in nums_b] for x in nums_a], dtype=bool).reshape(sims.shape)
-    chain = align(sims, agree)
+    # Each sentence's nearest in the other text, both ways: in some languages every sentence is near every
+    # other of the same topic (Pashto, Urdu and Dari ones about COVID-19 at 0.86-0.88), a translation's
+    # sentence is still nearest its own.
+    mutual = (sims >= sims.max(axis=1, keepdims=True)) & (sims >= sims.max(axis=0, keepdims=True))
+    chain = align(sims, agree & mutual)
     pairs = [Pair((int(spans_a[i, 0]), int(spans_a[i, 1])), (int(spans_b[j, 0]), int(spans_b[j, 1])),
                   round(float(sims[i, j]), 3)) for i, j in chain]
     size_a = float((spans_a[:, 1] - spans_a[:, 0]).sum()) or 1.0
@@ -213,20 +235,17 @@ def find_translations(session: Session, document_id: int, *, before: bool = Fals
     if mine is None:
         return []
     held = centroids(session)
-    sims = held.matrix @ centroid(own[1])
+    sims = centred_similarity(held, centroid(own[1]), mine)
     ids = np.asarray(held.ids, dtype=np.int64)
     # Not itself, nor a document in its language (the reuse index's to compare); in a rebuild, only earlier ones.
-    sims[(np.asarray(held.languages, dtype=object) == mine) | (ids == document_id)] = -1.0
+    allowed = (np.asarray(held.languages, dtype=object) != mine) & (ids != document_id)
     if before:
-        sims[ids > document_id] = -1.0
-    take = min(len(sims), CANDIDATES * 3)
-    order = np.argpartition(-sims, take - 1)[:take] if take < len(sims) else np.arange(len(sims))
-    order = order[np.argsort(-sims[order], kind="stable")]
+        allowed &= ids < document_id
+    kept = np.nonzero(allowed)[0]
+    order = kept[np.argsort(-sims[kept], kind="stable")][:CANDIDATES * 3]
     wanted: list[int] = []
     seen: set[int] = set()
     for k in order:
-        if sims[k] < MIN_CENTROID or len(wanted) >= CANDIDATES * 3:
-            break
         other_id = held.ids[int(k)]
         if other_id == document_id or other_id in seen or held.position.get(other_id) != int(k):
             continue  # (itself, or a centroid its document has replaced since)
@@ -274,19 +293,32 @@ def link_translations(session: Session, document_id: int, *, before: bool = Fals
     found = find_translations(session, document_id, before=before)
     if not found:
         return []
-    linked = set()
-    for a, b in session.execute(select(ReuseLink.document_a_id, ReuseLink.document_b_id).where(
+    linked: dict[int, ReuseLink] = {}
+    for link in session.scalars(select(ReuseLink).where(
             or_(ReuseLink.document_a_id == document_id, ReuseLink.document_b_id == document_id))):
-        linked.add(b if a == document_id else a)
-    rows = [link_row(document_id, t) for t in found if t.other_id not in linked]
+        linked[link.document_b_id if link.document_a_id == document_id else link.document_a_id] = link
+    rows, done = [], []
+    for t in found:
+        held = linked.get(t.other_id)
+        if held is not None and held.relation != "quote-only":
+            continue  # (linked by their words already)
+        row = link_row(document_id, t)
+        if held is not None:
+            # A quotation left in the original's words (a translation keeps what was said in English):
+            # the link is the translation's, the quotation a passage of it.
+            row["passages"] = [*row["passages"], *held.passages]  # type: ignore[list-item]
+            session.execute(delete(ReuseLink).where(ReuseLink.id == held.id))
+        rows.append(row)
+        done.append(t.other_id)
     if rows:
         session.execute(insert(table_of(ReuseLink)), rows)
-    return [t.other_id for t in found if t.other_id not in linked]
+    return done
 
 
 def is_translated(passages: list[list[object]]) -> bool:
-    """Whether a reuse link's passages are aligned translated sentences."""
-    return bool(passages) and all(p[4] == KIND for p in passages)
+    """Whether a reuse link's passages are aligned translated sentences (a quotation kept in the
+    original's words may be among them)."""
+    return any(p[4] == KIND for p in passages)
 
 
 def reset() -> None:
