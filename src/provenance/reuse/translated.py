@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import re
 import threading
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -47,7 +46,9 @@ MIN_PAIRS = 3
 MIN_SHARE = 0.5
 MIN_UNITS = 3  # sentences a document needs to be compared at all
 LANGUAGE_CHARS = 1500
-NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")  # (\d: the digits of every script; int() reads them all)
+DIGIT = re.compile(r"\d")
+SEPARATORS = re.compile(r"[.,]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,10 +151,9 @@ def vectors_of(session: Session, ids: list[int]) -> dict[int, tuple[np.ndarray, 
 
 
 def numbers(text: str) -> frozenset[str]:
-    """The numbers written in TEXT, in ASCII digits (Devanagari or Arabic-Indic digits read as theirs)."""
-    digits = "".join(str(unicodedata.digit(ch)) if ch.isdigit() and unicodedata.digit(ch, None) is not None
-                     else ch for ch in text)
-    return frozenset(m.group().replace(",", "").replace(".", "") for m in NUMBER.finditer(digits))
+    """The numbers written in TEXT, as plain digits (Devanagari or Arabic-Indic digits read as theirs)."""
+    return frozenset(str(int(SEPARATORS.sub("", m.group()))) for m in NUMBER.finditer(text)) if DIGIT.search(text) \
+        else frozenset()
 
 
 def align(sims: np.ndarray, agree: np.ndarray, *, at_least: float = MIN_SIMILARITY) -> list[tuple[int, int]]:
@@ -188,14 +188,17 @@ def compare(this_text: str, this: tuple[np.ndarray, np.ndarray], other_text: str
     spans_a, vec_a = this
     spans_b, vec_b = other
     sims = vec_a @ vec_b.T
-    nums_a = [numbers(this_text[s:e]) for s, e in spans_a]
-    nums_b = [numbers(other_text[s:e]) for s, e in spans_b]
-    agree = np.array([[not (x and y) or bool(x & y) for y in nums_b] for x in nums_a], dtype=bool).reshape(sims.shape)
     # Each sentence's nearest in the other text, both ways: in some languages every sentence is near every
     # other of the same topic (Pashto, Urdu and Dari ones about COVID-19 at 0.86-0.88), a translation's
     # sentence is still nearest its own.
-    mutual = (sims >= sims.max(axis=1, keepdims=True)) & (sims >= sims.max(axis=0, keepdims=True))
-    chain = align(sims, agree & mutual)
+    ok = ((sims >= sims.max(axis=1, keepdims=True)) & (sims >= sims.max(axis=0, keepdims=True))
+          & (sims >= MIN_SIMILARITY))
+    for i, j in zip(*np.nonzero(ok), strict=True):
+        x = numbers(this_text[spans_a[i, 0]:spans_a[i, 1]])
+        y = numbers(other_text[spans_b[j, 0]:spans_b[j, 1]])
+        if x and y and not x & y:
+            ok[i, j] = False  # (numbers written in both, none the same: another fact)
+    chain = align(sims, ok)
     pairs = [Pair((int(spans_a[i, 0]), int(spans_a[i, 1])), (int(spans_b[j, 0]), int(spans_b[j, 1])),
                   round(float(sims[i, j]), 3)) for i, j in chain]
     size_a = float((spans_a[:, 1] - spans_a[:, 0]).sum()) or 1.0
@@ -254,7 +257,9 @@ def find_translations(session: Session, document_id: int, *, before: bool = Fals
     if not wanted:
         return []
     others = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_(wanted)))}
-    languages = {i: language_of(others[i]) for i in wanted if i in others}
+    languages = {i: held.languages[held.position[i]] or language_of(others[i]) for i in wanted if i in others}
+    for i, language in languages.items():
+        held.languages[held.position[i]] = language  # (read from the text once a process)
     chosen = [i for i in wanted if languages.get(i) not in (None, mine)][:CANDIDATES]
     their_vectors = vectors_of(session, chosen)
     found = []
