@@ -53,6 +53,7 @@ from provenance.meaning.forms import alternatives, is_place, place_found, place_
 from provenance.meaning.search import SIMILAR, as_score, claim_meaning, language_of
 from provenance.models import Document, LineageEdge, Outlet, ReuseLink, Snapshot
 from provenance.reuse.text import (
+    MARKS,
     NO_SPACE,
     SPACELESS_PIECE,
     STOPWORDS,
@@ -62,8 +63,11 @@ from provenance.reuse.text import (
     sentence_bounds,
     tokenise,
 )
-from provenance.reuse.text import WORD as TOKEN
 from provenance.search import INDEXED_PREFIX, WORD, weighted_matches
+
+# A claim's word: a letter or digit, then letters, digits and the marks that live inside words (a lone
+# combining mark is no word).
+CLAIM_WORD = re.compile(rf"[^\W_](?:[^\W_]|[{MARKS}])*(?:['’](?:[^\W_]|[{MARKS}])+)*")
 
 if TYPE_CHECKING:
     from provenance.credibility import Brief
@@ -96,7 +100,7 @@ def claim_pairs(claim: str) -> list[str]:
 def claim_words(claim: str) -> Iterator[tuple[str, str, float]]:
     """The claim's content words: (as written, normalised, weight). Runs of a script written without
     spaces are left out (see `claim_pairs`); words next to them count."""
-    for match in TOKEN.finditer(claim):  # (with the marks inside words: a Hindi word is one word)
+    for match in CLAIM_WORD.finditer(claim):  # (with the marks inside words: a Hindi word is one word)
         word = match.group()
         if NO_SPACE.search(word) is None:
             yield from weighed(word)
