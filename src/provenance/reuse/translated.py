@@ -28,6 +28,7 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from sqlalchemy import delete, func, insert, or_, select
@@ -275,10 +276,10 @@ def find_translations(session: Session, document_id: int, *, before: bool = Fals
     return found
 
 
-def link_row(document_id: int, found: Translation) -> dict[str, object]:
+def link_row(document_id: int, found: Translation) -> dict[str, Any]:
     """The reuse_link row (a < b) of a translation found from DOCUMENT_ID's side."""
     passages = [[p.this[0], p.this[1], p.other[0], p.other[1], KIND] for p in found.pairs]
-    row: dict[str, object] = {"relation": "rewrite", "similarity": found.similarity}
+    row: dict[str, Any] = {"relation": "rewrite", "similarity": found.similarity}
     if document_id < found.other_id:
         return {**row, "document_a_id": document_id, "document_b_id": found.other_id, "a_in_b": found.this_share,
                 "b_in_a": found.other_share, "passages": passages}
@@ -302,7 +303,8 @@ def link_translations(session: Session, document_id: int, *, before: bool = Fals
     for link in session.scalars(select(ReuseLink).where(
             or_(ReuseLink.document_a_id == document_id, ReuseLink.document_b_id == document_id))):
         linked[link.document_b_id if link.document_a_id == document_id else link.document_a_id] = link
-    rows, done = [], []
+    rows: list[dict[str, Any]] = []
+    done: list[int] = []
     for t in found:
         held = linked.get(t.other_id)
         if held is not None and held.relation != "quote-only":
@@ -311,7 +313,7 @@ def link_translations(session: Session, document_id: int, *, before: bool = Fals
         if held is not None:
             # A quotation left in the original's words (a translation keeps what was said in English):
             # the link is the translation's, the quotation a passage of it.
-            row["passages"] = [*row["passages"], *held.passages]  # type: ignore[list-item]
+            row["passages"] = [*row["passages"], *held.passages]
             session.execute(delete(ReuseLink).where(ReuseLink.id == held.id))
         rows.append(row)
         done.append(t.other_id)
@@ -320,7 +322,7 @@ def link_translations(session: Session, document_id: int, *, before: bool = Fals
     return done
 
 
-def is_translated(passages: list[list[object]]) -> bool:
+def is_translated(passages: list[Any]) -> bool:
     """Whether a reuse link's passages are aligned translated sentences (a quotation kept in the
     original's words may be among them)."""
     return any(p[4] == KIND for p in passages)
