@@ -216,10 +216,17 @@ def test_a_reuse_view_gives_exactly_the_reuse_json() -> None:
             "document_id": 9, "relation": "excerpt", "containment": {"this_in_other": 0.12, "other_in_this": 0.93},
             "similarity": 0.41, "passages": [{"this": [120, 980], "other": [0, 870], "kind": "text", "text": "Valdoria"},
                                              {"this": [5, 9], "other": [1, 4], "kind": "quote", "text": "more"}],
-            "title": "Copy", "outlet": "Dispatch Forum", "published": "2025-06-13"}],
+            "title": "Copy", "outlet": "Dispatch Forum", "published": "2025-06-13",
+            "translated": False, "languages": None}],
         "unindexed_documents": 2}
     text = reuse_detail(result)
     assert "#9  excerpt  this in other 12%, other in this 93%, sentence similarity 0.41" in text
+    translated = ReuseLinkView(9, "rewrite", 0.8, 0.9, 0.88, (PassageView((0, 40), (0, 38), "translated", "Die"),),
+                               "Kopie", None, None, True, ("de", "en"))
+    data = reuse_json(ReuseView(7, (translated,), 0))["links"][0]
+    assert data["translated"] is True and data["languages"] == {"this": "de", "other": "en"}
+    shown = reuse_detail(ReuseView(7, (translated,), 0))
+    assert "#9  rewrite (translated, de / en)  this in other 80%" in shown and "not counted" not in shown
     assert "    Dispatch Forum | 2025-06-13 | Copy" in text
     assert "    this 5-9 = other 1-4 (quote, not counted): \u201cmore\u201d" in text
     assert text.endswith("Note: 2 document(s) are not in the reuse index yet; run `prov reindex`.")

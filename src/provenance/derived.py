@@ -35,9 +35,18 @@ from provenance.lineage import update_for
 from provenance.models import ReuseBand, ReuseCommon, ReuseLink, ReusePosting, ReuseSignature, ReuseState, table_of
 from provenance.reuse import rebuild
 from provenance.reuse.index import analyse, index_document, signature_row
+from provenance.reuse.translated import link_all_translations, link_translations
 
 if TYPE_CHECKING:
     from provenance.ingest.analysis import Analysis
+
+
+def translations_for(session: Session, document_ids: list[int]) -> None:
+    """Link documents given sentence vectors after they were stored (`prov reindex --vectors`) with their
+    translations, and their lineage again where one was found."""
+    for document_id in document_ids:
+        if link_translations(session, document_id):
+            update_for(session, document_id)
 
 
 def derive_document(session: Session, document_id: int, *, title: str | None, outlet_id: int | None,
@@ -55,6 +64,7 @@ def derive_document(session: Session, document_id: int, *, title: str | None, ou
     index_document(session, document_id, analysis.text, outlet_id, analysed=analysis.reuse, new=not replace)
     write_grams(session, document_id, title, analysis.text, replace=replace, body_pairs=analysis.grams)
     # (more derived data of one document: here, before the lineage, which may read it)
+    link_translations(session, document_id)  # (its sentence vectors are stored first: ingest/store.py)
     update_for(session, document_id)
 
 
@@ -146,6 +156,7 @@ def derive_all(db: Database, *, processes: int, progress: rebuild.Progress | Non
             rebuild.link_all(db, run, report)
             phase = "lineage"
         if phase == "lineage":
+            link_all_translations(db, report)  # (again when resumed here: it skips the pairs it linked)
             rebuild.lineage_all(db, report)
     with db.session() as session, session.begin():
         session.execute(delete(ReuseState).where(ReuseState.key == "phase"))

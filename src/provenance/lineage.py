@@ -59,6 +59,7 @@ from provenance.models import (
 )
 from provenance.outlet_naming import OutletLabels, credit_of, credited_names
 from provenance.outlets import name_keys, slugify
+from provenance.reuse.translated import is_translated
 
 SYNDICATION = {"leading-tag", "dateline", "byline", "closing-agency", "originally-published", "first-appeared",
                "republished", "credit-line", "dash-credit", "canonical", "og:url", "original-source",
@@ -347,6 +348,12 @@ class Builder:
             edges[edge.source.key(self.slugs)] = edge
         # Several documents fit: one source per passage, nearer copies over their origins.
         self.prefer_nearer_copies(doc, edges, credited_docs, dict(links))
+        # A translation (reuse/translated.py), credited or not, says so on its edge.
+        by_source = dict(links)
+        for edge in edges.values():
+            link = by_source.get(edge.source.document_id) if edge.source.document_id is not None else None
+            if link is not None and is_translated(link.passages):
+                edge.flags.append("translated")
         # A document repeating what an earlier document already said is not independent.
         for edge in edges.values():
             if edge.relation in ("repost", "excerpt") and "syndicated-repeat" not in edge.flags:

@@ -168,13 +168,16 @@ def reuse_detail(result: ReuseView) -> str:
     lines = [f"Document #{result.document_id}: {len(result.links)} reuse link(s)"]
     for link in result.links:
         lines.append("")
-        lines.append(f"#{link.document_id}  {terminal(link.relation)}  this in other {link.this_in_other:.0%}, "
-                     f"other in this {link.other_in_this:.0%}, sentence similarity {link.similarity or 0:.2f}")
+        translated = (f" (translated, {terminal(link.languages[0]) or '?'} / {terminal(link.languages[1]) or '?'})"
+                      if link.translated and link.languages else "")
+        lines.append(f"#{link.document_id}  {terminal(link.relation)}{translated}  this in other "
+                     f"{link.this_in_other:.0%}, other in this {link.other_in_this:.0%}, "
+                     f"sentence similarity {link.similarity or 0:.2f}")
         lines.append(f"    {terminal(link.outlet) or '(no outlet)'} | "
                      f"{link.published.isoformat() if link.published else 'undated'} | "
                      f"{clip(terminal(link.title) or '(untitled)', 70)}")
         for p in link.passages:
-            kind = "" if p.kind == "text" else f" ({terminal(p.kind)}, not counted)"
+            kind = "" if p.kind in ("text", "translated") else f" ({terminal(p.kind)}, not counted)"
             lines.append(f"    this {p.this[0]}-{p.this[1]} = other {p.other[0]}-{p.other[1]}{kind}: "
                          f"\u201c{first_words(terminal(p.text), 14)}\u201d")
     if result.unindexed_documents:

@@ -57,6 +57,7 @@ from provenance.meaning.forms import alternatives, is_place, place_found, place_
 from provenance.meaning.search import SIMILAR, as_score, claim_meaning, language_of
 from provenance.models import Document, LineageEdge, Outlet, ReuseLink, Snapshot
 from provenance.reuse.text import (
+    MARKS,
     NO_SPACE,
     SPACELESS_PIECE,
     STOPWORDS,
@@ -67,6 +68,10 @@ from provenance.reuse.text import (
     tokenise,
 )
 from provenance.search import INDEXED_PREFIX, WORD, document_count, document_frequencies, weighted_matches
+
+# A claim's word: a letter or digit, then letters, digits and the marks that live inside words (a lone
+# combining mark is no word).
+CLAIM_WORD = re.compile(rf"[^\W_](?:[^\W_]|[{MARKS}])*(?:['’](?:[^\W_]|[{MARKS}])+)*")
 
 if TYPE_CHECKING:
     from provenance.credibility import Brief
@@ -111,7 +116,7 @@ def claim_pairs(claim: str) -> list[str]:
 def claim_words(claim: str) -> Iterator[tuple[str, str, float]]:
     """The claim's content words: (as written, normalised, weight). Runs of a script written without
     spaces are left out (see `claim_pairs`); words next to them count."""
-    for match in re.finditer(r"[^\W_]+(?:['’][^\W_]+)*", claim):
+    for match in CLAIM_WORD.finditer(claim):  # (with the marks inside words: a Hindi word is one word)
         word = match.group()
         if NO_SPACE.search(word) is None:
             yield from weighed(word)

@@ -137,7 +137,10 @@ def reuse_json(result: ReuseView) -> dict[str, Any]:
          "passages": [{"this": list(p.this), "other": list(p.other), "kind": p.kind, "text": p.text}
                       for p in link.passages],
          "title": link.title, "outlet": link.outlet,
-         "published": link.published.isoformat() if link.published else None} for link in result.links],
+         "published": link.published.isoformat() if link.published else None,
+         "translated": link.translated,
+         "languages": {"this": link.languages[0], "other": link.languages[1]} if link.languages else None}
+        for link in result.links],
         "unindexed_documents": result.unindexed_documents}
 
 

@@ -329,9 +329,10 @@ def store_document(
     write_authors(session, document_id, authors, replace=row is not None)
     analysis = analysis_for(extracted.text, extracted.analysis)
     write_evidence(session, document_id, extracted, values["outlet_id"], replace=row is not None, analysis=analysis)
+    # (the vectors first: deriving links the document with its translations by them)
+    write_vectors(session, document_id, extracted.vectors, replace=row is not None)
     derive_document(session, document_id, title=values["title"], outlet_id=values["outlet_id"], analysis=analysis,
                     replace=row is not None)
-    write_vectors(session, document_id, extracted.vectors, replace=row is not None)
     return Stored("revised" if row is not None else "new", document_id, values["url"])
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from provenance.db import Database
+from provenance.derived import translations_for
 from provenance.errors import ProvenanceError
 from provenance.meaning.model import MODEL_NAME, available
 from provenance.meaning.store import documents_without, write_vectors
@@ -70,6 +71,7 @@ def reindex_vectors(db: Database, *, run: Callable[..., Iterator[Any]], progress
                     continue
                 write_vectors(session, document_id, found, replace=True)
                 sentences += len(found.spans) if found else 0
+            translations_for(session, [document_id for document_id, _ in computed])
             following = documents_without(session, batch[-1][0], BATCH)
         embedded += len(batch)
         done += len(batch)

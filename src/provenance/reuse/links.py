@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from provenance.models import Document, ReuseLink
 from provenance.reuse.index import unindexed_count
+from provenance.reuse.translated import is_translated
 
 # How the links are listed: the closest relation first, then by how much is shared.
 RELATION_ORDER = {"duplicate": 0, "repost": 1, "excerpt": 2, "rewrite": 3, "quote-only": 4}
@@ -38,6 +39,9 @@ class ReuseLinkView:
     title: str | None
     outlet: str | None
     published: dt.date | None
+    # A translation (reuse/translated.py): its passages are aligned sentence pairs; the two languages.
+    translated: bool = False
+    languages: tuple[str | None, str | None] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +68,12 @@ def document_reuse(session: Session, document: Document) -> ReuseView:
             this, there = ((a0, a1), (b0, b1)) if this_is_a else ((b0, b1), (a0, a1))
             passages.append(PassageView(this, there, kind, document.text[this[0]:this[1]]))
         other = others[other_id]
+        translated = is_translated(link.passages)
         links.append(ReuseLinkView(
             other_id, link.relation, link.a_in_b if this_is_a else link.b_in_a,
             link.b_in_a if this_is_a else link.a_in_b, link.similarity, tuple(passages), other.title,
-            other.outlet.name if other.outlet else None, other.published))
+            other.outlet.name if other.outlet else None, other.published, translated,
+            (document.language, other.language) if translated else None))
     links.sort(key=lambda r: (RELATION_ORDER.get(r.relation, 9), -max(r.this_in_other, r.other_in_this),
                               r.document_id))
     return ReuseView(document.id, tuple(links), unindexed_count(session))

@@ -24,10 +24,14 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+# The combining marks of the Indic scripts (Devanagari to Sinhala, U+0900-U+0DFF): their vowel signs,
+# viramas and nuktas, not their letters, digits or dandas (the blocks' letters are words; taking the
+# whole blocks as marks made `quick_fold` drop every Hindi, Bengali or Tamil letter).
+INDIC_MARKS = "".join(ch for ch in map(chr, range(0x0900, 0x0E00)) if unicodedata.category(ch).startswith("M"))
 # Letters and digits plus the combining marks that live inside words (Python's \w
 # leaves out marks, which would split Hindi or vowelled Arabic words apart).
 MARKS = ("\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
-         "\u0900-\u0dff\u0e31-\u0e3a\u0e47-\u0e4e\u0eb1-\u0ebc\u0ec8-\u0ecd\u1ab0-\u1aff\u1dc0-\u1dff"
+         f"{INDIC_MARKS}\u0e31-\u0e3a\u0e47-\u0e4e\u0eb1-\u0ebc\u0ec8-\u0ecd\u1ab0-\u1aff\u1dc0-\u1dff"
          "\u200c\u200d\u20d0-\u20ff\ufe20-\ufe2f")
 WORD = re.compile(rf"(?:[^\W_]|[{MARKS}])+(?:['’](?:[^\W_]|[{MARKS}])+)*")
 WORD_PLAIN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")  # the same, for texts without combining marks
@@ -129,7 +133,7 @@ def normalise(token: str) -> str:
 
 # A full stop ends a sentence unless a lower-case word follows ("13 U.S. marines", "approx. ten").
 # The leading look-ahead lets the engine skip to candidate characters (twice as fast).
-SENTENCE_END = re.compile(r"(?=[.!?؟۔。！？\n])(?:[.!?؟۔]+[\"'”’»)\]]*(?=\s+(?![a-z])|\s*$)|[。！？]+[”’」』）]*"
+SENTENCE_END = re.compile(r"(?=[.!?؟۔।॥。！？\n])(?:[.!?؟۔।॥]+[\"'”’»)\]]*(?=\s+(?![a-z])|\s*$)|[。！？]+[”’」』）]*"
                           r"|\n\s*\n|\n(?=\s*[-*•]))")
 # Curly, guillemet, German and CJK marks; straight marks, and a straight mark closed by a curly one or
 # the other way round (pages mix them when a quote is edited); Urdu's doubled single marks, either way.
