@@ -35,7 +35,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -152,14 +152,47 @@ def usable_credits(doc: Document) -> list[Attribution]:
     return out
 
 
+class OutletColumn(dict[int, str]):
+    """An outlet's slug or name by its id, read from the database the first time it is asked for."""
+
+    def __init__(self, fetch: Callable[[int], str | None]) -> None:
+        super().__init__()
+        self.fetch = fetch
+
+    def __missing__(self, outlet_id: int) -> str:
+        value = self.fetch(outlet_id) if isinstance(outlet_id, int) else None
+        if value is None:
+            raise KeyError(outlet_id)
+        self[outlet_id] = value
+        return value
+
+    def get(self, outlet_id: int, default: Any = None) -> Any:
+        try:
+            return self[outlet_id]
+        except KeyError:
+            return default
+
+    def __contains__(self, outlet_id: object) -> bool:
+        return isinstance(outlet_id, int) and self.get(outlet_id) is not None
+
+
 class Builder:
     """Infers the edges of documents, with what it needs from the database loaded once per call."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        outlets = session.execute(select(Outlet.id, Outlet.slug, Outlet.name)).all()  # (one query for both)
-        self.slugs = {outlet_id: slug for outlet_id, slug, _ in outlets}
-        self.names = {outlet_id: name for outlet_id, _, name in outlets}
+        # The slugs and names of the outlets met, read as they are met: reading the whole outlet table
+        # for every stored document made each ingest cost more as the archive grows.
+        rows: dict[int, tuple[str, str] | None] = {}
+
+        def outlet_row(outlet_id: int) -> tuple[str, str] | None:
+            if outlet_id not in rows:
+                row = session.execute(select(Outlet.slug, Outlet.name).where(Outlet.id == outlet_id)).first()
+                rows[outlet_id] = (row[0], row[1]) if row is not None else None
+            return rows[outlet_id]
+
+        self.slugs = OutletColumn(lambda i: (outlet_row(i) or (None, None))[0])
+        self.names = OutletColumn(lambda i: (outlet_row(i) or (None, None))[1])
         self.copy_dates: dict[int, dt.date | None] = {}
         self.credit_counts: dict[int, int] = {}
         self.named: dict[tuple[int, int], Found | None] = {}
