@@ -28,7 +28,12 @@ Needs the `bench` extra (datasketch, for the baseline): `make bench-deps`.
    story has a reuse link (duplicate, repost, excerpt or rewrite; not quote-only) to its
    agency story or to a copy of the same agency text. Prints the share of non-derived (ND)
    pairs linked (target <= 0.05), derived (WD+PD) precision (target >= 0.95) and recall,
-   the relations by label, and the quote-only links of ND pairs.
+   the relations by label, and the quote-only links of ND pairs. Then the 3 classes (WD, PD, ND):
+   no link = ND, a link whose passages (verbatim or aligned sentences) cover a share of the newspaper
+   story at least a cut chosen on the pairs numbered 1 mod 4 = WD, else PD; with derived recall,
+   precision and 3-class macro-F1 on the pairs numbered 1 mod 4 (where align.py's sentence thresholds
+   were chosen), on those numbered 3 mod 4 (checked only), and on all.
+   For Clough, also how many heavy revisions have their source among their reuse candidates.
 
 `--only counter` (or `clough`, `corpus`) runs one part.
 """
