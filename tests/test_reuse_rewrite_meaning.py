@@ -14,7 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from provenance.reuse.align import align, align_sentences, sentence_grams
+import provenance.reuse.align as align_module
+from provenance.reuse.align import Alignment, align, align_sentences, classify, sentence_grams
 from provenance.reuse.index import analyse
 from provenance.reuse.rare import distinctive_words
 from provenance.reuse.text import tokenise
@@ -106,6 +107,39 @@ def test_independent_report_sharing_a_quotation_is_not_a_rewrite() -> None:
     _a, _b, al = pair(INDEPENDENT, QUOTING)
     assert al.sentence_pairs == []
     assert al.relation in (None, "quote-only")
+
+
+def test_aligned_sentences_alone_need_a_shared_stretch_of_prose_to_make_a_rewrite(monkeypatch) -> None:
+    # Two reports of one event align sentence by sentence (same names, numbers, order of facts) as much as
+    # a rewrite does; without the old rule's loose matches, the aligned share decides only with a stretch
+    # of ten words or more of the texts' own prose shared as well.
+    def decided(longest_own: int, aligned: float) -> str | None:
+        al = Alignment(aligned_a=aligned, aligned_b=aligned, longest_own=longest_own, longest=longest_own)
+        return classify(al, 400, 400)
+
+    assert decided(0, 0.6) is None  # much aligned, nothing shared verbatim: an independent report
+    assert decided(align_module.ALIGNED_RUN - 1, 0.6) is None
+    assert decided(align_module.ALIGNED_RUN, 0.3) == "rewrite"
+    assert decided(align_module.ALIGNED_RUN, 0.1) is None  # the run alone is no rewrite
+    monkeypatch.setattr(align_module, "ALIGNED_REWRITE", False)
+    assert decided(align_module.ALIGNED_RUN, 0.6) is None  # the switch leaves the old rule alone
+
+
+def test_sentences_aligned_only_where_they_can_decide_or_are_the_evidence(monkeypatch) -> None:
+    # Aligning costs; a pair sharing no stretch of prose that the old rule does not call a rewrite has
+    # nothing to gain from it. The rewrite is aligned (its sentence pairs are its passages).
+    calls = []
+
+    def counted(*args):
+        calls.append(args)
+        return align_sentences(*args)
+
+    monkeypatch.setattr(align_module, "align_sentences", counted)
+    _a, _b, al = pair(INDEPENDENT, AGENCY)
+    assert al.longest_own < align_module.ALIGNED_RUN and al.relation is None
+    assert calls == [] and al.sentence_pairs == []
+    _a, _b, al = pair(REWRITE, AGENCY)
+    assert len(calls) == 1 and al.relation == "rewrite" and len(al.sentence_pairs) >= 5
 
 
 def test_trigram_similarity_weighs_the_rare_parts_of_a_sentence() -> None:
