@@ -127,6 +127,9 @@ def test_a_translation_is_linked_to_its_original_as_a_translated_rewrite(prov, t
     assert link["languages"] == {"this": "de", "other": "en"}
     assert len(link["passages"]) >= 5 and {p["kind"] for p in link["passages"]} == {"translated"}
     assert link["passages"][0]["text"].startswith("Die Hafenbehörde von Kestrel Bay")
+    assert all(translated.MIN_SIMILARITY <= p["similarity"] <= 1 for p in link["passages"])
+    shown = prov("reuse", str(german)).output
+    assert "(translated, similarity 0." in shown
     assert min(link["containment"].values()) >= 0.7 and link["similarity"] >= translated.MIN_SIMILARITY
     # The later one, the German, derives from the English, and says it is a translation.
     sources = prov.json("show", str(german))["sources"]

@@ -464,7 +464,7 @@ class Builder:
             if not same or self.direction(doc, other, link) is None:
                 continue
             this_is_a = link.document_a_id == doc.id
-            for a0, a1, b0, b1, kind in link.passages:
+            for a0, a1, b0, b1, kind, *_ in link.passages:
                 s0, s1 = (a0, a1) if this_is_a else (b0, b1)
                 if kind == "text" and s0 <= start and end <= s1:
                     held.append(other_id)
@@ -613,7 +613,7 @@ class Builder:
         def covered(link: ReuseLink) -> list[tuple[int, int]]:
             """This document's spans in the link's passages, merged."""
             this_is_a = link.document_a_id == doc_id
-            spans = sorted((a0, a1) if this_is_a else (b0, b1) for a0, a1, b0, b1, kind in link.passages
+            spans = sorted((a0, a1) if this_is_a else (b0, b1) for a0, a1, b0, b1, kind, *_ in link.passages
                            if kind in ("text", "quote"))
             merged: list[tuple[int, int]] = []
             for start, end in spans:

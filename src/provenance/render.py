@@ -177,7 +177,11 @@ def reuse_detail(result: ReuseView) -> str:
                      f"{link.published.isoformat() if link.published else 'undated'} | "
                      f"{clip(terminal(link.title) or '(untitled)', 70)}")
         for p in link.passages:
-            kind = "" if p.kind in ("text", "translated") else f" ({terminal(p.kind)}, not counted)"
+            if p.kind in ("sentence", "translated"):  # aligned sentence pairs: how close the rewording stays
+                how = "reworded" if p.kind == "sentence" else "translated"
+                kind = f" ({how}, similarity {p.similarity:.2f})" if p.similarity is not None else f" ({how})"
+            else:
+                kind = "" if p.kind == "text" else f" ({terminal(p.kind)}, not counted)"
             lines.append(f"    this {p.this[0]}-{p.this[1]} = other {p.other[0]}-{p.other[1]}{kind}: "
                          f"\u201c{first_words(terminal(p.text), 14)}\u201d")
     if result.unindexed_documents:

@@ -504,7 +504,7 @@ class Walker:
         link = self.session.scalar(select(ReuseLink).where(ReuseLink.document_a_id == a, ReuseLink.document_b_id == b))
         if link is None:
             return True, None
-        for a0, a1, b0, b1, kind in link.passages:
+        for a0, a1, b0, b1, kind, *_ in link.passages:
             this, other = ((a0, a1), (b0, b1)) if doc_id == a else ((b0, b1), (a0, a1))
             if kind == "text" and this[0] < span[1] and span[0] < this[1]:
                 # Where it lands: found again in the source (offsets shift when lines are re-wrapped).

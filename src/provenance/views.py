@@ -134,7 +134,8 @@ def reuse_json(result: ReuseView) -> dict[str, Any]:
         {"document_id": link.document_id, "relation": link.relation,
          "containment": {"this_in_other": link.this_in_other, "other_in_this": link.other_in_this},
          "similarity": link.similarity,
-         "passages": [{"this": list(p.this), "other": list(p.other), "kind": p.kind, "text": p.text}
+         "passages": [{"this": list(p.this), "other": list(p.other), "kind": p.kind, "text": p.text,
+                       **({"similarity": p.similarity} if p.similarity is not None else {})}
                       for p in link.passages],
          "title": link.title, "outlet": link.outlet,
          "published": link.published.isoformat() if link.published else None,

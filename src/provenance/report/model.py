@@ -146,7 +146,7 @@ class ReportBuilder:
         link = self.session.scalar(select(ReuseLink).where(ReuseLink.document_a_id == a,
                                                            ReuseLink.document_b_id == b))
         passages = []
-        for a0, a1, b0, b1, kind in (link.passages if link is not None else []):
+        for a0, a1, b0, b1, kind, *_ in (link.passages if link is not None else []):
             if kind == "text":
                 passages.append((a0, a1) if edge.derived_id == a else (b0, b1))
         if not passages:

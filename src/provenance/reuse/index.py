@@ -27,6 +27,7 @@ from provenance.config import ANALYSED_CHARS
 from provenance.models import Document, ReuseBand, ReuseCommon, ReuseLink, ReusePosting, ReuseSignature, table_of
 from provenance.reuse.align import Alignment, align
 from provenance.reuse.fingerprint import VERSION, Fingerprint, fingerprint
+from provenance.reuse.rare import rare_candidates
 from provenance.reuse.text import Tokens, tokenise
 
 POSTING_CAP = 50
@@ -185,6 +186,7 @@ def link_document(session: Session, document_id: int, analysed: Analysed, outlet
         (other document id, alignment) for every link written.
     """
     found = candidates(session, document_id, analysed.fingerprint, holders, tokens=len(analysed.tokens), below=below)
+    found += [d for d in rare_candidates(session, document_id, analysed.tokens, below=below) if d not in found]
     pairs = compare(document_id, analysed, outlet_id, holders, load_candidates(session, found))
     write_links(session, document_id, [link_row(document_id, other, al) for other, al in pairs], marked=marked)
     return pairs
@@ -223,12 +225,14 @@ def write_links(session: Session, document_id: int, rows: list[dict[str, Any]], 
 
 def link_row(this: int, other: int, al: Alignment) -> dict[str, Any]:
     """A reuse_link row (ordered a < b) from an alignment of THIS against OTHER."""
-    passages = [[p.a[0], p.a[1], p.b[0], p.b[1], p.kind] for p in al.passages]
+    # An aligned sentence pair carries its similarity as a sixth value.
+    passages = [[p.a[0], p.a[1], p.b[0], p.b[1], p.kind, *([p.similarity] if p.similarity is not None else [])]
+                for p in al.passages]
     row = {"relation": al.relation, "similarity": round(al.similarity, 4)}
     if this < other:
         return {**row, "document_a_id": this, "document_b_id": other, "a_in_b": round(al.a_in_b, 4),
                 "b_in_a": round(al.b_in_a, 4), "passages": passages}
-    flipped = [[b0, b1, a0, a1, kind] for a0, a1, b0, b1, kind in passages]
+    flipped = [[b0, b1, a0, a1, *rest] for a0, a1, b0, b1, *rest in passages]
     return {**row, "document_a_id": other, "document_b_id": this, "a_in_b": round(al.b_in_a, 4),
             "b_in_a": round(al.a_in_b, 4), "passages": flipped}
 

@@ -22,8 +22,9 @@ class PassageView:
 
     this: tuple[int, int]
     other: tuple[int, int]
-    kind: str  # text, or the kind of a passage not counted (quote, chrome, list...)
+    kind: str  # text, sentence (an aligned sentence pair of a rewrite), or a kind not counted (quote, chrome...)
     text: str
+    similarity: float | None = None  # of an aligned sentence pair
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +65,9 @@ def document_reuse(session: Session, document: Document) -> ReuseView:
     for link, other_id in zip(rows, other_ids, strict=True):
         this_is_a = link.document_a_id == document.id
         passages = []
-        for a0, a1, b0, b1, kind in link.passages:
+        for a0, a1, b0, b1, kind, *rest in link.passages:
             this, there = ((a0, a1), (b0, b1)) if this_is_a else ((b0, b1), (a0, a1))
-            passages.append(PassageView(this, there, kind, document.text[this[0]:this[1]]))
+            passages.append(PassageView(this, there, kind, document.text[this[0]:this[1]], rest[0] if rest else None))
         other = others[other_id]
         translated = is_translated(link.passages)
         links.append(ReuseLinkView(

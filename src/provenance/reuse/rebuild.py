@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
+from provenance.config import ANALYSED_CHARS
 from provenance.db import Database
 from provenance.lineage import update_lineage
 from provenance.models import (
@@ -56,6 +57,8 @@ from provenance.reuse.index import (
     link_row,
     min_shared,
 )
+from provenance.reuse.rare import rare_candidates
+from provenance.reuse.text import tokenise
 from provenance.workers import process_pool
 
 BATCH = 500
@@ -310,6 +313,8 @@ def plan_links(session: Session, ids: list[int]) -> list[LinkJob]:
         own_size = sizes.get(document_id, 0)
         found = {d for d, n in shared.items() if n >= min_shared(min(own_size, sizes.get(d, 0)))} | set(band_hits)
         chosen = sorted(found, key=lambda d: (-band_hits.get(d, 0), -shared.get(d, 0), d))[:MAX_CANDIDATES]
+        chosen += [d for d in rare_candidates(session, document_id, tokenise(docs[document_id].text[:ANALYSED_CHARS]),
+                                              below=document_id) if d not in chosen]
         if chosen:
             plans.append((document_id, chosen))
             wanted.update(chosen)

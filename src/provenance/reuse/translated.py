@@ -278,13 +278,14 @@ def find_translations(session: Session, document_id: int, *, before: bool = Fals
 
 def link_row(document_id: int, found: Translation) -> dict[str, Any]:
     """The reuse_link row (a < b) of a translation found from DOCUMENT_ID's side."""
-    passages = [[p.this[0], p.this[1], p.other[0], p.other[1], KIND] for p in found.pairs]
+    # (the sixth value, as on a reworded rewrite's sentence pairs: the pair's similarity)
+    passages = [[p.this[0], p.this[1], p.other[0], p.other[1], KIND, round(p.similarity, 4)] for p in found.pairs]
     row: dict[str, Any] = {"relation": "rewrite", "similarity": found.similarity}
     if document_id < found.other_id:
         return {**row, "document_a_id": document_id, "document_b_id": found.other_id, "a_in_b": found.this_share,
                 "b_in_a": found.other_share, "passages": passages}
     return {**row, "document_a_id": found.other_id, "document_b_id": document_id, "a_in_b": found.other_share,
-            "b_in_a": found.this_share, "passages": [[b0, b1, a0, a1, k] for a0, a1, b0, b1, k in passages]}
+            "b_in_a": found.this_share, "passages": [[b0, b1, a0, a1, k, sim] for a0, a1, b0, b1, k, sim in passages]}
 
 
 def link_translations(session: Session, document_id: int, *, before: bool = False) -> list[int]:
