@@ -79,6 +79,7 @@ if TYPE_CHECKING:
 MIN_SCORE = 0.6
 # A sentence near the claim by meaning, in the claim's language, counts when its words reach this share of the
 # bar (see trace_claim).
+OPENERS = "[(\u201c\"\u00ab\u2018\u201e\u300c"  # what may open a sentence before its first word
 SAME_LANGUAGE_WORDS = 0.75
 CANDIDATES = 300
 # Words weigh by kind (numbers 3, names 2, other words 1) times their rarity in the archive (`rarity_of`):
@@ -760,6 +761,12 @@ def trace_claim(session: Session, claim: str, *, min_score: float = MIN_SCORE) -
         raw = doc.text[start:end]
         snippet = raw.strip()
         at = start + len(raw) - len(raw.lstrip())
+        # A window starts at a word: the bracket or quotation mark opening it belongs to the snippet
+        # ("[KestrelNews] Port Alder ...", not "KestrelNews] Port Alder ...").
+        opened = at
+        while opened > 0 and at - opened < 2 and doc.text[opened - 1] in OPENERS:
+            opened -= 1
+        snippet, at = doc.text[opened:at] + snippet, opened
         paths = walker.chains(doc.id, (start, end), all_paths=False)
         path = paths[0] if paths else ()
         outlet = doc.outlet.name if doc.outlet else None
