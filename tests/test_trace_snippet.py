@@ -1,6 +1,5 @@
 """`prov trace`: an occurrence's snippet starts where its sentence does, with the bracket or quotation mark
-that opens it, and its span is where that snippet is in the stored text. SQLite and PostgreSQL; documents
-written for the test."""
+that opens it, as the stored text has it. SQLite and PostgreSQL; documents written for the test."""
 
 from __future__ import annotations
 
