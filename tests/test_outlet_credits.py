@@ -247,3 +247,23 @@ def test_a_short_name_resolves_to_the_paper_named_before_it_in_the_database(prov
     prose = [a for a in doc["attributions"] if a["kind"] == "prose"]
     assert [a["evidence"] for a in prose] == ["The Wall Street Journal", "told the Journal"]
     assert len({a["source_outlet_id"] for a in prose}) == 1 and prose[0]["source_outlet_id"] is not None
+
+
+def test_a_wire_agencys_site_name_on_other_hosts_names_no_outlet_after_it(prov, tmp_path) -> None:
+    # Papers that carry an agency's stories on their own site often give the agency as the page's site
+    # name. Each host is an outlet of its own, named by its domain, and "Associated Press" stays one outlet.
+    lines = ["PORT ALDER (AP) — Ferry operators warned of longer crossings while the bridge is closed.", FILLER,
+             "The board said the work would be paid for by the port authority and the state."]
+    hosts = ("bayheralddaily.example", "valleycourierpost.example")
+    for i, host in enumerate(hosts):
+        path = page(tmp_path / f"wire{i}.html", f"Harbour bridge closes, day {i + 1}", lines[:2 + i],
+                    author="JANE ROE", canonical=f"https://www.{host}/news/article/harbour-bridge-{i}-5521.php",
+                    site="Associated Press")
+        result = prov("ingest", str(path))
+        assert result.exit_code == 0, result.output
+        doc = prov.json("show", str(path))
+        assert doc["outlet"]["name"] == host
+        # The agency's copy: a repost of it (the second copy, of the first, which credits it).
+        assert [(s["outlet"], s["relation"]) for s in doc["sources"]] == [((("Associated Press",) + hosts)[i], "repost")]
+    named = [o for o in prov.json_lines("outlets") if o["name"] == "Associated Press"]
+    assert len(named) == 1 and "apnews.com" in named[0]["domains"]

@@ -143,6 +143,11 @@ def get_or_create_outlet(session: Session, *, name: str | None, domain: str | No
             # The outlet met before by name only (a masthead in a saved text) publishes at this domain.
             session.add(OutletDomain(outlet_id=named.id, domain=domain))
             return named
+        if named is not None and named.domains and named.kind == "wire":
+            # A wire agency's name as the site name of another domain (an AP story on a paper's site
+            # says "Associated Press"): the page is the agency's copy, hosted there. The host is not the
+            # agency: its outlet takes the domain's name, so the agency's name stays one outlet's.
+            name = None
         display = name or domain
         slug = slugify(display)
         if session.scalar(select(Outlet.id).where(Outlet.slug == slug)) is not None:
