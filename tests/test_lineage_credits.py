@@ -246,3 +246,18 @@ def test_a_dateline_copied_along_with_the_text_is_the_copied_documents_credit(pr
               for name in ("a-agency-copy.txt", "b-copy.txt", "c-rewrite.txt", "d-credited.txt")]
     assert traced[1] == traced[2] == traced[3] == traced[0]
     assert "outlet:reuters" not in traced[0]  # the agency names its own source
+
+
+def test_a_wire_copy_that_also_says_told_the_agency_has_the_agency_as_its_origin(prov, tmp_path: Path) -> None:
+    # An agency's copy opens on its dateline and quotes someone who "told The Associated Press": both are
+    # the agency, one source. The trace of its claim ends at the agency (not archived), not at the copy.
+    told = PARAGRAPHS[1].replace("said the extra", "told The Associated Press that the extra")
+    body = "\n\n".join([f"PORT ALDER (AP) — {PARAGRAPHS[0]}", told, *PARAGRAPHS[2:]])
+    path = tmp_path / "wire.txt"
+    path.write_text(page("Pinewood Gazette", "March 11", body), encoding="utf-8")
+    assert prov("ingest", str(path)).exit_code == 0
+    ap = [s for s in sources(prov, path) if s["outlet"] == "Associated Press"]
+    assert [(s["relation"], sorted(s["basis"])) for s in ap] == [("repost", ["marker", "prose"])]
+    traced = prov.json("trace", "The harbour council of Port Alder voted seven to two to approve a ferry plan")
+    assert [o["outlet"] for o in traced["origins"]] == ["Associated Press"]
+    assert traced["origins"][0]["document_id"] is None

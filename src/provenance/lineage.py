@@ -313,9 +313,12 @@ class Builder:
                 relation = "rewrite"  # the credited outlet's own report of the story, told in other words
             evidence = [{"kind": attr.kind, "pattern": (attr.detail or {}).get("pattern"), "text": attr.evidence,
                          "start": attr.start, "end": attr.end}]
-            if carrier is not None and attr is not carrier and attr.kind == "prose":
-                evidence[0]["via"] = self.node_of(carrier).key(self.slugs)
             key = target.key(self.slugs)
+            carrier_key = self.node_of(carrier).key(self.slugs) if carrier is not None else None
+            if carrier is not None and attr is not carrier and attr.kind == "prose" and key != carrier_key:
+                # (a prose credit to the marker's own source, "told The Associated Press" in an AP copy,
+                # is more evidence for the marker's edge, not a credit made on its behalf)
+                evidence[0]["via"] = carrier_key
             if key in edges:
                 edges[key].evidence.extend(evidence)
                 edges[key].basis = sorted(set(edges[key].basis) | set(basis))
