@@ -252,7 +252,9 @@ def test_a_wire_copy_that_also_says_told_the_agency_has_the_agency_as_its_origin
     # An agency's copy opens on its dateline and quotes someone who "told The Associated Press": both are
     # the agency, one source. The trace of its claim ends at the agency (not archived), not at the copy.
     told = PARAGRAPHS[1].replace("said the extra", "told The Associated Press that the extra")
-    body = "\n\n".join([f"PORT ALDER (AP) — {PARAGRAPHS[0]}", told, *PARAGRAPHS[2:]])
+    statement = ("The Regional Transport Board said in a statement on Wednesday that it had set aside 2.5 million "
+                 "for coastal routes and would look at the request at its April meeting.")
+    body = "\n\n".join([f"PORT ALDER (AP) — {PARAGRAPHS[0]}", told, *PARAGRAPHS[2:5], statement])
     path = tmp_path / "wire.txt"
     path.write_text(page("Pinewood Gazette", "March 11", body), encoding="utf-8")
     assert prov("ingest", str(path)).exit_code == 0
@@ -261,3 +263,8 @@ def test_a_wire_copy_that_also_says_told_the_agency_has_the_agency_as_its_origin
     traced = prov.json("trace", "The harbour council of Port Alder voted seven to two to approve a ferry plan")
     assert [o["outlet"] for o in traced["origins"]] == ["Associated Press"]
     assert traced["origins"][0]["document_id"] is None
+    # The agency's copy quotes a statement further on: that paragraph's claim comes from the statement,
+    # the first paragraph's does not (above).
+    stated = prov.json("trace", "The Regional Transport Board set aside 2.5 million for coastal routes")
+    assert [(o.get("source_kind"), o.get("name")) for o in stated["origins"]] == [
+        ("release", "Regional Transport Board")], stated["origins"]

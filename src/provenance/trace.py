@@ -550,7 +550,10 @@ class Walker:
             else:
                 followed = True
                 # Credits this document makes on behalf of the source it reposts continue from that placeholder.
-                onward = [e for e in edges if any(ev.get("via") == step.key for ev in e.evidence)]
+                # For a claim, only those that carry it: "said in a statement" three paragraphs on is not
+                # where the dateline's story came from.
+                onward = [e for e in edges if any(ev.get("via") == step.key for ev in e.evidence)
+                          and (span is None or self.carries(e, doc_id, span)[0])]
                 if onward:
                     for nxt in onward:
                         out.append([*path, step, self.step_for(nxt)])
