@@ -265,5 +265,7 @@ def test_a_wire_agencys_site_name_on_other_hosts_names_no_outlet_after_it(prov, 
         assert doc["outlet"]["name"] == host
         # The agency's copy: a repost of it (the second copy, of the first, which credits it).
         assert [(s["outlet"], s["relation"]) for s in doc["sources"]] == [((("Associated Press",) + hosts)[i], "repost")]
+        # Both print the agency's dateline: each names where the words come from, no copy is uncredited.
+        assert [s["flags"] for s in doc["sources"] if "uncredited-reuse" in s["flags"]] == []
     named = [o for o in prov.json_lines("outlets") if o["name"] == "Associated Press"]
     assert len(named) == 1 and "apnews.com" in named[0]["domains"]

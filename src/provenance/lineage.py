@@ -379,7 +379,8 @@ class Builder:
                                          "start": named.start, "end": named.end})
                 credited_docs.add(other_id)
             elif relation in ("repost", "excerpt", "rewrite") and not (doc.outlet_id is not None
-                                                                    and other.outlet_id == doc.outlet_id):
+                                                                    and other.outlet_id == doc.outlet_id) \
+                    and not self.carries_owner_credit(every_credit, copied_along, other_id):
                 edge.flags.append("uncredited-reuse")
             edges[edge.source.key(self.slugs)] = edge
         # Several documents fit: one source per passage, nearer copies over their origins.
@@ -473,6 +474,16 @@ class Builder:
                     held.append(other_id)
                     break
         return held
+
+    @staticmethod
+    def carries_owner_credit(credits: list[Attribution], copied_along: dict[int, list[int]], other_id: int) -> bool:
+        """Whether this document keeps, in the text it shares with OTHER, OTHER's credit to the owner of
+        that text: a syndication marker ("PORT ALDER (AP) —", "[Agency]", "Originally published by")
+        says the copy is the agency's, so two papers printing one wire story both name where its words
+        come from, and neither reuses the other's without credit. (A prose credit copied along, "X wrote
+        in Foreign Policy", names where a fact came from, not whose words these are: no such pass.)"""
+        return any(other_id in copied_along.get(c.id, []) and credit_relation(c) == "repost"
+                   and (c.detail or {}).get("pattern") in SYNDICATION for c in credits)
 
     def siblings(self, doc: Document, other: Document, credited_keys: set[str]) -> bool:
         """Whether OTHER comes from a source DOC credits (directly or up either one's chain), and
