@@ -209,7 +209,7 @@ def compare(document_id: int, analysed: Analysed, outlet_id: int | None, holders
         other = analyse_stored(candidate.document_id, candidate.text)
         chrome = own_chrome if outlet_id is not None and candidate.outlet_id == outlet_id else frozenset()
         alignment = align(analysed.tokens, analysed.fingerprint, other.tokens, other.fingerprint,
-                          chrome_hashes=chrome)
+                          chrome_hashes=chrome, related_only=True)
         if alignment.relation is not None:
             pairs.append((candidate.document_id, alignment))
     return pairs
