@@ -18,8 +18,8 @@ from provenance.reuse.align import (
     REWRITE_SHARE_LOW,
     align,
     loose_bound,
-    matching_runs,
     mask,
+    matching_runs,
     mostly,
     running,
 )
@@ -189,3 +189,35 @@ def test_matching_runs_of_a_text_repeating_itself() -> None:
     x, y = analyse(repeated), analyse("Notice: " + repeated)
     assert matching_runs(x.fingerprint, y.fingerprint) == reference_runs(x.fingerprint, y.fingerprint)
     assert matching_runs(x.fingerprint, y.fingerprint)
+
+
+def test_a_document_just_stored_is_not_analysed_again_as_the_next_ones_candidate(db, tmp_path, monkeypatch) -> None:
+    """Ingest remembers each stored document's analysis (made by the extraction): the copy stored next
+    meets the source as its candidate without tokenising it again, and is linked to it all the same."""
+    from collections import OrderedDict
+
+    from sqlalchemy import select
+
+    from provenance.config import Settings
+    from provenance.ingest import Overrides, expand_sources, ingest_sources
+    from provenance.models import ReuseLink
+    from provenance.reuse import index as reuse_index
+
+    (tmp_path / "1-source.txt").write_text(SOURCE, encoding="utf-8")
+    (tmp_path / "2-copy.txt").write_text(COPY, encoding="utf-8")
+    monkeypatch.setattr(reuse_index, "_recent", OrderedDict())
+    analysed_here: list[str] = []
+    real = reuse_index.analyse
+
+    def counting(text: str) -> reuse_index.Analysed:
+        analysed_here.append(text)
+        return real(text)
+
+    monkeypatch.setattr(reuse_index, "analyse", counting)
+    results = ingest_sources(db, expand_sources([str(tmp_path)]), overrides=Overrides(),
+                             settings=Settings(processes=1), on_result=lambda result: None)
+    assert [r.status for r in results] == ["new", "new"]
+    with db.session() as session:
+        links = [(link.document_a_id, link.document_b_id, link.relation) for link in session.scalars(select(ReuseLink))]
+    assert links == [(results[0].document_id, results[1].document_id, "repost")]
+    assert analysed_here == []
