@@ -3,6 +3,7 @@
 Needs nothing beyond `make install`.
 
     .venv/bin/python benchmarks/ingest_diff.py dump OUT.jsonl [--folder DIR] [--limit N] [--processes N]
+    .venv/bin/python benchmarks/ingest_diff.py dump OUT.jsonl --from-db URL
     .venv/bin/python benchmarks/ingest_diff.py compare A.jsonl B.jsonl
 
 `dump` ingests the pages (as benchmarks/ingest.py finds them: ../shared/realworld/scrapinghub/html, gzip
@@ -10,6 +11,8 @@ files unpacked) into a fresh SQLite database with the build it runs under (run i
 with PYTHONPATH=OTHER/src), then writes `prov export` (every table, row by row) and `prov show --format
 json` of every document, in id order. Times and the export's header, which differ from run to run, are
 left out, and the temporary folder the pages are read from is written PAGES.
+`dump --from-db URL` dumps a database another benchmark built instead (`reuse_quality.py --only counter --db
+URL`, say: COUNTER's 600 stories), with the temporary folders its files were read from written TMP.
 `compare` prints the lines that differ (at most 20) and exits 1 when any does.
 """
 
@@ -19,6 +22,7 @@ import argparse
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -58,20 +62,35 @@ def dump(out: Path, folder: Path | None, limit: int, processes: int) -> None:
         db = Database(f"sqlite:///{Path(tmp) / 'diff.db'}")
         ingest_sources(db, expand_sources([str(pages_dir)]), overrides=Overrides(),
                        settings=Settings(processes=processes), on_result=lambda result: None)
-        lines: list[str] = []
-        with db.session() as session:
-            exported = io.StringIO()
-            export_jsonl(session, exported)
-            for line in exported.getvalue().splitlines()[1:]:  # (the header: the tool's version and the time)
-                lines.append(json.dumps(steady(json.loads(line)), ensure_ascii=False, sort_keys=True))
-            for doc_id in session.scalars(Document.__table__.select().with_only_columns(Document.id)
-                                          .order_by(Document.id)):
-                view = document_json(describe_document(session, find_document(session, str(doc_id))))
-                lines.append(dumps(steady(view)))
+        lines = dump_lines(db)
         db.dispose()
     # (the pages are read from a temporary folder of another name on each run)
     out.write_text("\n".join(line.replace(str(pages_dir), "PAGES") for line in lines) + "\n", encoding="utf-8")
     print(f"{len(pages)} pages from {source}: {len(lines)} lines written to {out}")
+
+
+def dump_database(out: Path, url: str) -> None:
+    db = Database(url)
+    lines = dump_lines(db)
+    db.dispose()
+    temporary = re.compile(re.escape(tempfile.gettempdir()) + r"/tmp[\w-]+")
+    out.write_text("\n".join(temporary.sub("TMP", line) for line in lines) + "\n", encoding="utf-8")
+    print(f"{url}: {len(lines)} lines written to {out}")
+
+
+def dump_lines(db: Database) -> list[str]:
+    """Every row of the export and every document's view, in id order, without the clock's values."""
+    lines: list[str] = []
+    with db.session() as session:
+        exported = io.StringIO()
+        export_jsonl(session, exported)
+        for line in exported.getvalue().splitlines()[1:]:  # (the header: the tool's version and the time)
+            lines.append(json.dumps(steady(json.loads(line)), ensure_ascii=False, sort_keys=True))
+        for doc_id in session.scalars(Document.__table__.select().with_only_columns(Document.id)
+                                      .order_by(Document.id)):
+            view = document_json(describe_document(session, find_document(session, str(doc_id))))
+            lines.append(dumps(steady(view)))
+    return lines
 
 
 def compare(a: Path, b: Path) -> int:
@@ -94,11 +113,14 @@ def main() -> None:
     dumping.add_argument("--folder", type=Path, help="folder of .html or .html.gz pages")
     dumping.add_argument("--limit", type=int, default=0, help="at most this many pages (0: all)")
     dumping.add_argument("--processes", type=int, default=2, help="extraction processes (default 2)")
+    dumping.add_argument("--from-db", help="dump this database (a URL) instead of ingesting pages")
     comparing = commands.add_parser("compare")
     comparing.add_argument("a", type=Path)
     comparing.add_argument("b", type=Path)
     args = parser.parse_args()
-    if args.command == "dump":
+    if args.command == "dump" and args.from_db:
+        dump_database(args.out, args.from_db)
+    elif args.command == "dump":
         dump(args.out, args.folder, args.limit, args.processes)
     else:
         sys.exit(compare(args.a, args.b))

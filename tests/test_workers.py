@@ -42,3 +42,18 @@ def test_the_warm_up_pages_are_extracted_as_articles() -> None:
     assert [f.url for f in page.attributions if f.url] == ["https://harbour-board.example.org/minutes/2024-03-11"]
     assert page.language == "en" and page.analysis is not None
     assert "closed to traffic" in notice.text
+
+
+def test_the_warm_up_loads_the_date_parsers_locales_once() -> None:
+    """After the warm-up, reading a date in a language met for the first time loads no locale more
+    (htmldate's fallback parser, dateparser, loads them all on the first string none reads)."""
+    script = ("import provenance.ingest.warm\n"
+              "from dateparser.languages.loader import default_loader\n"
+              "from htmldate.extractors import get_external_parser\n"
+              "before = len(default_loader._loaded_locales)\n"
+              "found = get_external_parser().get_date_data('12 März 2024')['date_obj']\n"
+              "print(before, len(default_loader._loaded_locales), found.date())\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr
+    before, after, found = done.stdout.split()
+    assert int(before) > 100 and before == after and found == "2024-03-12"

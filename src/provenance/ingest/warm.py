@@ -5,7 +5,9 @@ it forks the first worker: the imports (trafilatura, lxml, SQLAlchemy's models, 
 the first extraction loads lazily (trafilatura's jusText word lists, the table of web suffixes,
 py3langid's model, the reuse fingerprint's permutations) are then in memory once, and every worker
 forked from it starts with them. Without this each worker paid about 1.3 CPU-seconds of imports and as
-much again on its first page (benchmarks/ingest_profile.py), on every batch.
+much again on its first page (benchmarks/ingest_profile.py), on every batch. The same holds for
+htmldate's fallback date parser (dateparser): the first string it cannot read makes it load and compile
+all of its 205 locales, 2.2 CPU-seconds that each worker paid on its own (`warm_dates`).
 
 The pages below are written for this purpose, in the shape of real ones: an article saved without its
 address (its canonical link names it), and a short notice (a text that short sends trafilatura to its
@@ -54,9 +56,28 @@ NOTICE = b"""<html><head><title>Quay road closed on Saturday</title></head><body
 
 
 def warm() -> None:
-    """One extraction of each page, the results dropped."""
+    """One extraction of each page, the results dropped; then the date parsers' locales."""
     for page in (PAGE, NOTICE):
         extract_one(Fetched(input="(warm-up)", body=page, origin="file", kind="html", fetched_at=now()), None)
+    warm_dates()
+
+
+# A line no locale reads as a date: dateparser tries (and so loads) every one of them.
+NOT_A_DATE = "Quay road notice 0"
+
+
+def warm_dates() -> None:
+    """Load what htmldate's search of a page's text loads on first use: the month names of every
+    dateparser locale, and the locales themselves (its parser tries them all on a string none reads).
+    Both are htmldate's cached helpers; without them (another htmldate) nothing is loaded ahead."""
+    from htmldate import extractors
+
+    month_words = getattr(extractors, "month_words", None)
+    if month_words is not None:
+        month_words()
+    parser = getattr(extractors, "get_external_parser", None)
+    if parser is not None:
+        parser().get_date_data(NOT_A_DATE)
 
 
 warm()

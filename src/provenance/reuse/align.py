@@ -35,9 +35,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 
@@ -50,6 +51,7 @@ MAX_REPEAT = 16  # positions kept per shingle hash, so a repeated phrase cannot 
 LOOSE_DICE = 0.5  # sentences whose content words overlap this much match loosely
 VERBATIM_DICE = 0.9
 MIN_SENTENCE_WORDS = 4
+KNOWN = 512  # texts whose sentences' analysis is remembered (as many as reuse/index.py keeps analysed)
 
 # Classification thresholds, chosen on benchmarks/reuse_corpus.py data (see
 # benchmarks/reuse_quality.py --sweep) and checked on ../shared/reuse.
@@ -179,13 +181,37 @@ class Run:
     b1: int
 
 
+_hashes: dict[int, tuple[Fingerprint, list[int], set[int]]] = {}  # by id of the Fingerprint (kept alive in the entry)
+
+
+def shingle_hashes(fp: Fingerprint) -> tuple[list[int], set[int]]:
+    """FP's shingle hashes as a list and as a set, remembered: a text is aligned with many candidates."""
+    hit = _hashes.get(id(fp))
+    if hit is not None and hit[0] is fp:
+        return hit[1], hit[2]
+    if len(_hashes) >= KNOWN:
+        _hashes.pop(next(iter(_hashes)))
+    hashes = fp.shingles.tolist()
+    held = set(hashes)
+    _hashes[id(fp)] = (fp, hashes, held)
+    return hashes, held
+
+
 def matching_runs(fa: Fingerprint, fb: Fingerprint) -> list[Run]:
     """Maximal runs of consecutive matching shingles on one diagonal, at least MIN_RUN long."""
-    where: dict[int, list[int]] = defaultdict(list)
-    for j, h in enumerate(fb.shingles.tolist()):
-        if len(where[h]) < MAX_REPEAT:
-            where[h].append(j)
-    pairs = [(j - i, i) for i, h in enumerate(fa.shingles.tolist()) for j in where.get(h, ())]
+    # Only the shingles both hold can pair: most candidates share none, and are left at once.
+    hashes_a, held_a = shingle_hashes(fa)
+    hashes_b, held_b = shingle_hashes(fb)
+    if held_a.isdisjoint(held_b):
+        return []
+    both = held_a & held_b
+    where: dict[int, list[int]] = {}
+    for j, h in enumerate(hashes_b):
+        if h in both:
+            at = where.setdefault(h, [])
+            if len(at) < MAX_REPEAT:
+                at.append(j)
+    pairs = [(j - i, i) for i, h in enumerate(hashes_a) if h in both for j in where[h]]
     if not pairs:
         return []
     pairs.sort()
@@ -337,16 +363,19 @@ def covered(spans: list[tuple[int, int]], total: int, aside: list[tuple[int, int
     return float((mask & ~skip).sum()) / kept if kept > 0 else 0.0
 
 
-def best_dice(sentence: Sentence, index: dict[str, list[int]], usable_b: list[Sentence]) -> float:
-    """The best Dice coefficient of one sentence's content words against any sentence of B."""
-    counts: dict[int, int] = defaultdict(int)
-    for word in sentence.content:
-        for k in index.get(word, ()):
-            counts[k] += 1
-    return max((2 * n / (len(sentence.content) + len(usable_b[k].content)) for k, n in counts.items()), default=0.0)
+_known: dict[int, tuple[Tokens, dict[str, object]]] = {}  # by id of the Tokens (kept alive in the entry)
 
 
-_prose: dict[int, tuple[Tokens, set[int]]] = {}  # by id of the Tokens (kept alive in the entry): a text meets many
+def known(t: Tokens) -> dict[str, object]:
+    """What has been computed of T's sentences: a text meets many others, each alignment asks again."""
+    hit = _known.get(id(t))
+    if hit is not None and hit[0] is t:
+        return hit[1]
+    if len(_known) >= KNOWN:
+        _known.pop(next(iter(_known)))
+    values: dict[str, object] = {}
+    _known[id(t)] = (t, values)
+    return values
 
 
 def prose_sentences(t: Tokens) -> set[int]:
@@ -355,14 +384,10 @@ def prose_sentences(t: Tokens) -> set[int]:
     Left out: menus, lists and calendars, site furniture (newsletter, cookie, comment-policy
     lines) and what a company says about itself.
     """
-    hit = _prose.get(id(t))
-    if hit is not None and hit[0] is t:
-        return hit[1]
-    kept = _prose_sentences(t)
-    if len(_prose) >= 64:
-        _prose.pop(next(iter(_prose)))
-    _prose[id(t)] = (t, kept)
-    return kept
+    values = known(t)
+    if "prose" not in values:
+        values["prose"] = _prose_sentences(t)
+    return values["prose"]  # type: ignore[return-value]
 
 
 def _prose_sentences(t: Tokens) -> set[int]:
@@ -409,10 +434,82 @@ def mask(total: int, spans: list[tuple[int, int]]) -> np.ndarray:
     return marks
 
 
+def running(marks: np.ndarray | list[bool]) -> list[int]:
+    """Running counts of a 0/1 mask: MARKS[s:e] holds `result[e] - result[s]` marked tokens."""
+    return [0, *np.cumsum(np.asarray(marks, dtype=bool), dtype=np.int64).tolist()]
+
+
+def mostly(counts: list[int], start: int, end: int) -> bool:
+    """At least half of the tokens start..end marked (COUNTS from `running`): the mean of the mask's
+    slice >= 0.5, counted in integers."""
+    return 2 * (counts[end] - counts[start]) >= end - start
+
+
 def quoted_sentences(t: Tokens) -> set[int]:
     """First token indices of T's sentences that are mostly inside quotation marks: someone's words."""
-    quoted = np.asarray(t.quoted + [False], dtype=float)
-    return {s.start for s in t.sentences if quoted[s.start:s.end].mean() >= 0.5}
+    values = known(t)
+    if "quoted" not in values:
+        quoted = running(t.quoted)
+        values["quoted"] = {s.start for s in t.sentences if s.end > s.start and mostly(quoted, s.start, s.end)}
+    return values["quoted"]  # type: ignore[return-value]
+
+
+def loose_targets(b: Tokens, left_b: np.ndarray) -> list[Sentence]:
+    """The sentences of B that a sentence can match loosely: its own prose (`prose_sentences`), of
+    MIN_SENTENCE_WORDS content words or more, not mostly in passages set aside (LEFT_B)."""
+    prose, left = prose_sentences(b), running(left_b)
+    return [s for s in b.sentences if len(s.content) >= MIN_SENTENCE_WORDS and s.start in prose
+            and not mostly(left, s.start, s.end)]
+
+
+def loose_sources(a: Tokens, quoted_a: np.ndarray) -> list[int]:
+    """Indices of the sentences of A matched loosely against B and counted in A's total: its own prose
+    of MIN_SENTENCE_WORDS content words or more, not mostly inside QUOTED_A."""
+    prose, quoted = prose_sentences(a), running(quoted_a)
+    return [i for i, s in enumerate(a.sentences) if len(s.content) >= MIN_SENTENCE_WORDS
+            and not mostly(quoted, s.start, s.end) and s.start in prose]
+
+
+def loose_bound(a: Tokens, b: Tokens, quoted_a: np.ndarray, left_b: np.ndarray) -> float:
+    """An upper bound of the first share `loose_matches` returns (A's sentence tokens matching B loosely),
+    without matching: a sentence of A can match only if its content words shared with all of B's
+    sentences that can be matched, X of them, could make a Dice of LOOSE_DICE with a sentence of B.
+
+    For a sentence of N content words and one of B of Y (Y >= MIN_SENTENCE_WORDS) sharing S <= min(X, Y),
+    2S / (N + Y) <= 2X / (N + max(X, MIN_SENTENCE_WORDS)); the greedy one-to-one assignment only ever
+    matches fewer. Rounding keeps the order (each side is one correctly rounded division).
+    """
+    vocabulary = loose_vocabulary(b, left_b)
+    total = matchable = 0
+    for size, content in loose_source_words(a, quoted_a):
+        total += size
+        if vocabulary:
+            shared = len(content & vocabulary)
+            if 2 * shared / (len(content) + max(shared, MIN_SENTENCE_WORDS)) >= LOOSE_DICE:
+                matchable += size
+    return matchable / total if total else 0.0
+
+
+def loose_vocabulary(b: Tokens, left_b: np.ndarray) -> frozenset[str]:
+    """The content words of B's `loose_targets` (remembered for B when nothing is set aside, most pairs)."""
+    if left_b.any():
+        return frozenset().union(*(s.content for s in loose_targets(b, left_b)))
+    values = known(b)
+    if "vocabulary" not in values:
+        values["vocabulary"] = frozenset().union(*(s.content for s in loose_targets(b, left_b)))
+    return values["vocabulary"]  # type: ignore[return-value]
+
+
+def loose_source_words(a: Tokens, quoted_a: np.ndarray) -> list[tuple[int, frozenset[str]]]:
+    """(tokens, content words) of A's `loose_sources` (remembered for A when nothing is set aside)."""
+    if quoted_a.any():
+        return [(a.sentences[i].end - a.sentences[i].start, a.sentences[i].content)
+                for i in loose_sources(a, quoted_a)]
+    values = known(a)
+    if "sources" not in values:
+        values["sources"] = [(a.sentences[i].end - a.sentences[i].start, a.sentences[i].content)
+                             for i in loose_sources(a, quoted_a)]
+    return values["sources"]  # type: ignore[return-value]
 
 
 def loose_matches(a: Tokens, b: Tokens, verbatim_a: np.ndarray, quoted_a: np.ndarray, left_b: np.ndarray
@@ -434,36 +531,35 @@ def loose_matches(a: Tokens, b: Tokens, verbatim_a: np.ndarray, quoted_a: np.nda
         reviews), its share over all sentences.)
     """
     index: dict[str, list[int]] = defaultdict(list)
-    prose_b = prose_sentences(b)
-    usable_b = [s for s in b.sentences if len(s.content) >= MIN_SENTENCE_WORDS and s.start in prose_b
-                and left_b[s.start:s.end].mean() < 0.5]
-    prose_a = prose_sentences(a)
+    usable_b = loose_targets(b, left_b)
+    verbatim_in_a = running(verbatim_a)
     said_a, said_b = quoted_sentences(a), quoted_sentences(b)
     again_a, again_b = restated(a), restated(b)
     matched_statements: set[tuple[int, int]] = set()
     for k, sentence in enumerate(usable_b):
         for word in sentence.content:
             index[word].append(k)
+    sizes_b = [len(sentence.content) for sentence in usable_b]
     # Candidate sentence pairs, then a greedy one-to-one assignment (best first): a rewrite maps
     # sentences to sentences, while formulaic text matches one sentence many times over.
     scored: list[tuple[float, int, int]] = []
     best_of: dict[int, float] = {}
+    best_any: dict[int, float] = {}  # each sentence's best Dice against any sentence of B (`best_dice`)
     total_a = total_own = 0
-    for i, sentence in enumerate(a.sentences):
-        if (len(sentence.content) < MIN_SENTENCE_WORDS or quoted_a[sentence.start:sentence.end].mean() >= 0.5
-                or sentence.start not in prose_a):
-            continue
+    for i in loose_sources(a, quoted_a):
+        sentence = a.sentences[i]
         total_a += sentence.end - sentence.start
         total_own += 0 if sentence.start in said_a else sentence.end - sentence.start
-        counts: dict[int, int] = defaultdict(int)
-        for word in sentence.content:
-            for k in index.get(word, ()):
-                counts[k] += 1
+        counts = Counter(chain.from_iterable(index.get(word, ()) for word in sentence.content))
         best_of[i] = 0.0
+        size = len(sentence.content)
+        best = 0.0
         for k, shared in counts.items():
-            dice = 2 * shared / (len(sentence.content) + len(usable_b[k].content))
+            dice = 2 * shared / (size + sizes_b[k])
+            best = max(best, dice)
             if dice >= LOOSE_DICE:
                 scored.append((dice, i, k))
+        best_any[i] = best
     scored.sort(reverse=True)
     used_b: set[int] = set()
     matched_a = matched_verbatim = matched_own = 0
@@ -483,13 +579,13 @@ def loose_matches(a: Tokens, b: Tokens, verbatim_a: np.ndarray, quoted_a: np.nda
         matched_a += size
         if sentence.start not in said_a and usable_b[k].start not in said_b:
             matched_own += size
-        if dice >= VERBATIM_DICE and verbatim_a[sentence.start:sentence.end].mean() >= 0.5:
+        if dice >= VERBATIM_DICE and mostly(verbatim_in_a, sentence.start, sentence.end):
             matched_verbatim += size
     matched_b = used_b
     # Sentences left without a partner still count their best overlap in the mean similarity.
     for i in best_of:
         if best_of[i] == 0.0:
-            best_of[i] = best_dice(a.sentences[i], index, usable_b)
+            best_of[i] = best_any[i]
     dice_sum, counted = sum(best_of.values()), len(best_of)
     total_b = sum(s.end - s.start for s in usable_b)
     loose_a = matched_a / total_a if total_a else 0.0
@@ -595,8 +691,8 @@ def align_sentences(a: Tokens, b: Tokens, left_a: np.ndarray, left_b: np.ndarray
     return pairs, share(a, usable_a, used_a), share(b, usable_b, used_b)
 
 
-def align(a: Tokens, fa: Fingerprint, b: Tokens, fb: Fingerprint, *, chrome_hashes: frozenset[int] = frozenset()
-          ) -> Alignment:
+def align(a: Tokens, fa: Fingerprint, b: Tokens, fb: Fingerprint, *, chrome_hashes: frozenset[int] = frozenset(),
+          related_only: bool = False) -> Alignment:
     """Passages shared by A and B, containment both ways, loose sentence matches and the relation.
 
     Args:
@@ -604,6 +700,10 @@ def align(a: Tokens, fa: Fingerprint, b: Tokens, fb: Fingerprint, *, chrome_hash
         fa, fb: their fingerprints.
         chrome_hashes: A's winnowed fingerprints known to be its site's own repeated
             text; a passage whose fingerprints are mostly among them is chrome.
+        related_only: only the relation of a pair is wanted when it has none (reuse candidates, most of
+            which are not related): a pair that `loose_bound` shows cannot match loosely enough to be a
+            rewrite, and that nothing else makes related, is returned with `relation` None before its
+            loose matches are computed (they stay 0). The relation is the same either way.
 
     Returns:
         The alignment, with `relation` set by `classify`.
@@ -660,10 +760,18 @@ def align(a: Tokens, fa: Fingerprint, b: Tokens, fb: Fingerprint, *, chrome_hash
     verbatim_mask = mask(len(small), small_spans)
     # Shared quotations, chrome and boilerplate are no evidence of rewriting either.
     left_a, left_b = mask(len(a), quote_a + aside_a), mask(len(b), quote_b + aside_b)
+    aligned = ALIGNED_REWRITE and result.longest_own >= ALIGNED_RUN  # else the shares cannot decide: not computed
+    if related_only and not aligned and loose_bound(
+            small, large, left_a if small_is_a else left_b, left_b if small_is_a else left_a) < REWRITE_SHARE_LOW:
+        # `classify` reads the loose matches only through the smaller text's share (at least
+        # REWRITE_SHARE_LOW for a rewrite), and the sentence shares only when `aligned`: with both out
+        # of reach its answer from the verbatim passages alone is the answer.
+        result.relation = classify(result, len(a), len(b))
+        if result.relation is None:
+            return result
     loose_small, loose_large, result.loose_verbatim, result.similarity, result.loose_own = loose_matches(
         small, large, verbatim_mask, left_a if small_is_a else left_b, left_b if small_is_a else left_a)
     result.loose_a, result.loose_b = (loose_small, loose_large) if small is a else (loose_large, loose_small)
-    aligned = ALIGNED_REWRITE and result.longest_own >= ALIGNED_RUN  # else the shares cannot decide: not computed
     if aligned:
         result.sentence_pairs, result.aligned_a, result.aligned_b = align_sentences(a, b, left_a, left_b)
     result.relation = classify(result, len(a), len(b))

@@ -64,10 +64,16 @@ def analyse_stored(document_id: int, text: str) -> Analysed:
         _recent.move_to_end(document_id)
         return hit[1]
     analysed = analyse(text)
+    remember_analysed(document_id, text, analysed)
+    return analysed
+
+
+def remember_analysed(document_id: int, text: str, analysed: Analysed) -> None:
+    """Keep a document's analysis for `analyse_stored` (a document just stored is the next ones' candidate)."""
     _recent[document_id] = (text, analysed)
+    _recent.move_to_end(document_id)
     if len(_recent) > RECENT:
         _recent.popitem(last=False)
-    return analysed
 
 
 def signature_row(document_id: int, analysed: Analysed, *, linked: bool) -> dict[str, Any]:
@@ -209,7 +215,7 @@ def compare(document_id: int, analysed: Analysed, outlet_id: int | None, holders
         other = analyse_stored(candidate.document_id, candidate.text)
         chrome = own_chrome if outlet_id is not None and candidate.outlet_id == outlet_id else frozenset()
         alignment = align(analysed.tokens, analysed.fingerprint, other.tokens, other.fingerprint,
-                          chrome_hashes=chrome)
+                          chrome_hashes=chrome, related_only=True)
         if alignment.relation is not None:
             pairs.append((candidate.document_id, alignment))
     return pairs
@@ -257,6 +263,7 @@ def index_document(session: Session, document_id: int, text: str, outlet_id: int
         clear_document(session, document_id)
     if analysed is None or analysed.tokens.text != text[:ANALYSED_CHARS]:
         analysed = analyse(text)
+    remember_analysed(document_id, text, analysed)  # (the documents stored next meet it as a candidate)
     holders = store_fingerprints(session, document_id, analysed, linked=new)
     return link_document(session, document_id, analysed, outlet_id, holders, marked=new)
 
