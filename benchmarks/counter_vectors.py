@@ -104,7 +104,8 @@ def report(rows: list[dict]) -> None:
         if not part:
             continue
         linked = sum(1 for r in part if r["stored"] in ("duplicate", "repost", "excerpt", "rewrite"))
-        print(f"\n{label} ({len(part)}): candidates {sum(r['candidate'] for r in part)}, linked today {linked}")
+        found = sum(r["candidate"] for r in part)
+        print(f"\n{label} ({len(part)}): candidates {found}, linked in this database {linked}")
         print(f"  {'max pair similarity':28} {quantiles([r['max_sim'] for r in part])}")
         print(f"  {'longest own verbatim':28} {quantiles([r['longest_own'] for r in part])}")
         print(f"  {'word-aligned share (paper)':28} {quantiles([r['aligned_paper'] for r in part])}")
