@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from provenance.config import ANALYSED_CHARS
 from provenance.models import Document, ReuseBand, ReuseCommon, ReuseLink, ReusePosting, ReuseSignature, table_of
+from provenance.reuse import meaningful
 from provenance.reuse.align import Alignment, align
 from provenance.reuse.fingerprint import VERSION, Fingerprint, fingerprint
 from provenance.reuse.rare import rare_candidates
@@ -180,6 +181,7 @@ class Candidate:
     document_id: int
     outlet_id: int | None
     text: str
+    vectors: meaningful.Stored | None = None  # its sentence vectors, when the meaning layer is on
 
 
 def link_document(session: Session, document_id: int, analysed: Analysed, outlet_id: int | None,
@@ -193,7 +195,8 @@ def link_document(session: Session, document_id: int, analysed: Analysed, outlet
     """
     found = candidates(session, document_id, analysed.fingerprint, holders, tokens=len(analysed.tokens), below=below)
     found += [d for d in rare_candidates(session, document_id, analysed.tokens, below=below) if d not in found]
-    pairs = compare(document_id, analysed, outlet_id, holders, load_candidates(session, found))
+    own = meaningful.stored_vectors(session, [document_id]).get(document_id) if found else None
+    pairs = compare(document_id, analysed, outlet_id, holders, load_candidates(session, found), vectors=own)
     write_links(session, document_id, [link_row(document_id, other, al) for other, al in pairs], marked=marked)
     return pairs
 
@@ -202,20 +205,27 @@ def load_candidates(session: Session, ids: list[int]) -> list[Candidate]:
     if not ids:
         return []
     rows = session.execute(select(Document.id, Document.outlet_id, Document.text).where(Document.id.in_(ids)))
-    return [Candidate(*row) for row in rows]
+    vectors = meaningful.stored_vectors(session, ids)
+    return [Candidate(*row, vectors.get(row[0])) for row in rows]
 
 
 def compare(document_id: int, analysed: Analysed, outlet_id: int | None, holders: dict[int, list[int]],
-            found: list[Candidate]) -> list[tuple[int, Alignment]]:
-    """Align one document with each candidate; the pairs that are related by reuse."""
+            found: list[Candidate], *, vectors: meaningful.Stored | None = None) -> list[tuple[int, Alignment]]:
+    """Align one document with each candidate; the pairs that are related by reuse (VECTORS: the document's
+    sentence vectors, so a pair its words leave unrelated may be a rewrite by meaning: reuse/meaningful.py)."""
     outlet_of = {c.document_id: c.outlet_id for c in found}
     own_chrome = chrome_hashes(holders, outlet_of, outlet_id, len(analysed.fingerprint.winnowed))
     pairs = []
     for candidate in found:
         other = analyse_stored(candidate.document_id, candidate.text)
         chrome = own_chrome if outlet_id is not None and candidate.outlet_id == outlet_id else frozenset()
+        # With both texts' vectors, a pair its words leave unrelated is read again by meaning, which needs the
+        # whole alignment (the passages set aside): the early stop for unrelated pairs is for words alone.
+        by_meaning = candidate.vectors if vectors is not None else None
         alignment = align(analysed.tokens, analysed.fingerprint, other.tokens, other.fingerprint,
-                          chrome_hashes=chrome, related_only=True)
+                          chrome_hashes=chrome, related_only=by_meaning is None)
+        if by_meaning is not None and vectors is not None:
+            meaningful.reconsider(alignment, analysed.tokens, vectors, other.tokens, by_meaning)
         if alignment.relation is not None:
             pairs.append((candidate.document_id, alignment))
     return pairs

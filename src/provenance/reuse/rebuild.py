@@ -45,6 +45,7 @@ from provenance.models import (
     ReuseState,
     table_of,
 )
+from provenance.reuse import meaningful
 from provenance.reuse.fingerprint import VERSION
 from provenance.reuse.index import (
     BAND_CAP,
@@ -80,11 +81,12 @@ class LinkJob:
     outlet_id: int | None
     holders: dict[int, list[int]]
     found: list[Candidate]
+    vectors: meaningful.Stored | None = None  # its sentence vectors, when the meaning layer is on
 
 
 def link_job(job: LinkJob) -> list[dict[str, Any]]:
     """Reuse link rows of one document against its candidates (in a worker)."""
-    pairs = compare(job.document_id, analyse(job.text), job.outlet_id, job.holders, job.found)
+    pairs = compare(job.document_id, analyse(job.text), job.outlet_id, job.holders, job.found, vectors=job.vectors)
     return [link_row(job.document_id, other, al) for other, al in pairs]
 
 
@@ -320,6 +322,7 @@ def plan_links(session: Session, ids: list[int]) -> list[LinkJob]:
             wanted.update(chosen)
     texts = {row.id: row for row in session.execute(
         select(Document.id, Document.text, Document.outlet_id).where(Document.id.in_(wanted)))} if wanted else {}
+    vectors = meaningful.stored_vectors(session, sorted(wanted | {d for d, _ in plans}))
     jobs = []
     for document_id, chosen in plans:
         outlet = docs[document_id].outlet_id
@@ -331,7 +334,8 @@ def plan_links(session: Session, ids: list[int]) -> list[LinkJob]:
                     .where(mine.c.document_id == document_id, theirs.c.document_id.in_(same_outlet))):
                 holders.setdefault(h, []).append(other)
         jobs.append(LinkJob(document_id, docs[document_id].text, outlet, holders,
-                            [Candidate(c, texts[c].outlet_id, texts[c].text) for c in chosen]))
+                            [Candidate(c, texts[c].outlet_id, texts[c].text, vectors.get(c)) for c in chosen],
+                            vectors.get(document_id)))
     return jobs
 
 
