@@ -176,7 +176,8 @@ def main() -> None:
     ap.add_argument("--langs", default=",".join(WMT_LANGS + TICO_LANGS))
     ap.add_argument("--words-only", action="store_true")
     ap.add_argument("--sweep", action="store_true")
-    ap.add_argument("--db", help="an archive this script built before (skips ingesting)")
+    ap.add_argument("--db", help="an archive this script built before (skips ingesting), or an empty database "
+                                 "to build it in (a PostgreSQL one: postgresql+psycopg://...)")
     ap.add_argument("--limit", type=int, default=0, help="claims per language (0: all)")
     args = ap.parse_args()
     base = shared_dir()
@@ -200,7 +201,9 @@ def main() -> None:
     saved = os.environ.get("PROV_MEANING")
     os.environ["PROV_MEANING"] = "on"  # the archive always gets its vectors
     (folder / "docs").mkdir()
-    where = ingest(db_url, articles, folder / "docs") if not args.db else ingest_known(db_url, articles)
+    where = ingest_known(db_url, articles) if args.db else {}
+    if not where:
+        where = ingest(db_url, articles, folder / "docs")
     if saved is None:
         os.environ.pop("PROV_MEANING")
     else:
@@ -278,10 +281,15 @@ def print_sweep(sweep: list[tuple[str, bool, float, float]]) -> None:
 
 def ingest_known(db_url: str, articles: dict[str, Article]) -> dict[str, tuple[int, list[tuple[int, int]]]]:
     """Document ids and paragraph spans of the articles in an archive this script built."""
+    from sqlalchemy import inspect
+
     from provenance.db import Database
     from provenance.models import Document
 
     db = Database(db_url)
+    if not inspect(db.engine).has_table("document"):  # an empty database: the caller builds the archive in it
+        db.dispose()
+        return {}
     out = {}
     with db.session() as session:
         for doc in session.scalars(select(Document)):
