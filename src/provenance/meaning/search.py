@@ -74,9 +74,9 @@ def admitted(session: Session, claim: str, near: dict[int, Near], at_least: floa
     """NEAR's sentences that reach AT_LEAST, and those below it (by at most SIMILAR - SHARED_SIMILAR) in another
     language than the claim's that share a number or a name with it, these taken at AT_LEAST."""
     below = [n for n in near.values() if n.similarity < at_least]
-    if not below:
-        return near
     out = {d: n for d, n in near.items() if n.similarity >= at_least}
+    if not below or not (numbers(claim) or any(m.group()[0].isupper() for m in NAME.finditer(claim))):
+        return out  # (a claim with no number and no name has no evidence to share)
     language = language_of(claim)
     rows = session.execute(select(Document.id, Document.language, Document.text)
                            .where(Document.id.in_([n.document_id for n in below]))).all()
