@@ -77,10 +77,10 @@ def fulltext_matches(session: Session, query: str) -> Select:
         )
         return stmt.where(fts.c.rowid.in_(in_grams)) if grams else stmt
     # Each word cut into lexemes by the server's own parser, as the index was (a word it cuts is a phrase).
-    tsquery = func.phraseto_tsquery(literal_column("'simple'::regconfig"), bindparam("tsq0", words[0]))
+    simple = literal_column("'simple'::regconfig")
+    tsquery: ColumnElement[Any] = func.phraseto_tsquery(simple, bindparam("tsq0", words[0]))
     for i, word in enumerate(words[1:], 1):
-        tsquery = tsquery.op("&&")(func.phraseto_tsquery(literal_column("'simple'::regconfig"),
-                                                          bindparam(f"tsq{i}", word)))
+        tsquery = tsquery.op("&&")(func.phraseto_tsquery(simple, bindparam(f"tsq{i}", word)))
     vector: ColumnClause[Any] = literal_column("document.search_vector")
     doc = table("document", column("id"))
     stmt = select(doc.c.id, (-func.ts_rank(vector, tsquery)).label("rank")).where(vector.op("@@")(tsquery))
