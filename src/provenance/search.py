@@ -77,7 +77,7 @@ def fulltext_matches(session: Session, query: str) -> Select:
         )
         return stmt.where(fts.c.rowid.in_(in_grams)) if grams else stmt
     # Each word cut into lexemes by the server's own parser, as the index was (a word it cuts is a phrase).
-    simple = literal_column("'simple'::regconfig")
+    simple: ColumnClause[Any] = literal_column("'simple'::regconfig")
     tsquery: ColumnElement[Any] = func.phraseto_tsquery(simple, bindparam("tsq0", words[0]))
     for i, word in enumerate(words[1:], 1):
         tsquery = tsquery.op("&&")(func.phraseto_tsquery(simple, bindparam(f"tsq{i}", word)))
