@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from provenance.reuse.text import aligned_fold, quick_fold, sentence_bounds, tokenise
 
 HINDI = ("नगर परिषद ने मंगलवार को पुराने पुल को भारी ट्रकों के लिए बंद कर दिया। "
@@ -35,10 +33,6 @@ def test_indic_words_are_tokens_without_their_danda_and_it_ends_a_sentence() -> 
 
 
 def test_a_hindi_claim_finds_its_hindi_document(prov, db_url: str, tmp_path: Path) -> None:
-    if db_url.startswith("postgresql"):
-        # Not yet: PostgreSQL's 'simple' text search cuts a Hindi word at its vowel signs, and the
-        # prefixes looked up (search.py) do not meet the prefixes it indexed.
-        pytest.xfail("Hindi words in PostgreSQL's text search")
     path = tmp_path / "pul.txt"
     path.write_text("नगर समाचार\n\n" + HINDI + "\n", encoding="utf-8")
     assert prov("ingest", str(path)).exit_code == 0

@@ -32,8 +32,14 @@ from sqlalchemy.orm import Session
 
 from provenance.grams import RUN
 from provenance.grams import pairs as pairs_of
+from provenance.reuse.text import MARKS
 
 WORD = re.compile(r"\w+", re.UNICODE)
+# A word as a claim or a query is looked up by: letters and digits with the combining marks that live inside
+# words. Python's \w leaves the marks out and would cut a Hindi, Bengali or Tamil word at each vowel sign
+# or virama into letters that PostgreSQL's index does not hold (its parser keeps the word whole). SQLite's
+# index does cut there, and cuts the quoted query the same way (a phrase of the pieces).
+TERM = re.compile(rf"(?:[^\W_]|[{MARKS}])+")
 # PostgreSQL: the index of migration 0004 holds every word cut to this many letters
 # (prov_word_prefixes), so a lookup by a word's first INDEXED_PREFIX letters is one entry.
 INDEXED_PREFIX = 5
@@ -44,7 +50,7 @@ MAX_LOOKUPS = 120
 
 def query_terms(query: str) -> list[str]:
     """The words of a search query, case-folded; punctuation and operators dropped."""
-    return [w.casefold() for w in WORD.findall(query)]
+    return [w.casefold() for w in TERM.findall(query)]
 
 
 def fulltext_matches(session: Session, query: str) -> Select:
@@ -70,22 +76,27 @@ def fulltext_matches(session: Session, query: str) -> Select:
             .where(literal_column("document_fts").op("MATCH")(bindparam("fts_match", match)))
         )
         return stmt.where(fts.c.rowid.in_(in_grams)) if grams else stmt
-    tsquery = _tsquery("tsq", " & ".join("'" + t.replace("'", "''") + "'" for t in words))
+    # Each word cut into lexemes by the server's own parser, as the index was (a word it cuts is a phrase).
+    simple: ColumnClause[Any] = literal_column("'simple'::regconfig")
+    tsquery: ColumnElement[Any] = func.phraseto_tsquery(simple, bindparam("tsq0", words[0]))
+    for i, word in enumerate(words[1:], 1):
+        tsquery = tsquery.op("&&")(func.phraseto_tsquery(simple, bindparam(f"tsq{i}", word)))
     vector: ColumnClause[Any] = literal_column("document.search_vector")
     doc = table("document", column("id"))
     stmt = select(doc.c.id, (-func.ts_rank(vector, tsquery)).label("rank")).where(vector.op("@@")(tsquery))
     return stmt.where(doc.c.id.in_(in_grams)) if grams else stmt
 
 
-def _term_select(session: Session, index: int, term: str, prefix: bool, weight: float) -> Select:
-    """(id, weight) for the documents holding TERM (or, with PREFIX, a word starting with it)."""
+def _term_select(session: Session, index: int, term: str, prefix: bool, weight: float,
+                 pieces: tuple[str, ...] = ()) -> Select:
+    """(id, weight) for the documents holding TERM (or, with PREFIX, a word starting with it); on PostgreSQL
+    TERM as the server cut it (PIECES, see `server_lexemes`)."""
     if session.get_bind().dialect.name == "sqlite":
         fts = table("document_fts", column("rowid"))
         match = '"' + term.replace('"', '""') + '"' + ("*" if prefix else "")
         return (select(fts.c.rowid.label("id"), literal(weight).label("w")).select_from(fts)
                 .where(literal_column("document_fts").op("MATCH")(bindparam(f"term{index}", match))))
-    tsquery = func.to_tsquery(literal_column("'simple'::regconfig"),
-                              bindparam(f"term{index}", "'" + term.replace("'", "''") + "'" + (":*" if prefix else "")))
+    tsquery = _tsquery(f"term{index}", _operand(pieces or (term,), prefix))
     vector: ColumnClause[Any] = literal_column("document.search_vector")
     return (select(column("id"), literal(weight).label("w")).select_from(table("document", column("id")))
             .where(vector.op("@@")(tsquery)))
@@ -114,16 +125,23 @@ def weighted_matches(session: Session, terms: Iterable[tuple[str, bool, float]],
     SQLite: every term is one FTS5 lookup; the sums are made in the database. PostgreSQL:
     see `_pg_weighted_matches` (the same union as on SQLite when there are pairs).
     """
-    terms = [t for t in terms if WORD.fullmatch(t[0])]
+    terms = [t for t in terms if TERM.fullmatch(t[0])]
     pairs = [p for p in pairs if WORD.fullmatch(p[0])]
     if not terms and not pairs:
         return []
     terms, pairs, at_least = bounded(terms, pairs, at_least)
-    if session.get_bind().dialect.name == "postgresql" and not pairs:
-        found = _pg_weighted_matches(session, terms, at_least, limit)
-        if found is not None:
-            return found
-    parts = [_term_select(session, i, term, prefix, weight) for i, (term, prefix, weight) in enumerate(terms)]
+    cut: dict[str, tuple[str, ...]] = {}
+    if session.get_bind().dialect.name == "postgresql":
+        cut = server_lexemes(session, [t for t, _, _ in terms])
+        terms = [t for t in terms if cut[t[0]]]  # (a term the parser makes nothing of is in no document)
+        if not terms and not pairs:
+            return []
+        if not pairs:
+            found = _pg_weighted_matches(session, terms, at_least, limit, cut)
+            if found is not None:
+                return found
+    parts = [_term_select(session, i, term, prefix, weight, cut.get(term, ()))
+             for i, (term, prefix, weight) in enumerate(terms)]
     parts += [_holding_pairs(session, f"pair{i}", [pair]).add_columns(literal(weight).label("w"))
               for i, (pair, weight) in enumerate(pairs)]
     hits = union_all(*parts).subquery()
@@ -149,25 +167,25 @@ def bounded(terms: list[tuple[str, bool, float]], pairs: list[tuple[str, float]]
 
 
 def _pg_weighted_matches(session: Session, terms: list[tuple[str, bool, float]], at_least: float,
-                         limit: int) -> list[int] | None:
+                         limit: int, cut: dict[str, tuple[str, ...]]) -> list[int] | None:
     """`weighted_matches` on PostgreSQL, summing weights only for rows that can reach AT_LEAST.
 
     A union of every term's documents would list most of the archive for a common word.
     Instead the threshold is written as one boolean text query (`threshold_query`): the
     GIN index answers it by walking the rare words' lists and probing the common ones,
     and weights are summed row by row for the documents it returns. None when there is
-    no useful query (the slower union is used).
+    no useful query (the slower union is used). CUT: each term's lexemes (`server_lexemes`).
     """
     vector: ColumnClause[Any] = literal_column("document.search_vector")
     # Each word as one entry of the word-prefix index when it can answer them all (a word shorter
     # than INDEXED_PREFIX is held whole, a longer one looked up by its first letters), else as
     # prefixes of the stored vector's words (each a walk over all the words that start so).
-    entries = [_prefix_entry(t, p) for t, p, _ in terms]
+    entries = [_prefix_entry(cut[t], p, cut_too=True) for t, p, _ in terms]
     if all(entries):
         query = threshold_query([(e, w) for e, (_, _, w) in zip(entries, terms, strict=True) if e], at_least)
         searched: ColumnClause[Any] = literal_column("prov_word_prefixes(document.search_vector)")
     else:
-        query = threshold_query([(_tsquery_operand(t, p), w) for t, p, w in terms], at_least)
+        query = threshold_query([(_operand(cut[t], p), w) for t, p, w in terms], at_least)
         searched = vector
     if query is None:
         return None
@@ -175,7 +193,8 @@ def _pg_weighted_matches(session: Session, terms: list[tuple[str, bool, float]],
     # OFFSET 0 keeps the planner from merging the two levels.
     matching = (select(column("id"), func.strip(vector).label("v")).select_from(table("document", column("id")))
                 .where(searched.op("@@")(_tsquery("threshold", query[0]))).offset(0).subquery())
-    total = sum((case((matching.c.v.op("@@")(_tsquery(f"term{i}", _tsquery_operand(t, p))), literal(w)),
+    # (the stripped vector has no positions, which a phrase needs: a term cut in pieces asks for them all)
+    total = sum((case((matching.c.v.op("@@")(_tsquery(f"term{i}", _operand(cut[t], p, phrase=False))), literal(w)),
                       else_=literal(0.0)) for i, (t, p, w) in enumerate(terms)), literal(0.0))
     rows = select(matching.c.id, total.label("total")).subquery()
     ranked = (select(rows.c.id).where(rows.c.total >= at_least - 1e-9)
@@ -190,11 +209,44 @@ def _pg_weighted_matches(session: Session, terms: list[tuple[str, bool, float]],
         session.execute(text("SELECT set_config('enable_seqscan', :saved, true)"), {"saved": saved})
 
 
-def _prefix_entry(term: str, prefix: bool) -> str | None:
-    """TERM as an exact entry of the word-prefix index; None when that index cannot answer it."""
-    if (len(term) == INDEXED_PREFIX) if prefix else (len(term) < INDEXED_PREFIX):
-        return _tsquery_operand(term, False)
-    return None
+def _prefix_entry(pieces: tuple[str, ...], prefix: bool, *, cut_too: bool = False) -> str | None:
+    """A term the server cut into PIECES as an exact entry of the word-prefix index; None when that index
+    cannot answer it. With CUT_TOO a term in several pieces is asked for as all of its pieces' entries (the
+    index holds first letters, not where the lexemes stand: a weaker condition every holder meets)."""
+    if len(pieces) == 1:
+        term = pieces[0]
+        if (len(term) == INDEXED_PREFIX) if prefix else (len(term) < INDEXED_PREFIX):
+            return _tsquery_operand(term, False)
+        return None
+    if not cut_too:
+        return None
+    last = len(pieces) - 1
+    return "(" + " & ".join(_tsquery_operand(p[:INDEXED_PREFIX], prefix and i == last and len(p) < INDEXED_PREFIX)
+                            for i, p in enumerate(pieces)) + ")"
+
+
+def _operand(pieces: tuple[str, ...], prefix: bool, *, phrase: bool = True) -> str:
+    """A term the server cut into PIECES as an operand of a text query: the lexeme, or the lexemes side by side
+    (with PHRASE; else all of them anywhere), the last a prefix with PREFIX."""
+    operands = [_tsquery_operand(p, prefix and i == len(pieces) - 1) for i, p in enumerate(pieces)]
+    return operands[0] if len(operands) == 1 else "(" + (" <-> " if phrase else " & ").join(operands) + ")"
+
+
+def server_lexemes(session: Session, terms: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Each of TERMS cut into lexemes by PostgreSQL's own parser, in order: `to_tsvector('simple', term)`,
+    the function the index is made with, so a query asks for what the index holds however the server
+    cuts words (its locale decides which letters and marks are a word's, and how it lowers them)."""
+    wanted = list(dict.fromkeys(terms))
+    if not wanted:
+        return {}
+    rows = session.execute(text(
+        "SELECT t.i, u.lexeme FROM unnest(CAST(:terms AS text[])) WITH ORDINALITY AS t(term, i) "
+        "CROSS JOIN LATERAL unnest(to_tsvector('simple'::regconfig, t.term)) AS u ORDER BY t.i, u.positions[1]"),
+        {"terms": wanted})
+    pieces: dict[str, list[str]] = {t: [] for t in wanted}
+    for i, lexeme in rows:
+        pieces[wanted[i - 1]].append(lexeme)
+    return {t: tuple(p) for t, p in pieces.items()}
 
 
 def _tsquery_operand(term: str, prefix: bool) -> str:
@@ -294,7 +346,7 @@ def document_frequencies(session: Session, keys: Iterable[tuple[str, bool]], *, 
     Returns:
         Per key its count; none at all when the index cannot be read so (then words weigh by kind).
     """
-    wanted = list(dict.fromkeys(k for k in keys if WORD.fullmatch(k[0])))
+    wanted = list(dict.fromkeys(k for k in keys if TERM.fullmatch(k[0])))
     bind = session.get_bind()
     engine = bind if isinstance(bind, Engine) else bind.engine
     where = engine.url.render_as_string(hide_password=True)
@@ -311,7 +363,8 @@ def document_frequencies(session: Session, keys: Iterable[tuple[str, bool]], *, 
 
 
 def _sqlite_frequencies(session: Session, keys: list[tuple[str, bool]]) -> dict[tuple[str, bool], int]:
-    """Document counts from the FTS5 index's vocabulary (a prefix sums its words': at most DF_CAP anyway)."""
+    """Document counts from the FTS5 index's vocabulary (a prefix sums its words': at most DF_CAP anyway); a word
+    the index holds in pieces (a Hindi word, cut at its vowel signs) is counted by a search for them side by side."""
     import unicodedata
 
     from sqlalchemy.exc import OperationalError
@@ -325,7 +378,11 @@ def _sqlite_frequencies(session: Session, keys: list[tuple[str, bool]]) -> dict[
     for term, prefix in keys:
         # (the index keeps words case-folded and without their marks: tokenize 'unicode61 remove_diacritics 2')
         bare = "".join(c for c in unicodedata.normalize("NFD", term.casefold()) if not unicodedata.combining(c))
-        if prefix:
+        if not WORD.fullmatch(bare):
+            found = session.scalar(text("SELECT count(*) FROM (SELECT 1 FROM document_fts WHERE document_fts MATCH :q "
+                                        "LIMIT :cap)"),
+                                   {"q": '"' + term.replace('"', '""') + '"' + ("*" if prefix else ""), "cap": DF_CAP})
+        elif prefix:
             found = session.scalar(text("SELECT sum(doc) FROM (SELECT doc FROM temp.prov_fts_vocab "
                                         "WHERE term >= :lo AND term < :hi LIMIT :cap)"),
                                    {"lo": bare, "hi": bare + "\U0010ffff", "cap": DF_CAP})
@@ -336,15 +393,18 @@ def _sqlite_frequencies(session: Session, keys: list[tuple[str, bool]]) -> dict[
 
 
 def _pg_frequencies(session: Session, keys: list[tuple[str, bool]]) -> dict[tuple[str, bool], int]:
-    """Document counts from the word-prefix index of migration 0004, DF_CAP at most, all in one query."""
+    """Document counts from the word-prefix index of migration 0004, DF_CAP at most, all in one query (each word
+    as the server cuts it, see `server_lexemes`; one it makes nothing of is in no document)."""
+    cut = server_lexemes(session, [t for t, _ in keys])
+    out: dict[tuple[str, bool], int] = {k: 0 for k in keys if not cut[k[0]]}
+    keys = [k for k in keys if cut[k[0]]]
     parts = []
     for i, (term, prefix) in enumerate(keys):
-        entry = _prefix_entry(term, prefix)
+        entry = _prefix_entry(cut[term], prefix)
         searched = "prov_word_prefixes(search_vector)" if entry else "search_vector"
         parts.append(f"(SELECT count(*) FROM (SELECT 1 FROM document WHERE {searched} @@ "
                      f"to_tsquery('simple'::regconfig, :t{i}) LIMIT {DF_CAP}) s{i})")
-    params = {f"t{i}": _prefix_entry(t, p) or _tsquery_operand(t, p) for i, (t, p) in enumerate(keys)}
-    out: dict[tuple[str, bool], int] = {}
+    params = {f"t{i}": _prefix_entry(cut[t], p) or _operand(cut[t], p) for i, (t, p) in enumerate(keys)}
     for start in range(0, len(parts), 100):
         chunk = range(start, min(start + 100, len(parts)))
         row = session.execute(text("SELECT " + ", ".join(parts[i] for i in chunk)),

@@ -67,7 +67,7 @@ from provenance.reuse.text import (
     sentence_bounds,
     tokenise,
 )
-from provenance.search import INDEXED_PREFIX, WORD, document_count, document_frequencies, weighted_matches
+from provenance.search import INDEXED_PREFIX, TERM, WORD, document_count, document_frequencies, weighted_matches
 
 # A claim's word: a letter or digit, then letters, digits and the marks that live inside words (a lone
 # combining mark is no word).
@@ -179,7 +179,7 @@ def search_terms(claim: str, rarity: Mapping[str, float] | None = None) -> list[
     for weight, forms in words.values():
         keys = set()
         for form in forms:
-            first = WORD.match(form)
+            first = TERM.match(form)  # (a Hindi word whole, with its vowel signs, as the index holds it)
             if first:
                 piece = first.group()
                 keys.add((piece[:PREFIX], True) if len(piece) >= PREFIX else (piece, False))
@@ -190,7 +190,7 @@ def search_terms(claim: str, rarity: Mapping[str, float] | None = None) -> list[
 
 def lookup_key(norm: str) -> tuple[str, bool] | None:
     """The full-text lookup a normalised claim word is counted by (its first PREFIX letters, or the whole word)."""
-    first = WORD.match(norm)
+    first = TERM.match(norm)
     if first is None:
         return None
     piece = first.group()
