@@ -59,12 +59,16 @@ def test_two_numbers_that_trade_their_words_differ() -> None:
     text = "Ossian Reyes finished with 31 points, 9 rebounds and 12 assists as Carlow won again."
     assert compare("Ossian Reyes had 31 points, 9 rebounds and 12 assists", text).agreement == "states"
     assert kinds("Ossian Reyes had 9 points, 31 rebounds and 12 assists", text)[0][0] == "number"
-    rise = "The ministry wants the share of rail freight to grow from about 15% now to 22% by the end of 2035."
-    assert compare("The ministry wants rail's freight share to go from about 15% today to 22% by the end of 2035",
+    rise = "The ministry wants the share of rail freight to grow from about 15% this year to 22% by the end of 2035."
+    assert compare("The ministry wants rail's freight share to go from about 15% this year to 22% by the end of 2035",
                    rise
                    ).agreement == "states"
-    assert kinds("The ministry wants rail's freight share to go from about 22% today to 15% by the end of 2035",
+    assert kinds("The ministry wants rail's freight share to go from about 22% this year to 15% by the end of 2035",
                  rise)[0][0] == "number"
+    # One word that moved is no swap: "the five newcomers join nine firms" says "five firms join nine others".
+    join = "The five firms join nine others picked by Tarn Space in 2024, for 14 in all."
+    assert compare("The five newcomers join nine firms that Tarn Space picked in 2024, making 14", join
+                   ).agreement == "states"
 
 
 def test_the_claims_words_beside_another_number_differ() -> None:

@@ -431,7 +431,8 @@ def swap_differences(claim: list[Token], text: list[Token]) -> list[Difference]:
     """Two quantities of the claim that the text gives with each other's words: "11 points, 25 rebounds"
     against "25 points, 11 rebounds", "from 24% today to 20% by 2030" against "from 20% now to 24% by 2030".
     The word right after a quantity of the claim stands in the text right after another quantity of the claim,
-    and not after its own."""
+    and not after its own, and that other quantity's word the other way round: both words trade places ("the
+    five newcomers join nine companies" is not a swap of "the five companies join nine others")."""
     cq, tq = quantities(claim), quantities(text)
     for q in cq:
         mine = [d for d in tq if _matches(q, d)]
@@ -442,7 +443,9 @@ def swap_differences(claim: list[Token], text: list[Token]) -> list[Difference]:
             if other is q or _matches(q, other) or other.kind != q.kind:
                 continue
             theirs = [d for d in tq if _matches(other, d)]
-            if theirs and any(_after(text, d) == word for d in theirs) and _after(claim, other) != word:
+            back = _after(claim, other)
+            if theirs and any(_after(text, d) == word for d in theirs) and back != word and back is not None and any(
+                    _after(text, d) == back for d in mine):
                 return [Difference("number", _with_word(claim, q), _with_word(text, theirs[0]))]
         # Or the text gives the claim's words after another quantity, one the claim does not have: "12 games"
         # against "22 games ... the initial dozen offerings".
