@@ -836,7 +836,9 @@ def _loser_differences(claim: list[Token], text: list[Token], cn: list[Name], tn
     for k, t in enumerate(text):
         if t.low in WIN and k + 1 < len(text) and text[k + 1].low in ("over", "against"):
             loser = after(tn, k + 1)
-            winner = next((w for w in winners if loser is not None and _same(w, loser)), None)
+            if loser is None:
+                continue
+            winner = next((w for w in winners if _same(w, loser)), None)
             if winner is not None:
                 return [Difference("actor", f"{winner.text} beat", f"win over {loser.text}")]
     return []
