@@ -115,6 +115,12 @@ def stem(word: str) -> str:
     return word[:PREFIX]
 
 
+def singular(word: str) -> str:
+    """The stem of a word in the singular ("SUVs" and "SUV", "points" and "point" alike)."""
+    word = word.casefold()
+    return stem(word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word)
+
+
 @lru_cache(maxsize=1)
 def _synonym_index() -> dict[str, frozenset[str]]:
     out: dict[str, set[str]] = {}
@@ -196,6 +202,12 @@ def quantities(toks: list[Token]) -> list[Quantity]:
                 out.append(Quantity(float(month), "month", tok.text, i, i))
             i += 1
             continue
+        part = _fraction(toks, i)
+        if part is not None:  # "a third of", "two-thirds", "half of": a part of a whole, not a count
+            value, last = part
+            out.append(Quantity(value, "ratio", " ".join(t.text for t in toks[i:last + 1]), i, last))
+            i = last + 1
+            continue
         num = _numeral(tok) if low[0].isdigit() and not _glued(toks, i) else None
         if num is not None and num[1] != 1.0 and low.rstrip("0123456789.,")[-1:] in ("k", "m", "b") and not (
                 i and toks[i - 1].low in lx.CURRENCY_SIGNS):
@@ -220,7 +232,7 @@ def quantities(toks: list[Token]) -> list[Quantity]:
                 continue
         elif low in lx.COUNT_WORDS:
             value = float(lx.COUNT_WORDS[low])
-        elif low in lx.ORDINALS:
+        elif low in lx.ORDINALS and not (low == "first" and i and toks[i - 1].low == "at"):  # "at first": when
             value, kind = float(lx.ORDINALS[low]), "ordinal"
         if value is None:
             i += 1
@@ -252,6 +264,29 @@ def quantities(toks: list[Token]) -> list[Quantity]:
         out.append(Quantity(value, kind, " ".join(t.text for t in toks[start:i + 1]), start, i))
         i += 1
     return out
+
+
+def _fraction(toks: list[Token], i: int) -> tuple[float, int] | None:
+    """(value, last position) of a fraction starting at I: a numerator ("a", "one", "two") and a part
+    ("third", "thirds", "quarter", "half") that is a part of something: plural, followed by "of", written
+    with a number word ("two-thirds", "one quarter"), or "half" on its own. "A third instance" is an ordinal."""
+    low = toks[i].low
+    if low in ("half", "halves") and not (i and toks[i - 1].low in ("a", "an", "one", "and")):
+        return 0.5, i
+    if i + 1 >= len(toks) or toks[i + 1].low not in lx.FRACTIONS:
+        return None
+    over, part = lx.FRACTIONS[toks[i + 1].low], toks[i + 1].low
+    after = toks[i + 2].low if i + 2 < len(toks) else ""
+    if low in ("a", "an"):
+        top = 1
+    elif low in lx.UNITS and 1 <= lx.UNITS[low] < over:
+        top = lx.UNITS[low]
+    else:
+        return None
+    if part.endswith("s") or part == "half" or after == "of" or (low in lx.UNITS and toks[i + 1].start
+                                                                  - toks[i].end <= 1):
+        return top / over, i + 1
+    return None
 
 
 def _glued(toks: list[Token], i: int) -> bool:
@@ -318,6 +353,155 @@ def number_differences(claim: list[Token], text: list[Token], focus: set[int] | 
     return out
 
 
+def _bound(toks: list[Token], q: Quantity) -> int:
+    """+1 when the words before a quantity bound it from below ("more than 1,200", "at least 106"), -1 from
+    above ("less than", "up to", "nearly"), 0 when none do."""
+    first = q.first - (q.first > 0 and toks[q.first - 1].low in lx.CURRENCY_SIGNS)
+    before = " ".join(t.low for t in toks[max(0, first - 3):first])
+    for sign, phrases in ((1, lx.LOWER_BOUNDS), (-1, lx.UPPER_BOUNDS)):
+        if any(before == p or before.endswith(" " + p) for p in phrases):
+            return sign
+    return 0
+
+
+def bound_differences(claim: list[Token], text: list[Token]) -> list[Difference]:
+    """A quantity of the claim bounded the other way than the same quantity in the text: "over 1,200 miles"
+    against "less than 1,200 miles". A quantity without a bound on one side says nothing either way."""
+    tq = quantities(text)
+    for q in quantities(claim):
+        mine = _bound(claim, q)
+        if not mine:
+            continue
+        theirs = {_bound(text, d): d for d in tq if _matches(q, d)}
+        if -mine in theirs and mine not in theirs and 0 not in theirs:
+            return [Difference("number", _bounded(claim, q), _bounded(text, theirs[-mine]))]
+    return []
+
+
+def _bounded(toks: list[Token], q: Quantity) -> str:
+    first = q.first - (q.first > 0 and toks[q.first - 1].low in lx.CURRENCY_SIGNS)
+    for size in (3, 2, 1):
+        words = " ".join(t.low for t in toks[max(0, first - size):first])
+        if words in lx.LOWER_BOUNDS or words in lx.UPPER_BOUNDS:
+            return " ".join(t.text for t in toks[first - size:q.last + 1])
+    return q.text
+
+
+def runs(raw: str, toks: list[Token]) -> list[tuple[tuple[float, ...], str]]:
+    """Numbers written joined by dashes, in their order: a score, a record, a vote ("4-7", "14-0-1")."""
+    out: list[tuple[tuple[float, ...], str]] = []
+    i = 0
+    while i < len(toks):
+        j = i
+        while j + 1 < len(toks) and toks[j].low.isdigit() and toks[j + 1].low.isdigit() and raw[
+                toks[j].end:toks[j + 1].start] in ("-", "–"):
+            j += 1
+        if j > i:
+            out.append((tuple(float(t.low) for t in toks[i:j + 1]), raw[toks[i].start:toks[j].end]))
+        i = j + 1
+    return out
+
+
+def order_differences(claim: str, ct: list[Token], text: str, tt: list[Token]) -> list[Difference]:
+    """A score or record of the claim whose numbers the text writes in another order ("7-4" against "4-7",
+    "14-1-0" against "14-0-1"), and nowhere in the claim's order."""
+    theirs = runs(text, tt)
+    for values, written in runs(claim, ct):
+        if any(v == values for v, _ in theirs):
+            continue
+        other = next((w for v, w in theirs if sorted(v) == sorted(values)), None)
+        if other is not None:
+            return [Difference("number", written, other)]
+    return []
+
+
+def _after(toks: list[Token], q: Quantity) -> str | None:
+    """The stem of the word right after a quantity, in its singular ("points" and "point" alike), passing over
+    function words and signs ("46 in animals", "24% by the end"); None at a clause's end."""
+    for k in range(q.last + 1, min(len(toks), q.last + 5)):
+        t = toks[k]
+        if t.low in CLAUSE_END:
+            return None
+        if t.word and t.low not in STOP:
+            return singular(t.low)
+    return None
+
+
+def swap_differences(claim: list[Token], text: list[Token]) -> list[Difference]:
+    """Two quantities of the claim that the text gives with each other's words: "11 points, 25 rebounds"
+    against "25 points, 11 rebounds", "from 24% today to 20% by 2030" against "from 20% now to 24% by 2030".
+    The word right after a quantity of the claim stands in the text right after another quantity of the claim,
+    and not after its own, and that other quantity's word the other way round: both words trade places ("the
+    five newcomers join nine companies" is not a swap of "the five companies join nine others")."""
+    cq, tq = quantities(claim), quantities(text)
+    for q in cq:
+        mine = [d for d in tq if _matches(q, d)]
+        word = _after(claim, q)
+        if word is None or not mine or any(_after(text, d) == word for d in mine):
+            continue
+        for other in cq:
+            if other is q or _matches(q, other) or other.kind != q.kind:
+                continue
+            theirs = [d for d in tq if _matches(other, d)]
+            back = _after(claim, other)
+            if theirs and any(_after(text, d) == word for d in theirs) and back != word and back is not None and any(
+                    _after(text, d) == back for d in mine):
+                return [Difference("number", _with_word(claim, q), _with_word(text, theirs[0]))]
+        # Or the text gives the claim's words after another quantity, one the claim does not have: "12 games"
+        # against "22 games ... the initial dozen offerings".
+        rival = next((d for d in tq if _after(text, d) == word and d.kind in PAIRS[q.kind] and d.kind == q.kind
+                      and not any(_matches(c, d) for c in cq)), None)
+        if rival is not None:
+            return [Difference("number", _with_word(claim, q), _with_word(text, rival))]
+    return []
+
+
+def _with_word(toks: list[Token], q: Quantity) -> str:
+    """A quantity with the word after it ("11 points"), signs joined ("20%")."""
+    nxt = toks[q.last + 1] if q.last + 1 < len(toks) else None
+    if nxt is None:
+        return q.text
+    return q.text + nxt.text if not nxt.word and nxt.low not in CLAUSE_END else f"{q.text} {nxt.text}"
+
+
+def unit_differences(claim: list[Token], text: list[Token]) -> list[Difference]:
+    """A number of the claim in a unit ("a 10-inch screen") that the text gives only as a number of something
+    else ("10 airbags"), the unit nowhere after it."""
+    tq = quantities(text)
+    for q in quantities(claim):
+        unit = claim[q.last + 1].low if q.last + 1 < len(claim) else ""
+        if q.kind != "count" or unit not in lx.MEASURE_UNITS:
+            continue
+        mine = [d for d in tq if _matches(q, d)]
+        if not mine or any(singular(unit) in {singular(t.low) for t in text[d.last + 1:d.last + 4]} for d in mine):
+            continue
+        d = mine[0]
+        if d.last + 1 < len(text) and text[d.last + 1].word and text[d.last + 1].low not in STOP:
+            return [Difference("number", _with_word(claim, q), _with_word(text, d))]
+    return []
+
+
+def article_differences(claim: list[Token], text: list[Token]) -> list[Difference]:
+    """A count of the claim where the text has "a" or "one" before the same words: "two surplus ships"
+    against "a surplus ship"."""
+    key = singular
+    for q in quantities(claim):
+        if q.kind != "count" or q.value < 2 or not claim[q.first].low.isalpha() and not claim[q.first].low.isdigit():
+            continue
+        follow = [key(t.low) for t in claim[q.last + 1:q.last + 4] if t.word]
+        if len(follow) < 1 or any(t.low in CLAUSE_END for t in claim[q.last + 1:q.last + 2]):
+            continue
+        for k, t in enumerate(text):
+            if t.low not in ("a", "an", "one"):
+                continue
+            after = [key(x.low) for x in text[k + 1:k + 1 + len(follow)] if x.word]
+            n = next((m for m in range(len(follow), 0, -1) if after[:m] == follow[:m] and (
+                m == len(follow) or m >= 2)), 0)
+            if n and not any(_matches(q, d) for d in quantities(text)):
+                return [Difference("number", q.text, t.text)]
+    return []
+
+
 def _neighbours(toks: list[Token], q: Quantity) -> set[str]:
     """The stems of the nearest word before and after a quantity (numbers and function words passed over)."""
     out = set()
@@ -376,21 +560,36 @@ def negation_differences(claim: list[Token], text: list[Token]) -> list[Differen
     where: dict[str, list[int]] = {}
     for i in content(text):
         where.setdefault(stem(text[i].low), []).append(i)
-    for word in ("likely", "able"):  # "likely" against "unlikely"
-        for i, t in enumerate(text):
-            if t.low == "un" + word:
-                where.setdefault(stem(word), []).append(i)
+    prefixed: set[int] = set()  # "unlikely", "disagreed", "unstable": the word after the prefix, negated
+    for i, t in enumerate(text):
+        rest = _unprefixed(t)
+        if rest is not None:
+            where.setdefault(stem(rest), []).append(i)
+            if i not in tn:  # "unlikely" negates itself already
+                prefixed.add(i)
     for i in content(claim):
         if claim[i].capital:  # names are not what a negation turns around
             continue
-        spots = where.get(stem(claim[i].low))
+        rest = _unprefixed(claim[i])
+        spots = where.get(stem(claim[i].low)) or (where.get(stem(rest)) if rest is not None else None)
         if not spots:
             continue
-        mine = i in cn
-        theirs = {k in tn or text[k].low.startswith("un") and text[k].low[2:] == claim[i].low for k in spots}
+        mine = (i in cn) != (rest is not None and stem(claim[i].low) not in where)
+        theirs = {(k in tn) != (k in prefixed and stem(text[k].low) != stem(claim[i].low)) for k in spots}
         if mine not in theirs:
             return [Difference("negation", _phrase(claim, i, cn), _phrase(text, spots[0], tn))]
     return []
+
+
+def _unprefixed(tok: Token) -> str | None:
+    """The word a negating prefix is written on ("agreed" of "disagreed"), or None."""
+    if not tok.word or tok.capital and tok.low not in ("unlikely", "unable") or tok.low in lx.NOT_PREFIXED:
+        return None
+    for prefix in lx.NEGATING_PREFIXES:
+        rest = tok.low[len(prefix):].lstrip("-")
+        if tok.low.startswith(prefix) and len(rest) >= 4:
+            return rest
+    return None
 
 
 def _phrase(toks: list[Token], at: int, negated: set[int]) -> str:
@@ -452,9 +651,9 @@ def direction_differences(claim: list[Token], text: list[Token]) -> list[Differe
                        and claim[k].low not in lx.OPPOSITES), None)
         if anchor is None:
             continue
-        a = stem(claim[anchor].low)
+        a = singular(claim[anchor].low)
         for j, taxis, tsign, tword in tw:
-            if taxis == axis and any(text[k].word and stem(text[k].low) == a for k in range(max(0, j - 3), j)):
+            if taxis == axis and any(text[k].word and singular(text[k].low) == a for k in range(max(0, j - 3), j)):
                 if tsign != sign:
                     return [Difference("direction", word, tword)]
                 break
@@ -511,6 +710,8 @@ def names(toks: list[Token], known: set[str] | None = None) -> list[Name]:
             continue
         keys = {stem(t.low) for t in run if t.low not in STOP and stem(t.low) not in GENERIC_NAME} or {
             stem(t.low) for t in run}
+        # A name in the plural is the same name ("SUVs", "SUV"; "the Democrats", "Democrat").
+        keys |= {stem(t.low[:-1]) for t in run if t.low.endswith("s") and len(t.low) > 3 and stem(t.low) in keys}
         text = " ".join(t.text for t in run)
         for k in range(len(run)):
             for m in (1, 2):
@@ -538,7 +739,7 @@ def _present(name: Name, other: Name) -> bool:
     return name.head in other.keys or 2 * len(name.keys & other.keys) >= len(name.keys)
 
 
-def actor_differences(claim: list[Token], text: list[Token]) -> list[Difference]:
+def actor_differences(claim: list[Token], text: list[Token], focus: set[int] | None = None) -> list[Difference]:
     known = capitalised_inside(claim) | capitalised_inside(text)
     cn, tn = names(claim, known), names(text, known)
     if not cn or not tn:
@@ -555,7 +756,8 @@ def actor_differences(claim: list[Token], text: list[Token]) -> list[Difference]
         tb = [x for x in tn if _same(x, b) and not _same(x, a)]
         if ta and tb and not any(x.last < y.first <= x.last + 8 for x in ta for y in tb) and any(
                 y.last < x.first <= y.last + 8 and not any(t.low in SWAP_BREAK for t in text[y.last + 1:x.first])
-                for x in ta for y in tb):
+                and not _apposition(text, y.last, x.first) and not _by_agent(text, y.last, x.first)
+                for x in ta for y in tb) and not _by_agent(claim, a.last, b.first):
             return [Difference("actor", f"{a.text} … {b.text}", f"{b.text} … {a.text}")]
     # The claim's subject against the name the text puts before the same verb.
     subject = cn[0]
@@ -576,7 +778,21 @@ def actor_differences(claim: list[Token], text: list[Token]) -> list[Difference]
                 doer = before[-1]
                 if not any(_same(doer, c) for c in cn):
                     return [Difference("actor", subject.text, doer.text)]
+                # The claim's object does it in the text, to the claim's subject ("Mourinho has agreed to
+                # replace Pochettino" against "Pochettino has agreed to take over from Mourinho"); not in the
+                # passive ("Sondland was picked by Trump").
+                other = next((c for c in cn if _same(doer, c) and not _same(c, subject)), None)
+                later = [x for x in tn if k < x.first <= k + 10 and sentence_of[x.first] == sentence_of[k]]
+                if other is not None and other.first > verb and any(_same(x, subject) for x in later) and not (
+                        _passive(text, k) or _passive(claim, verb)):
+                    return [Difference("actor", f"{subject.text} … {other.text}", f"{doer.text} … {subject.text}")]
             break
+    beaten = _loser_differences(claim, text, cn, tn)
+    if beaten:
+        return beaten
+    partners = partner_differences(claim, text, cn, [x for x in tn if focus is None or x.first in focus])
+    if partners:
+        return partners
     # A name of the claim the text lacks, where the text has another name in its place.
     matched = {stem(t.low) for t in text if t.word}
     for name in cn:
@@ -596,6 +812,93 @@ def actor_differences(claim: list[Token], text: list[Token]) -> list[Difference]
             other = max(others, key=lambda x: (x.last - x.first, -x.first))
             return [Difference("actor", name.text, other.text)]
     return []
+
+
+BEAT = {"beat", "beats", "defeated", "defeats", "edged", "routed", "downed", "upset", "overcame", "topped"}
+WIN = {"win", "wins", "victory", "victories", "triumph", "won"}
+
+
+def _loser_differences(claim: list[Token], text: list[Token], cn: list[Name], tn: list[Name]) -> list[Difference]:
+    """The side the claim says won, that the text names as the one beaten: "Russia beat Spain" against "a 2-1
+    win over Russia"."""
+    def after(names: list[Name], k: int) -> Name | None:
+        return next((x for x in names if k < x.first <= k + 2), None)
+
+    def before(names: list[Name], k: int) -> Name | None:
+        return next((x for x in reversed(names) if k - 2 <= x.last < k), None)
+
+    winners = []
+    for k, t in enumerate(claim):  # "A beat B": A; "A lost to B": B
+        lost_to = t.low == "lost" and k + 1 < len(claim) and claim[k + 1].low == "to"
+        w = before(cn, k) if t.low in BEAT else after(cn, k + 1) if lost_to else None
+        if w is not None:
+            winners.append(w)
+    for k, t in enumerate(text):
+        if t.low in WIN and k + 1 < len(text) and text[k + 1].low in ("over", "against"):
+            loser = after(tn, k + 1)
+            if loser is None:
+                continue
+            winner = next((w for w in winners if _same(w, loser)), None)
+            if winner is not None:
+                return [Difference("actor", f"{winner.text} beat", f"win over {loser.text}")]
+    return []
+
+
+def _clauses(toks: list[Token]) -> list[int]:
+    """The clause of each token: a new one after a full stop, a semicolon, "but", "while", "whereas"."""
+    out, n = [], 0
+    for t in toks:
+        if t.low in SWAP_BREAK:
+            n += 1
+        out.append(n)
+    return out
+
+
+def partner_differences(claim: list[Token], text: list[Token], cn: list[Name], tn: list[Name]) -> list[Difference]:
+    """Two names the claim puts in one clause, that the text puts in two, each with a name the claim puts in
+    another clause: "Toyota shows the Mustang SUV, while Ford shows a RAV4" against "Toyota shows a RAV4,
+    while Ford rolls out the Mustang SUV"."""
+    cc, tc = _clauses(claim), _clauses(text)
+    clause_of = {id(x): cc[x.first] for x in cn}
+    for x in cn:
+        for y in cn:
+            if y.first <= x.first or cc[y.first] != cc[x.first] or _same(x, y):
+                continue
+            tx = {tc[t.first] for t in tn if _same(t, x)}
+            ty = {tc[t.first] for t in tn if _same(t, y)}
+            if not tx or not ty or tx & ty:
+                continue
+            for w in cn:
+                if clause_of[id(w)] == cc[x.first] or _same(w, x) or _same(w, y):
+                    continue
+                if any(tc[t.first] in tx for t in tn if _same(t, w)):
+                    return [Difference("actor", f"{x.text} … {y.text}", f"{x.text} … {w.text}")]
+                if any(tc[t.first] in ty for t in tn if _same(t, w)):
+                    return [Difference("actor", f"{y.text} … {x.text}", f"{y.text} … {w.text}")]
+    return []
+
+
+PASSIVE = {"was", "were", "is", "are", "be", "been", "being", "get", "got", "gets"}
+
+
+def _passive(toks: list[Token], k: int) -> bool:
+    """Whether the verb at K is in the passive ("was picked", "got tapped", "picked by")."""
+    return (k > 0 and toks[k - 1].low in PASSIVE) or (k > 1 and toks[k - 2].low in PASSIVE and toks[k - 1].low
+                                                       .endswith("ly")) or (k + 1 < len(toks) and toks[k + 1].low
+                                                                           == "by")
+
+
+def _by_agent(toks: list[Token], after: int, before: int) -> bool:
+    """Whether the words between two names are a passive verb and its agent ("Halvard was chosen by Ilves"):
+    the second name does what the first undergoes."""
+    gap = [t.low for t in toks[after + 1:before]]
+    return bool(gap) and gap[-1] == "by" and any(w in PASSIVE for w in gap)
+
+
+def _apposition(toks: list[Token], after: int, before: int) -> bool:
+    """Whether the words between two names open an apposition to the first ("Sondland, a wealthy hotelier
+    Trump tapped": the second name is the subject of a clause about the first, not its object)."""
+    return before - after > 2 and toks[after + 1].low == "," and toks[after + 2].low in DETERMINERS
 
 
 def _sentences(toks: list[Token]) -> list[int]:
@@ -666,10 +969,15 @@ def compare(claim: str, text: str) -> Comparison:
     ct, tt = tokens(claim), tokens(text)
     if not ct or not tt:
         return STATES
-    found = [*number_differences(ct, tt, focus_sentence(ct, text, tt)), *negation_differences(ct, tt),
-             *direction_differences(ct, tt)]
+    focus = focus_sentence(ct, text, tt)
+    found = number_differences(ct, tt, focus)
+    if not found:  # read in the sentence that holds the claim, not in the sentences around it
+        ft = [tt[k] for k in sorted(focus)] if focus else tt
+        found = (bound_differences(ct, ft) or order_differences(claim, ct, text, ft) or swap_differences(ct, ft)
+                 or unit_differences(ct, tt) or article_differences(ct, ft))
+    found = [*found, *negation_differences(ct, tt), *direction_differences(ct, tt)]
     if not found:
-        found = actor_differences(ct, tt)
+        found = actor_differences(ct, tt, focus)
     found.sort(key=lambda d: ("number", "date", "negation", "direction", "actor", "other").index(d.kind))
     return Comparison("differs", tuple(found)) if found else STATES
 

@@ -14,6 +14,14 @@ TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seve
         "ninety": 90}
 # Words that are a number on their own ("a dozen", "scored once", "twice").
 COUNT_WORDS = {"dozen": 12, "once": 1, "twice": 2, "thrice": 3, "couple": 2}
+# Parts of a whole, by their denominator: "a third of", "two-thirds", "one-quarter", "half of".
+FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5,
+             "fifths": 5, "tenth": 10, "tenths": 10}
+# Words that bound a number from below or from above: "more than 1,200" is not "less than 1,200".
+LOWER_BOUNDS = ("more than", "over", "at least", "above", "upwards of", "in excess of", "greater than",
+                "no fewer than", "no less than", "exceeding")
+UPPER_BOUNDS = ("less than", "fewer than", "under", "at most", "below", "up to", "nearly", "almost",
+                "no more than", "as many as", "just under")
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
             "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
             "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
@@ -27,6 +35,12 @@ CURRENCY_SIGNS = {"$": "$", "£": "£", "€": "€", "¥": "¥", "₹": "rs"}
 CURRENCY_WORDS = {"dollar": "$", "dollars": "$", "pound": "£", "pounds": "£", "euro": "€", "euros": "€",
                   "rs": "rs", "rupee": "rs", "rupees": "rs", "yen": "¥", "yuan": "yuan", "usd": "$"}
 PERCENT_WORDS = {"percent", "pc", "%"}
+# Units a number measures in: "10 inches" is not "10 airbags", "5 miles" is not "5 hours".
+MEASURE_UNITS = {"inch", "inches", "mile", "miles", "km", "kilometer", "kilometers", "kilometre", "kilometres",
+                 "meter", "meters", "metre", "metres", "foot", "feet", "yard", "yards", "kg", "kilogram",
+                 "kilograms", "ton", "tons", "tonne", "tonnes", "gram", "grams", "hour", "hours", "minute", "minutes",
+                 "day", "days", "week", "weeks", "month", "months", "acre", "acres", "gallon", "gallons", "liter",
+                 "liters", "litre", "litres", "mph", "degree", "degrees"}
 MONTHS = {"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
           "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
           "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12}
@@ -39,6 +53,15 @@ NEGATORS = {"not", "no", "never", "nothing", "none", "nobody", "neither", "nor",
 NEGATING_VERBS = {"refuse", "refuses", "refused", "refusing", "fail", "fails", "failed", "failing", "decline",
                   "declines", "declined", "declining"}
 NEGATION_REACH = 4
+# Prefixes that negate the word they are written on ("disagreed", "unstable", "nonprofit" against "profit" is
+# not one: the rest must be a word of the other side), and words that only look so ("discover", "unite").
+NEGATING_PREFIXES = ("un", "dis", "non")
+NOT_PREFIXED = {"discover", "discovered", "discovery", "dispatch", "dispatched", "display", "displayed", "dismiss",
+                "dismissed", "discount", "discounts", "discuss", "discussed", "discussion", "disease", "diseases",
+                "distance", "distant", "district", "distribute", "distributed", "dispute", "disputed", "disaster",
+                "discipline", "disclose", "disclosed", "unite", "united", "union", "unions", "unit", "units",
+                "universe", "university", "unique", "under", "until", "unless", "uncle", "unveil", "unveiled",
+                "none", "nonetheless"}
 
 # Axes of opposites: on each, words of one side (+1) and of the other (-1). A claim and a sentence differ in
 # direction when both have words on an axis and no side in common. Several words may be one phrase ("short of").
@@ -49,7 +72,7 @@ _AXES: dict[str, tuple[str, str]] = {
                "fall falls fell fallen falling decrease decreases decreased decreasing decline declines declined "
                "shrink shrinks shrank shrunk shrinking lose_value down lower drop drops dropped plunge plunged "
                "plunges slump slumped slumps slide slid sink sank tumble tumbled contract contracted less fewer "
-               "dip dipped"),
+               "dip dipped slip slips slipped reduce reduces reduced reducing"),
     "outcome": ("win wins won winning victory success successful succeed succeeded triumph working beat beats "
                 "beating topped top tops exceed exceeded exceeds surpass surpassed",
                 "lose loses lost losing defeat defeated failure fail failed flop disaster miss missed misses "
@@ -62,7 +85,8 @@ _AXES: dict[str, tuple[str, str]] = {
                "dismissed decline declined oppose opposes opposed false untrue inaccurate wrong doubt doubts "
                "cast_doubt undermine undermined contradict contradicted ruled_out rule_out rules_out"),
     "praise": ("praise praises praised praising thank thanks thanked thanking commend commended hail hailed laud "
-               "lauded applaud applauded welcome welcomed gratitude grateful appreciation appreciate appreciated",
+               "lauded applaud applauded welcome welcomed gratitude grateful appreciation appreciate appreciated "
+               "defend defends defended defending",
                "criticise criticised criticises criticize criticized criticizes criticism condemn condemns "
                "condemned denounce denounced denounces slam slammed rebuke rebuked"),
     "verdict": ("convict convicts convicted convicting conviction guilty",
@@ -80,6 +104,20 @@ _AXES: dict[str, tuple[str, str]] = {
     "gain": ("gain gains profit profits surplus", "loss losses deficit"),
     "sex": ("man men male males boy boys father fathers son sons husband brother brothers king",
             "woman women female females girl girls mother mothers daughter daughters wife sister sisters queen"),
+    "size": ("larger bigger wider enlarge enlarged expand expanded", "smaller narrower shrink shrinks shrank "
+             "shrunk shrinking"),
+    "age": ("older oldest elder eldest", "younger youngest"),
+    "heat": ("warm warmer warmest warmed hot hotter hottest heat heated", "cold colder coldest cool cooler "
+             "cooled cooling chilled"),
+    "quality": ("improve improves improved improving improvement better", "worsen worsens worsened worsening "
+                "worse deteriorate deteriorated deteriorating"),
+    "pursuit": ("reopen reopens reopened reopening resume resumes resumed revive revived go_ahead went_ahead "
+                "goes_ahead pressed_ahead became_final",
+                "drop drops dropped abandon abandons abandoned shelve shelved discontinue discontinued scrap "
+                "scrapped called_off call_off calls_off cancel cancels cancelled canceled"),
+    "share": ("all every majority", "few minority"),
+    "northsouth": ("north northern northward", "south southern southward"),
+    "eastwest": ("east eastern eastward", "west western westward"),
     "role": ("attacker attackers assailant assailants gunman gunmen perpetrator perpetrators killer attacker's",
              "victim victims victim's"),
 }
