@@ -176,7 +176,7 @@ POINTER = re.compile(
     r"(?i)\b(?:more|further|additional|weitere[n]?|mehr|nähere|plus\s+d['’]|más|ulteriori|maggiori|mais)\s+"
     r"(?:info\w*|details?|détails|detalles|dettagli|einzelheiten)\b"
     r"|\b(?:infos?|informationen|information)\s+(?:und|and|&|zu[mr]?|on|about|sur|unter|finden|gibt)\b"
-    r"|\b(?:finden|findet)\s+(?:sie|ihr)\b|\b(?:sie|ihr)\b[^.\n]{0,80}\b(?:finden|erfahren|nachlesen|"
+    r"|\b(?:finden|findet|erfahren)\s+(?:sie|ihr)\b|\b(?:sie|ihr)\b[^.\n]{0,80}\b(?:finden|erfahren|nachlesen|"
     r"informieren)\b|\binformieren\s+sie\s+sich\b|\b(?:find|learn)\s+out\s+more\b|\bfor\s+details\b"
     r"|\bvisit\s+(?:the|their|our)\s+(?:website|site|page)\b"
     # where something is to be had: "instructions can be found here", "gibt's hier zu hören", "saiba mais"
@@ -355,7 +355,7 @@ def refused_url(url: str, rel: str, own_sites: set[str]) -> str | None:
     if site in own_sites or not numeric and site.split(".")[0] in {own.split(".")[0] for own in own_sites
                                                                   if "." in own}:
         return "own-site"  # (the same name under another country's domain: businessinsider.de, .com)
-    if sister_site(host, own_sites):
+    if sister_site(host, own_sites) or brand_site(site, own_sites):
         return "own-site"
     if "sponsored" in rel.lower().split():
         return "shop"
@@ -425,6 +425,24 @@ def sister_site(host: str, own_sites: set[str]) -> bool:
         return False
     keys = {k for label in (entry.name, *entry.aliases) for k in name_keys(label)}
     return any(own.split(".")[0].replace("-", "") in keys for own in own_sites if "." in own)
+
+BRAND_CHARS = 6  # a shorter first label ("faz", "welt") begins too many unrelated sites' names
+
+
+def brand_site(site: str, own_sites: set[str]) -> bool:
+    """Whether SITE is the page's own brand under a longer name, or the page's under the brand's: one first
+    label begins the other (deutschlandfunk.de and deutschlandfunkkultur.de, a party's die-partei.net and its
+    branch's die-partei-luebeck.de). The publisher's other site links its own programme, not a source."""
+    label = site.split(".")[0]
+    for own in own_sites:
+        own_label = own.split(".")[0]
+        if "." not in own or own_label == label:
+            continue
+        short, long = sorted((own_label, label), key=len)
+        if len(short) >= BRAND_CHARS and long.startswith(short):
+            return True
+    return False
+
 
 class Locator:
     """Finds a link's anchor, with the words around it, in the stored text, in document order."""
@@ -604,6 +622,13 @@ SMALL_WORDS = {"a", "an", "the", "in", "on", "of", "to", "for", "and", "or", "wi
                "are", "der", "die", "das", "und", "im", "zu", "mit", "von", "le", "la", "les", "et", "un", "une"}
 
 
+# Possessive and personal pronouns: a name never holds one, a title often does ("Share Your Garden", "Knips
+# Deinen Krempel").
+PRONOUNS = {"my", "your", "our", "their", "mein", "meine", "meinen", "dein", "deine", "deinen", "deiner", "unser",
+            "unsere", "unseren", "euer", "eure", "euren", "mon", "ma", "mes", "ton", "ta", "tes", "notre", "votre",
+            "mi", "tu", "tus", "nuestro", "nuestra", "il", "tuo", "tua", "nostro", "nostra"}
+
+
 def folded_words(text: str) -> list[str]:
     """Words of TEXT, case-folded, accents dropped, umlauts spelt out ("Jäger" -> jaeger)."""
     out = []
@@ -623,7 +648,7 @@ def name_profile(text: str, start: int, end: int, url: str) -> str | None:
     if parts is None:
         return None
     segments = [seg for seg in unquote(parts.path).split("/") if seg]
-    if staff_page(text[start:end], unquote(parts.path)):
+    if staff_page(text[start:end], unquote(parts.path)) or lab_page(text[start:end], url):
         return "profile"
     if not segments or article_address(url):
         return None
@@ -632,6 +657,8 @@ def name_profile(text: str, start: int, end: int, url: str) -> str | None:
     capitals = [w for w in re.findall(r"[^\W\d_]+", anchor) if w[0].isupper()]
     if not 2 <= len(slug) <= 4 or len(capitals) < 2 or SMALL_WORDS & set(slug) or min(map(len, slug)) < 2:
         return None
+    if PRONOUNS & set(folded_words(anchor)):
+        return None  # "Knips Deinen KULT Krempel": a pronoun makes it a title (a contest's, a post's), no name
     words = set(folded_words(anchor))
     return "profile" if all(w in words for w in slug) else None
 
@@ -662,6 +689,34 @@ def staff_page(anchor: str, path: str) -> bool:
     return bool(in_path & STAFF_WORDS) and all(w in in_path for w in words)
 
 
+# Words of an address naming a research group's or a team's page ("/h-teams-fr/h-jay-fr", "/labs/okafor/").
+LAB_WORDS = {"lab", "labs", "laboratory", "team", "teams", "group", "groups", "equipe", "equipes", "arbeitsgruppe",
+             "arbeitsgruppen", "researchgroup", "forschungsgruppe"}
+
+
+def lab_page(anchor: str, url: str) -> bool:
+    """Whether a person's name (two or three words, each capitalised and none in capitals only, no figure) is
+    linked to the page of their lab or team: a part of the address is the surname alone ("/buck/en.html"), or
+    the address has a LAB_WORDS part and the surname in a part ("/h-teams-fr/h-jay-fr"). Not a piece of writing
+    (`article_address`). Who the person is and where they work, not what the sentence says."""
+    words = re.findall(r"[^\W\d_]+", anchor)
+    if re.search(r"\d|§", anchor) or not 2 <= len(words) <= 3 or set(folded_words(anchor)) & SMALL_WORDS:
+        return False
+    if not all(w[0].isupper() and not w.isupper() for w in words):
+        return False
+    parts = split(url)
+    if parts is None or article_address(url):
+        return False
+    segments = [seg.lower() for seg in unquote(parts.path).split("/") if seg]
+    surname = folded_words(words[-1])[0]
+    if len(surname) < 3 or len(segments) > 5:
+        return False
+    pieces = [set(folded_words(seg.rsplit(".", 1)[0] if "." in seg else seg)) for seg in segments]
+    alone = any(seg.rsplit(".", 1)[0] == surname for seg in segments)
+    lab = any(piece & LAB_WORDS for piece in pieces) and any(surname in piece for piece in pieces)
+    return alone or lab
+
+
 def term_page(anchor: str, path: str) -> bool:
     """Whether a term (at most TERM_WORDS words, no figure, no SUPPORT word, not capitalised like a title) is
     linked to a page named for it and nothing more: the last part of the address is the term
@@ -672,6 +727,8 @@ def term_page(anchor: str, path: str) -> bool:
         return False
     if any(w[:1].isupper() and w.lower() in SMALL_WORDS for w in words[1:]):
         return False  # "Meta Programming In Python": a post's title, capitalised as one
+    if len(words) >= 3 and all(w[:1].isupper() for w in words):
+        return False  # "Knips Deinen KULT Krempel": a title (a contest's, a post's), every word capitalised
     segments = [seg for seg in path.split("/") if seg]
     if not segments or segments[-1].lower().endswith(".pdf"):
         return False
