@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from provenance.ingest.extract import extract
+from linkpages import german_page, hyperlink_credits, span_of
 from provenance.links import explainer_link, name_profile, reader_line, refused_url, subject_link
 
 PAGE_URL = "https://www.harbour-journal.example/2025/03/the-old-lightship"
@@ -57,20 +57,14 @@ birds</a> on the old mole.</p>
 
 
 def page(path: Path, body: str) -> Path:
-    path.write_text('<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Das alte Feuerschiff</title>'
-                    f"</head><body><article><h1>Das alte Feuerschiff</h1>{body}</article></body></html>",
-                    encoding="utf-8")
-    return path
+    return german_page(path, "Das alte Feuerschiff", body)
 
 
 def hyperlinks(path: Path) -> list:
-    extracted = extract(path.read_bytes(), kind="html", charset=None, url=PAGE_URL, source=str(path))
-    return [f for f in extracted.attributions if f.pattern == "hyperlink"]
+    return hyperlink_credits(path, PAGE_URL)
 
 
-def at(text: str, anchor: str) -> tuple[int, int]:
-    start = text.index(anchor)
-    return start, start + len(anchor)
+at = span_of
 
 
 def test_links_of_the_seed25_kinds_are_no_credit(tmp_path) -> None:

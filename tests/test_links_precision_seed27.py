@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from provenance.ingest.extract import extract
+from linkpages import german_page, hyperlink_credits, span_of
 from provenance.links import brand_site, explainer_link, lab_page, name_profile, reader_line, refused_url
 
 PAGE_URL = "https://www.harbourradio.example/2025/03/tide-mills-report"
@@ -43,20 +43,14 @@ Deine Alte Mühle</a> auf, bis Ende März.</p>
 
 
 def page(path: Path, body: str) -> Path:
-    path.write_text('<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Die Gezeitenmühle</title>'
-                    f"</head><body><article><h1>Die Gezeitenmühle</h1>{body}</article></body></html>",
-                    encoding="utf-8")
-    return path
+    return german_page(path, "Die Gezeitenmühle", body)
 
 
 def hyperlinks(path: Path) -> list:
-    extracted = extract(path.read_bytes(), kind="html", charset=None, url=PAGE_URL, source=str(path))
-    return [f for f in extracted.attributions if f.pattern == "hyperlink"]
+    return hyperlink_credits(path, PAGE_URL)
 
 
-def at(text: str, anchor: str) -> tuple[int, int]:
-    start = text.index(anchor)
-    return start, start + len(anchor)
+at = span_of
 
 
 def test_links_of_the_seed27_kinds_are_no_credit(tmp_path) -> None:
